@@ -1,0 +1,59 @@
+"""`python -m bot`: the command-line contract of docs/architecture.md.
+
+Each subcommand lives in its own module under bot/cli/ with `add_arguments(parser)` and
+`run(args) -> int`. Those modules import nothing heavy at module level (heavy imports happen inside
+`run`), so building the parser stays fast and the main process never imports torch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+# command words -> (module under bot.cli, one-line help)
+COMMANDS: dict[tuple[str, ...], tuple[str, str]] = {
+    ("run",): ("run", "run the bot: Discord when DISCORD_TOKEN is set, else the offline console"),
+    ("console",): ("console", "the offline console: lessons, quizzes, training, progress"),
+    ("train",): ("train", "train a small network from a free-text request"),
+    ("compare",): ("compare", "compare optimizers on one dataset"),
+    ("backprop",): ("backprop", "the backprop walkthrough with real numbers"),
+    ("content", "check"): ("content_check", "validate every file under content/"),
+    ("db", "upgrade"): ("db_upgrade", "migrate the database to the newest revision"),
+    ("health",): ("health", "exit 0 when the database answers and the bot is connected"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    groups: dict[str, argparse._SubParsersAction[argparse.ArgumentParser]] = {}
+    for words, (module_name, help_text) in COMMANDS.items():
+        if len(words) == 1:
+            sub = commands.add_parser(words[0], help=help_text, description=help_text)
+        else:
+            if words[0] not in groups:
+                group_parser = commands.add_parser(words[0], help=f"{words[0]} commands")
+                groups[words[0]] = group_parser.add_subparsers(dest="subcommand", metavar="SUBCOMMAND")
+                group_parser.set_defaults(module=None, group_parser=group_parser)
+            sub = groups[words[0]].add_parser(words[1], help=help_text, description=help_text)
+        module = importlib.import_module(f"bot.cli.{module_name}")
+        module.add_arguments(sub)
+        sub.set_defaults(module=module_name)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(args_list or ["run"])
+    if getattr(args, "module", None) is None:
+        (getattr(args, "group_parser", None) or parser).print_help()
+        return 2
+    module = importlib.import_module(f"bot.cli.{args.module}")
+    return int(module.run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""Settings from the environment (and an optional .env file): one instance, built on first use."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.paths import CONTENT_DIR
+
+
+class Settings(BaseSettings):
+    """Every setting of the tutor. `.env.example` documents the same names."""
+
+    model_config = SettingsConfigDict(env_prefix="TUTOR_", env_file=".env", extra="ignore")
+
+    discord_token: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("DISCORD_TOKEN", "TUTOR_DISCORD_TOKEN"),
+        description="Bot token from the Discord developer portal; without it `python -m bot` opens the console.",
+    )
+    database_url: str = Field(
+        default="sqlite+aiosqlite:///./data/tutor.db",
+        validation_alias=AliasChoices("DATABASE_URL", "TUTOR_DATABASE_URL"),
+        description="SQLAlchemy async URL: sqlite+aiosqlite:///path or postgresql+asyncpg://user:pass@host/db.",
+    )
+    dev_guild: int | None = Field(
+        default=None, description="Sync slash commands to this guild only (instant), instead of globally."
+    )
+    default_language: Literal["hi", "en", "both"] = Field(
+        default="en", description="Language for learners who chose none and whose Discord locale is not Hindi."
+    )
+    content_dir: Path = Field(default=CONTENT_DIR, description="Folder with lessons/, quizzes/, strings/.")
+    out_dir: Path = Field(default=Path("out"), description="Where the console writes pictures.")
+    log_level: str = Field(default="INFO", description="Python logging level.")
+    training_workers: int = Field(
+        default=2, ge=1, le=16, description="Worker processes for training jobs (one per core is right)."
+    )
+    training_queue_size: int = Field(default=8, ge=1, le=256, description="Jobs that may wait for a worker.")
+    training_timeout_seconds: float = Field(
+        default=60.0, gt=0, le=600, description="Wall-time limit per training job; a runaway worker is replaced."
+    )
+    train_cooldown_seconds: float = Field(
+        default=20.0, ge=0, le=3600, description="Per-learner cooldown on /train and /compare."
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

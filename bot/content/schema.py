@@ -1,0 +1,239 @@
+"""The shape of every content file (lessons, quizzes, glossary), checked with pydantic.
+
+Each learner-facing text is a `Text`: English and Hindi. Hindi is written in Devanagari with
+technical terms kept in English, the way the course notes do. Language-neutral values (numbers,
+printed program output, formulas) are plain strings.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+DEVANAGARI = re.compile(r"[\u0900-\u097F]")
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
+
+
+class Strict(BaseModel):
+    """Base for content models: unknown keys are an error (a typo must not vanish silently)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """One learner-facing text in both languages."""
+
+    en: str = Field(min_length=1)
+    hi: str = Field(min_length=1)
+
+    @field_validator("hi")
+    @classmethod
+    def hindi_is_devanagari(cls, value: str) -> str:
+        if not DEVANAGARI.search(value):
+            raise ValueError("Hindi text must be written in Devanagari")
+        return value
+
+    def get(self, lang: str) -> str:
+        """The text in `lang`; 'both' gives Hindi, then English."""
+        if lang == "hi":
+            return self.hi
+        if lang == "both":
+            return f"{self.hi}\n{self.en}"
+        return self.en
+
+
+class Formula(Strict):
+    """A formula written in Unicode so it reads well in a Discord message (no raw LaTeX)."""
+
+    name: str = Field(min_length=1, description="Short English name, e.g. 'sigmoid'")
+    text: str = Field(min_length=1, description="e.g. 'σ(z) = 1 / (1 + e⁻ᶻ)'")
+    where: Text | None = Field(default=None, description="What each symbol means")
+
+
+class CodeSample(Strict):
+    """A runnable Python sample and exactly what it prints (the tests run it and compare)."""
+
+    source: str = Field(min_length=1)
+    output: str = Field(description="Exact stdout, without the trailing newline")
+    explain: Text | None = None
+
+
+class Table(Strict):
+    """A small table (the notes' comparison tables); rendered as aligned text in a code block."""
+
+    headers: list[Text] = Field(min_length=2)
+    rows: list[list[Text | str]] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def rows_match_headers(self) -> Table:
+        for index, row in enumerate(self.rows):
+            if len(row) != len(self.headers):
+                raise ValueError(f"row {index + 1} has {len(row)} cells, headers have {len(self.headers)}")
+        return self
+
+
+class Section(Strict):
+    """One page of a lesson: short enough for one Discord embed."""
+
+    id: Id
+    title: Text
+    body: Text
+    formulas: list[Formula] = Field(default_factory=list)
+    table: Table | None = None
+    code: CodeSample | None = None
+    figure: str | None = Field(default=None, description="Name of a teaching figure drawn by bot/training")
+
+    @field_validator("body")
+    @classmethod
+    def fits_an_embed(cls, value: Text) -> Text:
+        for lang in ("en", "hi"):
+            if len(getattr(value, lang)) > 1800:
+                raise ValueError(f"{lang} body is longer than 1800 characters: split the section")
+        return value
+
+
+class PracticeQuestion(Strict):
+    """One of the notes' practice questions, with a model answer."""
+
+    id: Id
+    question: Text
+    answer: Text
+
+
+class Lesson(Strict):
+    """A lesson of the course, in teaching order."""
+
+    id: Id
+    order: int = Field(ge=1)
+    title: Text
+    aliases: list[str] = Field(default_factory=list, description="How a learner may name the topic")
+    objectives: list[Text] = Field(min_length=1)
+    sections: list[Section] = Field(min_length=1)
+    summary: list[Text] = Field(min_length=1)
+    practice: list[PracticeQuestion] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def unique_ids(self) -> Lesson:
+        _require_unique([s.id for s in self.sections], "section")
+        _require_unique([p.id for p in self.practice], "practice question")
+        return self
+
+
+Difficulty = Literal["easy", "medium", "hard"]
+
+
+class Option(Strict):
+    """A multiple-choice option. Wrong options say why they are wrong."""
+
+    id: Annotated[str, Field(pattern=r"^[a-d]$")]
+    text: Text | str
+    why_wrong: Text | None = None
+
+
+class _QuestionBase(Strict):
+    id: Id
+    difficulty: Difficulty
+    prompt: Text
+    explanation: Text = Field(description="Shown after any answer: why the right answer is right")
+
+
+class MultipleChoice(_QuestionBase):
+    kind: Literal["mcq"]
+    options: list[Option] = Field(min_length=2, max_length=4)
+    answer: str = Field(description="The id of the correct option")
+
+    @model_validator(mode="after")
+    def answer_is_an_option(self) -> MultipleChoice:
+        _check_options(self.options, self.answer)
+        return self
+
+
+class CodeOutput(_QuestionBase):
+    """'What does this print?': the correct option's text is exactly what `code` prints."""
+
+    kind: Literal["code_output"]
+    code: str = Field(min_length=1)
+    options: list[Option] = Field(min_length=2, max_length=4)
+    answer: str
+
+    @model_validator(mode="after")
+    def answer_is_an_option(self) -> CodeOutput:
+        _check_options(self.options, self.answer)
+        return self
+
+
+class TrueFalse(_QuestionBase):
+    kind: Literal["true_false"]
+    answer: bool
+
+
+class Numeric(_QuestionBase):
+    """A number with a tolerance; `formula` recomputes the answer (a safe arithmetic expression)."""
+
+    kind: Literal["numeric"]
+    answer: float
+    tolerance: float = Field(gt=0)
+    formula: str = Field(min_length=1, description="e.g. 'bce(0.9, 1)' or 'relu(-3)'")
+
+
+class FreeText(_QuestionBase):
+    """A short typed answer, matched forgivingly (case, spaces, small typos) against `accept`."""
+
+    kind: Literal["free_text"]
+    accept: list[str] = Field(min_length=1, description="Accepted answers: English, Devanagari, romanized")
+
+
+Question = Annotated[
+    MultipleChoice | CodeOutput | TrueFalse | Numeric | FreeText, Field(discriminator="kind")
+]
+
+
+class QuizBank(Strict):
+    """All quiz questions of one lesson."""
+
+    lesson: Id
+    questions: list[Question] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def unique_ids(self) -> QuizBank:
+        _require_unique([q.id for q in self.questions], "question")
+        return self
+
+
+class GlossaryTerm(Strict):
+    id: Id
+    term: Text
+    definition: Text
+    aliases: list[str] = Field(min_length=1, description="English, Devanagari and romanized spellings")
+    lesson: Id | None = None
+
+
+class Glossary(Strict):
+    terms: list[GlossaryTerm] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def unique_ids(self) -> Glossary:
+        _require_unique([t.id for t in self.terms], "glossary term")
+        return self
+
+
+def _require_unique(ids: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for item in ids:
+        if item in seen:
+            raise ValueError(f"duplicate {what} id {item!r}")
+        seen.add(item)
+
+
+def _check_options(options: list[Option], answer: str) -> None:
+    ids = [o.id for o in options]
+    _require_unique(ids, "option")
+    if answer not in ids:
+        raise ValueError(f"answer {answer!r} is not among the options {ids}")
+    for option in options:
+        if option.id != answer and option.why_wrong is None:
+            raise ValueError(f"option {option.id!r} is wrong but has no why_wrong")

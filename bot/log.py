@@ -1,0 +1,45 @@
+"""One logger per module, and a filter that keeps secrets out of every log line."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+_SECRET_ENV_VARS = ("DISCORD_TOKEN", "TUTOR_DISCORD_TOKEN")
+
+
+class RedactSecrets(logging.Filter):
+    """Replace the Discord token (and any other configured secret) with '[redacted]' in log records."""
+
+    def __init__(self, secrets: list[str] | None = None) -> None:
+        super().__init__()
+        found = [os.environ.get(name, "") for name in _SECRET_ENV_VARS]
+        self.secrets = [s for s in [*(secrets or []), *found] if len(s) >= 8]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.secrets:
+            return True
+        message = record.getMessage()
+        if any(secret in message for secret in self.secrets):
+            for secret in self.secrets:
+                message = message.replace(secret, "[redacted]")
+            record.msg, record.args = message, None
+        return True
+
+
+def get_logger(name: str) -> logging.Logger:
+    """The logger for module `name`."""
+    return logging.getLogger(name)
+
+
+def setup_logging(level: str = "INFO", secrets: list[str] | None = None) -> None:
+    """Configure the root logger once, with secret redaction on every handler."""
+    root = logging.getLogger()
+    if getattr(root, "_tutor_configured", False):
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
+    handler.addFilter(RedactSecrets(secrets))
+    root.addHandler(handler)
+    root.setLevel(level.upper())
+    root._tutor_configured = True  # type: ignore[attr-defined]
