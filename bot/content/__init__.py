@@ -1,0 +1,1 @@
+"""Lessons, quizzes and the glossary: schema, loading with file:line errors, lookup."""
