@@ -1,0 +1,161 @@
+"""`route(text) -> Intent`: rules over normalized tokens, forgiving of typos (rapidfuzz), never raising."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+
+from rapidfuzz.distance import OSA
+
+from bot.chat import words as w
+from bot.chat.intent import Intent
+
+_MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b")
+# Latin words, numbers (with a decimal part), and Devanagari runs including their vowel signs
+_TOKEN = re.compile(r"[a-z0-9_']+(?:\.[0-9]+)?|[\u0900-\u0963\u0966-\u097f]+")
+_NUKTA = "\u093c"
+_MAX_TEXT = 2000  # longer input is cut: the router reads intent, not essays
+_Maker = Callable[..., Intent]
+
+
+def clean(text: str) -> str:
+    """Text with Discord mentions removed and whitespace collapsed (kept for the training parser)."""
+    text = _MENTION.sub(" ", str(text)[:_MAX_TEXT])
+    return " ".join(text.split())
+
+
+def _normalize(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).lower().replace(_NUKTA, "")
+    return " ".join(_TOKEN.findall(text))
+
+
+def _close(token: str, word: str) -> bool:
+    """Whether `token` is `word` or a likely typo of it (Latin words only; Devanagari must match)."""
+    if token == word:
+        return True
+    if not token.isascii() or not word.isascii() or token.isdigit():
+        return False
+    if len(word) <= 3:
+        return False
+    if len(word) == 4:  # only a swapped pair: 'qiuz' is quiz, 'quit' is not
+        return sorted(token) == sorted(word) and OSA.distance(token, word) == 1
+    allowed = 1 if len(word) < 8 else 2
+    return abs(len(token) - len(word)) <= allowed and OSA.distance(token, word) <= allowed
+
+
+def _find(tokens: list[str], vocabulary: Iterable[str]) -> int | None:
+    """Index of the first token that matches a word of `vocabulary` (exact first, then fuzzy)."""
+    vocab = [_normalize(v) for v in vocabulary]
+    for index, token in enumerate(tokens):
+        if token in vocab:
+            return index
+    for index, token in enumerate(tokens):
+        if any(_close(token, word) for word in vocab):
+            return index
+    return None
+
+
+def _lookup(tokens: list[str], table: dict[str, str]) -> str | None:
+    index = _find(tokens, table)
+    if index is None:
+        return None
+    token = tokens[index]
+    for key, value in table.items():
+        if _close(token, _normalize(key)):
+            return value
+    return None
+
+
+def _rest(tokens: list[str], *drop: Iterable[str]) -> list[str]:
+    """Tokens that are neither filler nor (close to) a word of the `drop` vocabularies."""
+    dropped = [_normalize(d) for vocab in drop for d in vocab]
+    return [t for t in tokens if t not in w.FILLER and not any(_close(t, d) for d in dropped) and t != "'s"]
+
+
+def _number(tokens: list[str]) -> int | None:
+    for token in tokens:
+        if token.isdigit() and 0 < int(token) <= 100:
+            return int(token)
+    return None
+
+
+def _strip_affixes(text: str, prefixes: Iterable[str], suffixes: Iterable[str]) -> str | None:
+    """The part of `text` between a known prefix or before a known suffix, or None."""
+    for prefix in sorted(prefixes, key=len, reverse=True):
+        if text.startswith(prefix + " "):
+            return text[len(prefix) + 1 :]
+    for suffix in sorted(suffixes, key=len, reverse=True):
+        if text.endswith(" " + suffix):
+            return text[: -len(suffix) - 1]
+    return None
+
+
+def _term(text: str) -> str:
+    tokens = [t for t in text.split() if t not in {"a", "an", "the", "ek", "एक"}]
+    return " ".join(tokens)
+
+
+def route(text: str) -> Intent:
+    """Route a learner's free text to an intent; any input gives an Intent, never an exception."""
+    raw = clean(text)
+    norm = _normalize(raw)
+    tokens = norm.split()
+    if not tokens:
+        return Intent("help" if not raw else "unknown", raw=raw)
+    lang = _lookup(tokens, w.LANGUAGES)
+
+    def make(kind: str, **fields: object) -> Intent:
+        return Intent(kind, raw=raw, lang=fields.pop("lang", lang), **fields)  # type: ignore[arg-type]
+
+    if _find(tokens, w.HELP) is not None and not _rest(tokens, w.HELP):
+        return make("help")
+    if lang is not None and not _rest(tokens, w.LANGUAGES, w.LANGUAGE_WORDS):
+        return make("language")
+    if _find(tokens, w.COMPARE) is not None:
+        return make("compare")
+    if _find(tokens, w.TRAIN) is not None:
+        return make("train")
+    if _find(tokens, w.QUIZ) is not None:
+        topic = " ".join(_rest(tokens, w.QUIZ, w.LANGUAGES, [str(_number(tokens) or "")]))
+        return make("quiz", topic=topic or None, count=_number(tokens))
+    if _find(tokens, w.REVIEW) is not None:
+        return make("review")
+    if _find(tokens, w.LEADERBOARD) is not None:
+        return make("leaderboard", period=_lookup(tokens, w.PERIODS))
+    if _find(tokens, w.PROGRESS) is not None:
+        return make("progress")
+    shown = _find(tokens, w.SHOW) is not None
+    if shown and _find(tokens, w.BACKPROP) is not None:
+        return make("backprop")
+    activation = _lookup(tokens, w.ACTIVATIONS)
+    if activation and (shown or _find(tokens, w.ACTIVATION_WORDS) is not None):
+        return make("activation", term=activation)
+    if shown and _find(tokens, w.ACTIVATION_WORDS) is not None:
+        return make("activation")
+    defined = _strip_affixes(norm, w.DEFINE_PREFIXES, w.DEFINE_SUFFIXES)
+    if defined:
+        return make("glossary", term=_term(defined))
+    return _route_lesson(tokens, norm, make)
+
+
+def _route_lesson(tokens: list[str], norm: str, make: _Maker) -> Intent:
+    """Lessons and page moves; then bare topics as glossary look-ups; then dataset + optimizer as training."""
+    about = _strip_affixes(norm, (), w.ABOUT_SUFFIXES)
+    if about:
+        return make("lesson", topic=_term(about))
+    if _find(tokens, w.LESSON) is not None or _find(tokens, w.TEACH) is not None:
+        topic = " ".join(_rest(tokens, w.LESSON, w.TEACH, w.LANGUAGES))
+        return make("lesson", topic=topic or None, count=_number(tokens))
+    if len(tokens) <= 2 and _find(tokens, w.NEXT) is not None:
+        return make("lesson", nav="next")
+    if len(tokens) <= 2 and _find(tokens, w.PREV) is not None:
+        return make("lesson", nav="prev")
+    if _find(tokens, w.DATASETS) is not None and _find(tokens, w.OPTIMIZERS) is not None:
+        return make("train")
+    if _find(tokens, w.BACKPROP) is not None and len(tokens) <= 3:
+        return make("glossary", term="backprop")
+    rest = _rest(tokens, w.LANGUAGES)
+    if 0 < len(rest) <= 3 and not any(t.isdigit() for t in rest):
+        return make("glossary", term=" ".join(rest))
+    return make("unknown")
