@@ -20,7 +20,9 @@ class Settings(BaseSettings):
     discord_token: SecretStr | None = Field(
         default=None,
         validation_alias=AliasChoices("DISCORD_TOKEN", "TUTOR_DISCORD_TOKEN"),
-        description="Bot token from the Discord developer portal; without it `python -m bot` opens the console.",
+        description=(
+            "Bot token from the Discord developer portal; without it `python -m bot` opens the console."
+        ),
     )
     database_url: str = Field(
         default="sqlite+aiosqlite:///./data/tutor.db",
@@ -31,17 +33,25 @@ class Settings(BaseSettings):
         default=None, description="Sync slash commands to this guild only (instant), instead of globally."
     )
     default_language: Literal["hi", "en", "both"] = Field(
-        default="en", description="Language for learners who chose none and whose Discord locale is not Hindi."
+        default="en",
+        description="Language for learners who chose none and whose Discord locale is not Hindi.",
     )
     content_dir: Path = Field(default=CONTENT_DIR, description="Folder with lessons/, quizzes/, strings/.")
     out_dir: Path = Field(default=Path("out"), description="Where the console writes pictures.")
     log_level: str = Field(default="INFO", description="Python logging level.")
+    heartbeat_file: Path = Field(
+        default=Path("data/heartbeat.json"),
+        description="The Discord bot rewrites this file while connected; `python -m bot health` checks it.",
+    )
     training_workers: int = Field(
         default=2, ge=1, le=16, description="Worker processes for training jobs (one per core is right)."
     )
     training_queue_size: int = Field(default=8, ge=1, le=256, description="Jobs that may wait for a worker.")
     training_timeout_seconds: float = Field(
-        default=60.0, gt=0, le=600, description="Wall-time limit per training job; a runaway worker is replaced."
+        default=60.0,
+        gt=0,
+        le=600,
+        description="Wall-time limit per training job; a runaway worker is replaced.",
     )
     train_cooldown_seconds: float = Field(
         default=20.0, ge=0, le=3600, description="Per-learner cooldown on /train and /compare."

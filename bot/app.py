@@ -1,0 +1,135 @@
+"""`Tutor`: the container of the core services both front doors (Discord and the console) share.
+
+It builds nothing Discord- or torch-specific: the training pool runs torch in worker processes.
+Heavy or not-yet-needed modules are imported inside `Tutor.create`, so importing bot.app stays cheap.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.chat import Intent, route
+from bot.config import Settings
+from bot.log import get_logger
+
+log = get_logger(__name__)
+
+# The Discord bot writes its heartbeat this often while the gateway is connected;
+# `python -m bot health` calls the bot unhealthy when the file is older than HEARTBEAT_STALE_SECONDS.
+HEARTBEAT_INTERVAL_SECONDS = 30.0
+HEARTBEAT_STALE_SECONDS = 90.0
+
+LANG_CHOICES: tuple[str, ...] = ("hi", "en", "both")
+
+OnQueued = Callable[[int], Awaitable[None] | None]
+
+
+@dataclass
+class Tutor:
+    """Settings, content, database and services, the chat router and the training pool, in one place."""
+
+    settings: Settings
+    catalog: Any  # bot.content.catalog.Catalog
+    engine: Any  # sqlalchemy AsyncEngine
+    sessions: Any  # async_sessionmaker[AsyncSession]
+    pool: Any  # bot.training.pool.TrainingPool
+    services: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    async def create(cls, settings: Settings, *, start_pool: bool = True) -> Tutor:
+        """Migrate the database, load content, build the services and (optionally) warm the pool."""
+        from bot.content.loader import load_catalog
+        from bot.db.engine import create_engine, session_factory, upgrade
+        from bot.training.pool import TrainingPool
+
+        await upgrade(settings.database_url)
+        catalog = load_catalog(settings.content_dir)
+        engine = create_engine(settings.database_url)
+        sessions = session_factory(engine)
+        pool = TrainingPool(
+            workers=settings.training_workers,
+            queue_size=settings.training_queue_size,
+            timeout=settings.training_timeout_seconds,
+        )
+        tutor = cls(settings=settings, catalog=catalog, engine=engine, sessions=sessions, pool=pool)
+        if start_pool:
+            await pool.start()
+        log.info("tutor ready: %d lessons, database %s", len(catalog.lessons), engine.url.drivername)
+        return tutor
+
+    async def close(self) -> None:
+        """Stop the training workers and dispose of the database engine."""
+        await self.pool.close()
+        await self.engine.dispose()
+
+    def route(self, text: str) -> Intent:
+        """Route free text (a mention, a DM, /ask, a console line) to an intent."""
+        return route(text)
+
+    async def run_job(
+        self, target: str, *, learner: int, on_queued: OnQueued | None = None, **kwargs: Any
+    ) -> Any:
+        """Run a worker job ("bot.training.jobs:train_job", …) through the pool; returns its plain data."""
+        return await self.pool.submit(target, learner=learner, on_queued=on_queued, **kwargs)
+
+    async def stored_language(self, learner_id: int) -> str | None:
+        """The language the learner chose ('hi' | 'en' | 'both'), or None."""
+        from bot.db.models import Learner
+
+        async with self.sessions() as session:
+            learner = await session.get(Learner, learner_id)
+            return learner.language if learner is not None else None
+
+    async def set_language(self, learner_id: int, lang: str, display_name: str = "learner") -> None:
+        """Store the learner's language choice (creating the learner when new)."""
+        from bot.db.models import Learner
+        from bot.errors import InvalidRequest
+
+        if lang not in LANG_CHOICES:
+            raise InvalidRequest(
+                "bad_language",
+                "Choose a language: hi, en or both.",
+                "भाषा चुनें: hi, en या both.",
+            )
+        async with self.sessions() as session, session.begin():
+            learner = await session.get(Learner, learner_id)
+            if learner is None:
+                session.add(Learner(id=learner_id, display_name=display_name[:100], language=lang))
+            else:
+                learner.language = lang
+
+    async def language_for(self, learner_id: int, client_locale: str | None = None) -> str:
+        """Stored choice, else 'hi' for a Hindi Discord locale, else settings.default_language."""
+        stored = await self.stored_language(learner_id)
+        if stored in LANG_CHOICES:
+            return stored
+        if client_locale and str(client_locale).lower().startswith("hi"):
+            return "hi"
+        return self.settings.default_language
+
+    def write_heartbeat(self, **info: Any) -> None:
+        """Record that the Discord gateway is connected (the bot calls this every 30 s)."""
+        write_heartbeat(self.settings.heartbeat_file, **info)
+
+
+def write_heartbeat(path: Path, **info: Any) -> None:
+    """Atomically write the heartbeat file: the time now plus `info` (latency, guild count…)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps({"time": time.time(), **info}), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def heartbeat_age(path: Path) -> float | None:
+    """Seconds since the last heartbeat, or None when there is none (or it cannot be read)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return max(0.0, time.time() - float(data["time"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
