@@ -109,7 +109,7 @@ def route(text: str) -> Intent:
         return Intent(kind, raw=raw, lang=fields.pop("lang", lang), **fields)  # type: ignore[arg-type]
 
     if _find(tokens, w.HELP) is not None and not _rest(tokens, w.HELP):
-        return make("help")
+        return make("help", lang=None if tokens == ["hi"] else lang)  # "hi" alone is a greeting
     if lang is not None and not _rest(tokens, w.LANGUAGES, w.LANGUAGE_WORDS):
         return make("language")
     if _find(tokens, w.COMPARE) is not None:

@@ -1,0 +1,113 @@
+"""The intent router: a table of real phrasings in English, Hinglish and Devanagari, and fuzzing."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.chat import INTENT_KINDS, Intent, route
+
+# (text, kind, expected arguments)
+CASES: list[tuple[str, str, dict[str, object]]] = [
+    ("backprop kya hai?", "glossary", {"term": "backprop"}),
+    ("Backprop kya hota hai", "glossary", {"term": "backprop"}),
+    ("बैकप्रोप क्या है?", "glossary", {"term": "बैकप्रोप"}),
+    ("relu kya hai", "glossary", {"term": "relu"}),
+    ("what is gradient descent?", "glossary", {"term": "gradient descent"}),
+    ("define an epoch", "glossary", {"term": "epoch"}),
+    ("loss function ka matlab", "glossary", {"term": "loss function"}),
+    ("train XOR with Adam", "train", {}),
+    ("xor ko adam se train karo", "train", {}),
+    ("trian xor adam lr 0.1", "train", {}),
+    ("xor adam lr 0.05", "train", {}),
+    ("moons पर sgd से ट्रेन करो", "train", {}),
+    ("quiz me on activation functions", "quiz", {"topic": "activation"}),
+    ("qiuz me on backprop", "quiz", {"topic": "backprop"}),
+    ("activation pe 5 sawal do", "quiz", {"topic": "activation", "count": 5}),
+    ("क्विज़ perceptron पर", "quiz", {"topic": "perceptron"}),
+    ("quiz", "quiz", {"topic": None}),
+    ("compare sgd and adam on xor", "compare", {}),
+    ("xor pe sgd vs adam", "compare", {}),
+    ("optimizers ki tulna karo", "compare", {}),
+    ("show relu", "activation", {"term": "relu"}),
+    ("sigmoid dikhao", "activation", {"term": "sigmoid"}),
+    ("plot leaky relu", "activation", {"term": "leaky_relu"}),
+    ("show activations", "activation", {"term": None}),
+    ("show backprop", "backprop", {}),
+    ("backprob walkthrough with numbers", "backprop", {}),
+    ("hindi mein batao", "language", {"lang": "hi"}),
+    ("language hindi", "language", {"lang": "hi"}),
+    ("switch to english", "language", {"lang": "en"}),
+    ("हिंदी में बताओ", "language", {"lang": "hi"}),
+    ("dono languages", "language", {"lang": "both"}),
+    ("help", "help", {}),
+    ("madad", "help", {}),
+    ("मदद", "help", {}),
+    ("hepl", "help", {}),
+    ("lesson 3", "lesson", {"topic": "3", "count": 3}),
+    ("teach me perceptrons", "lesson", {"topic": "perceptrons"}),
+    ("neuron ke baare mein batao", "lesson", {"topic": "neuron"}),
+    ("perceptron samjhao", "lesson", {"topic": "perceptron"}),
+    ("explain backprop in hindi", "lesson", {"topic": "backprop", "lang": "hi"}),
+    ("lesoon on activation", "lesson", {"topic": "activation"}),
+    ("next", "lesson", {"nav": "next"}),
+    ("aage", "lesson", {"nav": "next"}),
+    ("पिछला", "lesson", {"nav": "prev"}),
+    ("review", "review", {}),
+    ("mujhe dohrao", "review", {}),
+    ("show my progress", "progress", {}),
+    ("meri pragati", "progress", {}),
+    ("leaderboard this week", "leaderboard", {"period": "week"}),
+    ("leaderbord", "leaderboard", {"period": None}),
+    ("the weather in delhi tomorrow looks quite nice", "unknown", {}),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "args"), CASES, ids=[c[0] for c in CASES])
+def test_route_table(text: str, kind: str, args: dict[str, object]) -> None:
+    intent = route(text)
+    assert intent.kind == kind, intent
+    for name, value in args.items():
+        assert getattr(intent, name) == value, intent
+
+
+def test_discord_mentions_are_stripped() -> None:
+    intent = route("<@1234567890> backprop kya hai? @everyone <@&42> <#77>")
+    assert intent.kind == "glossary"
+    assert intent.term == "backprop"
+    assert "<@" not in intent.raw and "@everyone" not in intent.raw
+
+
+def test_training_requests_keep_the_raw_text_for_the_parser() -> None:
+    intent = route("<@!99> train XOR with Adam lr 0.1 epochs 50")
+    assert intent.raw == "train XOR with Adam lr 0.1 epochs 50"
+
+
+def test_quit_is_not_read_as_a_quiz() -> None:
+    assert route("quit").kind != "quiz"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_routes_to_an_intent(text: str) -> None:
+    intent = route(text)
+    assert isinstance(intent, Intent)
+    assert intent.kind in INTENT_KINDS
+    assert intent.lang in (None, "hi", "en", "both")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["quiz", "train", "xor", "adam", "क्या", "है", "kya", "hai", "show", "relu", "<@1>", "5"]
+        )
+        | st.text(max_size=12),
+        max_size=12,
+    )
+)
+def test_word_salad_routes_to_an_intent(words: list[str]) -> None:
+    intent = route(" ".join(words))
+    assert intent.kind in INTENT_KINDS
+    assert intent.count is None or 0 < intent.count <= 100
