@@ -1,0 +1,1 @@
+"""Learners and what they did: SQLAlchemy 2 async models, engines, Alembic migrations."""

@@ -1,0 +1,104 @@
+"""Engines, sessions and migrations, built at start-up from the database URL (never at import)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import StaticPool
+
+from bot.paths import PROJECT_ROOT
+
+ALEMBIC_INI = PROJECT_ROOT / "alembic.ini"
+ALEMBIC_DIR = PROJECT_ROOT / "alembic"
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def is_sqlite(url: str) -> bool:
+    """True when `url` names a SQLite database."""
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def _sqlite_path(url: str) -> Path | None:
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
+    """An async engine for `url`; SQLite gets WAL, foreign keys and a busy timeout, and its folder."""
+    if not is_sqlite(url):
+        return create_async_engine(url, pool_pre_ping=True, **kwargs)
+    path = _sqlite_path(url)
+    if path is None:
+        # In-memory: every session must see the same single connection.
+        kwargs.setdefault("poolclass", StaticPool)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # SQLite has one writer at a time. One pooled connection queues writers fairly inside the
+        # process (an asyncio wait) instead of SQLite's sleeping busy handler or "database is locked".
+        kwargs.setdefault("pool_size", 1)
+        kwargs.setdefault("max_overflow", 0)
+        kwargs.setdefault("pool_timeout", 60)
+    engine = create_async_engine(url, **kwargs)
+    event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    # In WAL mode NORMAL is durable across application crashes; only a power cut may lose the last commits.
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions whose objects stay readable after commit."""
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def alembic_config(url: str) -> Any:
+    """The Alembic configuration of this project, pointed at `url`."""
+    from alembic.config import Config
+
+    config = Config(str(ALEMBIC_INI))
+    config.set_main_option("script_location", str(ALEMBIC_DIR))
+    # ConfigParser interpolates '%': a password may contain one.
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def _run_command(connection: Connection, url: str, command_name: str, revision: str) -> None:
+    from alembic import command
+
+    config = alembic_config(url)
+    config.attributes["connection"] = connection
+    getattr(command, command_name)(config, revision)
+
+
+async def upgrade(url: str, revision: str = "head", engine: AsyncEngine | None = None) -> None:
+    """Migrate the database at `url` to `revision` (the bot calls this on start)."""
+    await _migrate(url, "upgrade", revision, engine)
+
+
+async def downgrade(url: str, revision: str = "base", engine: AsyncEngine | None = None) -> None:
+    """Migrate the database at `url` down to `revision`."""
+    await _migrate(url, "downgrade", revision, engine)
+
+
+async def _migrate(url: str, command_name: str, revision: str, engine: AsyncEngine | None) -> None:
+    own = engine is None
+    engine = engine or create_engine(url)
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(_run_command, url, command_name, revision)
+    finally:
+        if own:
+            await engine.dispose()

@@ -1,0 +1,111 @@
+"""Small data-access helpers shared by the quiz, review and progress services.
+
+Every helper takes an open `AsyncSession` and leaves committing to the caller, so a service can
+record an answer, its XP and its review card in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.base import Base, utcnow
+from bot.db.models import DEFAULT_TIMEZONE, GuildMember, Learner, XpEvent
+from bot.errors import NotFound
+
+DEFAULT_DISPLAY_NAME = "learner"
+
+
+async def insert_ignore(
+    session: AsyncSession, model: type[Base], values: dict[str, Any], conflict: Sequence[str]
+) -> bool:
+    """INSERT a row unless one with the same `conflict` columns exists; True when inserted.
+
+    Uses ON CONFLICT DO NOTHING, so two concurrent inserts never raise an IntegrityError.
+    """
+    table: Any = model.__table__
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(table).values(**values).on_conflict_do_nothing(index_elements=list(conflict))
+    result: Any = await session.execute(statement)
+    return bool(result.rowcount)
+
+
+async def ensure_learner(
+    session: AsyncSession, learner_id: int, display_name: str | None = None, now: datetime | None = None
+) -> Learner:
+    """The learner with this Discord id, created on first sight; a new display name is remembered."""
+    learner = await session.get(Learner, learner_id)
+    if learner is None:
+        values: dict[str, Any] = {
+            "id": learner_id,
+            "display_name": (display_name or DEFAULT_DISPLAY_NAME)[:100],
+            "language": None,
+            "timezone": DEFAULT_TIMEZONE,
+            "created_at": now or utcnow(),
+        }
+        await insert_ignore(session, Learner, values, ["id"])
+        learner = await session.get(Learner, learner_id, populate_existing=True)
+        assert learner is not None  # inserted above, or by a concurrent task
+    elif display_name and learner.display_name != display_name[:100]:
+        learner.display_name = display_name[:100]
+    return learner
+
+
+async def require_learner(session: AsyncSession, learner_id: int) -> Learner:
+    """The learner with this id, or a NotFound domain error."""
+    learner = await session.get(Learner, learner_id)
+    if learner is None:
+        raise NotFound(
+            "learner.not_found",
+            "I don't know you yet: open a lesson or start a quiz first.",
+            "मैं आपको अभी नहीं जानता: पहले कोई lesson खोलें या quiz शुरू करें।",
+            learner_id=learner_id,
+        )
+    return learner
+
+
+async def join_guild(session: AsyncSession, learner_id: int, guild_id: int, now: datetime) -> bool:
+    """Record that the learner learns in this guild; True when new."""
+    return await insert_ignore(
+        session,
+        GuildMember,
+        {"guild_id": guild_id, "learner_id": learner_id, "joined_at": now},
+        ["guild_id", "learner_id"],
+    )
+
+
+async def add_xp(
+    session: AsyncSession,
+    learner_id: int,
+    kind: str,
+    amount: int,
+    now: datetime,
+    ref: str | None = None,
+    dedupe: str | None = None,
+) -> int:
+    """Record an XP event; with `dedupe`, only the first event with that key counts. Returns XP added."""
+    values = {
+        "learner_id": learner_id,
+        "kind": kind,
+        "amount": amount,
+        "ref": ref,
+        "dedupe": dedupe,
+        "created_at": now,
+    }
+    if dedupe is None:
+        session.add(XpEvent(**values))
+        return amount
+    inserted = await insert_ignore(session, XpEvent, values, ["learner_id", "dedupe"])
+    return amount if inserted else 0
+
+
+async def learner_ids_in(session: AsyncSession, guild_id: int) -> list[int]:
+    """Ids of the learners who learn in this guild."""
+    rows = await session.scalars(select(GuildMember.learner_id).where(GuildMember.guild_id == guild_id))
+    return list(rows)
