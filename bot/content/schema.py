@@ -18,6 +18,17 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
 
 
+class ContentValueError(ValueError):
+    """A validation failure that knows where, below the object being checked, it lies.
+
+    The loader appends `loc` to pydantic's location so `file:line` points at the offending key.
+    """
+
+    def __init__(self, message: str, loc: tuple[str | int, ...] = ()) -> None:
+        super().__init__(message)
+        self.loc = loc
+
+
 class Strict(BaseModel):
     """Base for content models: unknown keys are an error (a typo must not vanish silently)."""
 
@@ -72,7 +83,9 @@ class Table(Strict):
     def rows_match_headers(self) -> Table:
         for index, row in enumerate(self.rows):
             if len(row) != len(self.headers):
-                raise ValueError(f"row {index + 1} has {len(row)} cells, headers have {len(self.headers)}")
+                raise ContentValueError(
+                    f"row {index + 1} has {len(row)} cells, headers have {len(self.headers)}", ("rows", index)
+                )
         return self
 
 
@@ -92,7 +105,9 @@ class Section(Strict):
     def fits_an_embed(cls, value: Text) -> Text:
         for lang in ("en", "hi"):
             if len(getattr(value, lang)) > 1800:
-                raise ValueError(f"{lang} body is longer than 1800 characters: split the section")
+                raise ContentValueError(
+                    f"{lang} body is longer than 1800 characters: split the section", (lang,)
+                )
         return value
 
 
@@ -118,8 +133,8 @@ class Lesson(Strict):
 
     @model_validator(mode="after")
     def unique_ids(self) -> Lesson:
-        _require_unique([s.id for s in self.sections], "section")
-        _require_unique([p.id for p in self.practice], "practice question")
+        _require_unique([s.id for s in self.sections], "section", "sections")
+        _require_unique([p.id for p in self.practice], "practice question", "practice")
         return self
 
 
@@ -187,9 +202,8 @@ class FreeText(_QuestionBase):
     accept: list[str] = Field(min_length=1, description="Accepted answers: English, Devanagari, romanized")
 
 
-Question = Annotated[
-    MultipleChoice | CodeOutput | TrueFalse | Numeric | FreeText, Field(discriminator="kind")
-]
+AnyQuestion = MultipleChoice | CodeOutput | TrueFalse | Numeric | FreeText
+Question = Annotated[AnyQuestion, Field(discriminator="kind")]
 
 
 class QuizBank(Strict):
@@ -200,7 +214,7 @@ class QuizBank(Strict):
 
     @model_validator(mode="after")
     def unique_ids(self) -> QuizBank:
-        _require_unique([q.id for q in self.questions], "question")
+        _require_unique([q.id for q in self.questions], "question", "questions")
         return self
 
 
@@ -217,23 +231,23 @@ class Glossary(Strict):
 
     @model_validator(mode="after")
     def unique_ids(self) -> Glossary:
-        _require_unique([t.id for t in self.terms], "glossary term")
+        _require_unique([t.id for t in self.terms], "glossary term", "terms")
         return self
 
 
-def _require_unique(ids: list[str], what: str) -> None:
+def _require_unique(ids: list[str], what: str, field: str) -> None:
     seen: set[str] = set()
-    for item in ids:
+    for index, item in enumerate(ids):
         if item in seen:
-            raise ValueError(f"duplicate {what} id {item!r}")
+            raise ContentValueError(f"duplicate {what} id {item!r}", (field, index, "id"))
         seen.add(item)
 
 
 def _check_options(options: list[Option], answer: str) -> None:
     ids = [o.id for o in options]
-    _require_unique(ids, "option")
+    _require_unique(ids, "option", "options")
     if answer not in ids:
-        raise ValueError(f"answer {answer!r} is not among the options {ids}")
-    for option in options:
+        raise ContentValueError(f"answer {answer!r} is not among the options {ids}", ("answer",))
+    for index, option in enumerate(options):
         if option.id != answer and option.why_wrong is None:
-            raise ValueError(f"option {option.id!r} is wrong but has no why_wrong")
+            raise ContentValueError(f"option {option.id!r} is wrong but has no why_wrong", ("options", index))

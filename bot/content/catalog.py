@@ -1,0 +1,313 @@
+"""The validated course: lessons in teaching order, quiz banks, the glossary, and forgiving lookup.
+
+Lookup normalises what a learner types (case, spacing, punctuation, the nukta in वज़न/वजन) and
+allows a few typos, measured as an edit distance that counts a swap of two letters as one edit.
+The allowance grows with the length of the word, so short words must match exactly ("air" never
+matches "chair") while "backprpagation" still finds backpropagation.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from typing import Generic, TypeVar
+
+from rapidfuzz.distance import OSA
+
+from bot.content.schema import AnyQuestion, Glossary, GlossaryTerm, Lesson, QuizBank
+from bot.errors import NotFound
+
+T = TypeVar("T")
+NUKTA = "\u093c"
+DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
+LESSON_NUMBER = re.compile(
+    r"^(?:lesson|lessons|lesson no|l|chapter|ch|part|unit|module|पाठ|path|paath|अध्याय|no|number)?"
+    r"\s*(\d{1,2})(?:st|nd|rd|th)?$"
+)
+# Words around a name that do not change what is asked ("what is a weight", "bias kya hai").
+PREFIXES = (
+    "what is the",
+    "what is a",
+    "what is an",
+    "what is",
+    "whats",
+    "what s",
+    "what are",
+    "define",
+    "definition of",
+    "meaning of",
+    "explain",
+    "tell me about",
+    "teach me",
+    "show me",
+    "show",
+    "open",
+    "start",
+    "lesson on",
+    "lesson about",
+    "lesson",
+    "glossary",
+    "term",
+    "about",
+    "the",
+    "a",
+    "an",
+)
+SUFFIXES = (
+    "kya hota hai",
+    "kya hote hain",
+    "kya hote hai",
+    "kya hai",
+    "kya hain",
+    "ka matlab",
+    "ka meaning",
+    "ka arth",
+    "meaning",
+    "means",
+    "padhao",
+    "sikhao",
+    "samjhao",
+    "lesson",
+    "क्या होता है",
+    "क्या होते हैं",
+    "क्या है",
+    "क्या हैं",
+    "का मतलब",
+    "का अर्थ",
+    "के बारे में",
+    "समझाओ",
+    "पढ़ाओ",
+    "सिखाओ",
+)
+
+
+def normalize(text: str) -> str:
+    """Lower case, NFC, no nukta, punctuation and `_`/`-` as spaces, single spaces."""
+    decomposed = unicodedata.normalize("NFD", text.casefold()).replace(NUKTA, "")
+    composed = unicodedata.normalize("NFC", decomposed).translate(DEVANAGARI_DIGITS)
+    # keep letters, digits and Devanagari signs (categories M*); everything else separates words
+    kept = "".join(ch if ch.isalnum() or unicodedata.category(ch)[0] == "M" else " " for ch in composed)
+    return " ".join(kept.split())
+
+
+def _strip_wrappers(query: str) -> str:
+    """`query` without the question words around a name, applied until nothing changes."""
+    changed = True
+    while changed:
+        changed = False
+        for prefix in PREFIXES:
+            if query.startswith(prefix + " "):
+                query, changed = query[len(prefix) + 1 :], True
+        for suffix in SUFFIXES:
+            if query.endswith(" " + suffix):
+                query, changed = query[: -len(suffix) - 1], True
+    return query
+
+
+def _allowed_edits(length: int) -> int:
+    """Typos forgiven for a word of `length` letters: none for short words, more for long ones."""
+    if length < 4:
+        return 0
+    if length <= 6:
+        return 1
+    if length <= 11:
+        return 2
+    return 3
+
+
+def _names(*texts: str) -> list[str]:
+    """Each text normalised, plus its parts in and outside parentheses ("Bias (बायस)" → "bias", "बायस")."""
+    out = []
+    for text in texts:
+        out.append(normalize(text))
+        out.extend(normalize(part) for part in re.split(r"[()]", text))
+    return [name for name in out if name]
+
+
+class _Index(Generic[T]):
+    """Normalised names → items, with exact, contained and typo-tolerant lookup."""
+
+    def __init__(self) -> None:
+        self.exact: dict[str, T] = {}
+        self.entries: list[tuple[str, T]] = []
+
+    def add(self, names: Iterable[str], item: T) -> None:
+        for name in names:
+            for key in {name, name.replace(" ", "")}:
+                if key not in self.exact:
+                    self.exact[key] = item
+                    self.entries.append((key, item))
+
+    def get(self, query: str) -> T | None:
+        return self.exact.get(query) or self.exact.get(query.replace(" ", ""))
+
+    def contained(self, query: str) -> T | None:
+        """The item whose longest name appears in `query` as whole words (names of 4+ letters)."""
+        padded = f" {query} "
+        best: tuple[int, T] | None = None
+        for key, item in self.entries:
+            if len(key) >= 4 and f" {key} " in padded and (best is None or len(key) > best[0]):
+                best = (len(key), item)
+        return best[1] if best else None
+
+    def fuzzy(self, query: str) -> T | None:
+        """The item with the closest name within the typo allowance of `query`'s length."""
+        compact = query.replace(" ", "")
+        limit = _allowed_edits(len(compact))
+        if limit == 0:
+            return None
+        best: tuple[int, T] | None = None
+        for key, item in self.entries:
+            if abs(len(key) - len(compact)) > limit:
+                continue
+            distance = OSA.distance(compact, key.replace(" ", ""), score_cutoff=limit)
+            if distance <= limit and (best is None or distance < best[0]):
+                best = (distance, item)
+        return best[1] if best else None
+
+
+class Catalog:
+    """The course content: lessons in teaching order, their quiz banks and the glossary."""
+
+    def __init__(
+        self, lessons: Sequence[Lesson], quizzes: Mapping[str, QuizBank], glossary: Glossary
+    ) -> None:
+        self.lessons: tuple[Lesson, ...] = tuple(sorted(lessons, key=lambda lesson: lesson.order))
+        self.glossary = glossary
+        self.terms: tuple[GlossaryTerm, ...] = tuple(glossary.terms)
+        self._lessons = {lesson.id: lesson for lesson in self.lessons}
+        self._quizzes = dict(quizzes)
+        self._questions: dict[str, AnyQuestion] = {}
+        self._lesson_of: dict[str, str] = {}
+        for lesson in self.lessons:
+            bank = self._quizzes.get(lesson.id)
+            for question in bank.questions if bank else []:
+                self._questions[question.id] = question
+                self._lesson_of[question.id] = lesson.id
+        self._lesson_index: _Index[Lesson] = _Index()
+        for lesson in self.lessons:
+            self._lesson_index.add(
+                _names(lesson.id, lesson.title.en, lesson.title.hi, *lesson.aliases), lesson
+            )
+        self._term_index: _Index[GlossaryTerm] = _Index()
+        for term in self.terms:
+            self._term_index.add(_names(term.id, term.term.en, term.term.hi, *term.aliases), term)
+        self._terms_by_id = {term.id: term for term in self.terms}
+
+    def __repr__(self) -> str:
+        return (
+            f"Catalog(lessons={len(self.lessons)}, questions={len(self._questions)}, terms={len(self.terms)})"
+        )
+
+    def lesson(self, lesson_id: str) -> Lesson:
+        """The lesson with this id; raises NotFound."""
+        try:
+            return self._lessons[lesson_id]
+        except KeyError:
+            raise _not_found("lesson", lesson_id) from None
+
+    def find_lesson(self, text: str) -> Lesson | None:
+        """The lesson a learner means: "3", "lesson 3", an id, an alias or a title, typos allowed."""
+        query = normalize(text)
+        if not query:
+            return None
+        number = LESSON_NUMBER.match(query)
+        if number:
+            order = int(number.group(1))
+            return next((lesson for lesson in self.lessons if lesson.order == order), None)
+        index = self._lesson_index
+        stripped = _strip_wrappers(query)
+        return (
+            index.get(query)
+            or index.get(stripped)
+            or index.contained(query)
+            or index.fuzzy(stripped)
+            or (self.find_lesson(stripped) if stripped != query and LESSON_NUMBER.match(stripped) else None)
+        )
+
+    def quiz(self, lesson_id: str) -> QuizBank:
+        """The quiz bank of a lesson; raises NotFound."""
+        try:
+            return self._quizzes[lesson_id]
+        except KeyError:
+            raise _not_found("lesson", lesson_id) from None
+
+    def question(self, qid: str) -> AnyQuestion:
+        """The question with this id, from any quiz bank; raises NotFound."""
+        try:
+            return self._questions[qid]
+        except KeyError:
+            raise _not_found("question", qid) from None
+
+    def lesson_of(self, qid: str) -> Lesson:
+        """The lesson whose quiz bank holds question `qid`; raises NotFound."""
+        try:
+            return self._lessons[self._lesson_of[qid]]
+        except KeyError:
+            raise _not_found("question", qid) from None
+
+    def all_questions(self) -> list[AnyQuestion]:
+        """Every question, lesson by lesson in teaching order."""
+        return list(self._questions.values())
+
+    def term(self, term_id: str) -> GlossaryTerm:
+        """The glossary term with this id; raises NotFound."""
+        try:
+            return self._terms_by_id[term_id]
+        except KeyError:
+            raise _not_found("term", term_id) from None
+
+    def find_term(self, text: str) -> GlossaryTerm | None:
+        """The glossary term a learner means (English, Devanagari or romanized; small typos allowed)."""
+        query = normalize(text)
+        if not query:
+            return None
+        index = self._term_index
+        candidates = [query, _strip_wrappers(query)]
+        candidates += [c[:-1] for c in candidates if len(c) > 3 and c.endswith("s")]  # plurals
+        for candidate in candidates:
+            if found := index.get(candidate):
+                return found
+        for candidate in candidates:
+            if found := index.fuzzy(candidate):
+                return found
+        return None
+
+    def search_terms(self, prefix: str, limit: int = 25) -> list[GlossaryTerm]:
+        """Terms for autocomplete: names starting with `prefix` first, then names containing it."""
+        query = normalize(prefix)
+        if not query:
+            return sorted(self.terms, key=lambda term: term.term.en.casefold())[:limit]
+        starts: list[GlossaryTerm] = []
+        contains: list[GlossaryTerm] = []
+        for key, term in self._term_index.entries:
+            if key.startswith(query) or key.startswith(query.replace(" ", "")):
+                starts.append(term)
+            elif query in key:
+                contains.append(term)
+        fallback = self.find_term(prefix)
+        ordered = [*starts, *contains, *([fallback] if fallback else [])]
+        unique = list(dict.fromkeys(term.id for term in ordered))
+        return [self._terms_by_id[term_id] for term_id in unique][:limit]
+
+
+def _not_found(what: str, name: str) -> NotFound:
+    english = {"lesson": "lesson", "question": "quiz question", "term": "glossary term"}[what]
+    hindi = {"lesson": "lesson", "question": "quiz question", "term": "glossary term"}[what]
+    return NotFound(
+        f"{what}_not_found",
+        f"There is no {english} called '{name}'.",
+        f"'{name}' नाम का कोई {hindi} नहीं मिला।",
+        name=name,
+    )
+
+
+@lru_cache(maxsize=1)
+def load_default_catalog() -> Catalog:
+    """The catalog of the configured content folder, loaded and validated once per process."""
+    from bot.config import get_settings  # settings are read on first use, never at import
+    from bot.content.loader import load_catalog  # the loader imports this module
+
+    return load_catalog(get_settings().content_dir)

@@ -1,0 +1,424 @@
+"""Read every YAML file under content/, validate it, and report each problem as `file:line: message`.
+
+Files are parsed twice from the same text: `yaml.safe_load` gives the data, `yaml.compose` (safe
+loader) gives the node tree whose marks turn a pydantic error location into a line number.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import string
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from bot.content.catalog import Catalog
+from bot.content.figures import FIGURES
+from bot.content.formula import FormulaError, evaluate
+from bot.content.schema import DEVANAGARI, ContentValueError, Glossary, Lesson, Numeric, QuizBank
+from bot.errors import ContentError
+from bot.paths import CONTENT_DIR
+
+Loc = tuple[str | int, ...]
+UNION_TAGS = frozenset({"Text", "str"})  # pydantic names the members of `Text | str` in locations
+STRING_KEY = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
+M = TypeVar("M", bound=BaseModel)
+
+
+class ContentProblems(Exception):
+    """The content has problems; `problems` lists each as a `ContentError` (`file:line: message`)."""
+
+    def __init__(self, problems: list[ContentError]) -> None:
+        lines = "\n".join(str(p) for p in problems)
+        super().__init__(f"{len(problems)} problem(s) in content:\n{lines}")
+        self.problems = problems
+
+
+@dataclass
+class _Doc:
+    """One parsed file: where it is, its node tree (for lines) and its data."""
+
+    path: Path
+    shown: str
+    node: Node | None
+    data: Any
+
+
+class _Report:
+    """Collects problems; knows how to turn a location inside a document into a line."""
+
+    def __init__(self) -> None:
+        self.problems: list[ContentError] = []
+
+    def add(self, doc: _Doc, line: int, message: str) -> None:
+        self.problems.append(ContentError(doc.shown, line, message))
+
+    def at(self, doc: _Doc, loc: Loc, message: str) -> None:
+        line, _ = _locate(doc.node, loc)
+        self.add(doc, line, message)
+
+
+def _shown(path: Path) -> str:
+    """The path relative to the working directory when it lies below it, else absolute."""
+    absolute = path.resolve()
+    try:
+        return str(absolute.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(absolute)
+
+
+def _locate(node: Node | None, loc: Loc) -> tuple[int, str]:
+    """The 1-based line of `loc` in the node tree, and the location as text (`sections[0].body.hi`).
+
+    A key that is present gives its own line; a missing key gives the line of its parent mapping.
+    Names that are not keys (pydantic's union tags such as `mcq` or `Text`) are skipped.
+    """
+    if node is None:
+        return 1, ".".join(str(p) for p in loc)
+    line = node.start_mark.line + 1
+    text = ""
+    for item in loc:
+        if isinstance(node, MappingNode) and isinstance(item, str):
+            for key_node, value_node in node.value:
+                if isinstance(key_node, ScalarNode) and key_node.value == item:
+                    line = key_node.start_mark.line + 1
+                    node = value_node
+                    text = f"{text}.{item}" if text else item
+                    break
+            else:
+                line = node.start_mark.line + 1
+        elif isinstance(node, SequenceNode) and isinstance(item, int) and 0 <= item < len(node.value):
+            node = node.value[item]
+            line = node.start_mark.line + 1
+            text = f"{text}[{item}]"
+    return line, text
+
+
+def _read(path: Path, report: _Report) -> _Doc | None:
+    doc = _Doc(path, _shown(path), None, None)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        report.add(doc, 1, f"not UTF-8 text: {exc.reason}")
+        return None
+    try:
+        doc.node = yaml.compose(text, Loader=yaml.SafeLoader)
+        doc.data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        report.add(doc, _yaml_error_line(exc), f"malformed YAML: {_yaml_error_text(exc)}")
+        return None
+    if doc.node is None:
+        report.add(doc, 1, "the file is empty")
+        return None
+    _check_duplicate_keys(doc, doc.node, report)
+    return doc
+
+
+def _yaml_error_line(exc: yaml.YAMLError) -> int:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    return mark.line + 1 if mark is not None else 1
+
+
+def _yaml_error_text(exc: yaml.YAMLError) -> str:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        parts = [exc.context, exc.problem]
+        return "; ".join(p for p in parts if p) or str(exc)
+    return str(exc)
+
+
+def _check_duplicate_keys(doc: _Doc, node: Node, report: _Report) -> None:
+    """safe_load silently keeps the last of two equal keys; a content file must not rely on that."""
+    if isinstance(node, MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode):
+                line = key_node.start_mark.line + 1
+                if key_node.value in seen:
+                    report.add(
+                        doc, line, f"duplicate key {key_node.value!r} (also on line {seen[key_node.value]})"
+                    )
+                seen.setdefault(key_node.value, line)
+            _check_duplicate_keys(doc, value_node, report)
+    elif isinstance(node, SequenceNode):
+        for item in node.value:
+            _check_duplicate_keys(doc, item, report)
+
+
+def _validate(doc: _Doc, model: type[M], report: _Report) -> M | None:
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        for loc, message in _messages(exc):
+            line, where = _locate(doc.node, loc)
+            report.add(doc, line, f"{where}: {message}" if where else message)
+        return None
+
+
+def _messages(exc: ValidationError) -> list[tuple[Loc, str]]:
+    """Each pydantic error as (location, readable message), without the noise of `Text | str` unions."""
+    errors = exc.errors()
+    locs: list[Loc] = [tuple(e["loc"]) for e in errors]
+    out: list[tuple[Loc, str]] = []
+    for error, loc in zip(errors, locs, strict=True):
+        kind = error["type"]
+        if loc and loc[-1] == "str":
+            # a `Text | str` value that failed both ways: the error under `Text` says what is wrong
+            prefix = loc[:-1]
+            if any(other[: len(prefix) + 1] == (*prefix, "Text") for other in locs):
+                continue
+        if kind == "missing":
+            message = f"missing key {loc[-1]!r}"
+        elif kind == "extra_forbidden":
+            message = f"unknown key {loc[-1]!r}"
+        elif loc and loc[-1] == "Text" and kind in {"model_type", "dict_type"}:
+            message = "expected {en: ..., hi: ...} or a plain string"
+        else:
+            message = str(error["msg"]).removeprefix("Value error, ")
+            cause = (error.get("ctx") or {}).get("error")
+            if isinstance(cause, ContentValueError):
+                loc = (*loc, *cause.loc)
+        out.append((loc, message))
+    return out
+
+
+def _files(content_dir: Path, report: _Report) -> dict[str, list[Path]]:
+    """Content files by kind; a YAML file anywhere else is reported so nothing is silently ignored."""
+    found: dict[str, list[Path]] = {"lessons": [], "quizzes": [], "glossary": [], "strings": []}
+    for path in sorted(content_dir.rglob("*")):
+        if path.suffix not in {".yaml", ".yml"} or not path.is_file():
+            continue
+        parts = path.relative_to(content_dir).parts
+        if path.suffix == ".yaml" and len(parts) == 2 and parts[0] in {"lessons", "quizzes"}:
+            found[parts[0]].append(path)
+        elif parts == ("glossary.yaml",):
+            found["glossary"].append(path)
+        elif len(parts) == 2 and parts[0] == "strings" and parts[1] in {"en.yaml", "hi.yaml"}:
+            found["strings"].append(path)
+        else:
+            doc = _Doc(path, _shown(path), None, None)
+            report.add(
+                doc,
+                1,
+                "unexpected file: content is lessons/*.yaml, quizzes/*.yaml, glossary.yaml "
+                "and strings/{en,hi}.yaml",
+            )
+    return found
+
+
+def _require(content_dir: Path, relative: str, report: _Report) -> None:
+    path = content_dir / relative
+    if not path.exists():
+        report.add(_Doc(path, _shown(path), None, None), 1, "missing file")
+
+
+@dataclass
+class _Loaded:
+    """Validated models with the documents they came from (for lines in cross-file checks)."""
+
+    lessons: list[tuple[_Doc, Lesson]]
+    banks: list[tuple[_Doc, QuizBank]]
+    glossary: tuple[_Doc, Glossary] | None
+
+
+def _load_all(content_dir: Path, report: _Report) -> _Loaded:
+    files = _files(content_dir, report)
+    for required in ("glossary.yaml", "strings/en.yaml", "strings/hi.yaml"):
+        _require(content_dir, required, report)
+    if not files["lessons"]:
+        _require(content_dir, "lessons/01_neuron.yaml", report)
+
+    def load(paths: list[Path], model: type[M]) -> list[tuple[_Doc, M]]:
+        out = []
+        for path in paths:
+            doc = _read(path, report)
+            if doc is not None and (item := _validate(doc, model, report)) is not None:
+                out.append((doc, item))
+        return out
+
+    glossaries = load(files["glossary"], Glossary)
+    strings = [doc for path in files["strings"] if (doc := _read(path, report)) is not None]
+    _check_strings(strings, report)
+    return _Loaded(
+        load(files["lessons"], Lesson), load(files["quizzes"], QuizBank), next(iter(glossaries), None)
+    )
+
+
+def _check_unique(
+    items: list[tuple[_Doc, Any]],
+    key: Callable[[Any], object],
+    loc: Callable[[Any], Loc],
+    what: str,
+    report: _Report,
+) -> None:
+    """Report every item whose key was already used by an earlier one (in any file)."""
+    first: dict[object, tuple[_Doc, Any]] = {}
+    for doc, item in items:
+        value = key(item)
+        if value in first:
+            other_doc, other = first[value]
+            other_line, _ = _locate(other_doc.node, loc(other))
+            report.at(doc, loc(item), f"duplicate {what} {value!r} (also at {other_doc.shown}:{other_line})")
+        else:
+            first[value] = (doc, item)
+
+
+def _check_lessons(loaded: _Loaded, report: _Report) -> None:
+    lessons = loaded.lessons
+    _check_unique(lessons, lambda lesson: lesson.id, lambda _: ("id",), "lesson id", report)
+    _check_unique(lessons, lambda lesson: lesson.order, lambda _: ("order",), "lesson order", report)
+    banked = {bank.lesson for _, bank in loaded.banks}
+    for doc, lesson in lessons:
+        expected = f"{lesson.order:02d}_{lesson.id}.yaml"
+        if doc.path.name != expected:
+            report.at(
+                doc, ("id",), f"lesson file should be named {expected} (order {lesson.order}, id {lesson.id})"
+            )
+        if lesson.id not in banked:
+            report.at(doc, ("id",), f"lesson {lesson.id!r} has no quiz bank (quizzes/{lesson.id}.yaml)")
+        for index, section in enumerate(lesson.sections):
+            if section.figure is not None and section.figure not in FIGURES:
+                known = ", ".join(sorted(FIGURES))
+                report.at(
+                    doc, ("sections", index, "figure"), f"unknown figure {section.figure!r} (known: {known})"
+                )
+
+
+def _check_banks(loaded: _Loaded, report: _Report) -> None:
+    lesson_ids = {lesson.id for _, lesson in loaded.lessons}
+    questions = [
+        (doc, (index, question))
+        for doc, bank in loaded.banks
+        for index, question in enumerate(bank.questions)
+    ]
+    _check_unique(
+        questions, lambda iq: iq[1].id, lambda iq: ("questions", iq[0], "id"), "question id", report
+    )
+    _check_unique(
+        loaded.banks, lambda bank: bank.lesson, lambda _: ("lesson",), "quiz bank for lesson", report
+    )
+    for doc, bank in loaded.banks:
+        if bank.lesson not in lesson_ids:
+            report.at(doc, ("lesson",), f"quiz bank for lesson {bank.lesson!r}, which does not exist")
+        elif doc.path.name != f"{bank.lesson}.yaml":
+            report.at(doc, ("lesson",), f"quiz file should be named {bank.lesson}.yaml")
+        for index, question in enumerate(bank.questions):
+            if isinstance(question, Numeric):
+                _check_numeric(doc, ("questions", index), question, report)
+
+
+def _check_numeric(doc: _Doc, loc: Loc, question: Numeric, report: _Report) -> None:
+    """The recorded answer must equal its formula, recomputed by the safe evaluator."""
+    try:
+        value = evaluate(question.formula)
+    except FormulaError as exc:
+        report.at(doc, (*loc, "formula"), f"formula {question.formula!r}: {exc}")
+        return
+    if not math.isclose(value, question.answer, rel_tol=0.0, abs_tol=question.tolerance):
+        report.at(
+            doc,
+            (*loc, "answer"),
+            f"answer {question.answer} differs from {question.formula} = {value:.6g} "
+            f"by more than the tolerance {question.tolerance}",
+        )
+
+
+def _check_glossary(loaded: _Loaded, report: _Report) -> None:
+    if loaded.glossary is None:
+        return
+    doc, glossary = loaded.glossary
+    lesson_ids = {lesson.id for _, lesson in loaded.lessons}
+    for index, term in enumerate(glossary.terms):
+        if term.lesson is not None and term.lesson not in lesson_ids:
+            report.at(
+                doc, ("terms", index, "lesson"), f"glossary term {term.id!r}: no lesson {term.lesson!r}"
+            )
+
+
+def _placeholders(text: str) -> set[str]:
+    """The {names} of a format string; raises ValueError when the braces are malformed."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def _check_strings(docs: list[_Doc], report: _Report) -> None:
+    """Flat `key: text` maps; en and hi have the same keys, each with the same {placeholders}."""
+    tables: dict[str, tuple[_Doc, dict[str, str]]] = {}
+    for doc in docs:
+        if not isinstance(doc.data, dict):
+            report.add(doc, 1, "expected a mapping of key: text")
+            continue
+        lang = doc.path.stem
+        table: dict[str, str] = {}
+        for key, value in doc.data.items():
+            key_text = str(key)
+            if not STRING_KEY.match(key_text):
+                report.at(doc, (key_text,), f"key {key_text!r} should be area.name (lowercase, dots)")
+            if not isinstance(value, str):
+                report.at(doc, (key_text,), f"{key_text}: expected text, got {type(value).__name__}")
+                continue
+            try:
+                _placeholders(value)
+            except ValueError as exc:
+                report.at(doc, (key_text,), f"{key_text}: malformed placeholder: {exc}")
+                continue
+            if lang == "hi" and _needs_devanagari(value):
+                report.at(doc, (key_text,), f"{key_text}: Hindi text must be written in Devanagari")
+            table[key_text] = value
+        tables[lang] = (doc, table)
+    if "en" in tables and "hi" in tables:
+        _compare_strings(tables["en"], tables["hi"], report)
+
+
+def _needs_devanagari(value: str) -> bool:
+    words = re.sub(r"\{[^}]*\}", "", value)
+    return any(ch.isalpha() for ch in words) and not DEVANAGARI.search(words)
+
+
+def _compare_strings(
+    en: tuple[_Doc, dict[str, str]], hi: tuple[_Doc, dict[str, str]], report: _Report
+) -> None:
+    (en_doc, en_table), (hi_doc, hi_table) = en, hi
+    for doc, table, other in ((en_doc, en_table, hi_doc), (hi_doc, hi_table, en_doc)):
+        other_table = hi_table if doc is en_doc else en_table
+        for key in table:
+            if key not in other_table:
+                report.at(doc, (key,), f"key {key!r} is missing from {other.path.name}")
+    for key, hi_text in hi_table.items():
+        if key in en_table and _placeholders(hi_text) != _placeholders(en_table[key]):
+            want = sorted(_placeholders(en_table[key]))
+            got = sorted(_placeholders(hi_text))
+            report.at(hi_doc, (key,), f"{key}: placeholders {got} differ from en.yaml's {want}")
+
+
+def check_content(content_dir: Path | str = CONTENT_DIR) -> tuple[Catalog | None, list[ContentError]]:
+    """Validate everything under `content_dir`: the catalog when there is no problem, and the problems."""
+    folder = Path(content_dir)
+    report = _Report()
+    if not folder.is_dir():
+        report.add(_Doc(folder, _shown(folder), None, None), 1, "content folder not found")
+        return None, report.problems
+    loaded = _load_all(folder, report)
+    _check_lessons(loaded, report)
+    _check_banks(loaded, report)
+    _check_glossary(loaded, report)
+    if report.problems or loaded.glossary is None:
+        return None, sorted(report.problems, key=lambda p: (p.path, p.line))
+    catalog = Catalog(
+        lessons=[lesson for _, lesson in loaded.lessons],
+        quizzes={bank.lesson: bank for _, bank in loaded.banks},
+        glossary=loaded.glossary[1],
+    )
+    return catalog, []
+
+
+def load_catalog(content_dir: Path | str = CONTENT_DIR) -> Catalog:
+    """The validated catalog of `content_dir`; raises ContentProblems listing every problem."""
+    catalog, problems = check_content(content_dir)
+    if catalog is None:
+        raise ContentProblems(problems)
+    return catalog
