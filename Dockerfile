@@ -1,0 +1,35 @@
+# The tutor bot: CPU-only PyTorch, Noto fonts (Devanagari in pictures), a non-root user.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    MPLBACKEND=Agg
+
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-noto-core \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+
+# torch first, from the CPU index, so the image carries no CUDA libraries and this layer is cached.
+RUN pip install --index-url https://download.pytorch.org/whl/cpu torch==2.13.0
+
+COPY pyproject.toml README.md alembic.ini ./
+COPY alembic ./alembic
+COPY content ./content
+COPY bot ./bot
+# Editable install: content/ and alembic/ are found next to the bot package, as in a checkout.
+RUN pip install -e . \
+    && useradd --create-home --uid 1000 tutor \
+    && mkdir -p /app/data /app/out \
+    && chown tutor:tutor /app/data /app/out
+
+USER tutor
+VOLUME ["/app/data"]
+
+HEALTHCHECK --interval=30s --timeout=15s --start-period=90s --retries=3 \
+    CMD ["python", "-m", "bot", "health"]
+
+CMD ["sh", "-c", "python -m bot db upgrade && exec python -m bot"]
