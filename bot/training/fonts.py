@@ -1,0 +1,54 @@
+"""Fonts for pictures: DejaVu Sans for Latin, Noto Sans Devanagari for Hindi, English when Hindi can't render.
+
+matplotlib (3.11, with libraqm) shapes Devanagari correctly when a Devanagari font is on the family
+fallback list. Debian's `fonts-noto-core` provides it; without it we draw English labels rather than
+broken glyphs.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib import font_manager, rcParams
+
+DEVANAGARI_FONT = "Noto Sans Devanagari"
+FONT_FAMILY: list[str] = ["DejaVu Sans", DEVANAGARI_FONT]
+
+
+@lru_cache(maxsize=1)
+def devanagari_available() -> bool:
+    """Whether a font that can draw Devanagari is installed (fonts-noto-core)."""
+    try:
+        font_manager.findfont(font_manager.FontProperties(family=DEVANAGARI_FONT), fallback_to_default=False)
+    except ValueError:
+        return False
+    return True
+
+
+def setup_fonts() -> None:
+    """Put the Latin + Devanagari fallback list into matplotlib's defaults (idempotent)."""
+    families = FONT_FAMILY if devanagari_available() else FONT_FAMILY[:1]
+    # a list of concrete families (not the generic "sans-serif") is what enables per-glyph fallback
+    rcParams["font.family"] = list(families)
+    rcParams["axes.unicode_minus"] = True
+
+
+def picture_lang(lang: str) -> str:
+    """The language a picture can actually use: 'hi'/'both' fall back to 'en' without a Devanagari font."""
+    if lang in ("hi", "both") and not devanagari_available():
+        return "en"
+    return lang if lang in ("hi", "en", "both") else "en"
+
+
+def label(en: str, hi: str, lang: str) -> str:
+    """A label in the picture's language: Hindi, English, or 'Hindi / English' for 'both'."""
+    use = picture_lang(lang)
+    if use == "hi":
+        return hi
+    if use == "both":
+        return f"{hi} / {en}"
+    return en

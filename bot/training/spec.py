@@ -1,0 +1,543 @@
+"""What a learner may train: the spec, its limits, and refusals in English and Hindi.
+
+Imported by the main process, so it imports neither torch nor matplotlib. Every refusal happens here,
+before anything reaches a worker.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from bot.errors import InvalidRequest
+
+# name -> (kind, number of classes); kind is "binary", "multiclass" or "regression"
+DATASETS: dict[str, tuple[str, int]] = {
+    "xor": ("binary", 2),
+    "and": ("binary", 2),
+    "or": ("binary", 2),
+    "linear": ("regression", 0),  # the notes' y = 2x, with a little noise
+    "circles": ("binary", 2),
+    "moons": ("binary", 2),
+    "spiral": ("multiclass", 3),
+    "gauss": ("binary", 2),
+}
+MODELS: tuple[str, ...] = ("perceptron", "mlp")
+ACTIVATIONS: tuple[str, ...] = ("sigmoid", "tanh", "relu", "leaky_relu")
+LOSSES: tuple[str, ...] = ("mse", "mae", "bce", "ce")
+OPTIMIZERS: tuple[str, ...] = ("sgd", "momentum", "rmsprop", "adam")
+
+# learning rates that train XOR to 100 % on seeds 0-9 within 1,000 epochs (tests/training check adam)
+DEFAULT_LR: dict[str, float] = {"sgd": 0.5, "momentum": 0.1, "rmsprop": 0.01, "adam": 0.05}
+COMPARE_DEFAULT_LR = 0.05  # one rate for every optimizer, so the comparison is fair
+DEFAULT_HIDDEN: tuple[int, ...] = (8,)  # width 4 fails XOR on some seeds; 8 converges on all ten
+DEFAULT_EPOCHS = 1000
+
+# limits that keep one request small enough for a shared bot
+MIN_EPOCHS, MAX_EPOCHS = 1, 5000
+MAX_WIDTH = 64
+MAX_DEPTH = 4  # hidden layers
+MAX_PARAMETERS = 10_000
+MAX_LR = 10.0
+MAX_SEED = 2**31 - 1
+
+# words learners use for the same thing -> canonical name
+ALIASES: dict[str, dict[str, str]] = {
+    "dataset": {
+        "circle": "circles",
+        "moon": "moons",
+        "spirals": "spiral",
+        "gaussian": "gauss",
+        "gaussians": "gauss",
+        "blobs": "gauss",
+        "blob": "gauss",
+        "line": "linear",
+        "regression": "linear",
+        "y=2x": "linear",
+    },
+    "model": {"mlp": "mlp", "network": "mlp", "net": "mlp", "nn": "mlp", "single-layer": "perceptron"},
+    "activation": {
+        "leaky": "leaky_relu",
+        "leakyrelu": "leaky_relu",
+        "leaky-relu": "leaky_relu",
+        "leaky relu": "leaky_relu",
+        "lrelu": "leaky_relu",
+        "logistic": "sigmoid",
+    },
+    "loss": {
+        "l2": "mse",
+        "l1": "mae",
+        "bce_loss": "bce",
+        "binary_cross_entropy": "bce",
+        "cross_entropy": "ce",
+        "crossentropy": "ce",
+        "cross-entropy": "ce",
+    },
+    "optimizer": {"gd": "sgd", "sgdm": "momentum", "sgd_momentum": "momentum", "rms": "rmsprop"},
+}
+CHOICES: dict[str, Sequence[str]] = {
+    "dataset": tuple(DATASETS),
+    "model": MODELS,
+    "activation": ACTIVATIONS,
+    "loss": LOSSES,
+    "optimizer": OPTIMIZERS,
+}
+_KIND_HI = {
+    "dataset": "dataset",
+    "model": "model",
+    "activation": "activation",
+    "loss": "loss function",
+    "optimizer": "optimizer",
+}
+
+
+def _shown(value: object) -> str:
+    """User text quoted back, cut short so a refusal never echoes a wall of text."""
+    text = str(value).replace("`", "'")
+    return text if len(text) <= 30 else text[:29] + "…"
+
+
+def closest_name(kind: str, value: str) -> str | None:
+    """The valid `kind` name closest to `value` ('adamw9000' -> 'adam'), or None if nothing is close."""
+    choices = list(CHOICES[kind])
+    # plain edit-distance ratio: WRatio's partial matching would suggest 'or' for 'xorr'
+    found = process.extractOne(value.lower(), choices, scorer=fuzz.ratio, score_cutoff=55)
+    return None if found is None else str(found[0])
+
+
+def normalize_name(kind: str, value: str) -> str:
+    """The canonical `kind` name for `value`, or InvalidRequest `unknown_<kind>` with a suggestion."""
+    word = str(value).strip().lower().replace(" ", "_")
+    if word in CHOICES[kind]:
+        return word
+    aliases = ALIASES.get(kind, {})
+    for candidate in (word, word.replace("_", " "), word.replace("_", "-"), word.replace("_", "")):
+        if candidate in aliases:
+            return aliases[candidate]
+    allowed = ", ".join(CHOICES[kind])
+    guess = closest_name(kind, word) if word else None
+    hint_en = f" Did you mean {guess}?" if guess else ""
+    hint_hi = f" क्या आपका मतलब {guess} था?" if guess else ""
+    raise InvalidRequest(
+        f"unknown_{kind}",
+        f"I don't know the {kind} '{_shown(value)}'.{hint_en} Choose one of: {allowed}.",
+        f"'{_shown(value)}' नाम का कोई {_KIND_HI[kind]} मुझे नहीं पता।{hint_hi} इनमें से चुनें: {allowed}।",
+        value=str(value),
+        suggestion=guess,
+    )
+
+
+def default_loss(dataset: str) -> str:
+    """The loss a task is normally trained with: bce for two classes, ce for more, mse for regression."""
+    kind, _ = DATASETS[dataset]
+    return {"binary": "bce", "multiclass": "ce", "regression": "mse"}[kind]
+
+
+def allowed_losses(dataset: str) -> tuple[str, ...]:
+    """Losses that make sense for `dataset`."""
+    kind, _ = DATASETS[dataset]
+    return {"binary": ("bce", "ce", "mse", "mae"), "multiclass": ("ce",), "regression": ("mse", "mae")}[kind]
+
+
+def n_inputs(dataset: str) -> int:
+    """Input features: 1 for the regression line, 2 for every classification set."""
+    return 1 if DATASETS[dataset][0] == "regression" else 2
+
+
+def n_outputs(dataset: str, loss: str) -> int:
+    """Output units: one logit (bce/mse/mae) or one per class (ce)."""
+    kind, classes = DATASETS[dataset]
+    return classes if loss == "ce" and kind != "regression" else 1
+
+
+def count_parameters(dataset: str, hidden: Sequence[int], loss: str) -> int:
+    """Weights and biases of the network, counted without building it."""
+    sizes = [n_inputs(dataset), *hidden, n_outputs(dataset, loss)]
+    return sum(a * b + b for a, b in itertools.pairwise(sizes))
+
+
+def _refuse(code: str, en: str, hi: str, **details: Any) -> InvalidRequest:
+    return InvalidRequest(code, en, hi, **details)
+
+
+def _check_number(
+    name: str, value: float, low: float, high: float, code: str, low_open: bool = False
+) -> None:
+    ok = math.isfinite(value) and (value > low if low_open else value >= low) and value <= high
+    if not ok:
+        bracket = "(" if low_open else "["
+        span = f"{bracket}{low:g}, {high:g}]"
+        raise _refuse(
+            code,
+            f"{name} must be in {span}; you asked for {_shown(value)}.",
+            f"{name} {span} के बीच होना चाहिए; आपने {_shown(value)} माँगा।",
+            value=value,
+        )
+
+
+@dataclass(frozen=True)
+class _Common:
+    """Fields shared by a training run and a comparison; validated on construction."""
+
+    dataset: str  # which toy problem (see DATASETS)
+    model: str  # "perceptron" (no hidden layer) or "mlp"
+    hidden: tuple[int, ...]  # widths of the hidden layers; () for a perceptron
+    activation: str  # non-linearity after each hidden layer
+    loss: str  # what the optimizer minimises
+    lr: float  # learning rate η
+    epochs: int  # full passes over the training set
+    seed: int  # fixes the data, the initial weights, everything
+
+    def _validate_common(self) -> None:
+        # accept a list for convenience; store a tuple so the spec stays hashable
+        object.__setattr__(self, "hidden", tuple(int(h) for h in self.hidden))
+        for kind in ("dataset", "model", "activation", "loss"):
+            if getattr(self, kind) not in CHOICES[kind]:
+                normalize_name(kind, getattr(self, kind))  # raises with a suggestion
+        if self.model == "perceptron" and self.hidden:
+            raise _refuse(
+                "perceptron_has_no_hidden",
+                "A perceptron has no hidden layer; ask for an mlp to use hidden neurons.",
+                "Perceptron में कोई hidden layer नहीं होती; hidden neurons के लिए mlp माँगें।",
+            )
+        if self.model == "mlp" and not self.hidden:
+            raise _refuse(
+                "nothing_to_train",
+                "An mlp needs at least one hidden layer (e.g. 8 hidden neurons), or ask for a perceptron.",
+                "mlp में कम से कम एक hidden layer चाहिए (जैसे 8 hidden neurons), या perceptron माँगें।",
+            )
+        if len(self.hidden) > MAX_DEPTH:
+            raise _refuse(
+                "too_deep",
+                f"At most {MAX_DEPTH} hidden layers; you asked for {len(self.hidden)}.",
+                f"ज़्यादा से ज़्यादा {MAX_DEPTH} hidden layers; आपने {len(self.hidden)} माँगीं।",
+            )
+        for width in self.hidden:
+            if not 1 <= width <= MAX_WIDTH:
+                raise _refuse(
+                    "too_wide" if width > MAX_WIDTH else "too_narrow",
+                    f"Each hidden layer needs 1 to {MAX_WIDTH} neurons; you asked for {width}.",
+                    f"हर hidden layer में 1 से {MAX_WIDTH} neurons होने चाहिए; आपने {width} माँगे।",
+                )
+        allowed = allowed_losses(self.dataset)
+        if self.loss not in allowed:
+            kind = DATASETS[self.dataset][0]
+            raise _refuse(
+                "loss_mismatch",
+                f"{self.loss} does not fit {self.dataset} ({kind}); use one of: {', '.join(allowed)}.",
+                f"{self.loss} loss {self.dataset} ({kind}) के लिए सही नहीं; इनमें से चुनें: {', '.join(allowed)}।",
+            )
+        params = count_parameters(self.dataset, self.hidden, self.loss)
+        if params > MAX_PARAMETERS:
+            raise _refuse(
+                "too_many_parameters",
+                f"That network has {params:,} parameters; the limit is {MAX_PARAMETERS:,}.",
+                f"इस network में {params:,} parameters हैं; सीमा {MAX_PARAMETERS:,} है।",
+            )
+        _check_number("lr", self.lr, 0.0, MAX_LR, "lr_out_of_range", low_open=True)
+        if self.epochs > MAX_EPOCHS:
+            raise _refuse(
+                "too_many_epochs",
+                f"epochs must be {MIN_EPOCHS} to {MAX_EPOCHS}; you asked for {self.epochs}.",
+                f"epochs {MIN_EPOCHS} से {MAX_EPOCHS} के बीच होने चाहिए; आपने {self.epochs} माँगे।",
+            )
+        if self.epochs < MIN_EPOCHS:
+            raise _refuse(
+                "too_few_epochs",
+                f"epochs must be {MIN_EPOCHS} to {MAX_EPOCHS}; you asked for {self.epochs}.",
+                f"epochs {MIN_EPOCHS} से {MAX_EPOCHS} के बीच होने चाहिए; आपने {self.epochs} माँगे।",
+            )
+        if not 0 <= self.seed <= MAX_SEED:
+            raise _refuse(
+                "seed_out_of_range",
+                f"seed must be 0 to {MAX_SEED}; you asked for {self.seed}.",
+                f"seed 0 से {MAX_SEED} के बीच होना चाहिए; आपने {self.seed} माँगा।",
+            )
+
+    @property
+    def task(self) -> str:
+        """'binary', 'multiclass' or 'regression'."""
+        return DATASETS[self.dataset][0]
+
+    @property
+    def n_parameters(self) -> int:
+        """Weights and biases of the network."""
+        return count_parameters(self.dataset, self.hidden, self.loss)
+
+    def _common_dict(self) -> dict[str, Any]:
+        return {
+            "dataset": self.dataset,
+            "model": self.model,
+            "hidden": list(self.hidden),
+            "activation": self.activation,
+            "loss": self.loss,
+        }
+
+
+@dataclass(frozen=True)
+class TrainSpec(_Common):
+    """One training run: everything needed to reproduce it exactly."""
+
+    optimizer: str  # sgd, momentum, rmsprop or adam
+
+    def __post_init__(self) -> None:
+        self._validate_common()
+        if self.optimizer not in OPTIMIZERS:
+            normalize_name("optimizer", self.optimizer)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data in the CLI JSON contract's key order."""
+        return {
+            **self._common_dict(),
+            "optimizer": self.optimizer,
+            "lr": self.lr,
+            "epochs": self.epochs,
+            "seed": self.seed,
+        }
+
+    def replace(self, **changes: Any) -> TrainSpec:
+        """A copy with `changes`, validated again."""
+        return dataclasses.replace(self, **changes)
+
+    def describe(self) -> str:
+        """A one-line summary such as 'mlp 2-8-1 tanh on xor, adam lr=0.05, bce, 1000 epochs, seed 0'."""
+        return f"{_describe_net(self)}, {self.optimizer} lr={self.lr:g}, {self.loss}, {_tail(self)}"
+
+
+@dataclass(frozen=True)
+class CompareSpec(_Common):
+    """Several optimizers trained from the same initial weights on the same data."""
+
+    optimizers: tuple[str, ...]  # two or more distinct optimizer names
+
+    def __post_init__(self) -> None:
+        self._validate_common()
+        for name in self.optimizers:
+            if name not in OPTIMIZERS:
+                normalize_name("optimizer", name)
+        if len(self.optimizers) < 2 or len(set(self.optimizers)) != len(self.optimizers):
+            raise _refuse(
+                "need_two_optimizers",
+                f"A comparison needs two or more different optimizers from: {', '.join(OPTIMIZERS)}.",
+                f"तुलना के लिए कम से कम दो अलग optimizers चाहिए: {', '.join(OPTIMIZERS)}।",
+            )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data in the CLI JSON contract's key order (with `optimizers`)."""
+        return {
+            **self._common_dict(),
+            "optimizers": list(self.optimizers),
+            "lr": self.lr,
+            "epochs": self.epochs,
+            "seed": self.seed,
+        }
+
+    def train_spec(self, optimizer: str) -> TrainSpec:
+        """The single run of this comparison that uses `optimizer`."""
+        return TrainSpec(
+            dataset=self.dataset,
+            model=self.model,
+            hidden=self.hidden,
+            activation=self.activation,
+            loss=self.loss,
+            lr=self.lr,
+            epochs=self.epochs,
+            seed=self.seed,
+            optimizer=optimizer,
+        )
+
+    def replace(self, **changes: Any) -> CompareSpec:
+        """A copy with `changes`, validated again."""
+        return dataclasses.replace(self, **changes)
+
+    def describe(self) -> str:
+        """A one-line summary of the comparison."""
+        names = " vs ".join(self.optimizers)
+        return f"{_describe_net(self)}, {names} lr={self.lr:g}, {self.loss}, {_tail(self)}"
+
+
+def _describe_net(spec: _Common) -> str:
+    sizes = [n_inputs(spec.dataset), *spec.hidden, n_outputs(spec.dataset, spec.loss)]
+    shape = "-".join(str(s) for s in sizes)
+    act = f" {spec.activation}" if spec.hidden else ""
+    return f"{spec.model} {shape}{act} on {spec.dataset}"
+
+
+def _tail(spec: _Common) -> str:
+    return f"{spec.epochs} epochs, seed {spec.seed}"
+
+
+def _as_int(name: str, value: Any) -> int:
+    try:
+        number = float(value)
+        if not math.isfinite(number) or number != int(number):
+            raise ValueError(value)
+        return int(number)
+    except (TypeError, ValueError, OverflowError):
+        raise _refuse(
+            f"bad_{name}",
+            f"{name} must be a whole number; got '{_shown(value)}'.",
+            f"{name} एक पूर्णांक (whole number) होना चाहिए; मिला '{_shown(value)}'।",
+        ) from None
+
+
+def _as_float(name: str, value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError, OverflowError):
+        raise _refuse(
+            f"bad_{name}",
+            f"{name} must be a number such as 0.01 or 1e-3; got '{_shown(value)}'.",
+            f"{name} एक संख्या होनी चाहिए, जैसे 0.01 या 1e-3; मिला '{_shown(value)}'।",
+        ) from None
+
+
+def parse_hidden(value: str | int | Iterable[int | str] | None) -> tuple[int, ...] | None:
+    """Hidden widths from '8,8', '16', 16 or [16, 16]; None stays None (use the default)."""
+    if value is None:
+        return None
+    if isinstance(value, int):
+        items: list[Any] = [value]
+    elif isinstance(value, str):
+        cleaned = value.replace("[", " ").replace("]", " ").replace("x", ",").replace(";", ",")
+        items = [part for part in cleaned.replace(" ", ",").split(",") if part.strip()]
+        if not items:
+            return ()
+    else:
+        items = list(value)
+    if len(items) > MAX_DEPTH:
+        raise _refuse(
+            "too_deep",
+            f"At most {MAX_DEPTH} hidden layers; you asked for {len(items)}.",
+            f"ज़्यादा से ज़्यादा {MAX_DEPTH} hidden layers; आपने {len(items)} माँगीं।",
+        )
+    return tuple(_as_int("hidden", item) for item in items)
+
+
+def make_spec(
+    dataset: str = "xor",
+    optimizer: str = "adam",
+    *,
+    model: str | None = None,
+    hidden: str | int | Iterable[int | str] | None = None,
+    activation: str = "tanh",
+    loss: str | None = None,
+    lr: float | str | None = None,
+    epochs: int | str = DEFAULT_EPOCHS,
+    seed: int | str = 0,
+) -> TrainSpec:
+    """A validated TrainSpec; names may be aliases or typos-with-suggestions, None means the default."""
+    common = _resolve_common(dataset, model, hidden, activation, loss, epochs, seed)
+    opt = normalize_name("optimizer", optimizer)
+    rate = DEFAULT_LR[opt] if lr is None else _as_float("lr", lr)
+    return TrainSpec(optimizer=opt, lr=rate, **common)
+
+
+def make_compare_spec(
+    dataset: str = "xor",
+    optimizers: Sequence[str] | None = None,
+    *,
+    model: str | None = None,
+    hidden: str | int | Iterable[int | str] | None = None,
+    activation: str = "tanh",
+    loss: str | None = None,
+    lr: float | str | None = None,
+    epochs: int | str = DEFAULT_EPOCHS,
+    seed: int | str = 0,
+) -> CompareSpec:
+    """A validated CompareSpec; `optimizers=None` compares all four."""
+    common = _resolve_common(dataset, model, hidden, activation, loss, epochs, seed)
+    names = OPTIMIZERS if optimizers is None else tuple(normalize_name("optimizer", o) for o in optimizers)
+    # keep the first mention of each, in the order given
+    unique = tuple(dict.fromkeys(names))
+    rate = COMPARE_DEFAULT_LR if lr is None else _as_float("lr", lr)
+    return CompareSpec(optimizers=unique, lr=rate, **common)
+
+
+def _resolve_common(
+    dataset: str,
+    model: str | None,
+    hidden: str | int | Iterable[int | str] | None,
+    activation: str,
+    loss: str | None,
+    epochs: int | str,
+    seed: int | str,
+) -> dict[str, Any]:
+    data = normalize_name("dataset", dataset)
+    widths = parse_hidden(hidden)
+    if model is None:
+        kind = "mlp" if widths is None or widths else "perceptron"
+    else:
+        kind = "perceptron" if str(model).strip().lower() == "perceptron" else normalize_name("model", model)
+    if widths is None:
+        widths = () if kind == "perceptron" else DEFAULT_HIDDEN
+    return {
+        "dataset": data,
+        "model": kind,
+        "hidden": widths,
+        "activation": normalize_name("activation", activation),
+        "loss": default_loss(data) if loss is None else normalize_name("loss", loss),
+        "epochs": _as_int("epochs", epochs),
+        "seed": _as_int("seed", seed),
+    }
+
+
+def spec_from_options(options: Mapping[str, Any]) -> TrainSpec | CompareSpec:
+    """A spec from slash-command options as Discord gives them (strings and numbers; None when omitted).
+
+    Keys: dataset, optimizer, optimizers ('sgd,adam' or 'all'), model, hidden ('8,8'), activation,
+    loss, lr, epochs, seed. With `optimizers` the result is a CompareSpec.
+    """
+    given = {k: v for k, v in options.items() if v is not None and v != ""}
+    unknown = sorted(set(given) - _OPTION_KEYS)
+    if unknown:
+        raise _refuse(
+            "unknown_option",
+            f"Unknown option(s): {_shown(', '.join(unknown))}.",
+            f"अज्ञात option: {_shown(', '.join(unknown))}।",
+        )
+    common: dict[str, Any] = {k: given[k] for k in ("model", "hidden", "loss", "lr") if k in given}
+    for key, default in (("dataset", "xor"), ("activation", "tanh"), ("epochs", DEFAULT_EPOCHS), ("seed", 0)):
+        common[key] = given.get(key, default)
+    if "optimizers" in given:
+        raw = str(given["optimizers"]).strip().lower()
+        names = None if raw in ("all", "*") else [p for p in raw.replace(" ", ",").split(",") if p]
+        return make_compare_spec(optimizers=names, **common)
+    return make_spec(optimizer=str(given.get("optimizer", "adam")), **common)
+
+
+_OPTION_KEYS = {
+    "dataset",
+    "optimizer",
+    "optimizers",
+    "model",
+    "hidden",
+    "activation",
+    "loss",
+    "lr",
+    "epochs",
+    "seed",
+}
+
+
+def spec_from_dict(data: Mapping[str, Any]) -> TrainSpec | CompareSpec:
+    """Rebuild a spec from its `to_dict()` (workers receive specs as plain data)."""
+    common = {
+        "dataset": data["dataset"],
+        "model": data["model"],
+        "hidden": tuple(int(h) for h in data["hidden"]),
+        "activation": data["activation"],
+        "loss": data["loss"],
+        "lr": float(data["lr"]),
+        "epochs": int(data["epochs"]),
+        "seed": int(data["seed"]),
+    }
+    if "optimizers" in data:
+        return CompareSpec(optimizers=tuple(data["optimizers"]), **common)
+    return TrainSpec(optimizer=data["optimizer"], **common)
