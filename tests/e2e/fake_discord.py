@@ -1,0 +1,237 @@
+"""A tiny fake Discord on 127.0.0.1: just enough REST and gateway for the real bot process to run.
+
+It speaks the wire protocol discord.py speaks (JSON over HTTP, JSON text frames over a WebSocket),
+records every request, and lets a test push INTERACTION_CREATE events and wait for the bot's answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+APPLICATION_ID = 900_000_000_000_000_001
+BOT_USER_ID = 900_000_000_000_000_001
+OWNER_ID = 900_000_000_000_000_002
+_ids = itertools.count(910_000_000_000_000_000)
+
+
+def snowflake() -> str:
+    """A fresh, increasing snowflake id."""
+    return str(next(_ids))
+
+
+def user_payload(user_id: int, name: str, *, bot: bool = False) -> dict[str, Any]:
+    """A Discord user object."""
+    return {
+        "id": str(user_id),
+        "username": name,
+        "discriminator": "0",
+        "global_name": name,
+        "avatar": None,
+        "bot": bot,
+        "public_flags": 0,
+    }
+
+
+@dataclass
+class Recorded:
+    """One request the bot made: method, path, JSON body (or payload_json) and uploaded files."""
+
+    method: str
+    path: str
+    body: Any
+    files: dict[str, bytes] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class FakeDiscord:
+    """The fake API and gateway; `await start()`, then point the bot at `api_base` and `gateway_url`."""
+
+    def __init__(self) -> None:
+        self.requests: list[Recorded] = []
+        self.commands: dict[str, list[dict[str, Any]]] = {}
+        self.identified = asyncio.Event()
+        self.identify_payload: dict[str, Any] | None = None
+        self.heartbeats = 0
+        self._changed = asyncio.Condition()
+        self._socket: web.WebSocketResponse | None = None
+        self._sequence = 0
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # ------------------------------------------------------------------ lifecycle
+    async def start(self) -> None:
+        """Listen on a free port of 127.0.0.1."""
+        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app.router.add_get("/gateway", self._gateway)
+        app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        server = site._server
+        assert server is not None
+        self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def close(self) -> None:
+        """Close the socket and stop listening."""
+        if self._socket is not None and not self._socket.closed:
+            await self._socket.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def api_base(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/v10"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/gateway"
+
+    # ------------------------------------------------------------------ gateway
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(max_msg_size=0)
+        await ws.prepare(request)
+        self._socket = ws
+        await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 41250}, "s": None, "t": None}))
+        async for message in ws:
+            if message.type != WSMsgType.TEXT:
+                continue
+            frame = json.loads(message.data)
+            if frame["op"] == 1:
+                self.heartbeats += 1
+                await ws.send_str(json.dumps({"op": 11, "d": None, "s": None, "t": None}))
+            elif frame["op"] == 2:
+                self.identify_payload = frame["d"]
+                await self.dispatch("READY", self._ready())
+                self.identified.set()
+        return ws
+
+    def _ready(self) -> dict[str, Any]:
+        return {
+            "v": 10,
+            "user": user_payload(BOT_USER_ID, "TutorBot", bot=True),
+            "guilds": [],
+            "session_id": "fake-session",
+            "resume_gateway_url": self.gateway_url,
+            "application": {"id": str(APPLICATION_ID), "flags": 0},
+        }
+
+    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        """Send one DISPATCH frame to the connected bot."""
+        assert self._socket is not None, "the bot has not connected"
+        self._sequence += 1
+        frame = {"op": 0, "t": event, "s": self._sequence, "d": data}
+        await self._socket.send_str(json.dumps(frame))
+
+    # ------------------------------------------------------------------ REST
+    async def _rest(self, request: web.Request) -> web.StreamResponse:
+        path = "/" + request.match_info["tail"]
+        body: Any = None
+        files: dict[str, bytes] = {}
+        if request.content_type.startswith("multipart/"):
+            reader = await request.multipart()
+            async for part in reader:
+                name = getattr(part, "name", None) or ""
+                data = await part.read()  # type: ignore[union-attr]
+                if name == "payload_json":
+                    body = json.loads(data)
+                else:
+                    filename = getattr(part, "filename", None) or name
+                    files[filename] = bytes(data)
+        elif request.can_read_body:
+            raw = await request.read()
+            body = json.loads(raw) if raw else None
+        record = Recorded(request.method, path, body, files, dict(request.headers))
+        async with self._changed:
+            self.requests.append(record)
+            self._changed.notify_all()
+        return self._answer(request.method, path, body)
+
+    def _answer(self, method: str, path: str, body: Any) -> web.StreamResponse:
+        parts = path.strip("/").split("/")
+        if path == "/users/@me":
+            return web.json_response(user_payload(BOT_USER_ID, "TutorBot", bot=True))
+        if path == "/oauth2/applications/@me":
+            return web.json_response(self._application())
+        if path in ("/gateway", "/gateway/bot"):
+            return web.json_response(
+                {
+                    "url": self.gateway_url,
+                    "shards": 1,
+                    "session_start_limit": {
+                        "total": 1000,
+                        "remaining": 1000,
+                        "reset_after": 0,
+                        "max_concurrency": 1,
+                    },
+                }
+            )
+        if parts[0] == "applications" and parts[-1] == "commands" and method == "PUT":
+            scope = "global" if len(parts) == 3 else parts[3]
+            synced = [{**cmd, "id": snowflake(), "application_id": str(APPLICATION_ID)} for cmd in body]
+            for cmd in synced:
+                cmd.setdefault("version", "1")
+                cmd.setdefault("type", 1)
+                cmd.setdefault("default_member_permissions", None)
+            self.commands[scope] = synced
+            return web.json_response(synced)
+        if parts[0] == "interactions" and parts[-1] == "callback":
+            return web.json_response({"interaction": {"id": parts[1], "type": 2}})
+        if parts[0] == "webhooks" and method in ("POST", "PATCH", "GET"):
+            return web.json_response(self._message(body or {}))
+        if parts[0] == "webhooks" and method == "DELETE":
+            return web.Response(status=204)
+        return web.json_response({"message": f"fake Discord has no {method} {path}", "code": 0}, status=404)
+
+    def _application(self) -> dict[str, Any]:
+        return {
+            "id": str(APPLICATION_ID),
+            "name": "TutorBot",
+            "description": "",
+            "icon": None,
+            "bot_public": True,
+            "bot_require_code_grant": False,
+            "owner": user_payload(OWNER_ID, "owner"),
+            "verify_key": "0" * 64,
+            "flags": 0,
+        }
+
+    def _message(self, body: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "id": snowflake(),
+            "channel_id": body.get("channel_id", "1"),
+            "author": user_payload(BOT_USER_ID, "TutorBot", bot=True),
+            "content": body.get("content") or "",
+            "timestamp": "2026-01-01T00:00:00+00:00",
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": body.get("embeds") or [],
+            "components": body.get("components") or [],
+            "pinned": False,
+            "type": 0,
+            "flags": body.get("flags", 0),
+        }
+
+    # ------------------------------------------------------------------ waiting
+    async def wait_for(self, predicate: Any, *, timeout: float) -> Recorded:
+        """The first recorded request matching `predicate`, waiting for it up to `timeout` seconds."""
+
+        async def scan() -> Recorded:
+            async with self._changed:
+                while True:
+                    for record in self.requests:
+                        if predicate(record):
+                            return record
+                    await self._changed.wait()
+
+        return await asyncio.wait_for(scan(), timeout)
