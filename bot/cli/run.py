@@ -1,0 +1,37 @@
+"""`python -m bot` (or `python -m bot run`): Discord when a token is set, otherwise the offline console."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from bot.cli import console as console_cli
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of `run` (the console's, used when no token is set)."""
+    console_cli.add_arguments(parser)
+
+
+def _has_token() -> bool:
+    from bot.config import get_settings
+
+    token = get_settings().discord_token
+    return token is not None and bool(token.get_secret_value().strip())
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the Discord bot until stopped, or the console when there is no token."""
+    from bot.config import get_settings
+
+    if not _has_token():
+        print("No DISCORD_TOKEN set: starting the offline console (type /help; quit to leave).", flush=True)
+        return console_cli.run(args)
+    from bot.cogs.bot import run_bot  # the only path that imports discord
+
+    try:
+        asyncio.run(run_bot(get_settings()))
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+    return 0
