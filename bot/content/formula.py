@@ -220,9 +220,10 @@ def _eval(node: ast.AST) -> Value:
 
 
 def _call(node: ast.Call) -> float:
-    if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
-        name = node.func.id if isinstance(node.func, ast.Name) else type(node.func).__name__
-        raise FormulaError(f"unknown function {name!r}")
+    if not isinstance(node.func, ast.Name):
+        raise FormulaError(f"{type(node.func).__name__} is not allowed in a formula")
+    if node.func.id not in FUNCTIONS:
+        raise FormulaError(f"unknown function {node.func.id!r}")
     name = node.func.id
     allowed = KEYWORDS.get(name, frozenset())
     kwargs: dict[str, Value] = {}

@@ -156,6 +156,8 @@ def _validate(doc: _Doc, model: type[M], report: _Report) -> M | None:
     except ValidationError as exc:
         for loc, message in _messages(exc):
             line, where = _locate(doc.node, loc)
+            if message.startswith("unknown key"):
+                _, where = _locate(doc.node, loc[:-1])  # the message names the key already
             report.add(doc, line, f"{where}: {message}" if where else message)
         return None
 
@@ -224,6 +226,10 @@ class _Loaded:
     lessons: list[tuple[_Doc, Lesson]]
     banks: list[tuple[_Doc, QuizBank]]
     glossary: tuple[_Doc, Glossary] | None
+    # ids that files declare even when they fail validation: one broken file must not make
+    # every file that refers to it report a second, misleading problem
+    lesson_ids: set[str]
+    banked_ids: set[str]
 
 
 def _load_all(content_dir: Path, report: _Report) -> _Loaded:
@@ -233,20 +239,28 @@ def _load_all(content_dir: Path, report: _Report) -> _Loaded:
     if not files["lessons"]:
         _require(content_dir, "lessons/01_neuron.yaml", report)
 
-    def load(paths: list[Path], model: type[M]) -> list[tuple[_Doc, M]]:
+    declared: dict[str, set[str]] = {"id": set(), "lesson": set(), "terms": set()}
+
+    def load(paths: list[Path], model: type[M], key: str) -> list[tuple[_Doc, M]]:
         out = []
         for path in paths:
             doc = _read(path, report)
-            if doc is not None and (item := _validate(doc, model, report)) is not None:
+            if doc is None:
+                # unreadable: the file name says which id it was meant to declare
+                declared[key].add(path.stem.split("_", 1)[-1])
+                continue
+            if isinstance(doc.data, dict) and isinstance(doc.data.get(key), str):
+                declared[key].add(doc.data[key])
+            if (item := _validate(doc, model, report)) is not None:
                 out.append((doc, item))
         return out
 
-    glossaries = load(files["glossary"], Glossary)
+    glossaries = load(files["glossary"], Glossary, "terms")
     strings = [doc for path in files["strings"] if (doc := _read(path, report)) is not None]
     _check_strings(strings, report)
-    return _Loaded(
-        load(files["lessons"], Lesson), load(files["quizzes"], QuizBank), next(iter(glossaries), None)
-    )
+    lessons = load(files["lessons"], Lesson, "id")
+    banks = load(files["quizzes"], QuizBank, "lesson")
+    return _Loaded(lessons, banks, next(iter(glossaries), None), declared["id"], declared["lesson"])
 
 
 def _check_unique(
@@ -272,14 +286,13 @@ def _check_lessons(loaded: _Loaded, report: _Report) -> None:
     lessons = loaded.lessons
     _check_unique(lessons, lambda lesson: lesson.id, lambda _: ("id",), "lesson id", report)
     _check_unique(lessons, lambda lesson: lesson.order, lambda _: ("order",), "lesson order", report)
-    banked = {bank.lesson for _, bank in loaded.banks}
     for doc, lesson in lessons:
         expected = f"{lesson.order:02d}_{lesson.id}.yaml"
         if doc.path.name != expected:
             report.at(
                 doc, ("id",), f"lesson file should be named {expected} (order {lesson.order}, id {lesson.id})"
             )
-        if lesson.id not in banked:
+        if lesson.id not in loaded.banked_ids:
             report.at(doc, ("id",), f"lesson {lesson.id!r} has no quiz bank (quizzes/{lesson.id}.yaml)")
         for index, section in enumerate(lesson.sections):
             if section.figure is not None and section.figure not in FIGURES:
@@ -290,7 +303,7 @@ def _check_lessons(loaded: _Loaded, report: _Report) -> None:
 
 
 def _check_banks(loaded: _Loaded, report: _Report) -> None:
-    lesson_ids = {lesson.id for _, lesson in loaded.lessons}
+    lesson_ids = loaded.lesson_ids
     questions = [
         (doc, (index, question))
         for doc, bank in loaded.banks
@@ -332,7 +345,7 @@ def _check_glossary(loaded: _Loaded, report: _Report) -> None:
     if loaded.glossary is None:
         return
     doc, glossary = loaded.glossary
-    lesson_ids = {lesson.id for _, lesson in loaded.lessons}
+    lesson_ids = loaded.lesson_ids
     for index, term in enumerate(glossary.terms):
         if term.lesson is not None and term.lesson not in lesson_ids:
             report.at(
