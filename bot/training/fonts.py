@@ -45,10 +45,13 @@ def picture_lang(lang: str) -> str:
 
 
 def label(en: str, hi: str, lang: str) -> str:
-    """A label in the picture's language: Hindi, English, or 'Hindi / English' for 'both'."""
+    """A label in the picture's language: Hindi, English, or 'Hindi / English' for 'both'.
+
+    For 'both', a Hindi label that already carries the English term ("प्रशिक्षण (train)") stands alone.
+    """
     use = picture_lang(lang)
     if use == "hi":
         return hi
     if use == "both":
-        return f"{hi} / {en}"
+        return hi if en.lower() in hi.lower() else f"{hi} / {en}"
     return en
