@@ -1,0 +1,1 @@
+"""Progress: XP, daily streaks in the learner's time zone, mastery, leaderboards, stats."""

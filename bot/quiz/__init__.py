@@ -1,0 +1,1 @@
+"""Quizzes without Discord: grading per question kind, sessions kept in the database, FSRS review."""

@@ -1,0 +1,149 @@
+"""Spaced repetition with FSRS: wrong and shaky answers become cards; `due` serves them, most overdue first.
+
+A wrong (or skipped) answer rates the card Again. A right answer to a question that already has a
+card rates it Good (Hard when slow); a right but slow answer to a new question starts a card at Hard.
+A quick right answer to a question never missed leaves no card.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from fsrs import Card, Rating, Scheduler, State
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.db import repository
+from bot.db.base import utcnow
+from bot.db.models import ReviewCard
+from bot.quiz.views import DueCard
+
+SLOW_SECONDS = 30.0  # a right answer slower than this is "shaky"
+
+
+def rating_for(correct: bool, skipped: bool, seconds: float, has_card: bool) -> Rating | None:
+    """The FSRS rating an answer earns, or None when it should leave no card."""
+    if skipped or not correct:
+        return Rating.Again
+    slow = seconds > SLOW_SECONDS
+    if has_card:
+        return Rating.Hard if slow else Rating.Good
+    return Rating.Hard if slow else None
+
+
+def _to_card(row: ReviewCard) -> Card:
+    return Card(
+        card_id=row.id or 0,
+        state=State(row.state),
+        step=row.step,
+        stability=row.stability,
+        difficulty=row.difficulty,
+        due=row.due,
+        last_review=row.last_review,
+    )
+
+
+class ReviewService:
+    """FSRS review cards per learner and question."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        scheduler: Scheduler | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self._sessions = sessions
+        # No fuzz: the same answers give the same schedule (tests and learners can reason about it).
+        self._scheduler = scheduler or Scheduler(enable_fuzzing=False)
+        self._clock = clock
+
+    async def record(
+        self,
+        db: AsyncSession,
+        learner_id: int,
+        lesson_id: str,
+        question_id: str,
+        *,
+        correct: bool,
+        skipped: bool,
+        seconds: float,
+        now: datetime,
+    ) -> ReviewCard | None:
+        """Update (or start) the card for this answer inside the caller's transaction."""
+        row = await self._card_row(db, learner_id, question_id)
+        rating = rating_for(correct, skipped, seconds, has_card=row is not None)
+        if rating is None:
+            return None
+        if row is None:
+            values = {
+                "learner_id": learner_id,
+                "question_id": question_id,
+                "lesson_id": lesson_id,
+                "state": int(State.Learning),
+                "step": 0,
+                "due": now,
+                "reps": 0,
+                "lapses": 0,
+                "created_at": now,
+            }
+            await repository.insert_ignore(db, ReviewCard, values, ["learner_id", "question_id"])
+            row = await self._card_row(db, learner_id, question_id)
+            assert row is not None
+        before = State(row.state)
+        card, _log = self._scheduler.review_card(
+            _to_card(row), rating, review_datetime=now, review_duration=int(seconds * 1000)
+        )
+        row.state, row.step = int(card.state), card.step
+        row.stability, row.difficulty = card.stability, card.difficulty
+        row.due, row.last_review = card.due, card.last_review
+        row.reps += 1
+        if rating == Rating.Again and before == State.Review:
+            row.lapses += 1
+        return row
+
+    @staticmethod
+    async def _card_row(db: AsyncSession, learner_id: int, question_id: str) -> ReviewCard | None:
+        query = select(ReviewCard).where(
+            ReviewCard.learner_id == learner_id, ReviewCard.question_id == question_id
+        )
+        return (await db.scalars(query.execution_options(populate_existing=True))).first()
+
+    async def due(self, learner_id: int, now: datetime | None = None, limit: int = 10) -> list[DueCard]:
+        """Cards due at `now`, most overdue first."""
+        now = now or self._clock()
+        async with self._sessions() as db:
+            rows = await db.scalars(
+                select(ReviewCard)
+                .where(ReviewCard.learner_id == learner_id, ReviewCard.due <= now)
+                .order_by(ReviewCard.due, ReviewCard.id)
+                .limit(limit)
+            )
+            return [
+                DueCard(
+                    question_id=row.question_id,
+                    lesson_id=row.lesson_id,
+                    due=row.due,
+                    overdue_seconds=(now - row.due).total_seconds(),
+                    reps=row.reps,
+                    lapses=row.lapses,
+                )
+                for row in rows
+            ]
+
+    async def due_count(self, learner_id: int, now: datetime | None = None) -> int:
+        """How many cards are due at `now`."""
+        now = now or self._clock()
+        async with self._sessions() as db:
+            count = await db.scalar(
+                select(func.count())
+                .select_from(ReviewCard)
+                .where(ReviewCard.learner_id == learner_id, ReviewCard.due <= now)
+            )
+            return int(count or 0)
+
+    async def next_due(self, learner_id: int, question_id: str) -> datetime | None:
+        """When the card for this question is next due (None when there is no card)."""
+        async with self._sessions() as db:
+            row = await self._card_row(db, learner_id, question_id)
+            return row.due if row else None
