@@ -10,13 +10,17 @@ import json
 import os
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.chat import Intent, route
 from bot.config import Settings
 from bot.log import get_logger
+
+if TYPE_CHECKING:
+    from bot.quiz.review import ReviewService
+    from bot.quiz.session import QuizService
 
 log = get_logger(__name__)
 
@@ -39,13 +43,16 @@ class Tutor:
     engine: Any  # sqlalchemy AsyncEngine
     sessions: Any  # async_sessionmaker[AsyncSession]
     pool: Any  # bot.training.pool.TrainingPool
-    services: dict[str, Any] = field(default_factory=dict)
+    quiz: QuizService
+    review: ReviewService
 
     @classmethod
     async def create(cls, settings: Settings, *, start_pool: bool = True) -> Tutor:
         """Migrate the database, load content, build the services and (optionally) warm the pool."""
         from bot.content.loader import load_catalog
         from bot.db.engine import create_engine, session_factory, upgrade
+        from bot.quiz.review import ReviewService
+        from bot.quiz.session import QuizService
         from bot.training.pool import TrainingPool
 
         await upgrade(settings.database_url)
@@ -57,7 +64,16 @@ class Tutor:
             queue_size=settings.training_queue_size,
             timeout=settings.training_timeout_seconds,
         )
-        tutor = cls(settings=settings, catalog=catalog, engine=engine, sessions=sessions, pool=pool)
+        review = ReviewService(sessions)
+        tutor = cls(
+            settings=settings,
+            catalog=catalog,
+            engine=engine,
+            sessions=sessions,
+            pool=pool,
+            quiz=QuizService(sessions, catalog, review),
+            review=review,
+        )
         if start_pool:
             await pool.start()
         log.info("tutor ready: %d lessons, database %s", len(catalog.lessons), engine.url.drivername)
@@ -86,9 +102,9 @@ class Tutor:
             learner = await session.get(Learner, learner_id)
             return learner.language if learner is not None else None
 
-    async def set_language(self, learner_id: int, lang: str, display_name: str = "learner") -> None:
+    async def set_language(self, learner_id: int, lang: str, display_name: str | None = None) -> None:
         """Store the learner's language choice (creating the learner when new)."""
-        from bot.db.models import Learner
+        from bot.db.repository import ensure_learner
         from bot.errors import InvalidRequest
 
         if lang not in LANG_CHOICES:
@@ -98,11 +114,8 @@ class Tutor:
                 "भाषा चुनें: hi, en या both.",
             )
         async with self.sessions() as session, session.begin():
-            learner = await session.get(Learner, learner_id)
-            if learner is None:
-                session.add(Learner(id=learner_id, display_name=display_name[:100], language=lang))
-            else:
-                learner.language = lang
+            learner = await ensure_learner(session, learner_id, display_name)
+            learner.language = lang
 
     async def language_for(self, learner_id: int, client_locale: str | None = None) -> str:
         """Stored choice, else 'hi' for a Hindi Discord locale, else settings.default_language."""
