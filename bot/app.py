@@ -31,7 +31,7 @@ HEARTBEAT_STALE_SECONDS = 90.0
 
 LANG_CHOICES: tuple[str, ...] = ("hi", "en", "both")
 
-OnQueued = Callable[[int], Awaitable[None] | None]
+OnQueued = Callable[[int], Awaitable[None]]  # called with the queue position when the job must wait
 
 
 @dataclass
@@ -62,7 +62,7 @@ class Tutor:
         pool = TrainingPool(
             workers=settings.training_workers,
             queue_size=settings.training_queue_size,
-            timeout=settings.training_timeout_seconds,
+            timeout_seconds=settings.training_timeout_seconds,
         )
         review = ReviewService(sessions)
         tutor = cls(
@@ -92,7 +92,9 @@ class Tutor:
         self, target: str, *, learner: int, on_queued: OnQueued | None = None, **kwargs: Any
     ) -> Any:
         """Run a worker job ("bot.training.jobs:train_job", …) through the pool; returns its plain data."""
-        return await self.pool.submit(target, learner=learner, on_queued=on_queued, **kwargs)
+        from bot.training.pool import Job
+
+        return await self.pool.submit(Job(target, kwargs), learner=str(learner), on_queued=on_queued)
 
     async def stored_language(self, learner_id: int) -> str | None:
         """The language the learner chose ('hi' | 'en' | 'both'), or None."""
@@ -125,6 +127,34 @@ class Tutor:
         if client_locale and str(client_locale).lower().startswith("hi"):
             return "hi"
         return self.settings.default_language
+
+    async def record_lesson_page(
+        self, learner_id: int, lesson_id: str, page: int, total: int, *, display_name: str | None = None
+    ) -> int:
+        """Remember that the learner read `page` (0-based) of `total`; returns the XP it earned.
+
+        Each page earns XP once; reaching the last page completes the lesson (once).
+        """
+        from bot.db.base import utcnow
+        from bot.db.models import LessonProgress
+        from bot.db.repository import ensure_learner
+        from bot.progress import xp
+
+        now = utcnow()
+        async with self.sessions() as db, db.begin():
+            await ensure_learner(db, learner_id, display_name, now)
+            row = await db.get(LessonProgress, (learner_id, lesson_id))
+            if row is None:
+                row = LessonProgress(learner_id=learner_id, lesson_id=lesson_id, page=page, updated_at=now)
+                db.add(row)
+            else:
+                row.page = max(row.page, page)
+                row.updated_at = now
+            gained = await xp.award(db, learner_id, "lesson_page", now, ref=f"{lesson_id}:{page}", once=True)
+            if page >= total - 1 and row.completed_at is None:
+                row.completed_at = now
+                gained += await xp.award(db, learner_id, "lesson_completed", now, ref=lesson_id, once=True)
+        return gained
 
     def write_heartbeat(self, **info: Any) -> None:
         """Record that the Discord gateway is connected (the bot calls this every 30 s)."""

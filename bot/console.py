@@ -1,0 +1,536 @@
+"""The offline console: the Discord front door's commands typed as text, pictures saved under --out-dir.
+
+`Console.handle(line)` does one line: a `/command`, an answer while a quiz runs, or free text routed by
+bot/chat. `run_console` reads stdin (a terminal or a pipe) until quit, end of input or Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import getpass
+import itertools
+import re
+import sys
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TextIO
+
+from bot import console_render as render
+from bot.app import Tutor
+from bot.chat import Intent
+from bot.config import Settings
+from bot.console_text import say
+from bot.content.pages import lesson_pages
+from bot.errors import InvalidRequest, NotFound, TutorError
+from bot.log import get_logger
+from bot.quiz.views import Feedback, QuestionView
+
+log = get_logger(__name__)
+
+LOCAL_LEARNER_ID = 0  # the console's one learner (Discord ids are never 0)
+QUIT_WORDS = frozenset({"quit", "exit", "/quit", "/exit", "q", "bye", "बाय"})
+SPINNER_FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+SPINNER_SECONDS = 0.1
+TRAIN_JOB = "bot.training.jobs:train_job"
+COMPARE_JOB = "bot.training.visual_jobs:compare_job"
+ACTIVATION_JOB = "bot.training.visual_jobs:activation_job"
+BACKPROP_JOB = "bot.training.visual_jobs:backprop_job"
+FIGURE_JOB = "bot.training.visual_jobs:figure_job"
+PROGRESS_CHART_JOB = "bot.training.visual_jobs:progress_chart_job"
+DEFAULT_QUIZ_COUNT = 5
+
+
+def local_learner_name() -> str:
+    """The console learner's display name: the login name ($USER), else 'learner'."""
+    with contextlib.suppress(Exception):
+        return getpass.getuser() or "learner"
+    return "learner"
+
+
+@dataclass
+class OpenLesson:
+    """The lesson the console shows and the page (0-based) it is on."""
+
+    lesson_id: str
+    page: int
+
+
+class Progress:
+    """Tells the learner a job is waiting or running: a spinner in a terminal, one plain line in a pipe."""
+
+    def __init__(self, out: TextIO, lang: str, tty: bool) -> None:
+        self.out, self.lang, self.tty = out, lang, tty
+        self.position: int | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    async def queued(self, position: int) -> None:
+        """Called by the pool with the job's place in the queue."""
+        self.position = position
+        if not self.tty:
+            self.out.write(say("queued", self.lang, position=position) + "\n")
+            self.out.flush()
+
+    async def __aenter__(self) -> Progress:
+        if self.tty:
+            self._task = asyncio.create_task(self._spin())
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self.out.write("\r\033[K")
+            self.out.flush()
+
+    async def _spin(self) -> None:
+        for frame in itertools.cycle(SPINNER_FRAMES):
+            where = f" ({say('queued', self.lang, position=self.position)})" if self.position else ""
+            self.out.write(f"\r{frame} {say('running', self.lang)}{where}\033[K")
+            self.out.flush()
+            await asyncio.sleep(SPINNER_SECONDS)
+
+
+class Console:
+    """One learner's console session over a `Tutor`."""
+
+    def __init__(
+        self,
+        tutor: Tutor,
+        *,
+        out: TextIO,
+        out_dir: Path,
+        lang: str | None = None,
+        learner_id: int = LOCAL_LEARNER_ID,
+        learner_name: str | None = None,
+        tty: bool = False,
+    ) -> None:
+        self.tutor = tutor
+        self.out = out
+        self.out_dir = Path(out_dir)
+        self.lang = lang or tutor.settings.default_language
+        self._lang_given = lang is not None
+        self.learner_id = learner_id
+        self.learner_name = learner_name or local_learner_name()
+        self.tty = tty
+        self.lesson: OpenLesson | None = None
+        self.quiz_id: int | None = None
+        self._saved = 0
+        self._commands: dict[str, Callable[[str], Awaitable[None]]] = {
+            "help": self.cmd_help,
+            "madad": self.cmd_help,
+            "lesson": self.cmd_lesson,
+            "next": self.cmd_next,
+            "prev": self.cmd_prev,
+            "quiz": self.cmd_quiz,
+            "skip": self.cmd_skip,
+            "stop": self.cmd_stop,
+            "review": self.cmd_review,
+            "train": self.cmd_train,
+            "compare": self.cmd_compare,
+            "backprop": self.cmd_backprop,
+            "activation": self.cmd_activation,
+            "progress": self.cmd_progress,
+            "leaderboard": self.cmd_leaderboard,
+            "language": self.cmd_language,
+            "glossary": self.cmd_glossary,
+            "ask": self.cmd_ask,
+        }
+
+    # ---- output -------------------------------------------------------------------------------
+
+    def write(self, text: str = "") -> None:
+        """Print one block of text."""
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    def t(self, key: str, **values: object) -> str:
+        """A console string in the current language."""
+        return say(key, self.lang, **values)
+
+    def save_picture(self, name: str, png: bytes) -> Path:
+        """Write a PNG under out_dir with a unique name and print its path."""
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        self._saved += 1
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        slug = re.sub(r"[^a-z0-9_-]+", "-", name.lower()).strip("-") or "picture"
+        path = self.out_dir / f"{stamp}-{self._saved:03d}-{slug}.png"
+        path.write_bytes(png)
+        self.write(self.t("picture", path=path))
+        return path
+
+    @property
+    def prompt(self) -> str:
+        """What the console shows before reading a line."""
+        return "quiz> " if self.quiz_id is not None else "> "
+
+    # ---- the loop -----------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Greet the learner in their language and resume an unfinished quiz."""
+        if not self._lang_given:
+            self.lang = await self.tutor.language_for(self.learner_id, None)
+        self.write(self.t("welcome", language=self.t(f"lang_name_{self.lang}")))
+        active = await self.tutor.quiz.active_session(self.learner_id)
+        if active is not None:
+            self.quiz_id = active.session_id
+            self.show_question(active)
+
+    async def handle(self, line: str) -> bool:
+        """Do one line; False when the learner wants to leave."""
+        line = line.strip()
+        if not line:
+            return True
+        if line.lower() in QUIT_WORDS:
+            self.write(self.t("bye"))
+            return False
+        try:
+            if line.startswith("/"):
+                await self.command(line)
+            elif self.quiz_id is not None:
+                await self.answer(line)
+            else:
+                await self.dispatch(self.tutor.route(line))
+        except TutorError as err:
+            self.write(f"⚠️  {err.message(self.lang)}")
+        except Exception as exc:  # a console must survive anything; the log keeps the details
+            log.exception("console command failed: %s", line)
+            self.write(self.t("error", kind=type(exc).__name__))
+        return True
+
+    async def command(self, line: str) -> None:
+        """Run `/name rest`."""
+        name, _, rest = line[1:].partition(" ")
+        handler = self._commands.get(name.lower())
+        if handler is None:
+            self.write(self.t("unknown_command", name=name))
+            return
+        await handler(rest.strip())
+
+    async def dispatch(self, intent: Intent) -> None:
+        """Do what a routed free-text line asks (with a one-reply language when the text names one)."""
+        saved = self.lang
+        if intent.lang and intent.kind != "language":
+            self.lang = intent.lang
+        try:
+            await self._dispatch(intent)
+        finally:
+            if intent.kind != "language":
+                self.lang = saved
+
+    async def _dispatch(self, intent: Intent) -> None:
+        kind = intent.kind
+        if kind == "lesson":
+            if intent.nav == "next":
+                await self.cmd_next("")
+            elif intent.nav == "prev":
+                await self.cmd_prev("")
+            else:
+                await self.cmd_lesson(intent.topic or "")
+        elif kind == "glossary":
+            await self.cmd_glossary(intent.term or "", lesson_fallback=True)
+        elif kind == "quiz":
+            await self.start_quiz(intent.topic, intent.count)
+        elif kind in ("train", "compare"):
+            await self.train(intent.raw, compare=kind == "compare")
+        elif kind == "activation":
+            await self.cmd_activation(intent.term or "")
+        elif kind == "leaderboard":
+            await self.cmd_leaderboard(intent.period or "")
+        elif kind == "language":
+            await self.cmd_language(intent.lang or "")
+        elif kind == "unknown":
+            self.write(self.t("unknown"))
+        else:  # help, review, progress, backprop take no arguments
+            await self._commands[kind]("")
+
+    # ---- commands ---------------------------------------------------------------------------
+
+    async def cmd_help(self, _: str) -> None:
+        """/help"""
+        self.write(self.t("help"))
+
+    async def cmd_ask(self, rest: str) -> None:
+        """/ask <free text>"""
+        await self.dispatch(self.tutor.route(rest))
+
+    async def cmd_language(self, rest: str) -> None:
+        """/language hi|en|both"""
+        choice = self.tutor.route(f"language {rest}").lang if rest else None
+        if choice is None:
+            self.write(self.t("lang_usage"))
+            return
+        await self.tutor.set_language(self.learner_id, choice, self.learner_name)
+        self.lang = choice
+        self.write(self.t("lang_set", name=self.t(f"lang_name_{choice}")))
+
+    # ---- lessons and the glossary ------------------------------------------------------------
+
+    async def cmd_lesson(self, rest: str) -> None:
+        """/lesson [topic or number]: open a lesson at its first page (no topic: the open or first one)."""
+        catalog = self.tutor.catalog
+        if rest:
+            lesson = catalog.find_lesson(rest)
+            if lesson is None:
+                names = ", ".join(f"{x.order} {x.id}" for x in catalog.lessons)
+                self.write(self.t("no_lesson", topic=rest, lessons=names))
+                return
+            self.lesson = OpenLesson(lesson.id, 0)
+        elif self.lesson is None:
+            self.lesson = OpenLesson(catalog.lessons[0].id, 0)
+        await self.show_page()
+
+    async def cmd_next(self, _: str) -> None:
+        """/next: the next page of the open lesson."""
+        await self._turn(+1)
+
+    async def cmd_prev(self, _: str) -> None:
+        """/prev: the previous page of the open lesson."""
+        await self._turn(-1)
+
+    async def _turn(self, step: int) -> None:
+        if self.lesson is None:
+            self.write(self.t("no_open_lesson"))
+            return
+        pages = lesson_pages(self.tutor.catalog.lesson(self.lesson.lesson_id), self.lang)
+        target = self.lesson.page + step
+        if target >= len(pages):
+            self.write(self.t("lesson_end", lesson=self.lesson.lesson_id))
+            return
+        if target < 0:
+            self.write(self.t("lesson_start"))
+            return
+        self.lesson.page = target
+        await self.show_page()
+
+    async def show_page(self) -> None:
+        """Print the open page, draw its figure, and record the reading."""
+        assert self.lesson is not None
+        lesson = self.tutor.catalog.lesson(self.lesson.lesson_id)
+        pages = lesson_pages(lesson, self.lang)
+        page = pages[self.lesson.page]
+        head = self.t(
+            "lesson_page",
+            order=lesson.order,
+            title=render.text_of(lesson.title, self.lang),
+            page=self.lesson.page + 1,
+            pages=len(pages),
+        )
+        self.write(f"{render.RULE}\n{head}\n{render.RULE}\n{render.page_text(page)}")
+        await self.tutor.record_lesson_page(
+            self.learner_id, lesson.id, self.lesson.page, len(pages), display_name=self.learner_name
+        )
+        if page.figure:
+            drawn = await self.tutor.run_job(
+                FIGURE_JOB, learner=self.learner_id, name=page.figure, lang=self.lang
+            )
+            self.save_picture(page.figure, drawn["png"])
+        self.write(self.t("lesson_nav"))
+
+    async def cmd_glossary(self, rest: str, lesson_fallback: bool = False) -> None:
+        """/glossary <term>: the definition (free text falls back to the lesson of that name)."""
+        if not rest:
+            self.write(self.t("need_term"))
+            return
+        term = self.tutor.catalog.find_term(rest)
+        if term is not None:
+            self.write(render.glossary_term(term, self.lang))
+            return
+        if lesson_fallback and self.tutor.catalog.find_lesson(rest) is not None:
+            await self.cmd_lesson(rest)
+            return
+        self.write(self.t("no_term", term=rest))
+
+    # ---- quizzes and review -------------------------------------------------------------------
+
+    async def cmd_quiz(self, rest: str) -> None:
+        """/quiz [topic] [count]"""
+        words = rest.split()
+        count = int(words.pop()) if words and words[-1].isdigit() else None
+        await self.start_quiz(" ".join(words) or None, count)
+
+    async def start_quiz(self, topic: str | None, count: int | None) -> None:
+        """Start a quiz on a lesson (or mixed, without a topic) and show its first question."""
+        lesson_id = None
+        if topic:
+            lesson = self.tutor.catalog.find_lesson(topic)
+            if lesson is None:
+                names = ", ".join(f"{x.order} {x.id}" for x in self.tutor.catalog.lessons)
+                self.write(self.t("no_lesson", topic=topic, lessons=names))
+                return
+            lesson_id = lesson.id
+        view = await self.tutor.quiz.start(
+            self.learner_id, lesson_id, count or DEFAULT_QUIZ_COUNT, display_name=self.learner_name
+        )
+        self.quiz_id = view.session_id
+        self.show_question(view)
+
+    async def cmd_review(self, _: str) -> None:
+        """/review: a quiz over the questions that are due."""
+        try:
+            view = await self.tutor.quiz.start_review(self.learner_id, display_name=self.learner_name)
+        except NotFound:
+            self.write(self.t("no_reviews"))
+            return
+        self.quiz_id = view.session_id
+        self.write(self.t("review_start", count=view.total))
+        self.show_question(view)
+
+    def show_question(self, view: QuestionView) -> None:
+        """Print a quiz question."""
+        self.write(render.question(view, self.lang))
+
+    async def answer(self, given: str) -> None:
+        """Grade a line typed during a quiz."""
+        assert self.quiz_id is not None
+        await self._after(await self.tutor.quiz.answer(self.quiz_id, self.learner_id, given))
+
+    async def cmd_skip(self, _: str) -> None:
+        """/skip: skip the current question."""
+        if self.quiz_id is None:
+            self.write(self.t("no_quiz"))
+            return
+        await self._after(await self.tutor.quiz.skip(self.quiz_id, self.learner_id))
+
+    async def cmd_stop(self, _: str) -> None:
+        """/stop: end the quiz now."""
+        if self.quiz_id is None:
+            self.write(self.t("no_quiz"))
+            return
+        summary = await self.tutor.quiz.finish(self.quiz_id, self.learner_id)
+        self.quiz_id = None
+        self.write(self.t("quiz_stopped", score=summary.correct, answered=summary.answered))
+
+    async def _after(self, result: Feedback) -> None:
+        self.write(render.feedback(result, self.lang))
+        if result.next is not None:
+            self.show_question(result.next)
+            return
+        summary = await self.tutor.quiz.summary(result.session_id, self.learner_id)
+        self.quiz_id = None
+        self.write(self.t("quiz_done", score=summary.correct, total=summary.total, xp=summary.xp))
+
+    # ---- training and pictures --------------------------------------------------------------
+
+    async def cmd_train(self, rest: str) -> None:
+        """/train <request>, e.g. /train xor adam lr 0.1 epochs 300"""
+        await self.train(rest, compare=False)
+
+    async def cmd_compare(self, rest: str) -> None:
+        """/compare <request>, e.g. /compare xor sgd adam"""
+        await self.train(rest, compare=True)
+
+    async def train(self, text: str, *, compare: bool) -> None:
+        """Parse a free-text request, run it in the pool with a progress indicator, save its pictures."""
+        from bot.training.parse import parse_request
+        from bot.training.spec import CompareSpec
+
+        if not text.strip():
+            self.write(self.t("need_request"))
+            return
+        spec = parse_request(f"compare {text}" if compare and "compare" not in text.lower() else text)
+        is_compare = isinstance(spec, CompareSpec)
+        self.write(f"⚙️  {spec.describe()}")
+        progress = Progress(self.out, self.lang, self.tty)
+        async with progress:
+            data = await self.tutor.run_job(
+                COMPARE_JOB if is_compare else TRAIN_JOB,
+                learner=self.learner_id,
+                on_queued=progress.queued,
+                spec=spec.to_dict(),
+                lang=self.lang,
+            )
+        if is_compare:
+            self.write(render.compare_result(data, self.lang))
+        else:
+            self.write(render.train_result(data["result"], self.lang))
+        for image in data.get("images", []):
+            self.save_picture(image["name"], image["png"])
+        await self.tutor.progress.record_training(
+            self.learner_id,
+            "compare" if is_compare else "train",
+            data.get("spec", spec.to_dict()),
+            data.get("result", {"results": data.get("results", [])}),
+            display_name=self.learner_name,
+        )
+
+    async def cmd_backprop(self, _: str) -> None:
+        """/backprop: the walkthrough with real numbers, and its picture."""
+        data = await self.tutor.run_job(BACKPROP_JOB, learner=self.learner_id, lang=self.lang)
+        self.write(data["text"])
+        for image in data.get("images", []):
+            self.save_picture(image["name"], image["png"])
+
+    async def cmd_activation(self, rest: str) -> None:
+        """/activation [name]: the picture of one activation function (or all of them)."""
+        name = self.tutor.route(f"show {rest}").term if rest else None
+        if rest and name is None:
+            raise InvalidRequest(
+                "unknown_activation",
+                f"Unknown activation '{rest}': try relu, sigmoid, tanh or leaky_relu.",
+                f"'{rest}' नाम का activation नहीं है: relu, sigmoid, tanh या leaky_relu आज़माएँ।",
+            )
+        data = await self.tutor.run_job(ACTIVATION_JOB, learner=self.learner_id, name=name, lang=self.lang)
+        if data.get("text"):
+            self.write(render.text_of(data["text"], self.lang))
+        self.save_picture(f"activation-{name or 'all'}", data["png"])
+
+    # ---- progress -----------------------------------------------------------------------------
+
+    async def cmd_progress(self, _: str) -> None:
+        """/progress: XP, streak, mastery per lesson, and the 30-day chart."""
+        report = await self.tutor.progress.report(self.learner_id, display_name=self.learner_name)
+        self.write(render.progress(report, self.tutor.catalog, self.lang, self.learner_name))
+        chart = await self.tutor.run_job(
+            PROGRESS_CHART_JOB, learner=self.learner_id, series=report.series, lang=self.lang
+        )
+        self.save_picture("progress", chart["png"])
+
+    async def cmd_leaderboard(self, rest: str) -> None:
+        """/leaderboard [week|month|all]: the local learners by XP."""
+        period = self.tutor.route(f"leaderboard {rest}").period or "week"
+        rows = await self.tutor.progress.leaderboard(period=period)
+        self.write(render.leaderboard(rows, self.lang, self.t(f"period_{period}")))
+
+
+def _read_line(stream: TextIO, prompt: str, tty: bool) -> str | None:
+    """One line from the learner, or None at end of input."""
+    if tty:
+        try:
+            return input(prompt)
+        except EOFError:
+            return None
+    sys.stdout.write(prompt)
+    sys.stdout.flush()
+    line = stream.readline()
+    if not line:
+        sys.stdout.write("\n")
+        return None
+    sys.stdout.write(line if line.endswith("\n") else line + "\n")  # echo: a piped session reads well
+    return line
+
+
+def run_console(settings: Settings, *, out_dir: Path, lang: str | None = None) -> int:
+    """Build the Tutor, then read lines until quit, end of input or Ctrl-C; always exit cleanly."""
+    tty = sys.stdin.isatty() and sys.stdout.isatty()
+    with asyncio.Runner() as runner:
+        try:
+            tutor = runner.run(Tutor.create(settings))
+        except KeyboardInterrupt:
+            return 130
+        console = Console(tutor, out=sys.stdout, out_dir=out_dir, lang=lang, tty=tty)
+        try:
+            runner.run(console.start())
+            while True:
+                line = _read_line(sys.stdin, console.prompt, tty)
+                if line is None or not runner.run(console.handle(line)):
+                    break
+        except KeyboardInterrupt:
+            print("\n" + console.t("bye"), flush=True)
+        finally:
+            with contextlib.suppress(Exception, KeyboardInterrupt):
+                runner.run(tutor.close())
+    return 0

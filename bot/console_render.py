@@ -1,0 +1,136 @@
+"""Plain-text rendering of the core's data for the console (the Discord layer renders the same as embeds)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.console_text import say
+from bot.content.pages import Page
+from bot.content.schema import CodeOutput, FreeText, GlossaryTerm, MultipleChoice, Numeric, TrueFalse
+from bot.quiz.views import Feedback, QuestionView
+
+RULE = "─" * 60
+
+
+def text_of(value: Any, lang: str) -> str:
+    """A core `Text`/`Said` (or a plain string) in `lang`."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return str(value.get(lang))
+
+
+def indent(block: str, prefix: str = "    ") -> str:
+    """`block` with every line indented (code samples)."""
+    return "\n".join(prefix + line for line in block.splitlines())
+
+
+def question(view: QuestionView, lang: str) -> str:
+    """A quiz question with its options and a hint on how to answer."""
+    q = view.question
+    lines = [RULE, say("question_of", lang, n=view.number, total=view.total), text_of(q.prompt, lang)]
+    if isinstance(q, CodeOutput):
+        lines += ["", indent(q.code)]
+    if isinstance(q, MultipleChoice | CodeOutput):
+        lines += [""] + [f"  {o.id.upper()}) {text_of(o.text, lang)}" for o in q.options]
+        hint = "answer_hint_choice"
+    elif isinstance(q, TrueFalse):
+        hint = "answer_hint_tf"
+    elif isinstance(q, Numeric):
+        hint = "answer_hint_number"
+    else:
+        assert isinstance(q, FreeText)
+        hint = "answer_hint_text"
+    lines += ["", say(hint, lang)]
+    return "\n".join(lines)
+
+
+def feedback(result: Feedback, lang: str) -> str:
+    """Right or wrong, why, and the explanation."""
+    if result.skipped:
+        lines = [say("skipped", lang)]
+    elif result.correct:
+        lines = [say("correct", lang)]
+    else:
+        lines = [say("wrong", lang)]
+    if not result.correct:
+        lines.append(say("right_answer", lang, answer=text_of(result.correct_answer, lang)))
+        if result.why_wrong is not None:
+            lines.append(text_of(result.why_wrong, lang))
+    lines.append(text_of(result.explanation, lang))
+    if result.xp:
+        lines.append(say("xp_earned", lang, xp=result.xp))
+    return "\n".join(line for line in lines if line)
+
+
+def glossary_term(term: GlossaryTerm, lang: str) -> str:
+    """A glossary entry: the term, its definition, and where it is taught."""
+    lines = [f"📖 {text_of(term.term, lang)}", text_of(term.definition, lang)]
+    if term.lesson:
+        lines.append(f"→ /lesson {term.lesson}")
+    return "\n".join(lines)
+
+
+def table(rows: list[tuple[str, str]]) -> str:
+    """Two aligned columns."""
+    width = max((len(left) for left, _ in rows), default=0)
+    return "\n".join(f"  {left.ljust(width)}  {right}" for left, right in rows)
+
+
+def markdown_to_text(body: str) -> str:
+    """Discord markdown as terminal text: fences become indented blocks, bold and spoilers plain."""
+    out: list[str] = []
+    fenced = False
+    for line in body.split("\n"):
+        if line.startswith("```"):
+            fenced = not fenced
+            continue
+        if fenced:
+            out.append("    " + line.replace("\u200b", ""))
+        else:
+            out.append(line.replace("**", "").replace("||", ""))
+    return "\n".join(out)
+
+
+def page_text(page: Page) -> str:
+    """A lesson page's title and body for the terminal."""
+    return f"{page.title}\n\n{markdown_to_text(page.body)}"
+
+
+def _number(value: object) -> str:
+    return f"{value:.4g}" if isinstance(value, int | float) else "—"
+
+
+def _percent(value: object) -> str:
+    return f"{value * 100:.0f} %" if isinstance(value, int | float) else "—"
+
+
+def train_result(result: dict[str, Any], lang: str) -> str:
+    """The figures of one training run (and why it diverged, when it did)."""
+    rows = [
+        ("final loss" if lang == "en" else "final loss (अंतिम loss)", _number(result.get("final_loss"))),
+        ("accuracy" if lang == "en" else "accuracy (सटीकता)", _percent(result.get("accuracy"))),
+        ("epochs", str(result.get("epochs_run", "—"))),
+        ("seconds", _number(result.get("seconds"))),
+    ]
+    lines = [table(rows)]
+    if result.get("diverged"):
+        why = result.get("explanation_hi" if lang == "hi" else "explanation_en") or ""
+        lines.append(f"⚠️  diverged: {why}" if lang != "hi" else f"⚠️  diverge हुआ: {why}")
+    return "\n".join(lines)
+
+
+def compare_result(data: dict[str, Any], lang: str) -> str:
+    """One row per optimizer: final loss, accuracy, diverged."""
+    head = ("optimizer", "final loss · accuracy")
+    rows = [head]
+    for row in data.get("results", []):
+        mark = " ⚠️ diverged" if row.get("diverged") else ""
+        rows.append(
+            (
+                str(row.get("optimizer", "?")),
+                f"{_number(row.get('final_loss'))} · {_percent(row.get('accuracy'))}{mark}",
+            )
+        )
+    return table(rows)
