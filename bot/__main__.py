@@ -1,8 +1,8 @@
 """`python -m bot`: the command-line contract of docs/architecture.md.
 
 Each subcommand lives in its own module under bot/cli/ with `add_arguments(parser)` and
-`run(args) -> int`. Those modules import nothing heavy at module level (heavy imports happen inside
-`run`), so building the parser stays fast and the main process never imports torch.
+`run(args) -> int`. Only the chosen command's module is imported, and those modules import nothing
+heavy at module level (heavy imports happen inside `run`), so the main process never imports torch.
 """
 
 from __future__ import annotations
@@ -25,7 +25,16 @@ COMMANDS: dict[tuple[str, ...], tuple[str, str]] = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _selected(argv: list[str]) -> tuple[str, ...] | None:
+    """The command words that `argv` starts with, if any."""
+    for words in COMMANDS:
+        if tuple(argv[: len(words)]) == words:
+            return words
+    return None
+
+
+def build_parser(selected: tuple[str, ...] | None = None) -> argparse.ArgumentParser:
+    """The full command tree; only the selected command's module is imported to add its options."""
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     groups: dict[str, argparse._SubParsersAction[argparse.ArgumentParser]] = {}
@@ -38,16 +47,17 @@ def build_parser() -> argparse.ArgumentParser:
                 groups[words[0]] = group_parser.add_subparsers(dest="subcommand", metavar="SUBCOMMAND")
                 group_parser.set_defaults(module=None, group_parser=group_parser)
             sub = groups[words[0]].add_parser(words[1], help=help_text, description=help_text)
-        module = importlib.import_module(f"bot.cli.{module_name}")
-        module.add_arguments(sub)
+        if words == selected:
+            importlib.import_module(f"bot.cli.{module_name}").add_arguments(sub)
         sub.set_defaults(module=module_name)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    args = parser.parse_args(args_list or ["run"])
+    """Parse the command line and run the chosen command; `python -m bot` alone means `run`."""
+    args_list = list(sys.argv[1:] if argv is None else argv) or ["run"]
+    parser = build_parser(_selected(args_list))
+    args = parser.parse_args(args_list)
     if getattr(args, "module", None) is None:
         (getattr(args, "group_parser", None) or parser).print_help()
         return 2
