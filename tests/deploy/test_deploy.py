@@ -140,3 +140,42 @@ def test_run_script_is_valid_bash_and_starts_the_bot() -> None:
     text = script.read_text(encoding="utf-8")
     assert "pip install -q -e ." in text
     assert text.index("-m bot db upgrade") < text.index("exec .venv/bin/python -m bot")
+
+
+def _readme() -> str:
+    return (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_gives_the_two_commands_and_real_pictures() -> None:
+    readme = _readme()
+    assert "bash scripts/run.sh" in readme and "bash scripts/test.sh" in readme
+    for name in ("loss_curve", "decision_boundary"):
+        path = PROJECT_ROOT / "docs" / "images" / f"{name}.png"
+        assert f"docs/images/{name}.png" in readme
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_readme_quiz_example_is_valid_content() -> None:
+    from bot.content.formula import evaluate
+    from bot.content.schema import Numeric, QuizBank
+
+    block = _readme().split("# content/quizzes/activation.yaml\n", 1)[1].split("```", 1)[0]
+    bank = QuizBank.model_validate(yaml.safe_load(block))
+    question = bank.questions[0]
+    assert isinstance(question, Numeric)
+    assert abs(evaluate(question.formula) - question.answer) <= question.tolerance
+
+
+def test_readme_invite_lists_scopes_and_permissions() -> None:
+    readme = _readme()
+    for needed in (
+        "`bot`",
+        "`applications.commands`",
+        "Send Messages",
+        "Embed Links",
+        "Attach Files",
+        "Use Application Commands",
+        "Read Message History",
+        "Message Content Intent",
+    ):
+        assert needed in readme, needed
