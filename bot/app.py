@@ -19,6 +19,7 @@ from bot.config import Settings
 from bot.log import get_logger
 
 if TYPE_CHECKING:
+    from bot.progress.service import ProgressService
     from bot.quiz.review import ReviewService
     from bot.quiz.session import QuizService
 
@@ -45,12 +46,14 @@ class Tutor:
     pool: Any  # bot.training.pool.TrainingPool
     quiz: QuizService
     review: ReviewService
+    progress: ProgressService
 
     @classmethod
     async def create(cls, settings: Settings, *, start_pool: bool = True) -> Tutor:
         """Migrate the database, load content, build the services and (optionally) warm the pool."""
         from bot.content.loader import load_catalog
         from bot.db.engine import create_engine, session_factory, upgrade
+        from bot.progress.service import ProgressService
         from bot.quiz.review import ReviewService
         from bot.quiz.session import QuizService
         from bot.training.pool import TrainingPool
@@ -73,6 +76,7 @@ class Tutor:
             pool=pool,
             quiz=QuizService(sessions, catalog, review),
             review=review,
+            progress=ProgressService(sessions, catalog),
         )
         if start_pool:
             await pool.start()
@@ -131,30 +135,28 @@ class Tutor:
     async def record_lesson_page(
         self, learner_id: int, lesson_id: str, page: int, total: int, *, display_name: str | None = None
     ) -> int:
-        """Remember that the learner read `page` (0-based) of `total`; returns the XP it earned.
+        """Remember that the learner read `page` (0-based) of `total`; the last page completes the lesson.
 
-        Each page earns XP once; reaching the last page completes the lesson (once).
+        Returns the XP this earned (each page once, the completion once).
         """
+        state = await self.progress.record_page(learner_id, lesson_id, page, display_name)
+        gained = state.xp
+        if page >= total - 1 and not state.completed:
+            gained += (await self.progress.complete_lesson(learner_id, lesson_id, display_name)).xp
+        return gained
+
+    async def ensure_learner(
+        self, learner_id: int, display_name: str | None = None, guild_id: int | None = None
+    ) -> None:
+        """Create the learner on first sight (remembering a new name) and, with a guild, its membership."""
         from bot.db.base import utcnow
-        from bot.db.models import LessonProgress
-        from bot.db.repository import ensure_learner
-        from bot.progress import xp
+        from bot.db.repository import ensure_learner, join_guild
 
         now = utcnow()
         async with self.sessions() as db, db.begin():
             await ensure_learner(db, learner_id, display_name, now)
-            row = await db.get(LessonProgress, (learner_id, lesson_id))
-            if row is None:
-                row = LessonProgress(learner_id=learner_id, lesson_id=lesson_id, page=page, updated_at=now)
-                db.add(row)
-            else:
-                row.page = max(row.page, page)
-                row.updated_at = now
-            gained = await xp.award(db, learner_id, "lesson_page", now, ref=f"{lesson_id}:{page}", once=True)
-            if page >= total - 1 and row.completed_at is None:
-                row.completed_at = now
-                gained += await xp.award(db, learner_id, "lesson_completed", now, ref=lesson_id, once=True)
-        return gained
+            if guild_id is not None:
+                await join_guild(db, learner_id, guild_id, now)
 
     def write_heartbeat(self, **info: Any) -> None:
         """Record that the Discord gateway is connected (the bot calls this every 30 s)."""

@@ -31,6 +31,7 @@ from bot.quiz.views import Feedback, QuestionView
 log = get_logger(__name__)
 
 LOCAL_LEARNER_ID = 0  # the console's one learner (Discord ids are never 0)
+LOCAL_GUILD_ID = 0  # the console's leaderboard "server"
 QUIT_WORDS = frozenset({"quit", "exit", "/quit", "/exit", "q", "bye", "बाय"})
 SPINNER_FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 SPINNER_SECONDS = 0.1
@@ -171,6 +172,7 @@ class Console:
 
     async def start(self) -> None:
         """Greet the learner in their language and resume an unfinished quiz."""
+        await self.tutor.ensure_learner(self.learner_id, self.learner_name, LOCAL_GUILD_ID)
         if not self._lang_given:
             self.lang = await self.tutor.language_for(self.learner_id, None)
         self.write(self.t("welcome", language=self.t(f"lang_name_{self.lang}")))
@@ -449,12 +451,11 @@ class Console:
             self.write(render.train_result(data["result"], self.lang))
         for image in data.get("images", []):
             self.save_picture(image["name"], image["png"])
-        await self.tutor.progress.record_training(
+        await self.tutor.progress.record_training_run(
             self.learner_id,
             "compare" if is_compare else "train",
-            data.get("spec", spec.to_dict()),
-            data.get("result", {"results": data.get("results", [])}),
-            display_name=self.learner_name,
+            spec.to_dict(),
+            data["result"] if "result" in data else {"results": data.get("results", [])},
         )
 
     async def cmd_backprop(self, _: str) -> None:
@@ -482,18 +483,18 @@ class Console:
 
     async def cmd_progress(self, _: str) -> None:
         """/progress: XP, streak, mastery per lesson, and the 30-day chart."""
-        report = await self.tutor.progress.report(self.learner_id, display_name=self.learner_name)
-        self.write(render.progress(report, self.tutor.catalog, self.lang, self.learner_name))
+        stats = await self.tutor.progress.stats(self.learner_id)
+        self.write(render.progress(stats, self.tutor.catalog, self.lang))
         chart = await self.tutor.run_job(
-            PROGRESS_CHART_JOB, learner=self.learner_id, series=report.series, lang=self.lang
+            PROGRESS_CHART_JOB, learner=self.learner_id, data=stats.chart_data(), lang=self.lang
         )
         self.save_picture("progress", chart["png"])
 
     async def cmd_leaderboard(self, rest: str) -> None:
-        """/leaderboard [week|month|all]: the local learners by XP."""
+        """/leaderboard [week|all]: the learners of this console's database by XP."""
         period = self.tutor.route(f"leaderboard {rest}").period or "week"
-        rows = await self.tutor.progress.leaderboard(period=period)
-        self.write(render.leaderboard(rows, self.lang, self.t(f"period_{period}")))
+        board = await self.tutor.progress.leaderboard(LOCAL_GUILD_ID, period, learner_id=self.learner_id)
+        self.write(render.leaderboard(board, self.lang, self.t(f"period_{period}")))
 
 
 def _read_line(stream: TextIO, prompt: str, tty: bool) -> str | None:

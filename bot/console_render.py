@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from bot.console_text import say
-from bot.content.pages import Page
+from bot.content.catalog import Catalog
+from bot.content.pages import Page, display_width
 from bot.content.schema import CodeOutput, FreeText, GlossaryTerm, MultipleChoice, Numeric, TrueFalse
+from bot.progress.leaderboard import Leaderboard
+from bot.progress.stats import Stats
 from bot.quiz.views import Feedback, QuestionView
 
 RULE = "─" * 60
@@ -74,8 +77,8 @@ def glossary_term(term: GlossaryTerm, lang: str) -> str:
 
 def table(rows: list[tuple[str, str]]) -> str:
     """Two aligned columns."""
-    width = max((len(left) for left, _ in rows), default=0)
-    return "\n".join(f"  {left.ljust(width)}  {right}" for left, right in rows)
+    width = max((display_width(left) for left, _ in rows), default=0)
+    return "\n".join(f"  {left}{' ' * (width - display_width(left))}  {right}" for left, right in rows)
 
 
 def markdown_to_text(body: str) -> str:
@@ -134,3 +137,53 @@ def compare_result(data: dict[str, Any], lang: str) -> str:
             )
         )
     return table(rows)
+
+
+LEVELS: dict[str, tuple[str, str]] = {
+    "new": ("new", "नया"),
+    "learning": ("learning", "सीख रहे हैं"),
+    "good": ("good", "अच्छा"),
+    "mastered": ("mastered", "महारत"),
+}
+
+
+def _level(level: str, lang: str) -> str:
+    en, hi = LEVELS.get(level, (level, level))
+    return hi if lang == "hi" else en if lang == "en" else f"{hi} / {en}"
+
+
+def progress(stats: Stats, catalog: Catalog, lang: str) -> str:
+    """XP, streak, quiz accuracy and mastery per lesson."""
+    lines = [RULE, say("progress_title", lang, name=stats.display_name), RULE]
+    rows = [
+        ("XP", f"{stats.total_xp} (7 d: {stats.week_xp})"),
+        ("streak", f"{stats.streak.current} (longest {stats.streak.longest})"),
+        ("quiz", f"{stats.correct}/{stats.answered} · {_percent(stats.accuracy)}"),
+        ("reviews due", str(stats.reviews_due)),
+        ("training runs", str(stats.training_runs)),
+    ]
+    if lang != "en":
+        hindi = ["XP", "streak (लगातार दिन)", "quiz (सही/कुल)", "review बाकी", "training runs"]
+        rows = [(label, value) for label, (_, value) in zip(hindi, rows, strict=True)]
+    lines.append(table(rows))
+    lines.append("")
+    mastery_rows = []
+    for item in stats.mastery:
+        title = text_of(catalog.lesson(item.lesson_id).title, "hi" if lang == "hi" else "en")
+        done = " ✓" if item.lesson_id in stats.lessons_completed else ""
+        mastery_rows.append(
+            (f"{title}{done}", f"{_level(item.level, lang)} ({item.correct}/{item.answered})")
+        )
+    lines.append(table(mastery_rows))
+    return "\n".join(lines)
+
+
+def leaderboard(board: Leaderboard, lang: str, period: str) -> str:
+    """The ranked learners, and your own row when you are not among them."""
+    lines = [say("leaderboard_title", lang, period=period)]
+    if not board.rows:
+        return "\n".join([*lines, say("leaderboard_empty", lang)])
+    rows = [(f"{row.rank}. {row.display_name}", f"{row.xp} XP") for row in board.rows]
+    if board.you is not None and all(row.learner_id != board.you.learner_id for row in board.rows):
+        rows.append((f"{board.you.rank}. {board.you.display_name}", f"{board.you.xp} XP"))
+    return "\n".join([*lines, table(rows)])
