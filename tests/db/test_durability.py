@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from bot.db.engine import session_factory
 from bot.db.models import QuizAnswer, QuizSession, XpEvent
+from bot.errors import InvalidRequest
 from bot.progress.xp import XP
 from bot.quiz.bank import MemoryBank
 from bot.quiz.session import QuizService
@@ -69,3 +70,19 @@ async def test_a_quiz_survives_closing_and_reopening_the_engine(
         resumed = (await restarted.answer(resumed.session_id, learner, wrong_answer(resumed.question))).next
     summary = await restarted.finish(view.session_id, learner)
     assert (summary.answered, summary.correct, summary.status) == (4, 1, "finished")
+
+
+async def test_concurrent_answers_to_one_question_give_a_domain_error_not_an_integrity_error(
+    database: Database, bank: MemoryBank, clock: Clock
+) -> None:
+    quiz = QuizService(session_factory(database.new_engine()), bank, clock=clock)
+    view = await quiz.start(7, "neuron", count=3)
+    typed = right_answer(view.question)
+    results = await asyncio.gather(
+        *(quiz.answer(view.session_id, 7, typed, number=view.number) for _ in range(5)),
+        return_exceptions=True,
+    )
+    refused = [r for r in results if isinstance(r, BaseException)]
+    assert len(refused) == 4
+    assert all(isinstance(r, InvalidRequest) and r.code == "quiz.already_answered" for r in refused)
+    assert (await quiz.current(view.session_id, 7)).number == 2
