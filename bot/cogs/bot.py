@@ -1,11 +1,10 @@
-"""`TutorBot`: discord.py's commands.Bot around a `Tutor`, and `run_bot(settings)`, the Discord entry point."""
+"""`TutorBot` (commands.Bot around a `Tutor`) and `run_bot(settings)`, the Discord entry point."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import signal
-from typing import Any
 
 import discord
 from discord.ext import commands, tasks
@@ -13,6 +12,7 @@ from discord.ext import commands, tasks
 from bot.app import HEARTBEAT_INTERVAL_SECONDS, Tutor
 from bot.cogs.errors import TutorTree
 from bot.cogs.translator import HindiTranslator
+from bot.cogs.views import DYNAMIC_ITEMS, TimedView
 from bot.config import Settings
 from bot.log import get_logger, setup_logging
 
@@ -49,10 +49,13 @@ class TutorBot(commands.Bot):
         )
         self.tutor = tutor
         self.sync_commands = sync_commands
+        self.live_views: dict[tuple[str, int], TimedView] = {}  # one live timed view per (kind, learner)
+        self.train_cooldowns: dict[int, float] = {}  # learner -> monotonic time of their last request
 
     async def setup_hook(self) -> None:
         """Translator, cogs, persistent buttons, then the command sync (dev guild or global)."""
         await self.tree.set_translator(HindiTranslator())
+        self.add_dynamic_items(*DYNAMIC_ITEMS)
         for name in EXTENSIONS:
             await self.load_extension(name)
         if self.sync_commands:
@@ -106,8 +109,3 @@ async def run_bot(settings: Settings) -> None:
             await bot.start(token)
     finally:
         await tutor.close()
-
-
-def register(bot: commands.Bot, *items: Any) -> None:
-    """Register persistent (dynamic) buttons once per bot."""
-    bot.add_dynamic_items(*items)

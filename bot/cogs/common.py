@@ -17,7 +17,7 @@ NO_MENTIONS = discord.AllowedMentions.none()
 
 def tutor_of(interaction: discord.Interaction[Any]) -> Tutor:
     """The Tutor of the bot that received `interaction`."""
-    bot: TutorBot = interaction.client  # type: ignore[assignment]
+    bot: TutorBot = interaction.client
     return bot.tutor
 
 

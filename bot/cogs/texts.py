@@ -86,7 +86,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "आप मुझे mention या DM करके सीधे भी पूछ सकते हैं: “backprop kya hai?”, “train XOR with Adam”।",
     ),
     "unknown_intent": (
-        "I did not understand that. Try “lesson 3”, “quiz me on activation”, “train XOR with Adam”, or /help.",
+        "I did not understand that. Try “lesson 3”, “quiz me on activation”, “train XOR with Adam” or /help.",
         "मैं समझ नहीं पाया। “lesson 3”, “quiz me on activation”, “train XOR with Adam” या /help आज़माएँ।",
     ),
     "term_not_found": (

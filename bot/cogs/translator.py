@@ -41,7 +41,9 @@ DESCRIPTIONS_HI: dict[str, str] = {
     "The optimizer": "Optimizer",
     "Learning rate": "Learning rate",
     "Training epochs": "Training epochs",
-    "Hidden layer widths, e.g. 8 or 16,16 (0 for a perceptron)": "Hidden layer widths, जैसे 8 या 16,16 (perceptron के लिए 0)",
+    "Hidden layer widths, e.g. 8 or 16,16 (0 for a perceptron)": (
+        "Hidden layer widths, जैसे 8 या 16,16 (perceptron के लिए 0)"
+    ),
     "Activation function": "Activation function",
     "Loss function": "Loss function",
     "Random seed": "Random seed",
@@ -65,7 +67,9 @@ DESCRIPTIONS_HI: dict[str, str] = {
     "Look up a term": "कोई शब्द खोजें",
     "The term": "शब्द",
     "What the tutor can do": "Tutor क्या-क्या कर सकता है",
-    "Reload lessons, quizzes and glossary (Manage Server)": "Lessons, quizzes और glossary फिर से load करें (Manage Server)",
+    "Reload lessons, quizzes and glossary (Manage Server)": (
+        "Lessons, quizzes और glossary फिर से load करें (Manage Server)"
+    ),
     "Hindi": "हिंदी",
     "English": "अंग्रेज़ी",
     "Both": "दोनों",

@@ -1,0 +1,93 @@
+"""/progress [member] with a 30-day chart, and /leaderboard [period] for the server."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.app_commands import Choice
+from discord.ext import commands
+
+from bot.cogs import render
+from bot.cogs.common import lang_of, tutor_of
+from bot.cogs.texts import say, short
+from bot.errors import InvalidRequest
+from bot.log import get_logger
+
+log = get_logger(__name__)
+
+CHART_JOB = "bot.training.visual_jobs:progress_chart_job"
+MEDALS = {1: "🥇", 2: "🥈", 3: "🥉"}
+
+
+async def progress_answer(tutor: Any, member: discord.abc.User, lang: str) -> render.Answer:
+    """XP, streak, accuracy, mastery per lesson, and the 30-day chart drawn in the worker pool."""
+    stats = await tutor.progress.stats(member.id)  # NotFound for someone never seen
+    out = render.embed(short("progress_title", lang, name=member.display_name), "", render.GOLD)
+    render.add_field(out, short("xp", lang), f"{stats.total_xp} (+{stats.week_xp} / 7d)", inline=True)
+    render.add_field(out, short("streak", lang), say("days", lang, n=stats.streak.current), inline=True)
+    render.add_field(out, short("accuracy", lang), render.percent(stats.accuracy), inline=True)
+    titles = {lesson.id: render.text(lesson.title, lang) for lesson in tutor.catalog.lessons}
+    mastery = [
+        f"{titles.get(m.lesson_id, m.lesson_id)}: {m.level} ({m.correct}/{m.answered})" for m in stats.mastery
+    ]
+    render.add_field(out, short("mastery", lang), "\n".join(mastery))
+    files: list[tuple[str, bytes]] = []
+    chart = await tutor.run_job(CHART_JOB, learner=member.id, data=stats.chart_data(), lang=lang)
+    for image in chart.get("images", []):
+        files.append((f"{image['name']}.png", image["png"]))
+        out.set_image(url=f"attachment://{image['name']}.png")
+    return render.Answer(embeds=[out], files=files)
+
+
+async def leaderboard_answer(tutor: Any, guild_id: int | None, period: str, lang: str) -> render.Answer:
+    """The server's top learners for `period` ('week' or 'all')."""
+    if guild_id is None:
+        raise InvalidRequest(
+            "leaderboard_needs_server",
+            "Leaderboards belong to a server; ask in one.",
+            "Leaderboard किसी server का होता है; वहीं पूछें।",
+        )
+    board = await tutor.progress.leaderboard(guild_id, period)
+    lines = [f"{MEDALS.get(row.rank, f'{row.rank}.')} {row.display_name} — {row.xp} XP" for row in board.rows]
+    title = short("leaderboard_title", lang, period=short(f"period_{period}", lang))
+    return render.Answer(embeds=[render.embed(title, "\n".join(lines) or say("leaderboard_empty", lang))])
+
+
+class Progress(commands.Cog):
+    """Progress and leaderboards."""
+
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="progress", description="Your progress, or a member's")
+    @app_commands.describe(member="Whose progress")
+    async def progress(
+        self, interaction: discord.Interaction[Any], member: discord.User | None = None
+    ) -> None:
+        lang = await lang_of(interaction)
+        await interaction.response.defer(thinking=True)  # the chart is drawn in the worker pool
+        answer = await progress_answer(tutor_of(interaction), member or interaction.user, lang)
+        await interaction.followup.send(**answer.kwargs())
+
+    @app_commands.command(name="leaderboard", description="Top learners of this server")
+    @app_commands.describe(period="Time period")
+    @app_commands.choices(
+        period=[Choice(name="This week", value="week"), Choice(name="All time", value="all")]
+    )
+    @app_commands.guild_only()
+    async def leaderboard(
+        self, interaction: discord.Interaction[Any], period: Choice[str] | None = None
+    ) -> None:
+        lang = await lang_of(interaction)
+        guild_id = interaction.guild_id
+        answer = await leaderboard_answer(
+            tutor_of(interaction), guild_id, period.value if period else "week", lang
+        )
+        await interaction.response.send_message(**answer.kwargs())
+
+
+async def setup(bot: commands.Bot) -> None:
+    """Add the progress cog."""
+    await bot.add_cog(Progress(bot))

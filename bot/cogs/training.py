@@ -1,0 +1,305 @@
+"""/train and /compare: validate at once, defer, run in the warm pool, post figures and PNGs."""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.app_commands import Choice, Range
+from discord.ext import commands
+
+from bot.cogs import render
+from bot.cogs.common import lang_of
+from bot.cogs.reply import Replier
+from bot.cogs.texts import say, short
+from bot.cogs.views import TRAIN_VIEW_TIMEOUT, TimedView, TrainButton
+from bot.log import get_logger
+from bot.training.spec import (
+    ACTIVATIONS,
+    DATASETS,
+    LOSSES,
+    OPTIMIZERS,
+    CompareSpec,
+    TrainSpec,
+    spec_from_options,
+)
+
+log = get_logger(__name__)
+
+TRAIN_JOB = "bot.training.jobs:train_job"
+COMPARE_JOB = "bot.training.visual_jobs:compare_job"
+
+
+def _choices(names: tuple[str, ...] | list[str]) -> list[Choice[str]]:
+    return [Choice(name=name, value=name) for name in names]
+
+
+# ---------------------------------------------------------------------- spec codes (for buttons)
+def encode_spec(spec: TrainSpec) -> str:
+    """A TrainSpec as a short string a button's custom id can carry."""
+    hidden = "-".join(str(h) for h in spec.hidden) or "0"
+    return ";".join(
+        [
+            spec.dataset,
+            spec.model,
+            hidden,
+            spec.activation,
+            spec.loss,
+            spec.optimizer,
+            repr(spec.lr),
+            str(spec.epochs),
+            str(spec.seed),
+        ]
+    )
+
+
+def decode_spec(code: str) -> TrainSpec:
+    """The TrainSpec of `encode_spec`; InvalidRequest when the code is malformed."""
+    parts = code.split(";")
+    if len(parts) != 9:
+        raise ValueError(f"bad spec code {code!r}")
+    dataset, model, hidden, activation, loss, optimizer, lr, epochs, seed = parts
+    spec = spec_from_options(
+        {
+            "dataset": dataset,
+            "model": model,
+            "hidden": None if hidden == "0" else hidden.replace("-", ","),
+            "activation": activation,
+            "loss": loss,
+            "optimizer": optimizer,
+            "lr": float(lr),
+            "epochs": int(epochs),
+            "seed": int(seed),
+        }
+    )
+    assert isinstance(spec, TrainSpec)
+    return spec
+
+
+def options_spec(options: Mapping[str, Any]) -> TrainSpec | CompareSpec:
+    """A validated spec from slash options; hidden '0' asks for a perceptron."""
+    given = dict(options)
+    if str(given.get("hidden") or "").strip() == "0":
+        given["hidden"] = None
+        given["model"] = "perceptron"
+    return spec_from_options(given)
+
+
+# ---------------------------------------------------------------------- rendering
+def result_answer(data: Mapping[str, Any], spec: TrainSpec, owner: int, lang: str, bot: Any) -> render.Answer:
+    """The embed with figures and both pictures, plus 'show code' and 'compare optimizers'."""
+    result = data["result"]
+    failed = bool(result.get("diverged"))
+    main = render.embed(spec.describe(), "", render.RED if failed else render.GREEN)
+    render.add_field(main, short("final_loss", lang), render.number(result.get("final_loss")), inline=True)
+    render.add_field(main, short("accuracy", lang), render.percent(result.get("accuracy")), inline=True)
+    render.add_field(main, short("epochs_run", lang), str(result.get("epochs_run")), inline=True)
+    render.add_field(main, short("seconds", lang), f"{float(result.get('seconds', 0.0)):.2f} s", inline=True)
+    explanation = result.get(f"explanation_{'hi' if lang == 'hi' else 'en'}")
+    if lang == "both" and result.get("explanation_hi"):
+        explanation = f"{result['explanation_hi']}\n{result.get('explanation_en') or ''}"
+    if explanation:
+        main.description = render.clip(str(explanation), render.DESCRIPTION_MAX)
+    files: list[tuple[str, bytes]] = []
+    embeds = [main]
+    for index, image in enumerate(data.get("images", [])):
+        name = f"{image['name']}.png"
+        files.append((name, image["png"]))
+        target = (
+            main
+            if index == 0
+            else render.embed(image["name"].replace("_", " "), "", main.colour or render.TEAL)
+        )
+        target.set_image(url=f"attachment://{name}")
+        if target is not main:
+            embeds.append(target)
+    view = TimedView(bot, ("train", owner), lang, timeout=TRAIN_VIEW_TIMEOUT)
+    code = encode_spec(spec)
+    view.add_item(TrainButton("code", owner, code, lang=lang))
+    view.add_item(TrainButton("cmp", owner, code, lang=lang))
+    return render.Answer(embeds=embeds, files=files, view=view)
+
+
+def compare_answer(data: Mapping[str, Any], spec: CompareSpec, lang: str) -> render.Answer:
+    """One loss curve per optimizer on shared axes, and the table of final loss / accuracy."""
+    out = render.embed(spec.describe(), "", render.BLUE)
+    for row in data.get("results", []):
+        value = (
+            f"{short('final_loss', lang)}: {render.number(row.get('final_loss'))}\n"
+            f"{short('accuracy', lang)}: {render.percent(row.get('accuracy'))}"
+        )
+        if row.get("diverged"):
+            value += f"\n{short('diverged', lang)}"
+        render.add_field(out, str(row.get("optimizer", "?")), value, inline=True)
+    files = []
+    for index, image in enumerate(data.get("images", [])):
+        name = f"{image['name']}.png"
+        files.append((name, image["png"]))
+        if index == 0:
+            out.set_image(url=f"attachment://{name}")
+    return render.Answer(embeds=[out], files=files)
+
+
+# ---------------------------------------------------------------------- running
+def check_cooldown(bot: Any, learner: int) -> None:
+    """Refuse a second training request within `train_cooldown_seconds` (refused requests do not count)."""
+    seconds = bot.tutor.settings.train_cooldown_seconds
+    now = time.monotonic()
+    last = bot.train_cooldowns.get(learner)
+    if last is not None and now - last < seconds:
+        raise app_commands.CommandOnCooldown(app_commands.Cooldown(1, seconds), seconds - (now - last))
+    bot.train_cooldowns[learner] = now
+
+
+async def submit(
+    tutor: Any,
+    target: str,
+    spec: TrainSpec | CompareSpec,
+    learner: int,
+    lang: str,
+    status: Callable[[str], Awaitable[None]],
+) -> Mapping[str, Any]:
+    """Run a job in the pool, telling the learner their queue position while they wait."""
+
+    async def on_queued(position: int) -> None:
+        await status(say("queued", lang, position=position))
+
+    result: Mapping[str, Any] = await tutor.run_job(
+        target, learner=learner, on_queued=on_queued, spec=spec.to_dict(), lang=lang
+    )
+    return result
+
+
+async def run_training(out: Replier, bot: Any, user: discord.abc.User, spec: TrainSpec, lang: str) -> None:
+    """Defer (or post a status line), train in the pool, then post the figures and pictures."""
+    await out.status(say("training", lang, spec=spec.describe()))
+    data = await submit(bot.tutor, TRAIN_JOB, spec, user.id, lang, out.status)
+    await out.send(result_answer(data, spec, user.id, lang, bot))
+
+
+async def run_compare(out: Replier, bot: Any, user: discord.abc.User, spec: CompareSpec, lang: str) -> None:
+    """Defer (or post a status line), compare as one job, then post the shared-axes picture and table."""
+    await out.status(say("comparing", lang, spec=spec.describe()))
+    data = await submit(bot.tutor, COMPARE_JOB, spec, user.id, lang, out.status)
+    await out.send(compare_answer(data, spec, lang))
+
+
+async def show_code(interaction: discord.Interaction[Any], code: str) -> None:
+    """'Show code': the exported PyTorch script of this run, as a file."""
+    from bot.training.export import export_script
+
+    lang = await lang_of(interaction)
+    try:
+        spec = decode_spec(code)
+    except ValueError:
+        await interaction.response.send_message(say("stale", lang), ephemeral=True)
+        return
+    script = export_script(spec)
+    file = discord.File(
+        io.BytesIO(script.encode("utf-8")), filename=f"train_{spec.dataset}_{spec.optimizer}.py"
+    )
+    await interaction.response.send_message(say("code_caption", lang), file=file)
+
+
+async def compare_from_button(interaction: discord.Interaction[Any], code: str) -> None:
+    """'Compare optimizers': the same network and data with all four optimizers."""
+    lang = await lang_of(interaction)
+    try:
+        spec = decode_spec(code)
+    except ValueError:
+        await interaction.response.send_message(say("stale", lang), ephemeral=True)
+        return
+    compare = spec_from_options(
+        {
+            "dataset": spec.dataset,
+            "model": spec.model,
+            "hidden": ",".join(map(str, spec.hidden)) or None,
+            "activation": spec.activation,
+            "loss": spec.loss,
+            "epochs": spec.epochs,
+            "seed": spec.seed,
+            "optimizers": "all",
+        }
+    )
+    assert isinstance(compare, CompareSpec)
+    check_cooldown(interaction.client, interaction.user.id)
+    await run_compare(Replier(interaction=interaction), interaction.client, interaction.user, compare, lang)
+
+
+class Training(commands.Cog):
+    """Training demos in the warm worker pool."""
+
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="train", description="Train a small neural network and see the loss curve")
+    @app_commands.describe(
+        dataset="The toy dataset",
+        optimizer="The optimizer",
+        lr="Learning rate",
+        epochs="Training epochs",
+        hidden="Hidden layer widths, e.g. 8 or 16,16 (0 for a perceptron)",
+        activation="Activation function",
+        loss="Loss function",
+        seed="Random seed",
+    )
+    @app_commands.choices(
+        dataset=_choices(list(DATASETS)),
+        optimizer=_choices(OPTIMIZERS),
+        activation=_choices(ACTIVATIONS),
+        loss=_choices(LOSSES),
+    )
+    async def train(
+        self,
+        interaction: discord.Interaction[Any],
+        dataset: Choice[str],
+        optimizer: Choice[str],
+        lr: Range[float, 0.0, 10.0] | None = None,
+        epochs: Range[int, 1, 5000] | None = None,
+        hidden: Range[str, 1, 30] | None = None,
+        activation: Choice[str] | None = None,
+        loss: Choice[str] | None = None,
+        seed: Range[int, 0, 2**31 - 1] | None = None,
+    ) -> None:
+        lang = await lang_of(interaction)
+        spec = options_spec(
+            {
+                "dataset": dataset.value,
+                "optimizer": optimizer.value,
+                "lr": lr,
+                "epochs": epochs,
+                "hidden": hidden,
+                "activation": activation.value if activation else None,
+                "loss": loss.value if loss else None,
+                "seed": seed,
+            }
+        )  # a refusal raises here, before anything is deferred or queued
+        assert isinstance(spec, TrainSpec)
+        check_cooldown(self.bot, interaction.user.id)
+        await run_training(Replier(interaction=interaction), self.bot, interaction.user, spec, lang)
+
+    @app_commands.command(name="compare", description="Compare optimizers on one dataset")
+    @app_commands.describe(
+        dataset="The toy dataset", optimizers="Optimizers, e.g. sgd,adam (empty: all four)"
+    )
+    @app_commands.choices(dataset=_choices(list(DATASETS)))
+    async def compare(
+        self,
+        interaction: discord.Interaction[Any],
+        dataset: Choice[str],
+        optimizers: Range[str, 1, 60] | None = None,
+    ) -> None:
+        lang = await lang_of(interaction)
+        spec = options_spec({"dataset": dataset.value, "optimizers": optimizers or "all"})
+        assert isinstance(spec, CompareSpec)
+        check_cooldown(self.bot, interaction.user.id)
+        await run_compare(Replier(interaction=interaction), self.bot, interaction.user, spec, lang)
+
+
+async def setup(bot: commands.Bot) -> None:
+    """Add the training cog."""
+    await bot.add_cog(Training(bot))

@@ -1,0 +1,97 @@
+"""/backprop (the walkthrough with real numbers) and /activation (the activation picture)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.app_commands import Choice
+from discord.ext import commands
+
+from bot.cogs import render
+from bot.cogs.common import lang_of, tutor_of
+from bot.cogs.reply import Replier
+from bot.cogs.texts import short
+from bot.training.spec import ACTIVATIONS, normalize_name
+
+BACKPROP_JOB = "bot.training.visual_jobs:backprop_job"
+ACTIVATION_JOB = "bot.training.visual_jobs:activation_job"
+
+
+def _images(data: dict[str, Any], out: discord.Embed) -> list[tuple[str, bytes]]:
+    files = []
+    for index, image in enumerate(data.get("images", [])):
+        name = f"{image['name']}.png"
+        files.append((name, image["png"]))
+        if index == 0:
+            out.set_image(url=f"attachment://{name}")
+    return files
+
+
+def _values(mapping: dict[str, Any]) -> str:
+    return "\n".join(f"{key} = {render.number(value, 6)}" for key, value in mapping.items())
+
+
+async def backprop_answer(tutor: Any, learner: int, lang: str, **values: float | None) -> render.Answer:
+    """Forward pass, the chain rule by hand, autograd's gradients, one update step (and a picture)."""
+    given = {k: v for k, v in values.items() if v is not None}
+    data = await tutor.run_job(BACKPROP_JOB, learner=learner, lang=lang, **given)
+    text = data.get(f"text_{'hi' if lang == 'hi' else 'en'}") or ""
+    out = render.embed(short("backprop_title", lang), f"```\n{text}\n```" if text else "", render.BLUE)
+    render.add_field(out, short("forward", lang), _values(data.get("forward", {})), inline=True)
+    render.add_field(out, short("manual", lang), _values(data.get("manual_grads", {})), inline=True)
+    render.add_field(out, short("autograd", lang), _values(data.get("autograd_grads", {})), inline=True)
+    render.add_field(out, short("update", lang), _values(data.get("update", {})))
+    return render.Answer(embeds=[out], files=_images(data, out))
+
+
+async def activation_answer(tutor: Any, learner: int, name: str | None, lang: str) -> render.Answer:
+    """The activation functions and their derivatives (or one of them)."""
+    chosen = normalize_name("activation", name) if name else None
+    data = await tutor.run_job(ACTIVATION_JOB, learner=learner, name=chosen, lang=lang)
+    title = short("activation_title", lang) + (f": {chosen}" if chosen else "")
+    out = render.embed(title, str(data.get(f"text_{'hi' if lang == 'hi' else 'en'}") or ""), render.BLUE)
+    return render.Answer(embeds=[out], files=_images(data, out))
+
+
+class Visuals(commands.Cog):
+    """Teaching pictures drawn in the worker pool."""
+
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="backprop", description="Backprop step by step with real numbers")
+    @app_commands.describe(x="Input x", y="Target y", w="Weight w", b="Bias b")
+    async def backprop(
+        self,
+        interaction: discord.Interaction[Any],
+        x: float | None = None,
+        y: float | None = None,
+        w: float | None = None,
+        b: float | None = None,
+    ) -> None:
+        lang = await lang_of(interaction)
+        out = Replier(interaction=interaction)
+        await interaction.response.defer(thinking=True)
+        await out.send(
+            await backprop_answer(tutor_of(interaction), interaction.user.id, lang, x=x, y=y, w=w, b=b)
+        )
+
+    @app_commands.command(name="activation", description="Show activation functions and their gradients")
+    @app_commands.describe(name="One activation (empty: all)")
+    @app_commands.choices(name=[Choice(name=a, value=a) for a in ACTIVATIONS])
+    async def activation(
+        self, interaction: discord.Interaction[Any], name: Choice[str] | None = None
+    ) -> None:
+        lang = await lang_of(interaction)
+        await interaction.response.defer(thinking=True)
+        answer = await activation_answer(
+            tutor_of(interaction), interaction.user.id, name.value if name else None, lang
+        )
+        await Replier(interaction=interaction).send(answer)
+
+
+async def setup(bot: commands.Bot) -> None:
+    """Add the visuals cog."""
+    await bot.add_cog(Visuals(bot))
