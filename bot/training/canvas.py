@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import io
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from bot.training import fonts
@@ -55,13 +52,13 @@ def tr(lang: str, en: str, hi: str) -> str:
 
 
 def new_figure(width: int = WIDTH, height: int = HEIGHT) -> Figure:
-    """A blank figure of `width` × `height` pixels."""
-    fig = plt.figure(figsize=(width / DPI, height / DPI), dpi=DPI)
-    fig.patch.set_facecolor("white")
+    """A blank white figure of `width` × `height` pixels (no pyplot state: nothing to leak or close)."""
+    fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="white")
+    FigureCanvasAgg(fig)
     return fig
 
 
-def style_axes(ax: plt.Axes) -> None:
+def style_axes(ax: Axes) -> None:
     """Large ticks, a light grid, no top/right spines."""
     ax.tick_params(labelsize=FONT["tick"])
     ax.grid(True, alpha=0.3)
@@ -70,10 +67,7 @@ def style_axes(ax: plt.Axes) -> None:
 
 
 def to_png(fig: Figure) -> bytes:
-    """The figure as PNG bytes; the figure is closed so workers never accumulate memory."""
+    """The figure as PNG bytes, exactly its pixel size."""
     buffer = io.BytesIO()
-    try:
-        fig.savefig(buffer, format="png", dpi=DPI, facecolor="white")
-    finally:
-        plt.close(fig)
+    fig.savefig(buffer, format="png", dpi=DPI, facecolor="white")
     return buffer.getvalue()
