@@ -388,8 +388,9 @@ def _check_strings(docs: list[_Doc], report: _Report) -> None:
 
 
 def _needs_devanagari(value: str) -> bool:
+    """Hindi interface text with words but no Devanagari; acronyms such as "XP" alone are neutral."""
     words = re.sub(r"\{[^}]*\}", "", value)
-    return any(ch.isalpha() for ch in words) and not DEVANAGARI.search(words)
+    return bool(re.search(r"[A-Za-z]*[a-z][A-Za-z]*", words)) and not DEVANAGARI.search(words)
 
 
 def _compare_strings(
