@@ -1,0 +1,109 @@
+"""`python -m bot train "<free text>" [--out FILE.png] [--json] [--dry-run] [--lang en|hi|both]`.
+
+Runs the same job function as the bot's workers (`bot.training.jobs:train_job`), in this process:
+the command line is not the bot, so it may import torch (inside `run`, never at module level).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from bot.errors import InvalidRequest, TutorError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of the train subcommand."""
+    parser.add_argument(
+        "text", help='what to train, e.g. "train XOR with Adam" or "xor ko adam se train karo"'
+    )
+    parser.add_argument(
+        "--out", type=Path, default=None, help="write the loss curve here (FILE.png); the second picture "
+        "(decision boundary or fitted line) goes next to it as FILE_<name>.png"
+    )  # fmt: skip
+    parser.add_argument("--json", action="store_true", help="print exactly one JSON object")
+    parser.add_argument("--dry-run", action="store_true", help="parse and validate only; print the spec")
+    parser.add_argument(
+        "--lang", choices=("en", "hi", "both"), default="en", help="language of text and pictures"
+    )
+
+
+def _write_images(images: list[dict[str, Any]], out: Path) -> list[str]:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i, image in enumerate(images):
+        path = out if i == 0 else out.with_name(f"{out.stem}_{image['name']}{out.suffix or '.png'}")
+        path.write_bytes(image["png"])
+        paths.append(str(path))
+    return paths
+
+
+def _summary(result: dict[str, Any], lang: str) -> str:
+    acc = "—" if result["accuracy"] is None else f"{result['accuracy'] * 100:.1f}%"
+    en = (
+        f"epochs {result['epochs_run']}, final loss {result['final_loss']:.4g}, accuracy {acc}, "
+        f"{result['seconds']:.2f} s"
+    )
+    hi = (
+        f"epochs {result['epochs_run']}, आख़िरी loss {result['final_loss']:.4g}, accuracy {acc}, "
+        f"{result['seconds']:.2f} s"
+    )
+    lines = {"en": [en], "hi": [hi], "both": [hi, en]}[lang]
+    if result["diverged"]:
+        explain = {"en": [result["explanation_en"]], "hi": [result["explanation_hi"]]}
+        explain["both"] = [result["explanation_hi"], result["explanation_en"]]
+        lines += explain[lang]
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Parse, train and report; a refused request exits 2 with {"error": {...}} (JSON) or its message."""
+    from bot.training.parse import parse_request
+    from bot.training.spec import TrainSpec
+
+    try:
+        spec = parse_request(args.text)
+        if not isinstance(spec, TrainSpec):
+            raise InvalidRequest(
+                "use_compare",
+                'That asks for a comparison; use: python -m bot compare "<text>".',
+                'यह तुलना (comparison) की request है; इसके लिए: python -m bot compare "<text>"।',
+            )
+    except InvalidRequest as err:
+        if args.json:
+            print(json.dumps({"error": err.to_dict()}, ensure_ascii=False))
+        else:
+            print(err.message(args.lang), file=sys.stderr)
+        return 2
+    if args.dry_run:
+        print(json.dumps({"spec": spec.to_dict()}, ensure_ascii=False) if args.json else spec.describe())
+        return 0
+
+    from bot.training.jobs import train_job
+
+    try:
+        out = train_job(spec.to_dict(), args.lang)
+    except TutorError as err:
+        if args.json:
+            print(json.dumps({"error": err.to_dict()}, ensure_ascii=False))
+        else:
+            print(err.message(args.lang), file=sys.stderr)
+        return 1
+    paths = _write_images(out["images"], args.out) if args.out else []
+    if args.json:
+        images = [
+            {"name": im["name"], "bytes": len(im["png"]), **({"path": paths[i]} if paths else {})}
+            for i, im in enumerate(out["images"])
+        ]
+        print(
+            json.dumps({"spec": out["spec"], "result": out["result"], "images": images}, ensure_ascii=False)
+        )
+        return 0
+    print(spec.describe())
+    print(_summary(out["result"], args.lang))
+    for path in paths:
+        print(path)
+    return 0
