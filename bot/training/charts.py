@@ -169,8 +169,15 @@ def sweep_chart(spec: Mapping[str, Any], runs: Sequence[Mapping[str, Any]], lang
         if run["verdict"] == "diverged":
             ax.plot(epochs[-1], losses[-1], "X", ms=13, color=colour)
     _loss_axis(ax, [run["train_losses"] for run in runs])
+    # a log epoch axis: overshooting and blowing up happen in the first few epochs
+    ax.set_xscale("log")
+    ax.xaxis.set_major_locator(LogLocator(base=10, numticks=6))
+    ax.xaxis.set_major_formatter(FuncFormatter(_plain))
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.set_xlabel(tr(lang, "epoch (log scale)", "epoch (log scale)"), fontsize=FONT["label"])
     ax.set_xlim(1, max(2, int(spec["epochs"])))
-    ax.legend(fontsize=FONT["text"], loc="upper right", framealpha=0.92)
+    # bottom left stays empty: every curve starts high on the left
+    ax.legend(fontsize=FONT["text"], loc="lower left", framealpha=0.92)
     dataset = str(spec["dataset"]).upper()
     optimizer = OPTIMIZER_NAMES.get(str(spec["optimizer"]), str(spec["optimizer"]))
     fig.suptitle(

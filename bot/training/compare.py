@@ -21,7 +21,7 @@ from torch import nn
 from bot.training.datasets import make_dataset
 from bot.training.models import build_model, make_stepper, predict_classes, prepare_targets
 from bot.training.runner import CHECK_EVERY, EXPLODE_FACTOR
-from bot.training.spec import CompareSpec
+from bot.training.spec import CompareSpec, _Common
 
 TARGET_FRACTION = 0.1  # "epochs to reach the target" = epochs to cut the starting loss by 90 %
 
@@ -29,7 +29,7 @@ TARGET_FRACTION = 0.1  # "epochs to reach the target" = epochs to cut the starti
 class BatchedNet:
     """K copies of `build_model(spec)` — the same initial weights in every copy — run as one network."""
 
-    def __init__(self, spec: CompareSpec, k: int) -> None:
+    def __init__(self, spec: _Common, k: int) -> None:
         template = build_model(spec)
         # each entry: a (Wᵀ (K, in, out), bias (K, 1, out)) pair, or an element-wise module. Storing Wᵀ
         # makes autograd's weight gradient contiguous, which the fused optimizer kernels require.
@@ -67,7 +67,7 @@ class BatchedNet:
         return f"BatchedNet(k={self.k}, weights={shapes})"
 
 
-def batched_loss(spec: CompareSpec, output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+def batched_loss(spec: _Common, output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     """The spec's loss for each of the K copies: (K, N, out) outputs → (K,) mean losses."""
     k = output.shape[0]
     if spec.loss == "ce":
@@ -88,6 +88,7 @@ class CompareRun:
     """One optimizer's part of a comparison."""
 
     optimizer: str
+    lr: float
     train_losses: list[float]
     test_losses: list[float] | None
     train_accuracy: float | None
@@ -110,6 +111,7 @@ class CompareRun:
         """Plain data for JSON and the pictures."""
         return {
             "optimizer": self.optimizer,
+            "lr": self.lr,
             "final_loss": self.final_loss,
             "accuracy": self.accuracy,
             "diverged": self.diverged,
@@ -127,7 +129,7 @@ class CompareRun:
 class CompareResult:
     """Every optimizer's run, the shared target loss, and the wall time of the whole job."""
 
-    spec: CompareSpec
+    spec: _Common
     runs: list[CompareRun]
     target_loss: float
     seconds: float
@@ -153,7 +155,7 @@ def _first_bad(chunk: torch.Tensor, limit: float) -> int | None:
     return int(bad.nonzero()[0, 0]) if bool(bad.any()) else None
 
 
-def _accuracy(spec: CompareSpec, output: torch.Tensor, y: torch.Tensor) -> float | None:
+def _accuracy(spec: _Common, output: torch.Tensor, y: torch.Tensor) -> float | None:
     if spec.task == "regression" or output.shape[0] == 0:
         return None
     return float((predict_classes(spec, output) == y).to(torch.float32).mean())
@@ -164,16 +166,18 @@ def epochs_to_reach(losses: Sequence[float], target: float) -> int | None:
     return next((i + 1 for i, loss in enumerate(losses) if loss <= target), None)
 
 
-def compare(spec: CompareSpec, target_loss: float | None = None) -> CompareResult:
-    """Train every optimizer of `spec` from the same start in one batched loop."""
+def train_together(
+    spec: _Common, settings: Sequence[tuple[str, float]], target_loss: float | None = None
+) -> CompareResult:
+    """Train one copy of `spec`'s network per (optimizer, lr) in `settings`, all from the same start."""
     started = time.perf_counter()
     data = make_dataset(spec.dataset, spec.seed)
-    k = len(spec.optimizers)
+    k = len(settings)
     net = BatchedNet(spec, k)
     params = net.parameters()
     x, y = data.x_train, prepare_targets(spec, data.y_train)
     x_test, y_test = data.x_test, prepare_targets(spec, data.y_test)
-    steps = [make_stepper(name, net.slice_parameters(i), spec.lr) for i, name in enumerate(spec.optimizers)]
+    steps = [make_stepper(name, net.slice_parameters(i), lr) for i, (name, lr) in enumerate(settings)]
     live = list(range(k))  # copies still training; a diverged copy is frozen where it blew up
     diverged_at: list[int | None] = [None] * k
     losses: list[torch.Tensor] = []
@@ -208,12 +212,13 @@ def compare(spec: CompareSpec, target_loss: float | None = None) -> CompareResul
     with torch.no_grad():
         out_train, out_test = net(x), net(x_test)
     runs = []
-    for i, name in enumerate(spec.optimizers):
+    for i, (name, lr) in enumerate(settings):
         cut = len(curves[i]) if diverged_at[i] is None else diverged_at[i]
         curve = curves[i][:cut]
         runs.append(
             CompareRun(
                 optimizer=name,
+                lr=lr,
                 train_losses=curve,
                 test_losses=None if test_curves is None else test_curves[i][:cut],
                 train_accuracy=_accuracy(spec, out_train[i], data.y_train),
@@ -224,3 +229,8 @@ def compare(spec: CompareSpec, target_loss: float | None = None) -> CompareResul
             )
         )
     return CompareResult(spec, runs, target, time.perf_counter() - started, start)
+
+
+def compare(spec: CompareSpec, target_loss: float | None = None) -> CompareResult:
+    """Train every optimizer of `spec` at the spec's learning rate from the same start, in one batch."""
+    return train_together(spec, [(name, spec.lr) for name in spec.optimizers], target_loss)
