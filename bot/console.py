@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from bot import console_render as render
 from bot.app import Tutor
@@ -77,6 +77,9 @@ class Progress:
     async def __aenter__(self) -> Progress:
         if self.tty:
             self._task = asyncio.create_task(self._spin())
+        else:
+            self.out.write(say("running", self.lang).rstrip() + "\n")
+            self.out.flush()
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -162,6 +165,15 @@ class Console:
         path.write_bytes(png)
         self.write(self.t("picture", path=path))
         return path
+
+    def save_pictures(self, data: dict[str, Any], name: str) -> list[Path]:
+        """Save every picture of a job's result ({"images": [{"name", "png"}]} and/or {"png"})."""
+        paths = [
+            self.save_picture(str(image.get("name", name)), image["png"]) for image in data.get("images", [])
+        ]
+        if isinstance(data.get("png"), bytes):
+            paths.append(self.save_picture(name, data["png"]))
+        return paths
 
     @property
     def prompt(self) -> str:
@@ -329,7 +341,7 @@ class Console:
             drawn = await self.tutor.run_job(
                 FIGURE_JOB, learner=self.learner_id, name=page.figure, lang=self.lang
             )
-            self.save_picture(page.figure, drawn["png"])
+            self.save_pictures(drawn, page.figure)
         self.write(self.t("lesson_nav"))
 
     async def cmd_glossary(self, rest: str, lesson_fallback: bool = False) -> None:
@@ -449,8 +461,7 @@ class Console:
             self.write(render.compare_result(data, self.lang))
         else:
             self.write(render.train_result(data["result"], self.lang))
-        for image in data.get("images", []):
-            self.save_picture(image["name"], image["png"])
+        self.save_pictures(data, "training")
         await self.tutor.progress.record_training_run(
             self.learner_id,
             "compare" if is_compare else "train",
@@ -461,9 +472,8 @@ class Console:
     async def cmd_backprop(self, _: str) -> None:
         """/backprop: the walkthrough with real numbers, and its picture."""
         data = await self.tutor.run_job(BACKPROP_JOB, learner=self.learner_id, lang=self.lang)
-        self.write(data["text"])
-        for image in data.get("images", []):
-            self.save_picture(image["name"], image["png"])
+        self.write(render.job_text(data, self.lang))
+        self.save_pictures(data, "backprop")
 
     async def cmd_activation(self, rest: str) -> None:
         """/activation [name]: the picture of one activation function (or all of them)."""
@@ -475,9 +485,8 @@ class Console:
                 f"'{rest}' नाम का activation नहीं है: relu, sigmoid, tanh या leaky_relu आज़माएँ।",
             )
         data = await self.tutor.run_job(ACTIVATION_JOB, learner=self.learner_id, name=name, lang=self.lang)
-        if data.get("text"):
-            self.write(render.text_of(data["text"], self.lang))
-        self.save_picture(f"activation-{name or 'all'}", data["png"])
+        self.write(render.job_text(data, self.lang))
+        self.save_pictures(data, f"activation-{name or 'all'}")
 
     # ---- progress -----------------------------------------------------------------------------
 
@@ -488,7 +497,7 @@ class Console:
         chart = await self.tutor.run_job(
             PROGRESS_CHART_JOB, learner=self.learner_id, data=stats.chart_data(), lang=self.lang
         )
-        self.save_picture("progress", chart["png"])
+        self.save_pictures(chart, "progress")
 
     async def cmd_leaderboard(self, rest: str) -> None:
         """/leaderboard [week|all]: the learners of this console's database by XP."""

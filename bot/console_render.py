@@ -187,3 +187,14 @@ def leaderboard(board: Leaderboard, lang: str, period: str) -> str:
     if board.you is not None and all(row.learner_id != board.you.learner_id for row in board.rows):
         rows.append((f"{board.you.rank}. {board.you.display_name}", f"{board.you.xp} XP"))
     return "\n".join([*lines, table(rows)])
+
+
+def job_text(data: dict[str, Any], lang: str) -> str:
+    """The text a worker job returned, in `lang` (jobs give text_en / text_hi)."""
+    en = str(data.get("text_en") or data.get("text") or "")
+    hi = str(data.get("text_hi") or en)
+    if lang == "hi":
+        return hi
+    if lang == "both":
+        return f"{hi}\n\n{en}" if hi != en else en
+    return en

@@ -1,0 +1,131 @@
+"""The console driven through a pipe, as a learner would: lesson, quiz, training, progress, quit."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from bot.content.catalog import Catalog
+from bot.content.loader import load_catalog
+from bot.content.schema import CodeOutput, FreeText, MultipleChoice, Numeric, TrueFalse
+from bot.paths import CONTENT_DIR
+from tests.console.driver import ConsoleProcess
+
+pytestmark = pytest.mark.slow
+
+WORDS = {
+    "en": {"page": "page 1/", "right": "✅ Correct!", "wrong": "❌ Not quite.", "done": "Quiz finished: 1/2"},
+    "hi": {"page": "पृष्ठ 1/", "right": "✅ सही!", "wrong": "❌ सही नहीं।", "done": "Quiz पूरा: 2 में से 1 सही"},
+}
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(CONTENT_DIR)
+
+
+def answers(catalog: Catalog, lesson_id: str, reply: str, lang: str) -> tuple[str, str]:
+    """A right and a wrong answer to the question shown in `reply` (found by its prompt)."""
+    shown = re.search(r"(?:Question|प्रश्न) \d+/\d+\n(.+)", reply)
+    assert shown, reply
+    first_line = shown.group(1).strip()
+    matches = [
+        q
+        for q in catalog.quiz(lesson_id).questions
+        if q.prompt.get(lang).splitlines()[0].strip() == first_line
+    ]
+    assert matches, first_line
+    q = matches[0]
+    if isinstance(q, MultipleChoice | CodeOutput):
+        wrong = next(o.id for o in q.options if o.id != q.answer)
+        return q.answer, wrong
+    if isinstance(q, TrueFalse):
+        return ("true", "false") if q.answer else ("false", "true")
+    if isinstance(q, Numeric):
+        return repr(q.answer), repr(q.answer + 1000 + abs(q.answer))
+    assert isinstance(q, FreeText)
+    return q.accept[0], "zzzz qqqq"
+
+
+def pictures(reply: str) -> list[Path]:
+    """The paths the console printed for saved pictures."""
+    return [Path(p.strip()) for p in re.findall(r"🖼\s+\S+: (.+\.png)", reply)]
+
+
+def assert_png(path: Path) -> None:
+    assert path.is_file(), path
+    with Image.open(path) as image:
+        image.load()  # decodes every pixel
+        assert image.format == "PNG" and image.width > 100 and image.height > 100
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+def test_console_session_through_a_pipe(tmp_path: Path, catalog: Catalog, lang: str) -> None:
+    out_dir = tmp_path / "out"
+    db = f"sqlite+aiosqlite:///{tmp_path / 'tutor.db'}"
+    words = WORDS[lang]
+    console = ConsoleProcess(["console", "--out-dir", str(out_dir), "--lang", lang, "--db", db], cwd=tmp_path)
+    console.until_prompt()
+
+    lesson = console.send("/lesson 1")
+    assert words["page"] in lesson
+    assert catalog.lessons[0].title.get(lang).splitlines()[0] in lesson
+
+    first = console.send("/quiz neuron 2")
+    right, _ = answers(catalog, "neuron", first, lang)
+    second = console.send(right)
+    assert words["right"] in second
+    _, wrong = answers(catalog, "neuron", second, lang)
+    end = console.send(wrong)
+    assert words["wrong"] in end
+    assert words["done"] in end
+
+    trained = console.send("/train xor adam epochs 60")
+    saved = pictures(trained)
+    assert len(saved) == 2, trained
+    for path in saved:
+        assert path.parent == out_dir
+        assert_png(path)
+
+    progress = console.send("/progress")
+    assert re.search(r"1/2 · 50 %", progress), progress
+    for path in pictures(progress):
+        assert_png(path)
+
+    code, rest = console.finish("quit")
+    assert code == 0
+    assert "Traceback" not in console.stderr + rest
+
+
+def test_progress_persists_between_runs_and_end_of_input_exits_cleanly(tmp_path: Path) -> None:
+    db = f"sqlite+aiosqlite:///{tmp_path / 'tutor.db'}"
+    args = ["console", "--out-dir", str(tmp_path / "out"), "--lang", "en", "--db", db]
+    first = ConsoleProcess(args, cwd=tmp_path)
+    first.until_prompt()
+    assert "Lesson 1" in first.send("/lesson 1")
+    assert first.send("/language hi").strip().startswith("भाषा चुनी गई")
+    assert first.finish(None)[0] == 0  # end of input (Ctrl-D)
+
+    second = ConsoleProcess([*args[:-4], "--db", db], cwd=tmp_path)  # no --lang: the stored choice
+    greeting = second.until_prompt()
+    assert "भाषा: हिंदी" in greeting
+    board = second.send("/leaderboard all")
+    assert re.search(r"1\. \S+\s+\d+ XP", board), board
+    code, _ = second.finish("quit")
+    assert code == 0
+    assert "Traceback" not in second.stderr
+
+
+def test_python_m_bot_without_a_token_says_so_and_opens_the_console(tmp_path: Path) -> None:
+    db = f"sqlite+aiosqlite:///{tmp_path / 'tutor.db'}"
+    console = ConsoleProcess([], cwd=tmp_path, env={"DATABASE_URL": db, "TUTOR_OUT_DIR": str(tmp_path)})
+    greeting = console.until_prompt()
+    assert greeting.splitlines()[0] == (
+        "No DISCORD_TOKEN set: starting the offline console (type /help; quit to leave)."
+    )
+    assert "/help" in console.send("/help")
+    code, _ = console.finish(None)
+    assert code == 0
