@@ -91,6 +91,25 @@ def _strip_affixes(text: str, prefixes: Iterable[str], suffixes: Iterable[str]) 
     return None
 
 
+def _without_language(tokens: list[str]) -> list[str]:
+    """Tokens without a language request ("in hindi", "hindi mein", "हिंदी में") around the question."""
+    names = {_normalize(k) for k in w.LANGUAGES if len(k) > 2}
+    out: list[str] = []
+    skip_next = False
+    for index, token in enumerate(tokens):
+        if skip_next:
+            skip_next = False
+            continue
+        if token in names:
+            if out and out[-1] == "in":
+                out.pop()
+            following = tokens[index + 1] if index + 1 < len(tokens) else ""
+            skip_next = following in {"mein", "me", "main", "में", "मे"}
+            continue
+        out.append(token)
+    return out or tokens
+
+
 def _term(text: str) -> str:
     tokens = [t for t in text.split() if t not in {"a", "an", "the", "ek", "एक"}]
     return " ".join(tokens)
@@ -133,10 +152,11 @@ def route(text: str) -> Intent:
         return make("activation", term=activation)
     if shown and _find(tokens, w.ACTIVATION_WORDS) is not None:
         return make("activation")
-    defined = _strip_affixes(norm, w.DEFINE_PREFIXES, w.DEFINE_SUFFIXES)
+    core = _without_language(tokens)
+    defined = _strip_affixes(" ".join(core), w.DEFINE_PREFIXES, w.DEFINE_SUFFIXES)
     if defined:
         return make("glossary", term=_term(defined))
-    return _route_lesson(tokens, norm, make)
+    return _route_lesson(core, " ".join(core), make)
 
 
 def _route_lesson(tokens: list[str], norm: str, make: _Maker) -> Intent:

@@ -60,6 +60,8 @@ CASES: list[tuple[str, str, dict[str, object]]] = [
     ("meri pragati", "progress", {}),
     ("leaderboard this week", "leaderboard", {"period": "week"}),
     ("leaderbord", "leaderboard", {"period": None}),
+    ("relu kya hai hindi mein", "glossary", {"term": "relu", "lang": "hi"}),
+    ("हिंदी में relu क्या है", "glossary", {"term": "relu", "lang": "hi"}),
     ("the weather in delhi tomorrow looks quite nice", "unknown", {}),
 ]
 
