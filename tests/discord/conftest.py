@@ -1,0 +1,147 @@
+"""SimCord harness: the real TutorBot and a real Tutor (fresh SQLite database per test) against a
+simulated Discord, sharing one warm training pool (real worker processes) for the whole session.
+
+The pool lives on its own event loop in a background thread, so it survives the per-test loops
+(warming a worker costs seconds); `ThreadedPool` hands jobs to it with the pool's own interface.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import discord
+import pytest
+import pytest_asyncio
+import simcord
+from simcord import interactions as simcord_interactions
+
+from bot.app import Tutor
+from bot.cogs.bot import TutorBot
+from bot.config import Settings
+from bot.training.pool import Job, TrainingPool
+
+
+class ThreadedPool:
+    """A warm `TrainingPool` running on a background event loop, with the same `submit` interface."""
+
+    def __init__(self, workers: int = 1) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="test-pool-loop", daemon=True)
+        self.thread.start()
+        self.pool = TrainingPool(workers=workers, queue_size=4, timeout_seconds=60.0)
+        asyncio.run_coroutine_threadsafe(self.pool.start(), self.loop).result(timeout=240)
+
+    async def submit(self, job: Job, *, learner: str, on_queued: Any = None) -> Any:
+        """Run `job` on the warm pool; `on_queued` is called back on the caller's loop."""
+        caller = asyncio.get_running_loop()
+
+        async def queued(position: int) -> None:
+            if on_queued is not None:
+                await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(on_queued(position), caller))
+
+        work = self.pool.submit(job, learner=learner, on_queued=queued)
+        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(work, self.loop))
+
+    def close(self) -> None:
+        """Stop the workers and the background loop."""
+        asyncio.run_coroutine_threadsafe(self.pool.close(), self.loop).result(timeout=60)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def pool() -> Iterator[ThreadedPool]:
+    """One warm worker (torch imported, optimizer built, figure drawn) shared by every test."""
+    threaded = ThreadedPool(workers=1)
+    yield threaded
+    threaded.close()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings for one test: its own database and heartbeat file, no cooldown unless a test sets one."""
+    return Settings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'tutor.db'}",
+        heartbeat_file=tmp_path / "heartbeat.json",
+        train_cooldown_seconds=0,
+        default_language="en",
+    )
+
+
+@pytest_asyncio.fixture
+async def tutor(settings: Settings, pool: ThreadedPool) -> AsyncIterator[Tutor]:
+    """A real Tutor on a fresh database (migrated), using the session's warm pool."""
+    made = await Tutor.create(settings, start_pool=False)
+    made.pool = pool
+    yield made
+    await made.engine.dispose()
+
+
+@pytest.fixture
+def locales(monkeypatch: pytest.MonkeyPatch) -> dict[int, str]:
+    """user id -> Discord client locale for the interactions SimCord sends (default en-US)."""
+    chosen: dict[int, str] = {}
+    original = simcord_interactions.base_payload
+
+    def with_locale(backend: Any, **kwargs: Any) -> Any:
+        record, payload = original(backend, **kwargs)
+        payload["locale"] = chosen.get(kwargs["user_id"], "en-US")
+        return record, payload
+
+    monkeypatch.setattr(simcord_interactions, "base_payload", with_locale)
+    return chosen
+
+
+@pytest_asyncio.fixture
+async def env(
+    tutor: Tutor, locales: dict[int, str], request: pytest.FixtureRequest
+) -> AsyncIterator[simcord.Env]:
+    """A running SimCord environment with the TutorBot logged in and its commands synced."""
+    marker = request.node.get_closest_marker("simcord")
+    options = {"settle_timeout": 20.0, **(marker.kwargs if marker else {})}
+    sim = simcord.Env(TutorBot(tutor), **options)
+    await sim.start()
+    try:
+        yield sim
+    finally:
+        await sim.shutdown()
+        if sim.check_errors:
+            sim._raise_errors_since(sim._errors_acknowledged)
+
+
+class World:
+    """A server with a #learn channel and two learners, alice and bob."""
+
+    def __init__(self, env: simcord.Env) -> None:
+        self.env = env
+        self.guild = env.create_guild()
+        self.channel = self.guild.create_text_channel("learn")
+        self.alice = self.guild.add_member(env.create_user("alice"))
+        self.bob = self.guild.add_member(env.create_user("bob"))
+
+
+@pytest.fixture
+def world(env: simcord.Env) -> World:
+    """Alice and Bob in a server with the tutor."""
+    return World(env)
+
+
+def embed_text(embed: discord.Embed) -> str:
+    """Everything readable in an embed, for assertions."""
+    parts = [embed.title or "", embed.description or "", embed.footer.text or ""]
+    parts += [f"{f.name}\n{f.value}" for f in embed.fields]
+    return "\n".join(parts)
+
+
+def custom_ids(components: list[dict[str, Any]]) -> list[str]:
+    """Every custom id in a message's component rows."""
+    found: list[str] = []
+    for row in components:
+        for item in row.get("components", []):
+            if "custom_id" in item:
+                found.append(item["custom_id"])
+    return found
