@@ -153,16 +153,21 @@ class _Index(Generic[T]):
         return best[1] if best else None
 
     def fuzzy(self, query: str) -> T | None:
-        """The item with the closest name within the typo allowance of `query`'s length."""
+        """The item with the closest name within the typo allowance.
+
+        The allowance follows the shorter of the two words, so a short name ("air") is never
+        reached from a longer word ("hair", "chair") by edits.
+        """
         compact = query.replace(" ", "")
-        limit = _allowed_edits(len(compact))
-        if limit == 0:
+        if _allowed_edits(len(compact)) == 0:
             return None
         best: tuple[int, T] | None = None
         for key, item in self.entries:
-            if abs(len(key) - len(compact)) > limit:
+            name = key.replace(" ", "")
+            limit = _allowed_edits(min(len(name), len(compact)))
+            if limit == 0 or abs(len(name) - len(compact)) > limit:
                 continue
-            distance = OSA.distance(compact, key.replace(" ", ""), score_cutoff=limit)
+            distance = OSA.distance(compact, name, score_cutoff=limit)
             if distance <= limit and (best is None or distance < best[0]):
                 best = (distance, item)
         return best[1] if best else None

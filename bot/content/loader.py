@@ -127,8 +127,10 @@ def _yaml_error_line(exc: yaml.YAMLError) -> int:
 
 def _yaml_error_text(exc: yaml.YAMLError) -> str:
     if isinstance(exc, yaml.MarkedYAMLError):
-        parts = [exc.context, exc.problem]
-        return "; ".join(p for p in parts if p) or str(exc)
+        context = exc.context
+        if context and exc.context_mark is not None and exc.context_mark.line != _yaml_error_line(exc) - 1:
+            context = f"{context} (from line {exc.context_mark.line + 1})"  # where the broken part began
+        return "; ".join(p for p in (context, exc.problem) if p) or str(exc)
     return str(exc)
 
 
