@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -11,7 +12,10 @@ from bot.errors import InvalidRequest, TutorError
 from bot.training.pool import Job, TrainingPool, train_job
 from bot.training.spec import make_spec
 
-LIGHT = {"warmups": ("tests.training.pool_targets:warm",), "allowed_prefixes": ("bot.training.", "tests.")}
+LIGHT: dict[str, Any] = {
+    "warmups": ("tests.training.pool_targets:warm",),
+    "allowed_prefixes": ("bot.training.", "tests."),
+}
 
 
 def target(name: str, **kwargs: object) -> Job:
