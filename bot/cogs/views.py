@@ -24,9 +24,10 @@ from bot.log import get_logger
 log = get_logger(__name__)
 
 OWNER = r"(?P<owner>[0-9]{1,21})"
-LESSON_VIEW_TIMEOUT = 15 * 60.0
+# Interaction tokens live 15 minutes: a timed-out message must be marked before its token expires.
+LESSON_VIEW_TIMEOUT = 10 * 60.0
 QUIZ_VIEW_TIMEOUT = 10 * 60.0
-TRAIN_VIEW_TIMEOUT = 14 * 60.0  # interaction tokens live 15 minutes
+TRAIN_VIEW_TIMEOUT = 10 * 60.0
 
 
 async def guard(interaction: discord.Interaction[Any], work: Awaitable[None]) -> None:
@@ -84,13 +85,17 @@ class TimedView(discord.ui.View):
             del live[self.key]
         if self._edit is None:
             return
-        for item in self.children:
-            if isinstance(item, discord.ui.Button | discord.ui.Select):
-                item.disabled = True
+        frozen = discord.ui.View(timeout=None)  # the same buttons, disabled, with no timer of their own
+        for item in list(self.children):
+            target = item.item if isinstance(item, discord.ui.DynamicItem) else item
+            if isinstance(target, discord.ui.Button | discord.ui.Select):
+                target.disabled = True
+            self.remove_item(item)
+            frozen.add_item(item)
         note = say(self.note, self.lang)
         content = f"{self._content}\n{note}" if self._content else note
         try:
-            await self._edit(content=content, view=self, allowed_mentions=NO_MENTIONS)
+            await self._edit(content=content, view=frozen, allowed_mentions=NO_MENTIONS)
         except discord.HTTPException:
             log.info("could not mark a timed-out message (deleted or token expired)")
 
