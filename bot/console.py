@@ -155,6 +155,10 @@ class Console:
         """A console string in the current language."""
         return say(key, self.lang, **values)
 
+    def language_name(self, choice: str) -> str:
+        """The name of a language choice, as one phrase even when the console speaks both."""
+        return say(f"lang_name_{choice}", "en" if self.lang == "both" else self.lang)
+
     def save_picture(self, name: str, png: bytes) -> Path:
         """Write a PNG under out_dir with a unique name and print its path."""
         self.out_dir.mkdir(parents=True, exist_ok=True)
@@ -187,7 +191,7 @@ class Console:
         await self.tutor.ensure_learner(self.learner_id, self.learner_name, LOCAL_GUILD_ID)
         if not self._lang_given:
             self.lang = await self.tutor.language_for(self.learner_id, None)
-        self.write(self.t("welcome", language=self.t(f"lang_name_{self.lang}")))
+        self.write(self.t("welcome", language=self.language_name(self.lang)))
         active = await self.tutor.quiz.active_session(self.learner_id)
         if active is not None:
             self.quiz_id = active.session_id
@@ -279,7 +283,7 @@ class Console:
             return
         await self.tutor.set_language(self.learner_id, choice, self.learner_name)
         self.lang = choice
-        self.write(self.t("lang_set", name=self.t(f"lang_name_{choice}")))
+        self.write(self.t("lang_set", name=self.language_name(choice)))
 
     # ---- lessons and the glossary ------------------------------------------------------------
 
