@@ -242,8 +242,8 @@ def lesson_pages(lesson: Lesson, lang: str) -> list[Page]:
             None,
         )
     )
-    for section in lesson.sections:
-        heading = f"{lesson.order}. {section.title.get(lang).replace(chr(10), ' / ')}"
+    for number, section in enumerate(lesson.sections, start=1):
+        heading = f"{lesson.order}.{number} {section.title.get(lang).replace(chr(10), ' / ')}"
         drafts.append((heading, _section_blocks(section, lang), section.figure))
     practice = []
     for position, item in enumerate(lesson.practice, start=1):

@@ -54,7 +54,7 @@ def test_objectives_first_summary_and_practice_last() -> None:
 
 def test_section_page_has_body_formula_where_table_and_figure() -> None:
     page = lesson_pages(_lesson("lessons/01_neuron.yaml"), "hi")[1]
-    assert page.title == "1. Neuron के हिस्से"
+    assert page.title == "1.1 Neuron के हिस्से"
     assert page.figure == "neuron-diagram"
     assert page.body.startswith("Neuron **dendrites** से signals लेता है")
     assert "```\ny = f(Σ wᵢxᵢ + b)\n```" in page.body
@@ -71,7 +71,7 @@ def test_code_page_shows_source_output_and_explanation() -> None:
 
 def test_both_shows_hindi_then_english() -> None:
     page = lesson_pages(_lesson("lessons/01_neuron.yaml"), "both")[1]
-    assert page.title == "1. Neuron के हिस्से / Parts of a neuron"
+    assert page.title == "1.1 Neuron के हिस्से / Parts of a neuron"
     hindi = page.body.index("Neuron **dendrites**")
     english = page.body.index("A neuron receives signals")
     assert hindi < english

@@ -6,6 +6,7 @@ import math
 from collections import Counter
 
 import pytest
+from pydantic import BaseModel
 
 from bot.content.catalog import Catalog
 from bot.content.formula import evaluate
@@ -59,7 +60,7 @@ def _texts(value: object) -> list[Text]:
         return [value]
     if isinstance(value, list | tuple):
         return [text for item in value for text in _texts(item)]
-    if hasattr(value, "model_fields"):
+    if isinstance(value, BaseModel):
         return [text for name in type(value).model_fields for text in _texts(getattr(value, name))]
     return []
 
