@@ -6,7 +6,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     # key: (English, Hindi)
     "welcome": (
         "Deep-learning tutor, offline console. Language: {language}. Type /help for commands, quit to leave.",
-        "Deep-learning tutor, offline console. भाषा: {language}। Commands के लिए /help लिखें, बाहर जाने के लिए quit।",
+        "Deep-learning tutor, offline console. भाषा: {language}। "
+        "Commands के लिए /help लिखें, बाहर जाने के लिए quit।",
     ),
     "bye": ("Bye! Your progress is saved.", "फिर मिलेंगे! आपकी प्रगति saved है।"),
     "help": (
