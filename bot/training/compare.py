@@ -140,12 +140,17 @@ class CompareResult:
         return min(self.runs, key=lambda r: (r.diverged, r.final_loss))
 
     def to_dict(self) -> dict[str, Any]:
-        """The `result` object of `python -m bot compare --json`."""
+        """The `result` object of `python -m bot compare --json`: the contract's keys are the best run's."""
+        best = self.best()
         return {
+            "final_loss": best.final_loss,
+            "accuracy": best.accuracy,
+            "diverged": best.diverged,
+            "epochs_run": len(best.train_losses),
             "seconds": self.seconds,
             "target_loss": self.target_loss,
             "start_loss": self.start_loss,
-            "best": self.best().optimizer,
+            "best": best.optimizer,
             "runs": {run.optimizer: run.to_dict() for run in self.runs},
         }
 

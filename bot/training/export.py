@@ -11,6 +11,7 @@ Runs in the main process: this module only writes text and imports neither torch
 from __future__ import annotations
 
 from collections.abc import Mapping
+from itertools import pairwise
 from typing import Any
 
 from bot.training.spec import CompareSpec, TrainSpec, n_inputs, n_outputs, spec_from_dict
@@ -124,15 +125,20 @@ def _data_code(dataset: str, task: str, loss: str) -> str:
 def _model_code(spec: TrainSpec | CompareSpec) -> str:
     sizes = [n_inputs(spec.dataset), *spec.hidden, n_outputs(spec.dataset, spec.loss)]
     layers = []
-    for i, (n_in, n_out) in enumerate(zip(sizes, sizes[1:], strict=False)):
+    for i, (n_in, n_out) in enumerate(pairwise(sizes)):
         layers.append(f"nn.Linear({n_in}, {n_out})")
         if i < len(sizes) - 2:
             layers.append(ACTIVATION_CODE[spec.activation])
     if spec.task == "binary" and spec.loss in ("mse", "mae"):
         layers.append("nn.Sigmoid()  # MSE/MAE compare a probability with the 0/1 target")
-    body = "".join(f"        {layer},\n" if "#" not in layer else f"        {layer}\n" for layer in layers)
-    body = body.replace("nn.Sigmoid()  #", "nn.Sigmoid(),  #")
-    return f"    torch.manual_seed(SEED)  # the same seed gives the same initial weights\n    return nn.Sequential(\n{body}    )"
+    # a comment, if any, goes after the comma
+    body = "".join(
+        "        " + layer.replace("  #", ",  #", 1) + ("\n" if "#" in layer else ",\n") for layer in layers
+    )
+    return (
+        "    torch.manual_seed(SEED)  # the same seed gives the same initial weights\n"
+        f"    return nn.Sequential(\n{body}    )"
+    )
 
 
 def _accuracy_code(spec: TrainSpec | CompareSpec) -> str:
@@ -165,11 +171,11 @@ def export_script(spec: TrainSpec | CompareSpec | Mapping[str, Any]) -> str:
         main = (
             "# every optimizer starts from the same initial weights (the same seed)\n"
             f"for name in {list(names)!r}:\n"
-            "    final, accuracy = train(name)\n"
-            '    print(f"final_loss[{name}]={final:.10g}  accuracy={accuracy}")'
+            "    final, acc = train(name)\n"
+            '    print(f"final_loss[{name}]={final:.10g}  accuracy={acc}")'
         )
     else:
-        main = f'final, accuracy = train("{names[0]}")\nprint(f"final_loss={{final:.10g}}  accuracy={{accuracy}}")'
+        main = f'final, acc = train("{names[0]}")\nprint(f"final_loss={{final:.10g}}  accuracy={{acc}}")'
     return f'''"""{parsed.describe()}
 
 Reproduces a run of the deep-learning tutor. Needs: pip install torch numpy

@@ -1,0 +1,86 @@
+"""`python -m bot compare "<free text>" [--out FILE.png] [--json] [--dry-run] [--code] [--lang en|hi|both]`.
+
+Runs the same job function as the bot's workers (`bot.training.visual_jobs:compare_job`) in this process;
+torch is imported inside `run`, never at module level.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from bot.errors import InvalidRequest, TutorError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of the compare subcommand."""
+    parser.add_argument("text", help='what to compare, e.g. "compare sgd and adam on xor"')
+    parser.add_argument("--out", type=Path, default=None, help="write the comparison chart here (FILE.png)")
+    parser.add_argument("--json", action="store_true", help="print exactly one JSON object")
+    parser.add_argument("--dry-run", action="store_true", help="parse and validate only; print the spec")
+    parser.add_argument("--code", action="store_true", help="print the PyTorch script that reproduces it")
+    parser.add_argument(
+        "--lang", choices=("en", "hi", "both"), default="en", help="language of text and pictures"
+    )
+
+
+def _refuse(err: TutorError, args: argparse.Namespace, code: int) -> int:
+    if args.json:
+        print(json.dumps({"error": err.to_dict()}, ensure_ascii=False))
+    else:
+        print(err.message(args.lang), file=sys.stderr)
+    return code
+
+
+def run(args: argparse.Namespace) -> int:
+    """Parse, train all optimizers together and report; a refused request exits 2."""
+    from bot.training.parse import parse_request
+    from bot.training.spec import CompareSpec
+
+    try:
+        spec = parse_request(args.text)
+        if not isinstance(spec, CompareSpec):
+            raise InvalidRequest(
+                "use_train",
+                'That asks for one run; name two or more optimizers ("compare sgd and adam on xor") '
+                'or use: python -m bot train "<text>".',
+                'यह एक ही run की request है; दो या ज़्यादा optimizers बताइए ("compare sgd and adam on xor") '
+                'या: python -m bot train "<text>"।',
+            )
+    except InvalidRequest as err:
+        return _refuse(err, args, 2)
+    if args.code:
+        from bot.training.export import export_script
+
+        print(export_script(spec))
+        return 0
+    if args.dry_run:
+        print(json.dumps({"spec": spec.to_dict()}, ensure_ascii=False) if args.json else spec.describe())
+        return 0
+
+    from bot.training.visual_jobs import compare_job
+
+    try:
+        out = compare_job(spec.to_dict(), args.lang)
+    except TutorError as err:
+        return _refuse(err, args, 1)
+    png = out["images"][0]["png"]
+    path = None
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_bytes(png)
+        path = str(args.out)
+    if args.json:
+        image = {"name": "optimizers", "bytes": len(png), **({"path": path} if path else {})}
+        print(
+            json.dumps({"spec": out["spec"], "result": out["result"], "images": [image]}, ensure_ascii=False)
+        )
+        return 0
+    print(spec.describe())
+    texts = {"en": [out["text_en"]], "hi": [out["text_hi"]], "both": [out["text_hi"], out["text_en"]]}
+    print("\n\n".join(texts[args.lang]))
+    if path:
+        print(path)
+    return 0
