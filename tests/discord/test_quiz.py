@@ -1,0 +1,139 @@
+"""/quiz: answer buttons, immediate feedback, the score, modals, other learners, stale buttons, restarts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import simcord
+
+from bot.app import Tutor
+from bot.cogs.bot import TutorBot
+from bot.cogs.views import QUIZ_VIEW_TIMEOUT
+from bot.content.schema import CodeOutput, MultipleChoice, Numeric, TrueFalse
+from bot.quiz.review import ReviewService
+from bot.quiz.session import QuizService
+from tests.discord.conftest import World, custom_ids
+
+
+async def _question(tutor: Tutor, learner: int) -> Any:
+    active = await tutor.quiz.active_session(learner)
+    assert active is not None
+    return active
+
+
+def _right_and_wrong(question: Any) -> tuple[str, str]:
+    """Labels of a right and a wrong button for a choice question."""
+    if isinstance(question, MultipleChoice | CodeOutput):
+        wrong = next(o.id for o in question.options if o.id != question.answer)
+        return question.answer.upper(), wrong.upper()
+    assert isinstance(question, TrueFalse)
+    return ("True", "False") if question.answer else ("False", "True")
+
+
+async def _skip_to(world: World, tutor: Tutor, kinds: tuple[type, ...]) -> Any:
+    """Skip questions until one of `kinds` is current; returns it."""
+    for _ in range(20):
+        qv = await _question(tutor, world.alice.id)
+        if isinstance(qv.question, kinds):
+            return qv
+        await world.alice.click(world.channel.last_message, label="Skip")
+    raise AssertionError(f"no question of kinds {kinds}")
+
+
+async def test_right_answer_gets_feedback_and_next_question(world: World, tutor: Tutor) -> None:
+    result = await world.alice.slash(world.channel, "quiz", topic="neuron", count=20)
+    assert result.response is not None and "Question 1/" in result.response.embeds[0].footer.text
+    qv = await _skip_to(world, tutor, (MultipleChoice, CodeOutput, TrueFalse))
+    right, _ = _right_and_wrong(qv.question)
+    await world.alice.click(world.channel.last_message, label=right)
+    feedback, following = world.channel.last_message.embeds
+    assert feedback.title == "✅ Correct!"
+    assert feedback.description  # the explanation
+    assert f"Question {qv.number + 1}/" in following.footer.text
+
+
+async def test_wrong_answer_shows_the_right_one_and_the_score_at_the_end(world: World, tutor: Tutor) -> None:
+    await world.alice.slash(world.channel, "quiz", topic="neuron", count=1)
+    qv = await _question(tutor, world.alice.id)
+    if isinstance(qv.question, MultipleChoice | CodeOutput | TrueFalse):
+        await world.alice.click(world.channel.last_message, label=_right_and_wrong(qv.question)[1])
+        feedback, final = world.channel.last_message.embeds
+        assert feedback.title == "❌ Not quite."
+        assert "Right answer:" in (feedback.description or "")
+    else:
+        await world.alice.click(world.channel.last_message, label="Skip")
+        feedback, final = world.channel.last_message.embeds
+    assert final.title == "Quiz finished: 0/1"
+    assert world.channel.last_message.components == []
+
+
+async def test_numeric_answer_through_a_modal(world: World, tutor: Tutor) -> None:
+    await world.alice.slash(world.channel, "quiz", topic="activation", count=20)
+    qv = await _skip_to(world, tutor, (Numeric,))
+    shown = await world.alice.click(world.channel.last_message, label="Answer")
+    assert shown.modal is not None
+    field = shown.modal["components"][0]["components"][0]["custom_id"]
+    await world.alice.submit_modal(shown, {field: f"{qv.question.answer}"})
+    assert world.channel.last_message.embeds[0].title == "✅ Correct!"
+
+
+async def test_malformed_typed_answer_is_refused_and_nothing_recorded(world: World, tutor: Tutor) -> None:
+    await world.alice.slash(world.channel, "quiz", topic="activation", count=20)
+    qv = await _skip_to(world, tutor, (Numeric,))
+    shown = await world.alice.click(world.channel.last_message, label="Answer")
+    field = shown.modal["components"][0]["components"][0]["custom_id"]  # type: ignore[index]
+    refused = await world.alice.submit_modal(shown, {field: "banana"})
+    assert refused.ephemeral
+    assert (await _question(tutor, world.alice.id)).number == qv.number
+
+
+async def test_other_learner_cannot_answer(world: World, tutor: Tutor) -> None:
+    result = await world.alice.slash(world.channel, "quiz", topic="neuron", count=3)
+    assert result.response is not None
+    click = await world.bob.click(result.response, label="Skip")
+    assert click.ephemeral and click.response is not None
+    assert "someone else" in click.response.content
+    assert (await _question(tutor, world.alice.id)).number == 1
+
+
+async def test_stale_button_says_so(world: World, tutor: Tutor) -> None:
+    first = await world.alice.slash(world.channel, "quiz", topic="neuron", count=3)
+    await world.alice.slash(world.channel, "quiz", topic="perceptron", count=3)  # replaces the first quiz
+    assert first.response is not None
+    click = await world.alice.click(first.response, label="Skip")
+    assert click.ephemeral and click.response is not None
+    assert "no longer works" in click.response.content
+
+
+async def test_buttons_work_after_a_restart(world: World, env: simcord.Env, tutor: Tutor) -> None:
+    result = await world.alice.slash(world.channel, "quiz", topic="neuron", count=3)
+    assert result.response is not None
+    await env.restart_bot(TutorBot(tutor))
+    await world.alice.click(result.response, label="Skip")
+    assert world.channel.last_message.embeds[0].title == "⏭️ Skipped."
+    assert (await _question(tutor, world.alice.id)).number == 2
+
+
+async def test_quiz_buttons_time_out_visibly_and_quiz_resumes(world: World, env: simcord.Env, tutor: Tutor) -> None:
+    await world.alice.slash(world.channel, "quiz", topic="neuron", count=3)
+    await world.alice.click(world.channel.last_message, label="Skip")
+    await env.advance_time(QUIZ_VIEW_TIMEOUT + 1)
+    assert "/quiz" in world.channel.last_message.content
+    resumed = await world.alice.slash(world.channel, "quiz")
+    assert resumed.response is not None
+    assert "Question 2/3" in resumed.response.embeds[0].footer.text
+    assert all(i.startswith(f"qz:{world.alice.id}:") or i.startswith("qm:") for i in custom_ids(resumed.response.components))
+
+
+async def test_review_serves_due_cards(world: World, env: simcord.Env, tutor: Tutor) -> None:
+    nothing = await world.alice.slash(world.channel, "review")
+    assert nothing.ephemeral and nothing.response is not None
+    assert "Nothing to review" in nothing.response.content
+    env.errors  # acknowledge the domain error the handler turned into that message
+    await world.alice.slash(world.channel, "quiz", topic="neuron", count=1)
+    await world.alice.click(world.channel.last_message, label="Skip")  # a skipped question is due again
+    tomorrow = datetime.now(UTC) + timedelta(days=1)
+    tutor.quiz = QuizService(tutor.sessions, tutor.catalog, ReviewService(tutor.sessions), clock=lambda: tomorrow)
+    due = await world.alice.slash(world.channel, "review")
+    assert due.response is not None and "Question 1/" in due.response.embeds[0].footer.text
