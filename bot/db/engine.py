@@ -22,7 +22,8 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def _sqlite_path(url: str) -> Path | None:
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL; None for an in-memory database."""
     database = make_url(url).database
     if not database or database == ":memory:" or database.startswith("file:"):
         return None
@@ -33,7 +34,7 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """An async engine for `url`; SQLite gets WAL, foreign keys and a busy timeout, and its folder."""
     if not is_sqlite(url):
         return create_async_engine(url, pool_pre_ping=True, **kwargs)
-    path = _sqlite_path(url)
+    path = sqlite_path(url)
     if path is None:
         # In-memory: every session must see the same single connection.
         kwargs.setdefault("poolclass", StaticPool)
@@ -45,11 +46,12 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         kwargs.setdefault("max_overflow", 0)
         kwargs.setdefault("pool_timeout", 60)
     engine = create_async_engine(url, **kwargs)
-    event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    event.listen(engine.sync_engine, "connect", sqlite_pragmas)
     return engine
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """WAL, foreign keys and a busy timeout on every new SQLite connection."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")

@@ -1,39 +1,53 @@
 """Small data-access helpers shared by the quiz, review and progress services.
 
-Every helper takes an open `AsyncSession` and leaves committing to the caller, so a service can
-record an answer, its XP and its review card in one transaction.
+Every helper takes an open session and leaves committing to the caller, so a service can record an
+answer, its XP and its review card in one transaction. The `_sync` variants take a plain `Session`
+(for units of work run by `bot.db.runner.Runner`); the others an `AsyncSession`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from bot.db.base import Base, utcnow
 from bot.db.models import DEFAULT_TIMEZONE, GuildMember, Learner, XpEvent
 from bot.errors import NotFound
 
 DEFAULT_DISPLAY_NAME = "learner"
+_XP_INSERT = insert(XpEvent)
 
 
-async def insert_ignore(
-    session: AsyncSession, model: type[Base], values: dict[str, Any], conflict: Sequence[str]
+def insert_ignore_sync(
+    session: Session, model: type[Base], values: dict[str, Any], conflict: Sequence[str]
 ) -> bool:
     """INSERT a row unless one with the same `conflict` columns exists; True when inserted.
 
     Uses ON CONFLICT DO NOTHING, so two concurrent inserts never raise an IntegrityError.
     """
-    table: Any = model.__table__
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(table).values(**values).on_conflict_do_nothing(index_elements=list(conflict))
-    result: Any = await session.execute(statement)
-    return bool(result.rowcount)
+    connection = session.connection()
+    statement = _insert_ignore_statement(model.__table__, connection.dialect.name, tuple(conflict))
+    return bool(connection.execute(statement, values).rowcount)
+
+
+@lru_cache(maxsize=64)
+def _insert_ignore_statement(table: Any, dialect: str, conflict: tuple[str, ...]) -> Any:
+    make_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return make_insert(table).on_conflict_do_nothing(index_elements=list(conflict))
+
+
+async def insert_ignore(
+    session: AsyncSession, model: type[Base], values: dict[str, Any], conflict: Sequence[str]
+) -> bool:
+    """`insert_ignore_sync` on an async session."""
+    return await session.run_sync(insert_ignore_sync, model, values, conflict)
 
 
 async def ensure_learner(
@@ -80,8 +94,8 @@ async def join_guild(session: AsyncSession, learner_id: int, guild_id: int, now:
     )
 
 
-async def add_xp(
-    session: AsyncSession,
+def add_xp_sync(
+    session: Session,
     learner_id: int,
     kind: str,
     amount: int,
@@ -99,10 +113,23 @@ async def add_xp(
         "created_at": now,
     }
     if dedupe is None:
-        session.add(XpEvent(**values))
+        session.connection().execute(_XP_INSERT, values)
         return amount
-    inserted = await insert_ignore(session, XpEvent, values, ["learner_id", "dedupe"])
+    inserted = insert_ignore_sync(session, XpEvent, values, ["learner_id", "dedupe"])
     return amount if inserted else 0
+
+
+async def add_xp(
+    session: AsyncSession,
+    learner_id: int,
+    kind: str,
+    amount: int,
+    now: datetime,
+    ref: str | None = None,
+    dedupe: str | None = None,
+) -> int:
+    """`add_xp_sync` on an async session."""
+    return await session.run_sync(add_xp_sync, learner_id, kind, amount, now, ref, dedupe)
 
 
 async def learner_ids_in(session: AsyncSession, guild_id: int) -> list[int]:

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from bot.db import repository
 
@@ -18,6 +19,19 @@ XP: dict[str, int] = {
     "quiz_finished": 20,
     "training_run": 15,
 }
+
+
+def award_sync(
+    db: Session,
+    learner_id: int,
+    activity: Activity,
+    now: datetime,
+    ref: str | None = None,
+    once: bool = False,
+) -> int:
+    """`award` inside a synchronous unit of work."""
+    dedupe = f"{activity}:{ref}" if once else None
+    return repository.add_xp_sync(db, learner_id, activity, XP[activity], now, ref=ref, dedupe=dedupe)
 
 
 async def award(

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from fsrs import Card, Rating, Scheduler, State
-from sqlalchemy import func, select
+from sqlalchemy import Row, Table, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
 
 from bot.db import repository
 from bot.db.base import utcnow
 from bot.db.models import ReviewCard
 from bot.quiz.views import DueCard
 
+_CARDS: Table = ReviewCard.__table__  # type: ignore[assignment]
 SLOW_SECONDS = 30.0  # a right answer slower than this is "shaky"
 
 
@@ -32,7 +35,18 @@ def rating_for(correct: bool, skipped: bool, seconds: float, has_card: bool) -> 
     return Rating.Hard if slow else None
 
 
-def _to_card(row: ReviewCard) -> Card:
+def _columns(card: Card) -> dict[str, Any]:
+    return {
+        "state": int(card.state),
+        "step": card.step,
+        "stability": card.stability,
+        "difficulty": card.difficulty,
+        "due": card.due,
+        "last_review": card.last_review,
+    }
+
+
+def _to_card(row: Row[Any]) -> Card:
     return Card(
         card_id=row.id or 0,
         state=State(row.state),
@@ -58,9 +72,9 @@ class ReviewService:
         self._scheduler = scheduler or Scheduler(enable_fuzzing=False)
         self._clock = clock
 
-    async def record(
+    def record(
         self,
-        db: AsyncSession,
+        db: Session,
         learner_id: int,
         lesson_id: str,
         question_id: str,
@@ -69,45 +83,66 @@ class ReviewService:
         skipped: bool,
         seconds: float,
         now: datetime,
-    ) -> ReviewCard | None:
-        """Update (or start) the card for this answer inside the caller's transaction."""
-        row = await self._card_row(db, learner_id, question_id)
+        has_card: bool | None = None,
+    ) -> None:
+        """Update (or start) the card for this answer inside the caller's (synchronous) unit of work.
+
+        `has_card=False` (known when the quiz started) saves the lookup on the common path.
+        """
+        if has_card is False:
+            rating = rating_for(correct, skipped, seconds, has_card=False)
+            if rating is None:
+                return
+            if self._insert(db, learner_id, lesson_id, question_id, rating, seconds, now):
+                return
+        row = self._card_row(db, learner_id, question_id)
         rating = rating_for(correct, skipped, seconds, has_card=row is not None)
         if rating is None:
-            return None
+            return
         if row is None:
-            values = {
-                "learner_id": learner_id,
-                "question_id": question_id,
-                "lesson_id": lesson_id,
-                "state": int(State.Learning),
-                "step": 0,
-                "due": now,
-                "reps": 0,
-                "lapses": 0,
-                "created_at": now,
-            }
-            await repository.insert_ignore(db, ReviewCard, values, ["learner_id", "question_id"])
-            row = await self._card_row(db, learner_id, question_id)
+            if self._insert(db, learner_id, lesson_id, question_id, rating, seconds, now):
+                return
+            row = self._card_row(db, learner_id, question_id)  # created meanwhile by another task
             assert row is not None
-        before = State(row.state)
         card, _log = self._scheduler.review_card(
             _to_card(row), rating, review_datetime=now, review_duration=int(seconds * 1000)
         )
-        row.state, row.step = int(card.state), card.step
-        row.stability, row.difficulty = card.stability, card.difficulty
-        row.due, row.last_review = card.due, card.last_review
-        row.reps += 1
-        if rating == Rating.Again and before == State.Review:
-            row.lapses += 1
-        return row
+        lapse = rating == Rating.Again and State(row.state) == State.Review
+        db.connection().execute(
+            _CARDS.update()
+            .where(_CARDS.c.id == row.id)
+            .values(**_columns(card), reps=_CARDS.c.reps + 1, lapses=_CARDS.c.lapses + int(lapse))
+        )
+
+    def _insert(
+        self,
+        db: Session,
+        learner_id: int,
+        lesson_id: str,
+        question_id: str,
+        rating: Rating,
+        seconds: float,
+        now: datetime,
+    ) -> bool:
+        """Start a card with its first review; False when the learner already has one for the question."""
+        card, _log = self._scheduler.review_card(
+            Card(card_id=0, due=now), rating, review_datetime=now, review_duration=int(seconds * 1000)
+        )
+        values = {
+            "learner_id": learner_id,
+            "question_id": question_id,
+            "lesson_id": lesson_id,
+            **_columns(card),
+            "reps": 1,
+            "lapses": 0,
+            "created_at": now,
+        }
+        return repository.insert_ignore_sync(db, ReviewCard, values, ["learner_id", "question_id"])
 
     @staticmethod
-    async def _card_row(db: AsyncSession, learner_id: int, question_id: str) -> ReviewCard | None:
-        query = select(ReviewCard).where(
-            ReviewCard.learner_id == learner_id, ReviewCard.question_id == question_id
-        )
-        return (await db.scalars(query.execution_options(populate_existing=True))).first()
+    def _card_row(db: Session, learner_id: int, question_id: str) -> Row[Any] | None:
+        query = _CARDS.select().where(_CARDS.c.learner_id == learner_id, _CARDS.c.question_id == question_id)
+        return db.connection().execute(query).first()
 
     async def due(self, learner_id: int, now: datetime | None = None, limit: int = 10) -> list[DueCard]:
         """Cards due at `now`, most overdue first."""
@@ -145,5 +180,5 @@ class ReviewService:
     async def next_due(self, learner_id: int, question_id: str) -> datetime | None:
         """When the card for this question is next due (None when there is no card)."""
         async with self._sessions() as db:
-            row = await self._card_row(db, learner_id, question_id)
+            row = await db.run_sync(self._card_row, learner_id, question_id)
             return row.due if row else None

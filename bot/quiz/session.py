@@ -5,20 +5,23 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
 
 from bot.content.schema import Question
 from bot.db import repository
-from bot.db.base import utcnow
-from bot.db.models import QuizAnswer, QuizSession
+from bot.db.base import UTCDateTime, utcnow
+from bot.db.models import QuizAnswer, QuizSession, ReviewCard
+from bot.db.runner import Runner
 from bot.errors import InvalidRequest, NotFound
 from bot.progress import xp
 from bot.quiz.bank import QuestionBank, every_question, find_question, questions_of
-from bot.quiz.grading import correct_answer, grade
+from bot.quiz.grading import Grade, correct_answer, grade
 from bot.quiz.review import ReviewService
 from bot.quiz.views import Feedback, QuestionView, Said, Summary
 
@@ -79,6 +82,11 @@ class QuizService:
         self._review = review or ReviewService(sessions, clock=clock)
         self._clock = clock
         self._rng = rng or random.Random()
+        self._runner = Runner(sessions)
+
+    def close(self) -> None:
+        """Release the SQLite answer thread and its connection (call before disposing the engine)."""
+        self._runner.close()
 
     @property
     def review(self) -> ReviewService:
@@ -135,6 +143,16 @@ class QuizService:
         now = self._clock()
         async with self._sessions() as db, db.begin():
             await repository.ensure_learner(db, learner_id, name, now)
+            # Which questions already have a review card: the answer path then skips a lookup.
+            carded = set(
+                await db.scalars(
+                    select(ReviewCard.question_id).where(
+                        ReviewCard.learner_id == learner_id,
+                        ReviewCard.question_id.in_([qid for _, qid in pairs]),
+                    )
+                )
+            )
+            questions = [[lesson, qid, int(qid in carded)] for lesson, qid in pairs]
             await db.execute(
                 update(QuizSession)
                 .where(QuizSession.learner_id == learner_id, QuizSession.status == ACTIVE)
@@ -144,7 +162,7 @@ class QuizService:
                 learner_id=learner_id,
                 mode=mode,
                 lesson_id=lesson_id,
-                questions=pairs,
+                questions=questions,
                 position=0,
                 correct=0,
                 skipped=0,
@@ -194,89 +212,112 @@ class QuizService:
     async def _advance(
         self, session_id: int, learner_id: int, given: str | None, number: int | None
     ) -> Feedback:
-        now = self._clock()
-        async with self._sessions() as db, db.begin():
-            quiz = await self._load(db, session_id, learner_id)
-            _require_active(quiz)
-            position = quiz.position
-            if number is not None and number != position + 1:
-                raise _stale(session_id)
-            lesson_id, qid = quiz.questions[position]
-            question = find_question(self._bank, qid)
-            result = grade(question, given) if given is not None else None  # InvalidRequest: nothing recorded
-            correct = bool(result and result.correct)
-            seconds = max(0.0, (now - quiz.shown_at).total_seconds())
-            last = position + 1 >= len(quiz.questions)
-            earned = xp.XP["correct_answer"] if correct else 0
-            earned += xp.XP["quiz_finished"] if last else 0
-            # Guarded on the position read above: a double click or a second device gets a domain
-            # error here instead of a second answer to the same question.
-            moved = await db.execute(
-                update(QuizSession)
-                .where(
-                    QuizSession.id == session_id,
-                    QuizSession.position == position,
-                    QuizSession.status == ACTIVE,
-                )
-                .values(
-                    position=position + 1,
-                    correct=QuizSession.correct + int(correct),
-                    skipped=QuizSession.skipped + int(given is None),
-                    xp=QuizSession.xp + earned,
-                    shown_at=now,
-                    status=FINISHED if last else ACTIVE,
-                    finished_at=now if last else None,
-                )
-                .execution_options(synchronize_session=False)
-            )
-            if cast(CursorResult[Any], moved).rowcount != 1:
-                raise _stale(session_id)
-            db.add(
-                QuizAnswer(
-                    session_id=session_id,
-                    learner_id=learner_id,
-                    position=position,
-                    lesson_id=lesson_id,
-                    question_id=qid,
-                    given=given,
-                    correct=correct,
-                    skipped=given is None,
-                    seconds=seconds,
-                    answered_at=now,
-                )
-            )
-            if correct:
-                await xp.award(db, learner_id, "correct_answer", now, ref=f"quiz:{session_id}")
-            if last:
-                await xp.award(db, learner_id, "quiz_finished", now, ref=f"quiz:{session_id}", once=True)
-            await self._review.record(
-                db,
-                learner_id,
-                lesson_id,
-                qid,
-                correct=correct,
-                skipped=given is None,
-                seconds=seconds,
-                now=now,
-            )
-            await db.flush()
-            await db.refresh(quiz)
-            chosen = result.chosen if result else None
-            return Feedback(
-                session_id=session_id,
-                question_id=qid,
-                correct=correct,
-                skipped=given is None,
-                correct_answer=_answer_text(question),
-                explanation=question.explanation,
-                why_wrong=chosen.why_wrong if chosen is not None and not correct else None,
-                score=quiz.correct,
-                answered=quiz.position,
-                total=len(quiz.questions),
-                xp=earned,
-                finished=last,
-                next=None if last else self._view(quiz),
-            )
+        step = await self._runner.run(self._answer_unit, session_id, learner_id, given, number, self._clock())
+        chosen = step.grade.chosen if step.grade else None
+        return Feedback(
+            session_id=session_id,
+            question_id=step.question.id,
+            correct=step.correct,
+            skipped=given is None,
+            correct_answer=_answer_text(step.question),
+            explanation=step.question.explanation,
+            why_wrong=chosen.why_wrong if chosen is not None and not step.correct else None,
+            score=step.after.correct,
+            answered=step.after.position,
+            total=len(step.after.questions),
+            xp=step.xp,
+            finished=step.after.status == FINISHED,
+            next=None if step.after.status == FINISHED else self._view(step.after),
+        )
+
+    def _answer_unit(
+        self,
+        db: Session,
+        session_id: int,
+        learner_id: int,
+        given: str | None,
+        number: int | None,
+        now: datetime,
+    ) -> _Step:
+        """Grade and record one answer (or skip): the bot's hot path, a few Core statements."""
+        conn = db.connection()  # plain Core on the hot path: no ORM bookkeeping per statement
+        row = conn.execute(_STATE, {"p_id": session_id}).one_or_none()
+        if row is None or row.learner_id != learner_id:
+            raise session_not_found(session_id)
+        state = _State(*row)
+        if state.status != ACTIVE or state.position >= len(state.questions):
+            raise session_over(session_id)
+        position = state.position
+        if number is not None and number != position + 1:
+            raise _stale(session_id)
+        lesson_id, qid, *hint = state.questions[position]
+        question = find_question(self._bank, qid)
+        result = grade(question, given) if given is not None else None  # InvalidRequest: nothing recorded
+        correct = bool(result and result.correct)
+        skipped = given is None
+        seconds = max(0.0, (now - state.shown_at).total_seconds())
+        last = position + 1 >= len(state.questions)
+        earned = xp.XP["correct_answer"] if correct else 0
+        earned += xp.XP["quiz_finished"] if last else 0
+        # Guarded on the position read above: a double click or a second device gets a domain
+        # error here instead of a second answer to the same question.
+        moved = conn.execute(
+            _MOVE,
+            {
+                "p_id": session_id,
+                "p_position": position,
+                "p_next": position + 1,
+                "p_correct": int(correct),
+                "p_skipped": int(skipped),
+                "p_xp": earned,
+                "p_now": now,
+                "p_status": FINISHED if last else ACTIVE,
+                "p_finished": now if last else None,
+            },
+        )
+        if moved.rowcount != 1:
+            raise _stale(session_id)
+        conn.execute(
+            _ANSWER,
+            {
+                "session_id": session_id,
+                "learner_id": learner_id,
+                "position": position,
+                "lesson_id": lesson_id,
+                "question_id": qid,
+                "given": given,
+                "correct": correct,
+                "skipped": skipped,
+                "seconds": seconds,
+                "answered_at": now,
+            },
+        )
+        if correct:
+            xp.award_sync(db, learner_id, "correct_answer", now, ref=f"quiz:{session_id}")
+        if last:
+            xp.award_sync(db, learner_id, "quiz_finished", now, ref=f"quiz:{session_id}", once=True)
+        self._review.record(
+            db,
+            learner_id,
+            lesson_id,
+            qid,
+            correct=correct,
+            skipped=skipped,
+            seconds=seconds,
+            now=now,
+            has_card=bool(hint[0]) if hint else None,
+        )
+        after = _State(
+            session_id,
+            learner_id,
+            state.mode,
+            FINISHED if last else ACTIVE,
+            position + 1,
+            state.questions,
+            now,
+            state.correct + int(correct),
+        )
+        return _Step(after=after, question=question, grade=result, correct=correct, xp=earned)
 
     async def finish(self, session_id: int, learner_id: int) -> Summary:
         """End the quiz now (unanswered questions stay unanswered) and sum it up; repeatable."""
@@ -302,8 +343,8 @@ class QuizService:
             raise session_not_found(session_id)
         return quiz
 
-    def _view(self, quiz: QuizSession) -> QuestionView:
-        lesson_id, qid = quiz.questions[quiz.position]
+    def _view(self, quiz: QuizSession | _State) -> QuestionView:
+        lesson_id, qid = quiz.questions[quiz.position][:2]
         return QuestionView(
             session_id=quiz.id,
             mode=quiz.mode,
@@ -313,6 +354,62 @@ class QuizService:
             score=quiz.correct,
             question=find_question(self._bank, qid),
         )
+
+
+@dataclass(frozen=True)
+class _State:
+    """The columns of a quiz session the answer path reads."""
+
+    id: int
+    learner_id: int
+    mode: str
+    status: str
+    position: int
+    questions: list[list[Any]]
+    shown_at: datetime
+    correct: int
+
+
+@dataclass(frozen=True)
+class _Step:
+    """What one answer changed."""
+
+    after: _State
+    question: Question
+    grade: Grade | None
+    correct: bool
+    xp: int
+
+
+_SESSIONS: Table = QuizSession.__table__  # type: ignore[assignment]
+_STATE = select(
+    _SESSIONS.c.id,
+    _SESSIONS.c.learner_id,
+    _SESSIONS.c.mode,
+    _SESSIONS.c.status,
+    _SESSIONS.c.position,
+    _SESSIONS.c.questions,
+    _SESSIONS.c.shown_at,
+    _SESSIONS.c.correct,
+).where(_SESSIONS.c.id == bindparam("p_id"))
+_MOVE = (
+    update(_SESSIONS)
+    .where(
+        _SESSIONS.c.id == bindparam("p_id"),
+        _SESSIONS.c.position == bindparam("p_position"),
+        _SESSIONS.c.status == ACTIVE,
+    )
+    .values(
+        position=bindparam("p_next"),
+        correct=_SESSIONS.c.correct + bindparam("p_correct"),
+        skipped=_SESSIONS.c.skipped + bindparam("p_skipped"),
+        xp=_SESSIONS.c.xp + bindparam("p_xp"),
+        shown_at=bindparam("p_now", type_=UTCDateTime()),
+        status=bindparam("p_status"),
+        finished_at=bindparam("p_finished", type_=UTCDateTime()),
+    )
+)
+_ANSWER = insert(QuizAnswer)
 
 
 def _check_count(count: int) -> None:
