@@ -23,6 +23,7 @@ from bot.app import Tutor
 from bot.chat import Intent
 from bot.config import Settings
 from bot.console_text import say
+from bot.content.loader import ContentProblems
 from bot.content.pages import lesson_pages
 from bot.errors import InvalidRequest, NotFound, TutorError
 from bot.log import get_logger
@@ -462,15 +463,12 @@ class Console:
                 lang=self.lang,
             )
         if is_compare:
-            self.write(render.compare_result(data, self.lang))
+            self.write(render.job_text(data, self.lang))
         else:
             self.write(render.train_result(data["result"], self.lang))
         self.save_pictures(data, "training")
         await self.tutor.progress.record_training_run(
-            self.learner_id,
-            "compare" if is_compare else "train",
-            spec.to_dict(),
-            data["result"] if "result" in data else {"results": data.get("results", [])},
+            self.learner_id, "compare" if is_compare else "train", spec.to_dict(), summary(data["result"])
         )
 
     async def cmd_backprop(self, _: str) -> None:
@@ -488,8 +486,11 @@ class Console:
                 f"Unknown activation '{rest}': try relu, sigmoid, tanh or leaky_relu.",
                 f"'{rest}' नाम का activation नहीं है: relu, sigmoid, tanh या leaky_relu आज़माएँ।",
             )
-        data = await self.tutor.run_job(ACTIVATION_JOB, learner=self.learner_id, name=name, lang=self.lang)
-        self.write(render.job_text(data, self.lang))
+        data = await self.tutor.run_job(
+            ACTIVATION_JOB, learner=self.learner_id, name=name or "all", lang=self.lang
+        )
+        if text := render.job_text(data, self.lang):
+            self.write(text)
         self.save_pictures(data, f"activation-{name or 'all'}")
 
     # ---- progress -----------------------------------------------------------------------------
@@ -499,7 +500,7 @@ class Console:
         stats = await self.tutor.progress.stats(self.learner_id)
         self.write(render.progress(stats, self.tutor.catalog, self.lang))
         chart = await self.tutor.run_job(
-            PROGRESS_CHART_JOB, learner=self.learner_id, data=stats.chart_data(), lang=self.lang
+            PROGRESS_CHART_JOB, learner=self.learner_id, series=stats.chart_data(), lang=self.lang
         )
         self.save_pictures(chart, "progress")
 
@@ -508,6 +509,15 @@ class Console:
         period = self.tutor.route(f"leaderboard {rest}").period or "week"
         board = await self.tutor.progress.leaderboard(LOCAL_GUILD_ID, period, learner_id=self.learner_id)
         self.write(render.leaderboard(board, self.lang, self.t(f"period_{period}")))
+
+
+def summary(result: dict[str, Any]) -> dict[str, Any]:
+    """A run's result without its per-epoch loss lists (what the database keeps of it)."""
+    slim = {k: v for k, v in result.items() if not k.endswith("_losses") and k != "runs"}
+    runs = result.get("runs")
+    if isinstance(runs, dict):
+        slim["runs"] = {name: summary(run) for name, run in runs.items()}
+    return slim
 
 
 def _read_line(stream: TextIO, prompt: str, tty: bool) -> str | None:
@@ -535,6 +545,9 @@ def run_console(settings: Settings, *, out_dir: Path, lang: str | None = None) -
             tutor = runner.run(Tutor.create(settings))
         except KeyboardInterrupt:
             return 130
+        except ContentProblems as problems:  # broken YAML: say where, like `content check`
+            print("\n".join(str(p) for p in problems.problems), file=sys.stderr)
+            return 1
         console = Console(tutor, out=sys.stdout, out_dir=out_dir, lang=lang, tty=tty)
         try:
             runner.run(console.start())
