@@ -116,6 +116,10 @@ def _accuracy(spec: TrainSpec, model: nn.Module, x: torch.Tensor, y: torch.Tenso
 def train(spec: TrainSpec, model: nn.Module | None = None) -> TrainResult:
     """Train `spec` full-batch (from `model`'s weights if given, else `build_model(spec)`)."""
     started = time.perf_counter()
+    # networks this small gain nothing from intra-op threads, and on a busy machine extra threads
+    # make every op wait for a core (a 0.1 s run became 10 s under load)
+    if torch.get_num_threads() != 1:
+        torch.set_num_threads(1)
     data = make_dataset(spec.dataset, spec.seed)
     net = build_model(spec) if model is None else model
     loss_fn = criterion(spec)
