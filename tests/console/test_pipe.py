@@ -107,7 +107,7 @@ def test_progress_persists_between_runs_and_end_of_input_exits_cleanly(tmp_path:
     first = ConsoleProcess(args, cwd=tmp_path)
     first.until_prompt()
     assert "Lesson 1" in first.send("/lesson 1")
-    assert first.send("/language hi").strip().startswith("भाषा चुनी गई")
+    assert "भाषा चुनी गई: हिंदी" in first.send("/language hi")
     assert first.finish(None)[0] == 0  # end of input (Ctrl-D)
 
     second = ConsoleProcess([*args[:-4], "--db", db], cwd=tmp_path)  # no --lang: the stored choice
