@@ -195,8 +195,11 @@ def train_together(
         if data.has_test:
             with torch.no_grad():
                 test_losses.append(batched_loss(spec, net(x_test), y_test))
+        # one unbind per parameter gives every copy its gradient slice; contiguous() is a no-op unless
+        # autograd chose other strides (the fused optimizer kernels need contiguous tensors)
+        per_copy = list(zip(*(g.contiguous().unbind(0) for g in grads), strict=True))
         for i in live:
-            steps[i]([g[i].contiguous() for g in grads])  # contiguous: a no-op unless autograd chose strides
+            steps[i](per_copy[i])
         losses.append(loss.detach())
         if epoch == 0:
             limit = EXPLODE_FACTOR * loss.detach()
