@@ -34,7 +34,7 @@ async def progress_answer(tutor: Any, member: discord.abc.User, lang: str) -> re
     ]
     render.add_field(out, short("mastery", lang), "\n".join(mastery))
     files: list[tuple[str, bytes]] = []
-    chart = await tutor.run_job(CHART_JOB, learner=member.id, data=stats.chart_data(), lang=lang)
+    chart = await tutor.run_job(CHART_JOB, learner=member.id, series=stats.chart_data(), lang=lang)
     for image in chart.get("images", []):
         files.append((f"{image['name']}.png", image["png"]))
         out.set_image(url=f"attachment://{image['name']}.png")

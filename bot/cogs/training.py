@@ -125,16 +125,10 @@ def result_answer(data: Mapping[str, Any], spec: TrainSpec, owner: int, lang: st
 
 
 def compare_answer(data: Mapping[str, Any], spec: CompareSpec, lang: str) -> render.Answer:
-    """One loss curve per optimizer on shared axes, and the table of final loss / accuracy."""
-    out = render.embed(spec.describe(), "", render.BLUE)
-    for row in data.get("results", []):
-        value = (
-            f"{short('final_loss', lang)}: {render.number(row.get('final_loss'))}\n"
-            f"{short('accuracy', lang)}: {render.percent(row.get('accuracy'))}"
-        )
-        if row.get("diverged"):
-            value += f"\n{short('diverged', lang)}"
-        render.add_field(out, str(row.get("optimizer", "?")), value, inline=True)
+    """One loss curve per optimizer on shared axes, and the table of final loss / accuracy / epochs."""
+    table = data.get(f"text_{'hi' if lang == 'hi' else 'en'}") or data.get("text_en") or ""
+    body = render.clip(str(table), render.DESCRIPTION_MAX - 8)
+    out = render.embed(spec.describe(), f"```\n{body}\n```" if body else "", render.BLUE)
     files = []
     for index, image in enumerate(data.get("images", [])):
         name = f"{image['name']}.png"

@@ -29,29 +29,28 @@ def _images(data: dict[str, Any], out: discord.Embed) -> list[tuple[str, bytes]]
     return files
 
 
-def _values(mapping: dict[str, Any]) -> str:
-    return "\n".join(f"{key} = {render.number(value, 6)}" for key, value in mapping.items())
+def _text(data: dict[str, Any], lang: str) -> str:
+    if lang == "both":
+        return f"{data.get('text_hi', '')}\n\n{data.get('text_en', '')}"
+    return str(data.get(f"text_{'hi' if lang == 'hi' else 'en'}") or "")
 
 
-async def backprop_answer(tutor: Any, learner: int, lang: str, **values: float | None) -> render.Answer:
-    """Forward pass, the chain rule by hand, autograd's gradients, one update step (and a picture)."""
-    given = {k: v for k, v in values.items() if v is not None}
-    data = await tutor.run_job(BACKPROP_JOB, learner=learner, lang=lang, **given)
-    text = data.get(f"text_{'hi' if lang == 'hi' else 'en'}") or ""
-    out = render.embed(short("backprop_title", lang), f"```\n{text}\n```" if text else "", render.BLUE)
-    render.add_field(out, short("forward", lang), _values(data.get("forward", {})), inline=True)
-    render.add_field(out, short("manual", lang), _values(data.get("manual_grads", {})), inline=True)
-    render.add_field(out, short("autograd", lang), _values(data.get("autograd_grads", {})), inline=True)
-    render.add_field(out, short("update", lang), _values(data.get("update", {})))
-    return render.Answer(embeds=[out], files=_images(data, out))
+async def backprop_answer(tutor: Any, learner: int, lang: str, **values: Any) -> render.Answer:
+    """Forward pass, the chain rule by hand, autograd's gradients and one update step, with real numbers."""
+    options = {k: v for k, v in values.items() if v is not None}
+    data = await tutor.run_job(BACKPROP_JOB, learner=learner, options=options, lang=lang)
+    body = render.clip(_text(data, lang), render.DESCRIPTION_MAX - 8)
+    return render.Answer(
+        embeds=[render.embed(short("backprop_title", lang), f"```\n{body}\n```", render.BLUE)]
+    )
 
 
 async def activation_answer(tutor: Any, learner: int, name: str | None, lang: str) -> render.Answer:
     """The activation functions and their derivatives (or one of them)."""
     chosen = normalize_name("activation", name) if name else None
-    data = await tutor.run_job(ACTIVATION_JOB, learner=learner, name=chosen, lang=lang)
+    data = await tutor.run_job(ACTIVATION_JOB, learner=learner, name=chosen or "all", lang=lang)
     title = short("activation_title", lang) + (f": {chosen}" if chosen else "")
-    out = render.embed(title, str(data.get(f"text_{'hi' if lang == 'hi' else 'en'}") or ""), render.BLUE)
+    out = render.embed(title, "", render.BLUE)
     return render.Answer(embeds=[out], files=_images(data, out))
 
 

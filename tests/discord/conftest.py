@@ -8,6 +8,7 @@ The pool lives on its own event loop in a background thread, so it survives the 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import threading
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -44,7 +45,9 @@ class ThreadedPool:
                 await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(on_queued(position), caller))
 
         work = self.pool.submit(job, learner=learner, on_queued=queued)
-        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(work, self.loop))
+        # An empty context: the pool's loop must not inherit SimCord's "this is bot work" marker.
+        future = contextvars.Context().run(asyncio.run_coroutine_threadsafe, work, self.loop)
+        return await asyncio.wrap_future(future)
 
     def close(self) -> None:
         """Stop the workers and the background loop."""
@@ -145,3 +148,12 @@ def custom_ids(components: list[dict[str, Any]]) -> list[str]:
             if "custom_id" in item:
                 found.append(item["custom_id"])
     return found
+
+
+def callback_types(env: simcord.Env) -> list[int]:
+    """The response type of every interaction callback the bot sent (5 = deferred, 4 = message)."""
+    return [
+        int(entry.json["type"])
+        for entry in env.http_requests
+        if entry.path.endswith("/callback") and isinstance(entry.json, dict)
+    ]

@@ -115,7 +115,9 @@ async def test_buttons_work_after_a_restart(world: World, env: simcord.Env, tuto
     assert (await _question(tutor, world.alice.id)).number == 2
 
 
-async def test_quiz_buttons_time_out_visibly_and_quiz_resumes(world: World, env: simcord.Env, tutor: Tutor) -> None:
+async def test_quiz_buttons_time_out_visibly_and_quiz_resumes(
+    world: World, env: simcord.Env, tutor: Tutor
+) -> None:
     await world.alice.slash(world.channel, "quiz", topic="neuron", count=3)
     await world.alice.click(world.channel.last_message, label="Skip")
     await env.advance_time(QUIZ_VIEW_TIMEOUT + 1)
@@ -123,7 +125,10 @@ async def test_quiz_buttons_time_out_visibly_and_quiz_resumes(world: World, env:
     resumed = await world.alice.slash(world.channel, "quiz")
     assert resumed.response is not None
     assert "Question 2/3" in resumed.response.embeds[0].footer.text
-    assert all(i.startswith(f"qz:{world.alice.id}:") or i.startswith("qm:") for i in custom_ids(resumed.response.components))
+    assert all(
+        i.startswith(f"qz:{world.alice.id}:") or i.startswith("qm:")
+        for i in custom_ids(resumed.response.components)
+    )
 
 
 async def test_review_serves_due_cards(world: World, env: simcord.Env, tutor: Tutor) -> None:
@@ -134,6 +139,8 @@ async def test_review_serves_due_cards(world: World, env: simcord.Env, tutor: Tu
     await world.alice.slash(world.channel, "quiz", topic="neuron", count=1)
     await world.alice.click(world.channel.last_message, label="Skip")  # a skipped question is due again
     tomorrow = datetime.now(UTC) + timedelta(days=1)
-    tutor.quiz = QuizService(tutor.sessions, tutor.catalog, ReviewService(tutor.sessions), clock=lambda: tomorrow)
+    tutor.quiz = QuizService(
+        tutor.sessions, tutor.catalog, ReviewService(tutor.sessions), clock=lambda: tomorrow
+    )
     due = await world.alice.slash(world.channel, "review")
     assert due.response is not None and "Question 1/" in due.response.embeds[0].footer.text
