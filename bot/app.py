@@ -88,6 +88,15 @@ class Tutor:
         await self.pool.close()
         await self.engine.dispose()
 
+    def replace_catalog(self, catalog: Any) -> None:
+        """Swap in freshly loaded content (Discord's /reload-content); content-reading services follow."""
+        from bot.progress.service import ProgressService
+        from bot.quiz.session import QuizService
+
+        self.catalog = catalog
+        self.quiz = QuizService(self.sessions, catalog, self.review)
+        self.progress = ProgressService(self.sessions, catalog)
+
     def route(self, text: str) -> Intent:
         """Route free text (a mention, a DM, /ask, a console line) to an intent."""
         return route(text)

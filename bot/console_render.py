@@ -124,21 +124,6 @@ def train_result(result: dict[str, Any], lang: str) -> str:
     return "\n".join(lines)
 
 
-def compare_result(data: dict[str, Any], lang: str) -> str:
-    """One row per optimizer: final loss, accuracy, diverged."""
-    head = ("optimizer", "final loss · accuracy")
-    rows = [head]
-    for row in data.get("results", []):
-        mark = " ⚠️ diverged" if row.get("diverged") else ""
-        rows.append(
-            (
-                str(row.get("optimizer", "?")),
-                f"{_number(row.get('final_loss'))} · {_percent(row.get('accuracy'))}{mark}",
-            )
-        )
-    return table(rows)
-
-
 LEVELS: dict[str, tuple[str, str]] = {
     "new": ("new", "नया"),
     "learning": ("learning", "सीख रहे हैं"),
