@@ -13,7 +13,7 @@ from typing import Any
 import torch
 
 from bot.training import charts, diagrams, figures
-from bot.training.backprop import walkthrough
+from bot.training.backprop import DEFAULT_WEIGHTS, walkthrough
 from bot.training.compare import compare
 from bot.training.export import export_script
 from bot.training.spec import CompareSpec, TrainSpec, spec_from_dict
@@ -96,9 +96,27 @@ def diagram_job(spec: Mapping[str, Any], lang: str = "en") -> dict[str, Any]:
     }
 
 
+def walkthrough_options(options: Mapping[str, Any]) -> dict[str, Any]:
+    """Walkthrough arguments from front-door options; a single number x, w, b means a one-input neuron.
+
+    (The slash command asks for one x, one w and one b: x2 is then 0, so w2 contributes nothing.)
+    """
+    opts = dict(options)
+    x, w, b = opts.pop("x", None), opts.pop("w", None), opts.pop("b", None)
+    if isinstance(x, int | float):
+        opts["x"] = (float(x), 0.0)
+    elif x is not None:
+        opts["x"] = x
+    if (w is not None or b is not None) and opts.get("network", "neuron") == "neuron":
+        weights = dict(DEFAULT_WEIGHTS["neuron"])
+        weights.update({k: float(v) for k, v in (("w1", w), ("b", b)) if v is not None})
+        opts["weights"] = weights
+    return opts
+
+
 def backprop_job(options: Mapping[str, Any] | None = None, lang: str = "en") -> dict[str, Any]:
     """The backprop walkthrough: its JSON-shaped data plus the text in both languages."""
-    walk = walkthrough(**dict(options or {}))
+    walk = walkthrough(**walkthrough_options(options or {}))
     return {**walk.to_dict(), "text_en": "\n".join(walk.lines("en")), "text_hi": "\n".join(walk.lines("hi"))}
 
 

@@ -90,3 +90,10 @@ def test_figure_and_backprop_jobs_return_plain_data() -> None:
     walk = backprop_job({"network": "2-2-1"}, "hi")
     assert walk["agreement"]["max_abs_diff"] < 1e-9
     assert "हाथ से" in walk["text_hi"]
+
+
+def test_backprop_job_takes_the_slash_commands_single_numbers() -> None:
+    walk = backprop_job({"x": 2.0, "y": 0.0, "w": 0.5, "b": -0.25}, "en")
+    assert walk["inputs"]["x"] == [2.0, 0.0]
+    assert walk["inputs"]["weights"]["w1"] == 0.5 and walk["inputs"]["weights"]["b"] == -0.25
+    assert walk["forward"]["z"] == pytest.approx(0.75)
