@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -28,6 +29,8 @@ class ConsoleProcess:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
+            # a learner's Ctrl-C: SIGINT as a terminal sends it (background test runners may ignore it)
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         self._buffer = ""
         self._mark = 0
@@ -93,6 +96,14 @@ class ConsoleProcess:
         if line is not None:
             self.proc.stdin.write((line + "\n").encode("utf-8"))
         self.proc.stdin.close()
+        code = self.proc.wait(timeout=STEP_LIMIT)
+        with self._changed:
+            self._changed.wait_for(lambda: self._closed, STEP_LIMIT)
+            return code, self._buffer[self._mark :]
+
+    def interrupt(self) -> tuple[int, str]:
+        """Press Ctrl-C; the exit code and the remaining output."""
+        self.proc.send_signal(signal.SIGINT)
         code = self.proc.wait(timeout=STEP_LIMIT)
         with self._changed:
             self._changed.wait_for(lambda: self._closed, STEP_LIMIT)

@@ -130,3 +130,13 @@ def test_python_m_bot_without_a_token_says_so_and_opens_the_console(tmp_path: Pa
     assert "/help" in console.send("/help")
     code, _ = console.finish(None)
     assert code == 0
+
+
+def test_ctrl_c_at_the_prompt_exits_cleanly(tmp_path: Path) -> None:
+    db = f"sqlite+aiosqlite:///{tmp_path / 'tutor.db'}"
+    console = ConsoleProcess(["console", "--lang", "en", "--db", db], cwd=tmp_path)
+    console.until_prompt()
+    code, rest = console.interrupt()
+    assert code == 0
+    assert "Bye! Your progress is saved." in rest
+    assert "Traceback" not in console.stderr
