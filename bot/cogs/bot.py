@@ -15,6 +15,7 @@ from bot.cogs.translator import HindiTranslator
 from bot.cogs.views import DYNAMIC_ITEMS, TimedView
 from bot.config import Settings
 from bot.log import get_logger, setup_logging
+from bot.progress.learners import LearnerService
 
 log = get_logger(__name__)
 
@@ -51,6 +52,8 @@ class TutorBot(commands.Bot):
         self.sync_commands = sync_commands
         self.live_views: dict[tuple[str, int], TimedView] = {}  # one live timed view per (kind, learner)
         self.train_cooldowns: dict[int, float] = {}  # learner -> monotonic time of their last request
+        self.learners = LearnerService(tutor.sessions)
+        self._members_seen: set[tuple[int, int]] = set()  # (guild, learner) already recorded
 
     async def setup_hook(self) -> None:
         """Translator, cogs, persistent buttons, then the command sync (dev guild or global)."""
@@ -72,6 +75,13 @@ class TutorBot(commands.Bot):
             synced = await self.tree.sync(guild=guild)
         log.info("synced %d commands %s", len(synced), f"to guild {guild_id}" if guild_id else "globally")
         return synced
+
+    async def note_member(self, guild_id: int, user: discord.abc.User) -> None:
+        """Record (once per process) that `user` learns in `guild_id`, for its leaderboard."""
+        if (guild_id, user.id) in self._members_seen:
+            return
+        await self.learners.join_guild(user.id, guild_id, user.display_name)
+        self._members_seen.add((guild_id, user.id))
 
     async def on_ready(self) -> None:
         log.info("connected as %s (%s guilds)", self.user, len(self.guilds))

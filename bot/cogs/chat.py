@@ -77,9 +77,8 @@ async def answer_intent(bot: Any, user: discord.abc.User, intent: Intent, lang: 
 
 
 async def _train_from_text(bot: Any, user: discord.abc.User, intent: Intent, lang: str, out: Replier) -> None:
-    from bot.training.parse import parse_request
-
     from bot.cogs import training
+    from bot.training.parse import parse_request
 
     spec = parse_request(intent.raw)  # InvalidRequest: refused with a code, nothing queued
     training.check_cooldown(bot, user.id)
@@ -106,6 +105,8 @@ class Chat(commands.Cog):
         tutor = self.bot.tutor  # type: ignore[attr-defined]
         lang = await tutor.language_for(message.author.id, None)
         try:
+            if message.guild is not None:
+                await self.bot.note_member(message.guild.id, message.author)  # type: ignore[attr-defined]
             intent = tutor.route(message.content)
             await answer_intent(self.bot, message.author, intent, lang, Replier(message=message))
         except Exception as error:  # the same words as the slash-command handler

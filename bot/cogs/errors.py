@@ -67,7 +67,12 @@ async def handle_error(interaction: discord.Interaction[Any], error: BaseExcepti
 
 
 class TutorTree(app_commands.CommandTree[Any]):
-    """The command tree whose on_error is the one handler."""
+    """The command tree whose on_error is the one handler; it also notes who learns in which server."""
+
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        if interaction.guild_id is not None:
+            await interaction.client.note_member(interaction.guild_id, interaction.user)
+        return True
 
     async def on_error(
         self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError

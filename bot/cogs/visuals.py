@@ -6,13 +6,15 @@ from typing import Any
 
 import discord
 from discord import app_commands
-from discord.app_commands import Choice
+from discord.app_commands import Choice, Range
 from discord.ext import commands
 
 from bot.cogs import render
 from bot.cogs.common import lang_of, tutor_of
 from bot.cogs.reply import Replier
 from bot.cogs.texts import short
+from bot.training.backprop import ACTIVATIONS as BACKPROP_ACTIVATIONS
+from bot.training.backprop import NETWORKS
 from bot.training.spec import ACTIVATIONS, normalize_name
 
 BACKPROP_JOB = "bot.training.visual_jobs:backprop_job"
@@ -61,21 +63,42 @@ class Visuals(commands.Cog):
         self.bot = bot
 
     @app_commands.command(name="backprop", description="Backprop step by step with real numbers")
-    @app_commands.describe(x="Input x", y="Target y", w="Weight w", b="Bias b")
+    @app_commands.describe(
+        network="One neuron or a 2-2-1 network",
+        x1="Input x1",
+        x2="Input x2",
+        y="Target y",
+        lr="Learning rate",
+        activation="Activation function",
+    )
+    @app_commands.choices(
+        network=[Choice(name=n, value=n) for n in NETWORKS],
+        activation=[Choice(name=a, value=a) for a in BACKPROP_ACTIVATIONS],
+    )
     async def backprop(
         self,
         interaction: discord.Interaction[Any],
-        x: float | None = None,
-        y: float | None = None,
-        w: float | None = None,
-        b: float | None = None,
+        network: Choice[str] | None = None,
+        x1: Range[float, -10.0, 10.0] | None = None,
+        x2: Range[float, -10.0, 10.0] | None = None,
+        y: Range[float, -10.0, 10.0] | None = None,
+        lr: Range[float, 0.0, 10.0] | None = None,
+        activation: Choice[str] | None = None,
     ) -> None:
         lang = await lang_of(interaction)
-        out = Replier(interaction=interaction)
         await interaction.response.defer(thinking=True)
-        await out.send(
-            await backprop_answer(tutor_of(interaction), interaction.user.id, lang, x=x, y=y, w=w, b=b)
+        x = None if x1 is None and x2 is None else [x1 or 0.0, x2 or 0.0]
+        answer = await backprop_answer(
+            tutor_of(interaction),
+            interaction.user.id,
+            lang,
+            network=network.value if network else None,
+            x=x,
+            y=y,
+            lr=lr,
+            activation=activation.value if activation else None,
         )
+        await Replier(interaction=interaction).send(answer)
 
     @app_commands.command(name="activation", description="Show activation functions and their gradients")
     @app_commands.describe(name="One activation (empty: all)")

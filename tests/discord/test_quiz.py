@@ -135,7 +135,7 @@ async def test_review_serves_due_cards(world: World, env: simcord.Env, tutor: Tu
     nothing = await world.alice.slash(world.channel, "review")
     assert nothing.ephemeral and nothing.response is not None
     assert "Nothing to review" in nothing.response.content
-    env.errors  # acknowledge the domain error the handler turned into that message
+    assert [e.__cause__.code for e in env.errors] == ["review.nothing_due"]  # type: ignore[union-attr]
     await world.alice.slash(world.channel, "quiz", topic="neuron", count=1)
     await world.alice.click(world.channel.last_message, label="Skip")  # a skipped question is due again
     tomorrow = datetime.now(UTC) + timedelta(days=1)
