@@ -1,8 +1,8 @@
 """Small data-access helpers shared by the quiz, review and progress services.
 
-Every helper takes an open session and leaves committing to the caller, so a service can record an
-answer, its XP and its review card in one transaction. The `_sync` variants take a plain `Session`
-(for units of work run by `bot.db.runner.Runner`); the others an `AsyncSession`.
+Every helper takes an open session (or transaction) and leaves committing to the caller, so a service
+can record an answer, its XP and its review card in one transaction. The `_tx` variants take a
+`bot.db.prepared.Tx` (units of work run by `bot.db.runner.Runner`); the others an `AsyncSession`.
 """
 
 from __future__ import annotations
@@ -12,17 +12,18 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Executable
 
 from bot.db.base import Base, utcnow
 from bot.db.models import DEFAULT_TIMEZONE, GuildMember, Learner, XpEvent
+from bot.db.prepared import Statement, Tx
 from bot.errors import NotFound
 
 DEFAULT_DISPLAY_NAME = "learner"
-_XP_INSERT = insert(XpEvent)
 
 
 def insert_ignore_sync(
@@ -41,6 +42,17 @@ def insert_ignore_sync(
 def _insert_ignore_statement(table: Any, dialect: str, conflict: tuple[str, ...]) -> Any:
     make_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     return make_insert(table).on_conflict_do_nothing(index_elements=list(conflict))
+
+
+def insert_ignore_statement(table: Table, columns: Sequence[str], conflict: Sequence[str]) -> Statement:
+    """A prepared INSERT of `columns` (parameters named like them) that does nothing on a `conflict`."""
+
+    def build(dialect: str) -> Executable:
+        make_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        values: dict[str, Any] = {name: bindparam(name) for name in columns}
+        return make_insert(table).values(values).on_conflict_do_nothing(index_elements=list(conflict))
+
+    return Statement(build)
 
 
 async def insert_ignore(
@@ -94,8 +106,21 @@ async def join_guild(session: AsyncSession, learner_id: int, guild_id: int, now:
     )
 
 
-def add_xp_sync(
-    session: Session,
+_XP_COLUMNS = ("learner_id", "kind", "amount", "ref", "dedupe", "created_at")
+_XP_INSERT = insert_ignore_statement(XpEvent.__table__, _XP_COLUMNS, ["learner_id", "dedupe"])  # type: ignore[arg-type]
+_LEARNERS: Table = Learner.__table__  # type: ignore[assignment]
+_LEARNER_INSERT = insert_ignore_statement(
+    _LEARNERS, ("id", "display_name", "language", "timezone", "created_at"), ["id"]
+)
+_LEARNER_RENAME = Statement(
+    update(_LEARNERS)
+    .where(_LEARNERS.c.id == bindparam("p_id"), _LEARNERS.c.display_name != bindparam("p_name"))
+    .values(display_name=bindparam("p_name"))
+)
+
+
+def add_xp_tx(
+    tx: Tx,
     learner_id: int,
     kind: str,
     amount: int,
@@ -112,11 +137,22 @@ def add_xp_sync(
         "dedupe": dedupe,
         "created_at": now,
     }
-    if dedupe is None:
-        session.connection().execute(_XP_INSERT, values)
-        return amount
-    inserted = insert_ignore_sync(session, XpEvent, values, ["learner_id", "dedupe"])
-    return amount if inserted else 0
+    # A NULL dedupe never conflicts (NULLs are distinct in a unique constraint on both backends).
+    return amount if tx.run(_XP_INSERT, values) else 0
+
+
+def ensure_learner_tx(tx: Tx, learner_id: int, display_name: str | None, now: datetime) -> None:
+    """`ensure_learner` inside a unit of work: create on first sight, remember a new display name."""
+    name = (display_name or DEFAULT_DISPLAY_NAME)[:100]
+    values = {
+        "id": learner_id,
+        "display_name": name,
+        "language": None,
+        "timezone": DEFAULT_TIMEZONE,
+        "created_at": now,
+    }
+    if not tx.run(_LEARNER_INSERT, values) and display_name:
+        tx.run(_LEARNER_RENAME, {"p_id": learner_id, "p_name": name})
 
 
 async def add_xp(
@@ -128,8 +164,17 @@ async def add_xp(
     ref: str | None = None,
     dedupe: str | None = None,
 ) -> int:
-    """`add_xp_sync` on an async session."""
-    return await session.run_sync(add_xp_sync, learner_id, kind, amount, now, ref, dedupe)
+    """Record an XP event on an async session; with `dedupe`, only the first counts. Returns XP added."""
+    values = {
+        "learner_id": learner_id,
+        "kind": kind,
+        "amount": amount,
+        "ref": ref,
+        "dedupe": dedupe,
+        "created_at": now,
+    }
+    inserted = await insert_ignore(session, XpEvent, values, ["learner_id", "dedupe"])
+    return amount if inserted else 0
 
 
 async def learner_ids_in(session: AsyncSession, guild_id: int) -> list[int]:

@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session
 
 from bot.db import repository
+from bot.db.prepared import Tx
 
 Activity = Literal["lesson_page", "lesson_completed", "correct_answer", "quiz_finished", "training_run"]
 
@@ -21,17 +21,17 @@ XP: dict[str, int] = {
 }
 
 
-def award_sync(
-    db: Session,
+def award_tx(
+    tx: Tx,
     learner_id: int,
     activity: Activity,
     now: datetime,
     ref: str | None = None,
     once: bool = False,
 ) -> int:
-    """`award` inside a synchronous unit of work."""
+    """`award` inside a unit of work (`bot.db.runner.Runner`)."""
     dedupe = f"{activity}:{ref}" if once else None
-    return repository.add_xp_sync(db, learner_id, activity, XP[activity], now, ref=ref, dedupe=dedupe)
+    return repository.add_xp_tx(tx, learner_id, activity, XP[activity], now, ref=ref, dedupe=dedupe)
 
 
 async def award(

@@ -12,17 +12,42 @@ from datetime import datetime
 from typing import Any
 
 from fsrs import Card, Rating, Scheduler, State
-from sqlalchemy import Row, Table, func, select
+from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import Session
 
 from bot.db import repository
-from bot.db.base import utcnow
+from bot.db.base import UTCDateTime, utcnow
 from bot.db.models import ReviewCard
+from bot.db.prepared import Statement, Tx
 from bot.quiz.views import DueCard
 
 _CARDS: Table = ReviewCard.__table__  # type: ignore[assignment]
 SLOW_SECONDS = 30.0  # a right answer slower than this is "shaky"
+_FSRS_COLUMNS = ("state", "step", "stability", "difficulty", "due", "last_review")
+_CARD_ROW = Statement(
+    select(_CARDS.c.id, *(_CARDS.c[name] for name in _FSRS_COLUMNS)).where(
+        _CARDS.c.learner_id == bindparam("p_learner"), _CARDS.c.question_id == bindparam("p_question")
+    )
+)
+_CARD_INSERT = repository.insert_ignore_statement(
+    _CARDS,
+    ("learner_id", "question_id", "lesson_id", *_FSRS_COLUMNS, "reps", "lapses", "created_at"),
+    ["learner_id", "question_id"],
+)
+_CARD_UPDATE = Statement(
+    update(_CARDS)
+    .where(_CARDS.c.id == bindparam("p_id"))
+    .values(
+        state=bindparam("p_state"),
+        step=bindparam("p_step"),
+        stability=bindparam("p_stability"),
+        difficulty=bindparam("p_difficulty"),
+        due=bindparam("p_due", type_=UTCDateTime()),
+        last_review=bindparam("p_last_review", type_=UTCDateTime()),
+        reps=_CARDS.c.reps + 1,
+        lapses=_CARDS.c.lapses + bindparam("p_lapse"),
+    )
+)
 
 
 def rating_for(correct: bool, skipped: bool, seconds: float, has_card: bool) -> Rating | None:
@@ -46,15 +71,17 @@ def _columns(card: Card) -> dict[str, Any]:
     }
 
 
-def _to_card(row: Row[Any]) -> Card:
+def _to_card(row: tuple[Any, ...]) -> Card:
+    """A card from a `_CARD_ROW` row: (id, state, step, stability, difficulty, due, last_review)."""
+    card_id, state, step, stability, difficulty, due, last_review = row
     return Card(
-        card_id=row.id or 0,
-        state=State(row.state),
-        step=row.step,
-        stability=row.stability,
-        difficulty=row.difficulty,
-        due=row.due,
-        last_review=row.last_review,
+        card_id=card_id or 0,
+        state=State(state),
+        step=step,
+        stability=stability,
+        difficulty=difficulty,
+        due=due,
+        last_review=last_review,
     )
 
 
@@ -74,7 +101,7 @@ class ReviewService:
 
     def record(
         self,
-        db: Session,
+        tx: Tx,
         learner_id: int,
         lesson_id: str,
         question_id: str,
@@ -85,7 +112,7 @@ class ReviewService:
         now: datetime,
         has_card: bool | None = None,
     ) -> None:
-        """Update (or start) the card for this answer inside the caller's (synchronous) unit of work.
+        """Update (or start) the card for this answer inside the caller's unit of work.
 
         `has_card=False` (known when the quiz started) saves the lookup on the common path.
         """
@@ -93,30 +120,28 @@ class ReviewService:
             rating = rating_for(correct, skipped, seconds, has_card=False)
             if rating is None:
                 return
-            if self._insert(db, learner_id, lesson_id, question_id, rating, seconds, now):
+            if self._insert(tx, learner_id, lesson_id, question_id, rating, seconds, now):
                 return
-        row = self._card_row(db, learner_id, question_id)
+        row = self._card_row(tx, learner_id, question_id)
         rating = rating_for(correct, skipped, seconds, has_card=row is not None)
         if rating is None:
             return
         if row is None:
-            if self._insert(db, learner_id, lesson_id, question_id, rating, seconds, now):
+            if self._insert(tx, learner_id, lesson_id, question_id, rating, seconds, now):
                 return
-            row = self._card_row(db, learner_id, question_id)  # created meanwhile by another task
+            row = self._card_row(tx, learner_id, question_id)  # created meanwhile by another task
             assert row is not None
+        old = _to_card(row)
         card, _log = self._scheduler.review_card(
-            _to_card(row), rating, review_datetime=now, review_duration=int(seconds * 1000)
+            old, rating, review_datetime=now, review_duration=int(seconds * 1000)
         )
-        lapse = rating == Rating.Again and State(row.state) == State.Review
-        db.connection().execute(
-            _CARDS.update()
-            .where(_CARDS.c.id == row.id)
-            .values(**_columns(card), reps=_CARDS.c.reps + 1, lapses=_CARDS.c.lapses + int(lapse))
-        )
+        lapse = rating == Rating.Again and old.state == State.Review
+        params = {f"p_{name}": value for name, value in _columns(card).items()}
+        tx.run(_CARD_UPDATE, {**params, "p_id": row[0], "p_lapse": int(lapse)})
 
     def _insert(
         self,
-        db: Session,
+        tx: Tx,
         learner_id: int,
         lesson_id: str,
         question_id: str,
@@ -137,12 +162,11 @@ class ReviewService:
             "lapses": 0,
             "created_at": now,
         }
-        return repository.insert_ignore_sync(db, ReviewCard, values, ["learner_id", "question_id"])
+        return bool(tx.run(_CARD_INSERT, values))
 
     @staticmethod
-    def _card_row(db: Session, learner_id: int, question_id: str) -> Row[Any] | None:
-        query = _CARDS.select().where(_CARDS.c.learner_id == learner_id, _CARDS.c.question_id == question_id)
-        return db.connection().execute(query).first()
+    def _card_row(tx: Tx, learner_id: int, question_id: str) -> tuple[Any, ...] | None:
+        return tx.first(_CARD_ROW, {"p_learner": learner_id, "p_question": question_id})
 
     async def due(self, learner_id: int, now: datetime | None = None, limit: int = 10) -> list[DueCard]:
         """Cards due at `now`, most overdue first."""
@@ -180,5 +204,9 @@ class ReviewService:
     async def next_due(self, learner_id: int, question_id: str) -> datetime | None:
         """When the card for this question is next due (None when there is no card)."""
         async with self._sessions() as db:
-            row = await db.run_sync(self._card_row, learner_id, question_id)
-            return row.due if row else None
+            due = await db.scalar(
+                select(ReviewCard.due).where(
+                    ReviewCard.learner_id == learner_id, ReviewCard.question_id == question_id
+                )
+            )
+            return due

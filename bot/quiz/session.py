@@ -7,26 +7,35 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import Session
 
 from bot.content.schema import Question
 from bot.db import repository
-from bot.db.base import UTCDateTime, utcnow
-from bot.db.models import QuizAnswer, QuizSession, ReviewCard
+from bot.db.base import utcnow
+from bot.db.models import QuizSession
+from bot.db.prepared import Tx
 from bot.db.runner import Runner
 from bot.errors import InvalidRequest, NotFound
 from bot.progress import xp
+from bot.quiz import store
 from bot.quiz.bank import QuestionBank, every_question, find_question, questions_of
 from bot.quiz.grading import Grade, correct_answer, grade
 from bot.quiz.review import ReviewService
+from bot.quiz.store import ABANDONED, ACTIVE, FINISHED, State
 from bot.quiz.views import Feedback, QuestionView, Said, Summary
 
 MAX_QUESTIONS = 20
-ACTIVE, FINISHED, ABANDONED = "active", "finished", "abandoned"
+__all__ = [
+    "ABANDONED",
+    "ACTIVE",
+    "FINISHED",
+    "MAX_QUESTIONS",
+    "QuizService",
+    "session_not_found",
+    "session_over",
+]
 
 
 def session_not_found(session_id: int) -> NotFound:
@@ -83,6 +92,7 @@ class QuizService:
         self._clock = clock
         self._rng = rng or random.Random()
         self._runner = Runner(sessions)
+        self._said: dict[str, Said] = {}
 
     def close(self) -> None:
         """Release the SQLite answer thread and its connection (call before disposing the engine)."""
@@ -140,40 +150,44 @@ class QuizService:
     async def _create(
         self, learner_id: int, mode: str, lesson_id: str | None, pairs: list[list[str]], name: str | None
     ) -> QuestionView:
-        now = self._clock()
-        async with self._sessions() as db, db.begin():
-            await repository.ensure_learner(db, learner_id, name, now)
-            # Which questions already have a review card: the answer path then skips a lookup.
-            carded = set(
-                await db.scalars(
-                    select(ReviewCard.question_id).where(
-                        ReviewCard.learner_id == learner_id,
-                        ReviewCard.question_id.in_([qid for _, qid in pairs]),
-                    )
-                )
-            )
-            questions = [[lesson, qid, int(qid in carded)] for lesson, qid in pairs]
-            await db.execute(
-                update(QuizSession)
-                .where(QuizSession.learner_id == learner_id, QuizSession.status == ACTIVE)
-                .values(status=ABANDONED, finished_at=now)
-            )
-            quiz = QuizSession(
-                learner_id=learner_id,
-                mode=mode,
-                lesson_id=lesson_id,
-                questions=questions,
-                position=0,
-                correct=0,
-                skipped=0,
-                xp=0,
-                status=ACTIVE,
-                started_at=now,
-                shown_at=now,
-            )
-            db.add(quiz)
-            await db.flush()
-            return self._view(quiz)
+        state = await self._runner.run(
+            self._create_unit, learner_id, mode, lesson_id, pairs, name, self._clock()
+        )
+        return self._view(state)
+
+    @staticmethod
+    def _create_unit(
+        tx: Tx,
+        learner_id: int,
+        mode: str,
+        lesson_id: str | None,
+        pairs: list[list[str]],
+        name: str | None,
+        now: datetime,
+    ) -> State:
+        repository.ensure_learner_tx(tx, learner_id, name, now)
+        # Which questions already have a review card: the answer path then skips a lookup.
+        carded = {qid for (qid,) in tx.rows(store.CARDED, {"p_learner": learner_id})}
+        questions = [[lesson, qid, int(qid in carded)] for lesson, qid in pairs]
+        tx.run(store.ABANDON, {"p_learner": learner_id, "p_now": now})
+        row = tx.first(
+            store.CREATE,
+            {
+                "learner_id": learner_id,
+                "mode": mode,
+                "lesson_id": lesson_id,
+                "questions": questions,
+                "position": 0,
+                "correct": 0,
+                "skipped": 0,
+                "xp": 0,
+                "status": ACTIVE,
+                "started_at": now,
+                "shown_at": now,
+            },
+        )
+        assert row is not None
+        return State(row[0], learner_id, mode, ACTIVE, 0, questions, now, 0)
 
     async def current(self, session_id: int, learner_id: int) -> QuestionView:
         """The question to answer now; InvalidRequest when the quiz is over."""
@@ -214,37 +228,40 @@ class QuizService:
     ) -> Feedback:
         step = await self._runner.run(self._answer_unit, session_id, learner_id, given, number, self._clock())
         chosen = step.grade.chosen if step.grade else None
+        finished = step.after.status == FINISHED
         return Feedback(
             session_id=session_id,
             question_id=step.question.id,
             correct=step.correct,
             skipped=given is None,
-            correct_answer=_answer_text(step.question),
+            correct_answer=self._answer_text(step.question),
             explanation=step.question.explanation,
             why_wrong=chosen.why_wrong if chosen is not None and not step.correct else None,
             score=step.after.correct,
             answered=step.after.position,
             total=len(step.after.questions),
             xp=step.xp,
-            finished=step.after.status == FINISHED,
-            next=None if step.after.status == FINISHED else self._view(step.after),
+            finished=finished,
+            next=None if finished else self._view(step.after),
         )
 
     def _answer_unit(
         self,
-        db: Session,
+        tx: Tx,
         session_id: int,
         learner_id: int,
         given: str | None,
         number: int | None,
         now: datetime,
     ) -> _Step:
-        """Grade and record one answer (or skip): the bot's hot path, a few Core statements."""
-        conn = db.connection()  # plain Core on the hot path: no ORM bookkeeping per statement
-        row = conn.execute(_STATE, {"p_id": session_id}).one_or_none()
-        if row is None or row.learner_id != learner_id:
+        """Grade and record one answer (or skip): the bot's hot path, a few prepared statements.
+
+        Every check that can refuse the answer runs before the first write.
+        """
+        row = tx.first(store.STATE, {"p_id": session_id})
+        if row is None or row[1] != learner_id:
             raise session_not_found(session_id)
-        state = _State(*row)
+        state = State(*row)
         if state.status != ACTIVE or state.position >= len(state.questions):
             raise session_over(session_id)
         position = state.position
@@ -259,10 +276,8 @@ class QuizService:
         last = position + 1 >= len(state.questions)
         earned = xp.XP["correct_answer"] if correct else 0
         earned += xp.XP["quiz_finished"] if last else 0
-        # Guarded on the position read above: a double click or a second device gets a domain
-        # error here instead of a second answer to the same question.
-        moved = conn.execute(
-            _MOVE,
+        moved = tx.run(
+            store.MOVE,
             {
                 "p_id": session_id,
                 "p_position": position,
@@ -275,10 +290,10 @@ class QuizService:
                 "p_finished": now if last else None,
             },
         )
-        if moved.rowcount != 1:
-            raise _stale(session_id)
-        conn.execute(
-            _ANSWER,
+        if moved != 1:
+            raise _stale(session_id)  # another unit moved it first (PostgreSQL: a concurrent answer)
+        tx.run(
+            store.ANSWER,
             {
                 "session_id": session_id,
                 "learner_id": learner_id,
@@ -293,11 +308,11 @@ class QuizService:
             },
         )
         if correct:
-            xp.award_sync(db, learner_id, "correct_answer", now, ref=f"quiz:{session_id}")
+            xp.award_tx(tx, learner_id, "correct_answer", now, ref=f"quiz:{session_id}")
         if last:
-            xp.award_sync(db, learner_id, "quiz_finished", now, ref=f"quiz:{session_id}", once=True)
+            xp.award_tx(tx, learner_id, "quiz_finished", now, ref=f"quiz:{session_id}", once=True)
         self._review.record(
-            db,
+            tx,
             learner_id,
             lesson_id,
             qid,
@@ -307,7 +322,7 @@ class QuizService:
             now=now,
             has_card=bool(hint[0]) if hint else None,
         )
-        after = _State(
+        after = State(
             session_id,
             learner_id,
             state.mode,
@@ -319,16 +334,16 @@ class QuizService:
         )
         return _Step(after=after, question=question, grade=result, correct=correct, xp=earned)
 
+    def _answer_text(self, question: Question) -> Said:
+        """The right answer in both languages, computed once per question."""
+        said = self._said.get(question.id)
+        if said is None:
+            said = self._said[question.id] = _answer_text(question)
+        return said
+
     async def finish(self, session_id: int, learner_id: int) -> Summary:
         """End the quiz now (unanswered questions stay unanswered) and sum it up; repeatable."""
-        now = self._clock()
-        async with self._sessions() as db, db.begin():
-            quiz = await self._load(db, session_id, learner_id)
-            if quiz.status == ACTIVE:
-                # Stopping early earns no "quiz finished" XP (that comes with the last answer).
-                quiz.status = FINISHED
-                quiz.finished_at = now
-            return _summary(quiz)
+        return await self._runner.run(_finish_unit, session_id, learner_id, self._clock())
 
     async def summary(self, session_id: int, learner_id: int) -> Summary:
         """The state of a quiz, finished or not."""
@@ -343,7 +358,7 @@ class QuizService:
             raise session_not_found(session_id)
         return quiz
 
-    def _view(self, quiz: QuizSession | _State) -> QuestionView:
+    def _view(self, quiz: QuizSession | State) -> QuestionView:
         lesson_id, qid = quiz.questions[quiz.position][:2]
         return QuestionView(
             session_id=quiz.id,
@@ -357,59 +372,23 @@ class QuizService:
 
 
 @dataclass(frozen=True)
-class _State:
-    """The columns of a quiz session the answer path reads."""
-
-    id: int
-    learner_id: int
-    mode: str
-    status: str
-    position: int
-    questions: list[list[Any]]
-    shown_at: datetime
-    correct: int
-
-
-@dataclass(frozen=True)
 class _Step:
     """What one answer changed."""
 
-    after: _State
+    after: State
     question: Question
     grade: Grade | None
     correct: bool
     xp: int
 
 
-_SESSIONS: Table = QuizSession.__table__  # type: ignore[assignment]
-_STATE = select(
-    _SESSIONS.c.id,
-    _SESSIONS.c.learner_id,
-    _SESSIONS.c.mode,
-    _SESSIONS.c.status,
-    _SESSIONS.c.position,
-    _SESSIONS.c.questions,
-    _SESSIONS.c.shown_at,
-    _SESSIONS.c.correct,
-).where(_SESSIONS.c.id == bindparam("p_id"))
-_MOVE = (
-    update(_SESSIONS)
-    .where(
-        _SESSIONS.c.id == bindparam("p_id"),
-        _SESSIONS.c.position == bindparam("p_position"),
-        _SESSIONS.c.status == ACTIVE,
-    )
-    .values(
-        position=bindparam("p_next"),
-        correct=_SESSIONS.c.correct + bindparam("p_correct"),
-        skipped=_SESSIONS.c.skipped + bindparam("p_skipped"),
-        xp=_SESSIONS.c.xp + bindparam("p_xp"),
-        shown_at=bindparam("p_now", type_=UTCDateTime()),
-        status=bindparam("p_status"),
-        finished_at=bindparam("p_finished", type_=UTCDateTime()),
-    )
-)
-_ANSWER = insert(QuizAnswer)
+def _finish_unit(tx: Tx, session_id: int, learner_id: int, now: datetime) -> Summary:
+    # Stopping early earns no "quiz finished" XP (that comes with the last answer).
+    tx.run(store.FINISH, {"p_id": session_id, "p_learner": learner_id, "p_now": now})
+    row = tx.first(store.SUMMARY, {"p_id": session_id})
+    if row is None or row[1] != learner_id:
+        raise session_not_found(session_id)
+    return store.summary_of(row)
 
 
 def _check_count(count: int) -> None:
