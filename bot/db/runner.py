@@ -63,6 +63,8 @@ class Runner:
         self._draining = False
         self._connection: sqlite3.Connection | None = None
         self._executor: ThreadPoolExecutor | None = None
+        self.groups = 0  # transactions committed (or attempted) by the writer thread
+        self.units = 0  # units run in them: units / groups is the mean group size
         if self._path is not None:
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-writer")
 
@@ -95,6 +97,8 @@ class Runner:
                 if not group:
                     self._draining = False
                     return
+            self.groups += 1
+            self.units += len(group)
             try:
                 self._commit_group(group)
             except BaseException as err:  # the connection itself failed: nobody's work was committed

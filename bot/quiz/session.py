@@ -99,6 +99,11 @@ class QuizService:
         self._runner.close()
 
     @property
+    def runner(self) -> Runner:
+        """The runner of this quiz's units of work (its counters show how answers were grouped)."""
+        return self._runner
+
+    @property
     def review(self) -> ReviewService:
         """The review-card service this quiz updates."""
         return self._review
