@@ -6,6 +6,9 @@ SAVEPOINT of one transaction and commits once. A caller's future is resolved onl
 returned, so nothing is acknowledged before it is committed; a unit that raises is rolled back to its
 savepoint and only its caller gets the error; if the COMMIT fails, every unit of the group gets it.
 SQLite has a single writer anyway, so one thread loses no parallelism and queues writers fairly.
+The connection runs WAL with synchronous=NORMAL (`bot.db.engine.sqlite_pragmas`): a returned COMMIT is
+in the WAL, which survives the application crashing or being killed; only an OS crash or power cut
+could lose the last commits (synchronous=FULL would add one fsync per group to cover that too).
 
 On PostgreSQL (and in-memory SQLite) each unit runs in its own transaction on the async engine through
 `run_sync`. Either way the unit is the same code (`bot.db.prepared.Tx`), so both backends test it.
@@ -22,10 +25,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
 
 from bot.db.engine import is_sqlite, sqlite_path, sqlite_pragmas
 from bot.db.prepared import CoreTx, SqliteTx, Tx
@@ -48,15 +51,14 @@ class Runner:
     """Transactions of synchronous work (`fn(tx, *args)`) for services built on an `async_sessionmaker`."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
-        bind = sessions.kw.get("bind")
-        if not isinstance(bind, AsyncEngine):
-            raise TypeError("Runner needs sessions bound to an AsyncEngine")
-        self._engine = bind
+        self._sessions = sessions
         self._path: str | None = None
-        url = bind.url.render_as_string(hide_password=False)
-        if is_sqlite(url):
-            path = sqlite_path(url)
-            self._path = str(path) if path is not None else None
+        bind = sessions.kw.get("bind")
+        if isinstance(bind, AsyncEngine):
+            url = bind.url.render_as_string(hide_password=False)
+            if is_sqlite(url):
+                path = sqlite_path(url)
+                self._path = str(path) if path is not None else None
         self._dialect: Dialect = sqlite.dialect(paramstyle="qmark")
         self._lock = threading.Lock()
         self._pending: list[_Job] = []
@@ -76,8 +78,8 @@ class Runner:
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """`fn(tx, *args)` in a transaction; returns once committed (raises, its work undone, if it fails)."""
         if self._executor is None:
-            async with self._engine.begin() as conn:
-                return await conn.run_sync(_core_unit, fn, args)
+            async with self._sessions() as db, db.begin():
+                return await db.run_sync(_core_unit, fn, args)
         loop = asyncio.get_running_loop()
         job = _Job(fn, args, loop, loop.create_future())
         with self._lock:
@@ -151,8 +153,8 @@ class Runner:
         self._reset_connection()
 
 
-def _core_unit(connection: Connection, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
-    tx: Tx = CoreTx(connection)
+def _core_unit(session: Session, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
+    tx: Tx = CoreTx(session.connection())
     return fn(tx, *args)
 
 
