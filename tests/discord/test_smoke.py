@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.app import heartbeat_age
+from bot.config import Settings
 from tests.discord.conftest import World, embed_text
 
 
@@ -10,3 +12,8 @@ async def test_help_lists_commands_in_english(world: World) -> None:
     assert result.ephemeral
     text = embed_text(result.response.embeds[0])
     assert "/train" in text and "/quiz" in text and "/lesson" in text
+
+
+async def test_heartbeat_written_once_connected(world: World, settings: Settings) -> None:
+    age = heartbeat_age(settings.heartbeat_file)
+    assert age is not None and age < 60

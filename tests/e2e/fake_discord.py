@@ -20,6 +20,13 @@ OWNER_ID = 900_000_000_000_000_002
 _ids = itertools.count(910_000_000_000_000_000)
 
 
+def _json(data: Any, status: int = 200) -> web.Response:
+    # discord.py parses a body as JSON only when Content-Type is exactly application/json (no charset)
+    return web.Response(
+        body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json"}
+    )
+
+
 def snowflake() -> str:
     """A fresh, increasing snowflake id."""
     return str(next(_ids))
@@ -156,11 +163,11 @@ class FakeDiscord:
     def _answer(self, method: str, path: str, body: Any) -> web.StreamResponse:
         parts = path.strip("/").split("/")
         if path == "/users/@me":
-            return web.json_response(user_payload(BOT_USER_ID, "TutorBot", bot=True))
+            return _json(user_payload(BOT_USER_ID, "TutorBot", bot=True))
         if path == "/oauth2/applications/@me":
-            return web.json_response(self._application())
+            return _json(self._application())
         if path in ("/gateway", "/gateway/bot"):
-            return web.json_response(
+            return _json(
                 {
                     "url": self.gateway_url,
                     "shards": 1,
@@ -180,14 +187,14 @@ class FakeDiscord:
                 cmd.setdefault("type", 1)
                 cmd.setdefault("default_member_permissions", None)
             self.commands[scope] = synced
-            return web.json_response(synced)
+            return _json(synced)
         if parts[0] == "interactions" and parts[-1] == "callback":
-            return web.json_response({"interaction": {"id": parts[1], "type": 2}})
+            return _json({"interaction": {"id": parts[1], "type": 2}})
         if parts[0] == "webhooks" and method in ("POST", "PATCH", "GET"):
-            return web.json_response(self._message(body or {}))
+            return _json(self._message(body or {}))
         if parts[0] == "webhooks" and method == "DELETE":
             return web.Response(status=204)
-        return web.json_response({"message": f"fake Discord has no {method} {path}", "code": 0}, status=404)
+        return _json({"message": f"fake Discord has no {method} {path}", "code": 0}, status=404)
 
     def _application(self) -> dict[str, Any]:
         return {

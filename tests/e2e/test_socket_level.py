@@ -1,0 +1,159 @@
+"""The real `python -m bot` process, a fake token, and a fake Discord API + gateway on 127.0.0.1.
+
+It logs in (REST + IDENTIFY → READY), syncs its commands, defers `/train dataset:xor optimizer:adam`
+and answers with a multipart follow-up carrying valid PNGs, answers a quiz button click, and never
+writes its token to the log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import signal
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.fake_discord import APPLICATION_ID, FakeDiscord, Recorded, snowflake, user_payload
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE = Path(__file__).resolve().parent / "site"
+LEARNER_ID = 920_000_000_000_000_001
+DM_CHANNEL_ID = 920_000_000_000_000_002
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def _interaction(kind: int, token: str, data: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """An INTERACTION_CREATE payload from a learner in a DM with the bot."""
+    return {
+        "id": snowflake(),
+        "application_id": str(APPLICATION_ID),
+        "type": kind,
+        "token": token,
+        "version": 1,
+        "data": data,
+        "channel_id": str(DM_CHANNEL_ID),
+        "channel": {"id": str(DM_CHANNEL_ID), "type": 1},
+        "user": user_payload(LEARNER_ID, "learner"),
+        "locale": "en-US",
+        "app_permissions": "0",
+        "entitlements": [],
+        "authorizing_integration_owners": {},
+        "context": 1,
+        "attachment_size_limit": 26214400,
+        **extra,
+    }
+
+
+def _command(fake: FakeDiscord, name: str, **options: Any) -> dict[str, Any]:
+    synced = next(c for c in fake.commands["global"] if c["name"] == name)
+    declared = {o["name"]: o["type"] for o in synced.get("options", [])}
+    return {
+        "id": synced["id"],
+        "name": name,
+        "type": 1,
+        "options": [{"name": k, "type": declared[k], "value": v} for k, v in options.items()],
+    }
+
+
+def _callback(token: str) -> Any:
+    return lambda r: r.path.endswith(f"/{token}/callback")
+
+
+def _followup(token: str) -> Any:
+    return lambda r: r.method == "POST" and r.path == f"/webhooks/{APPLICATION_ID}/{token}"
+
+
+async def test_real_process_against_fake_discord(tmp_path: Path) -> None:
+    fake = FakeDiscord()
+    await fake.start()
+    token = f"FAKE.{secrets.token_urlsafe(24)}.e2e"
+    env = {
+        **os.environ,
+        "DISCORD_TOKEN": token,
+        "TUTOR_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'tutor.db'}",
+        "TUTOR_HEARTBEAT_FILE": str(tmp_path / "heartbeat.json"),
+        "TUTOR_TRAINING_WORKERS": "1",
+        "TUTOR_TRAIN_COOLDOWN_SECONDS": "0",
+        "TUTOR_LOG_LEVEL": "DEBUG",  # the most talkative setting: the token still must not appear
+        "TUTOR_TEST_DISCORD_API": fake.api_base,
+        "TUTOR_TEST_DISCORD_GATEWAY": fake.gateway_url,
+        "PYTHONPATH": os.pathsep.join([str(SITE), str(ROOT)]),
+        "MPLBACKEND": "Agg",
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    output = bytearray()
+
+    async def drain() -> None:
+        assert process.stdout is not None
+        while chunk := await process.stdout.read(65536):
+            output.extend(chunk)
+
+    reader = asyncio.create_task(drain())
+    try:
+        await asyncio.wait_for(fake.identified.wait(), timeout=240)
+        assert fake.identify_payload is not None and fake.identify_payload["token"] == token
+        assert {"train", "quiz", "lesson", "help"} <= {c["name"] for c in fake.commands["global"]}
+        hindi = next(c for c in fake.commands["global"] if c["name"] == "train")
+        assert hindi["name_localizations"]["hi"] == "प्रशिक्षण"
+
+        # /train dataset:xor optimizer:adam → deferred, then a multipart follow-up with PNGs
+        await fake.dispatch(
+            "INTERACTION_CREATE",
+            _interaction(2, "tok-train", _command(fake, "train", dataset="xor", optimizer="adam")),
+        )
+        deferred = await fake.wait_for(_callback("tok-train"), timeout=10)
+        assert deferred.body["type"] == 5
+        posted: Recorded = await fake.wait_for(lambda r: _followup("tok-train")(r) and r.files, timeout=60)
+        assert sorted(posted.files) == ["decision_boundary.png", "loss_curve.png"]
+        assert all(data.startswith(PNG) and len(data) > 5000 for data in posted.files.values())
+        assert posted.body["embeds"][0]["title"].startswith("mlp 2-8-1 tanh on xor, adam")
+
+        # /quiz, then a click on its first answer button → the message is updated with feedback
+        await fake.dispatch(
+            "INTERACTION_CREATE", _interaction(2, "tok-quiz", _command(fake, "quiz", topic="neuron", count=2))
+        )
+        question = await fake.wait_for(_callback("tok-quiz"), timeout=10)
+        components = question.body["data"]["components"]
+        button = components[0]["components"][0]
+        assert button["custom_id"].startswith(f"qz:{LEARNER_ID}:")
+        message = fake._message(question.body["data"])
+        message["channel_id"] = str(DM_CHANNEL_ID)
+        await fake.dispatch(
+            "INTERACTION_CREATE",
+            _interaction(
+                3, "tok-click", {"custom_id": button["custom_id"], "component_type": 2}, message=message
+            ),
+        )
+        answered = await fake.wait_for(_callback("tok-click"), timeout=10)
+        assert answered.body["type"] == 7  # UPDATE_MESSAGE: feedback replaces the question
+        titles = [e["title"] for e in answered.body["data"]["embeds"]]
+        assert titles[0] in ("✅ Correct!", "❌ Not quite.", "⏭️ Skipped.")
+    finally:
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                await asyncio.wait_for(process.wait(), timeout=30)
+            except TimeoutError:
+                process.kill()
+                await process.wait()
+        await reader
+        await fake.close()
+    log = output.decode("utf-8", "replace")
+    assert "logging in using static token" in log or "connected as" in log, log[-3000:]
+    assert token not in log
+    for request in fake.requests:  # the token travels only in the Authorization header
+        assert token not in str(request.body)
