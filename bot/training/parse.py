@@ -3,6 +3,17 @@
 "train XOR with Adam", "xor ko adam se train karo", "XOR को Adam से ट्रेन करो", "compare sgd and adam on
 xor", "spiral, two hidden layers of 16, tanh, 1000 epochs, lr=1e-3, seed 7". The result is a validated
 TrainSpec or CompareSpec; anything else is an InvalidRequest with both languages.
+
+What is never silently replaced by a default:
+- a number written with its keyword ("lr -1", "epochs 0", "seed 1.5", "-3 hidden neurons") is used, and
+  the spec's limits refuse it if it is out of range; a keyword without a number ("lr abc") and a number
+  without a keyword ("train xor 500") are refused too;
+- a word that is close to an offered name ("circels", "adamw9000", "sigmod") or names something the bot
+  does not offer ("gelu", "mnist") gets "did you mean …?" / the allowed list;
+- a word standing where a dataset goes — "train X with", "X ko … train", "on X", "X dataset", "X par" —
+  or where an optimizer goes — "with X", "using X", "X se" — must be one.
+A request that names no dataset at all ("train with adam", "adam se train karo") trains XOR, the notes'
+first example. Other words ("please", "karo", "मेरे लिए", "network") are ordinary filler and ignored.
 """
 
 from __future__ import annotations
@@ -11,9 +22,21 @@ import re
 import unicodedata
 from typing import Any
 
-from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from bot.errors import InvalidRequest
+from bot.training.parse_words import (
+    COMPARE_WORDS,
+    DEVANAGARI,
+    DEVANAGARI_DIGITS,
+    KEYWORDS,
+    NUMBER_WORDS,
+    PHRASES,
+    STOPWORDS,
+    TRAIN_WORDS,
+    UNSUPPORTED,
+    UNSUPPORTED_OPTIONS,
+)
 from bot.training.spec import (
     ALIASES,
     CHOICES,
@@ -26,134 +49,55 @@ from bot.training.spec import (
 
 MAX_TEXT = 400
 
-# Devanagari (and Hindi-in-Latin) words -> the English word the rules below understand; longest first
-DEVANAGARI: dict[str, str] = {
-    "एक्सओआर": "xor",
-    "एक्स ओ आर": "xor",
-    "सर्कल्स": "circles",
-    "सर्कल": "circles",
-    "वृत्त": "circles",
-    "मून्स": "moons",
-    "मून": "moons",
-    "स्पाइरल": "spiral",
-    "सर्पिल": "spiral",
-    "लीनियर": "linear",
-    "रेखीय": "linear",
-    "गॉस": "gauss",
-    "गाउसियन": "gauss",
-    "एडम": "adam",
-    "ऐडम": "adam",
-    "एसजीडी": "sgd",
-    "मोमेंटम": "momentum",
-    "आरएमएसप्रॉप": "rmsprop",
-    "आरएमएसप्रोप": "rmsprop",
-    "सिग्मॉइड": "sigmoid",
-    "सिग्मोइड": "sigmoid",
-    "रेलू": "relu",
-    "रेलु": "relu",
-    "टैन्ह": "tanh",
-    "टैनएच": "tanh",
-    "परसेप्ट्रॉन": "perceptron",
-    "पर्सेप्ट्रॉन": "perceptron",
-    "परसेप्ट्रोन": "perceptron",
-    "नेटवर्क": "network",
-    "ट्रेन": "train",
-    "प्रशिक्षित": "train",
-    "सिखाओ": "train",
-    "चलाओ": "train",
-    "तुलना": "compare",
-    "एपॉक्स": "epochs",
-    "एपॉक": "epochs",
-    "एपोक्स": "epochs",
-    "एपोक": "epochs",
-    "लर्निंग रेट": "lr",
-    "सीड": "seed",
-    "न्यूरॉन्स": "neurons",
-    "न्यूरॉन": "neurons",
-    "हिडन": "hidden",
-    "छिपी": "hidden",
-    "लेयर्स": "layers",
-    "लेयर": "layers",
-    "परतें": "layers",
-    "सभी": "all",
-    "सब": "all",
-    "एक": "one",
-    "दो": "two",
-    "तीन": "three",
-    "चार": "four",
-    "और": "aur",
-    "को": "ko",
-    "से": "se",
-    "पर": "par",
-    "के साथ": "with",
-    "करो": "karo",
-    "करें": "karo",
-}
-DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
+# whole Devanagari words only: "से" inside "कैसे" or "पर" inside "ऊपर" is not a postposition
+_LETTER = r"\u0900-\u0963\u0966-\u097Fa-zA-Z"  # Devanagari without the danda (।), and Latin
+_DEVANAGARI_WORD = re.compile(
+    rf"(?<![{_LETTER}])(?:"
+    + "|".join(re.escape(w) for w in sorted(DEVANAGARI, key=len, reverse=True))
+    + rf")(?![{_LETTER}])"
+)
 
-# multi-word phrases -> one token (applied to lower-case text, in this order)
-PHRASES: list[tuple[str, str]] = [
-    (r"\bbinary[ _-]?cross[ _-]?entropy\b", " bce "),
-    (r"\bcross[ _-]?entropy\b", " ce "),
-    (r"\bmean[ _-]squared?[ _-]error\b", " mse "),
-    (r"\bmean[ _-]absolute[ _-]error\b", " mae "),
-    (r"\bleaky[ _-]?relu\b", " leaky_relu "),
-    (r"\b(?:sgd|gd)[ _-]?(?:with|\+|w/)[ _-]?momentum\b", " momentum "),
-    (r"\blearning[ _-]?rate\b", " lr "),
-    (
-        r"\b(?:all|every|each|sab|saare|sare|sabhi)(?: the| of the| 4| four)? optimi[sz]ers?\b",
-        " all_optimizers ",
-    ),
-    (r"\bxor[ _-]gate\b", " xor "),
-    (r"\band[ _-]gate\b", " AND "),
-    (r"\bor[ _-]gate\b", " OR "),
-]
-
-NUM = r"([0-9]*\.?[0-9]+(?:e[-+]?[0-9]+)?)"
-NUMBER_WORDS = {"one": 1, "ek": 1, "a": 1, "single": 1, "two": 2, "do": 2, "three": 3, "teen": 3, "four": 4}
-NUMBER_WORDS |= {"char": 4, "five": 5, "paanch": 5}
-NUMWORD = r"(" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r"|\d+)"
+# a number with its sign, never the tail of another number ("16" in "2-16-3", "3" in "1e-3")
+NUM = r"(?<![\d.])([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?)"
+INT = r"(?<![\d.])([-+]?\d+)"
+NUMWORD = r"(?<![\w.])(" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r"|[-+]?\d+)"
 LAYER = r"(?:hidden[ _-]?)?layers?"
 UNIT = r"(?:hidden[ _-]?)?(?:neurons?|units?|nodes?)"
+LIST = r"[-+]?\d+(?:\s*,\s*[-+]?\d+)+"
 
-# (pattern, slot); the first group is the value; matched text is removed before the next pattern
+# (pattern, slot); the first group is the value; matched text is removed before the next search
 SLOTS: list[tuple[str, str]] = [
     (rf"\b(?:lr|eta|η)\s*(?:=|:|of|is|ko|hai|)\s*{NUM}", "lr"),
-    (rf"{NUM}\s*(?:lr|learning rate)\b", "lr"),
-    (r"\bseed\s*(?:=|:|of|is|)\s*(\d+)", "seed"),
+    (rf"{NUM}\s*lr\b", "lr"),
+    (rf"\bseed\s*(?:=|:|of|is|ko|)\s*{NUM}", "seed"),
     (rf"\bepochs?\s*(?:=|:|of|is|)\s*{NUM}", "epochs"),
-    (rf"\b{NUM}\s*(?:epochs?|iterations?|iters?|steps?|baar|bar)\b", "epochs"),
+    (rf"{NUM}\s*(?:epochs?|iterations?|iters?|steps?|times|baar|bar)\b", "epochs"),
     (r"\bhidden\s*(?:=|:|sizes?|widths?|layers?)?\s*\[?\s*(\d+(?:\s*[,x×]\s*\d+)+)\s*\]?", "hidden_list"),
     (
-        rf"\b{NUMWORD}\s+{LAYER}\s*(?:of|with|each with|,|ki|ke|)\s*(\d+)\s*(?:{UNIT})?(?:\s*each)?",
+        rf"{NUMWORD}[\s-]+{LAYER}\s*(?:of|with|each with|,|ki|ke|)\s*{INT}\s*(?:{UNIT})?(?:\s*each)?",
         "layers_of",
     ),
-    (rf"\b(\d+)\s*{UNIT}\s*(?:each\s*)?(?:in|ki|ke|per)\s+{NUMWORD}\s+{LAYER}", "units_in_layers"),
-    (rf"\b{NUMWORD}\s+{LAYER}\s+(?:of|with)\s+(\d+)", "layers_of"),
+    (rf"{INT}\s*{UNIT}\s*(?:each\s*)?(?:in|ki|ke|per)\s+{NUMWORD}\s+{LAYER}", "units_in_layers"),
     (r"\b\d+(?:-\d+){2,}\b", "shape"),
-    (r"\[\s*(\d+(?:\s*,\s*\d+)*)\s*\]", "hidden_list"),
-    (r"\b(\d+(?:\s*,\s*\d+)+)\b", "hidden_list"),
-    (r"\bhidden\s*(?:=|:)?\s*(\d+)\b", "hidden_one"),
-    (rf"\b(\d+)\s*{UNIT}", "hidden_one"),
-    (rf"\b(?:one|a|single|ek)\s+{LAYER}\s+(?:of|with)\s+(\d+)", "hidden_one"),
+    (rf"\[\s*({LIST}|[-+]?\d+)\s*\]", "hidden_list"),
+    (rf"(?<![\d.])({LIST})\b", "hidden_list"),
+    (rf"\bhidden\s*(?:=|:)?\s*{INT}\b", "hidden_one"),
+    (rf"{INT}\s*{UNIT}", "hidden_one"),
+    (rf"{NUMWORD}[\s-]+{LAYER}\b", "layers_default"),  # "two hidden layers": default width each
 ]
+SLOT_KEY = {"lr": "lr", "seed": "seed", "epochs": "epochs"}  # every other slot fills "hidden"
+# a keyword that must carry a number, and an example of it
+NUMBER_KEYWORDS = {"lr": "lr 0.01", "epochs": "500 epochs", "epoch": "500 epochs", "seed": "seed 7"}
+DEFAULT_WIDTH = 8
+SETTABLE = "dataset, model, hidden neurons/layers, activation, loss, optimizer, lr, epochs, seed"
 
-TRAIN_WORDS = {"train", "training", "fit", "run", "learn", "karo", "sikhao", "chalao", "sikha", "seekho"}
-COMPARE_WORDS = {"compare", "comparison", "vs", "versus", "tulna", "mukabla", "muqabla", "against"}
-# words after which an unknown word is probably a misspelt optimizer / dataset
-OPTIMIZER_SLOT = {"with", "using", "via", "optimizer", "optimiser", "by"}
-DATASET_SLOT = {"on", "for"}
-STOPWORDS = {
-    "train", "training", "fit", "run", "learn", "with", "using", "via", "on", "for", "the", "a", "an", "and",
-    "or", "of", "to", "in", "me", "please", "pls", "can", "you", "model", "dataset", "data", "problem",
-    "optimizer", "optimiser", "optimizers", "optimisers", "activation", "loss", "function", "network",
-    "neural", "net", "hidden", "layer", "layers", "neurons", "neuron", "units", "nodes", "epochs", "epoch",
-    "lr", "seed", "by", "karo", "ko", "se", "par", "pe", "aur", "mein", "ka", "ki", "ke", "hai",
-    "kijiye", "karna", "karke", "chahiye", "ek", "do", "teen", "gate", "compare", "vs", "versus", "tulna",
-    "between", "it", "this", "that", "is", "at", "show", "how", "does", "what", "sikhao", "chalao", "let",
-    "lets", "try", "now", "then", "each", "per", "all", "one", "two", "three", "four", "against", "set",
-    "sabhi", "sab", "saare", "mujhe", "dikhao", "batao", "simple", "small", "tiny", "classifier",
-}  # fmt: skip
+# where a word must be a dataset / an optimizer, judged by its neighbours
+DATASET_BEFORE = {"on"}
+DATASET_AFTER = {"ko", "par", "pe", "dataset", "data"}
+AFTER_TRAIN_DATASET = {"with", "using", "via", "on", "se", "ko", "par", "pe"}
+OPTIMIZER_BEFORE = {"with", "using", "via", "optimizer", "optimiser"}
+OPTIMIZER_AFTER = {"se", "optimizer", "optimiser"}
+ARTICLES = {"the", "a", "an", "this"}
 
 WORD_KIND: dict[str, tuple[str, str]] = {}
 for _kind, _names in CHOICES.items():
@@ -166,17 +110,23 @@ WORD_KIND["network"] = ("model", "mlp")
 WORD_KIND["net"] = ("model", "mlp")
 for _gate in ("and", "or"):
     del WORD_KIND[_gate]  # ordinary words; the gates need AND / OR or "and gate" (see _gate_dataset)
+# offered names a typo is measured against (the gates' 'and' / 'or' are too short to guess at)
+NAMES = [(kind, name) for kind, names in CHOICES.items() for name in names if name not in ("and", "or")]
 
 
 def _refuse(code: str, en: str, hi: str) -> InvalidRequest:
     return InvalidRequest(code, en, hi)
 
 
+def _quoted(value: str) -> str:
+    """User text quoted back, short, without backticks."""
+    text = value.replace("`", "'")
+    return text if len(text) <= 30 else text[:29] + "…"
+
+
 def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", text).translate(DEVANAGARI_DIGITS)
-    for word in sorted(DEVANAGARI, key=len, reverse=True):
-        text = text.replace(word, f" {DEVANAGARI[word]} ")
-    return text
+    return _DEVANAGARI_WORD.sub(lambda m: f" {DEVANAGARI[m.group(0)]} ", text)
 
 
 def _gate_dataset(original: str, lowered: str) -> str | None:
@@ -192,42 +142,169 @@ def _gate_dataset(original: str, lowered: str) -> str | None:
     return None
 
 
-def _number(value: str) -> float:
-    return float(value)
-
-
 def _count(word: str) -> int:
-    return NUMBER_WORDS[word] if word in NUMBER_WORDS else int(word)
+    """How many hidden layers 'two' / '3' asks for (0 is a perceptron; the spec refuses too many)."""
+    count = NUMBER_WORDS[word] if word in NUMBER_WORDS else min(int(word), 99)
+    if count < 0:
+        raise _refuse(
+            "bad_layers",
+            f"The number of hidden layers can't be negative ({count}).",
+            f"Hidden layers की संख्या negative नहीं हो सकती ({count})।",
+        )
+    return count
+
+
+def _slot_value(slot: str, match: re.Match[str]) -> Any:
+    if slot in ("lr", "epochs", "seed"):
+        return match.group(1)  # a string: the spec converts it and refuses what is not whole or in range
+    if slot == "hidden_list":
+        return re.split(r"\s*[,x×]\s*", match.group(1).strip())
+    if slot == "hidden_one":
+        return [match.group(1)]
+    if slot == "layers_of":
+        return [match.group(2)] * _count(match.group(1))
+    if slot == "units_in_layers":
+        return [match.group(1)] * _count(match.group(2))
+    if slot == "layers_default":
+        return [DEFAULT_WIDTH] * _count(match.group(1))
+    return match.group(0).split("-")[1:-1]  # shape "2-16-16-3": the hidden widths
 
 
 def _extract_slots(text: str) -> tuple[str, dict[str, Any]]:
+    """Numbers with their keywords, removed from the text; the same keyword twice must agree."""
     found: dict[str, Any] = {}
     for pattern, slot in SLOTS:
-        match = re.search(pattern, text)
-        if match is None:
-            continue
-        key = {"layers_of": "hidden", "units_in_layers": "hidden", "shape": "hidden"}.get(slot, slot)
-        key = "hidden" if key.startswith("hidden") else key
-        if key in found:
-            continue
-        if slot == "lr":
-            found["lr"] = _number(match.group(1))
-        elif slot == "epochs":
-            found["epochs"] = _number(match.group(1))
-        elif slot == "seed":
-            found["seed"] = match.group(1)
-        elif slot == "hidden_list":
-            found["hidden"] = re.split(r"\s*[,x×]\s*", match.group(1).strip())
-        elif slot == "hidden_one":
-            found["hidden"] = [match.group(1)]
-        elif slot == "layers_of":
-            found["hidden"] = [match.group(2)] * min(_count(match.group(1)), 99)
-        elif slot == "units_in_layers":
-            found["hidden"] = [match.group(1)] * min(_count(match.group(2)), 99)
-        elif slot == "shape":
-            found["hidden"] = match.group(0).split("-")[1:-1]
-        text = text[: match.start()] + " " + text[match.end() :]
+        while (match := re.search(pattern, text)) is not None:
+            key = SLOT_KEY.get(slot, "hidden")
+            value = _slot_value(slot, match)
+            if key in found and found[key] != value:
+                raise _refuse(
+                    "two_values",
+                    f"You gave {key} twice ({_quoted(str(found[key]))} and {_quoted(str(value))}); "
+                    "give it once.",
+                    f"आपने {key} दो बार दिया ({_quoted(str(found[key]))} और {_quoted(str(value))}); "
+                    "एक ही बार लिखें।",
+                )
+            found[key] = value
+            text = text[: match.start()] + " " + text[match.end() :]
     return text, found
+
+
+def _refuse_unsettable_or_bare(words: list[str]) -> None:
+    """A setting a request cannot change ("batch size"), or a keyword left without its number ("lr abc")."""
+    for i, word in enumerate(words):
+        if word in UNSUPPORTED_OPTIONS:
+            raise _refuse(
+                "unknown_option",
+                f"A request can't set '{_quoted(word)}'. It can set: {SETTABLE}.",
+                f"Request में '{_quoted(word)}' सेट नहीं किया जा सकता। ये सेट कर सकते हैं: {SETTABLE}।",
+            )
+        if word in NUMBER_KEYWORDS:
+            key = "epochs" if word == "epoch" else word
+            example = NUMBER_KEYWORDS[word]
+            after = words[i + 1] if i + 1 < len(words) else ""
+            read_en = f" (I read '{_quoted(after)}')" if after else ""
+            read_hi = f" (मैंने '{_quoted(after)}' पढ़ा)" if after else ""
+            raise _refuse(
+                f"bad_{key}",
+                f"Give {key} as a number, e.g. {example}{read_en}.",
+                f"{key} को संख्या में लिखें, जैसे {example}{read_hi}।",
+            )
+
+
+def _refuse_stray_number(rest: str) -> None:
+    """A number left over once every keyword took its own is refused: it was meant for something."""
+    loose = re.search(r"(?<![a-z_\d.])[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?", rest)
+    if loose is None:
+        return
+    number = _quoted(loose.group(0))
+    near = [w for w in rest[max(0, loose.start() - 20) : loose.end() + 20].split() if w.isalpha()]
+    guesses = [k for w in near if (k := _near_keyword(w)) and k != w]
+    hint_en = f" Did you mean {guesses[0]}?" if guesses else ""
+    hint_hi = f" क्या आपका मतलब {guesses[0]} था?" if guesses else ""
+    raise _refuse(
+        "unclear_number",
+        f"I don't know what {number} is for.{hint_en} Write its name with it, e.g. 500 epochs, lr 0.1, "
+        "seed 7 or 8 hidden neurons.",
+        f"{number} किस चीज़ के लिए है, यह समझ नहीं आया।{hint_hi} साथ में उसका नाम लिखें, जैसे 500 epochs, "
+        "lr 0.1, seed 7 या 8 hidden neurons।",
+    )
+
+
+def _known(word: str) -> tuple[str, str] | None:
+    """(kind, name) for an offered name, an alias, or its plural ('relus', 'networks')."""
+    if word in WORD_KIND:
+        return WORD_KIND[word]
+    if len(word) > 3 and word.endswith("s"):
+        return WORD_KIND.get(word[:-1])
+    return None
+
+
+def _squeezed(word: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
+def _close_name(word: str) -> str | None:
+    """The kind of offered name `word` is a typo or an extension of ('adamw9000' -> optimizer)."""
+    if len(word) < 3:
+        return None
+    best: tuple[int, str] | None = None
+    for kind, name in NAMES:
+        if len(name) >= 3 and word.startswith(name):
+            return kind  # adamw9000, relu6, sgdr: a variant the bot does not offer
+        if len(name) <= 3:
+            # three letters leave no room for a guess: only doubled letters or a swap ('msee', 'sdg')
+            close = _squeezed(word) == name or (len(word) == len(name) and sorted(word) == sorted(name))
+            distance = 1
+        else:
+            distance = OSA.distance(word, name)
+            # 'near' is two edits from 'linear' but not a typo of it: lengths must nearly agree
+            close = distance <= (1 if len(name) <= 5 else 2) and abs(len(word) - len(name)) <= 1
+        if close and (best is None or distance < best[0]):
+            best = (distance, kind)
+    return None if best is None else best[1]
+
+
+def _near_keyword(word: str) -> str | None:
+    """The keyword ('epochs', 'hidden', …) `word` is, or is a typo of; None for anything else."""
+    if len(word) < 4:
+        return word if word in KEYWORDS else None
+    for keyword in KEYWORDS:
+        if OSA.distance(word, keyword) <= (1 if len(keyword) <= 5 else 2):
+            return keyword
+    return None
+
+
+def _slot_of(words: list[str], i: int) -> str | None:
+    """'dataset' or 'optimizer' when words[i] stands where one of them goes, else None."""
+    j = i - 1
+    while j >= 0 and words[j] in ARTICLES:
+        j -= 1
+    before = words[j] if j >= 0 else ""
+    after = words[i + 1] if i + 1 < len(words) else ""
+    if before in DATASET_BEFORE or after in DATASET_AFTER:
+        return "dataset"
+    if before in TRAIN_WORDS and before != "karo" and (after in AFTER_TRAIN_DATASET or not after):
+        return "dataset"
+    if before in OPTIMIZER_BEFORE or after in OPTIMIZER_AFTER:
+        return "optimizer"
+    return None
+
+
+def _unknown_word(words: list[str], i: int) -> None:
+    """Refuse a word that is not offered but looks meant as a name; return for ordinary filler."""
+    word = words[i]
+    if re.fullmatch(r"[a-z_][a-z0-9_]*", word):
+        if word in UNSUPPORTED:
+            normalize_name(UNSUPPORTED[word], word)  # raises unknown_<kind>, with the closest name
+        kind = _close_name(word)
+        if kind is not None:
+            normalize_name(kind, word)
+        if _near_keyword(word):
+            return  # "hiden", "optimzer": a typo of a word we ignore anyway
+    slot = _slot_of(words, i)
+    if slot is not None:
+        normalize_name(slot, word)
 
 
 def parse_request(text: str) -> TrainSpec | CompareSpec:
@@ -245,16 +322,18 @@ def parse_request(text: str) -> TrainSpec | CompareSpec:
         original = re.sub(pattern, replacement, original, flags=re.IGNORECASE)
     gate = _gate_dataset(original, lowered)
     rest, slots = _extract_slots(lowered)
-    words = re.findall(r"[a-z_][a-z0-9_]*|[^\sa-z0-9_.,=:;!?()\[\]'\"/+-]+", rest)
+    words = re.findall(r"[a-z_][a-z0-9_]*|[^\sa-z0-9_.,=:;!?()\[\]'\"/+\-।॥]+", rest)
+
+    _refuse_unsettable_or_bare(words)
 
     picked: dict[str, list[str]] = {kind: [] for kind in CHOICES}
     compare = False
     all_optimizers = False
     training_words = 0
-    unknown_after: list[tuple[str, str]] = []
     for i, word in enumerate(words):
-        if word in WORD_KIND:
-            kind, name = WORD_KIND[word]
+        known = _known(word)
+        if known is not None:
+            kind, name = known
             if name not in picked[kind]:
                 picked[kind].append(name)
         elif word in COMPARE_WORDS:
@@ -263,14 +342,12 @@ def parse_request(text: str) -> TrainSpec | CompareSpec:
             all_optimizers = compare = True
         elif word in TRAIN_WORDS:
             training_words += 1
-        elif word not in STOPWORDS and i > 0 and len(word) >= 3:
-            unknown_after.append((words[i - 1], word))
-        elif word not in STOPWORDS and i + 1 < len(words) and words[i + 1] in {"se", "ko", "par"}:
-            unknown_after.append((words[i + 1], word))
+        elif word not in STOPWORDS and word not in NUMBER_WORDS:
+            _unknown_word(words, i)
     if gate and not picked["dataset"]:
         picked["dataset"].append(gate)
+    _refuse_stray_number(rest)
 
-    _refuse_misspelt(unknown_after, picked)
     anything = any(picked.values()) or slots or training_words or compare
     if not anything:
         raise _refuse(
@@ -294,6 +371,7 @@ def parse_request(text: str) -> TrainSpec | CompareSpec:
                 f"एक ही {kind} चुनें (आपने {names} लिखे)।",
             )
     common: dict[str, Any] = {
+        # no dataset named at all: XOR, the notes' first example (a wrong name was refused above)
         "dataset": picked["dataset"][0] if picked["dataset"] else "xor",
         "model": picked["model"][0] if picked["model"] else None,
         "activation": picked["activation"][0] if picked["activation"] else "tanh",
@@ -312,21 +390,3 @@ def parse_request(text: str) -> TrainSpec | CompareSpec:
             optimizers=None if all_optimizers or not optimizers else optimizers, **common
         )
     return make_spec(optimizer=optimizers[0] if optimizers else "adam", **common)
-
-
-def _refuse_misspelt(unknown: list[tuple[str, str]], picked: dict[str, list[str]]) -> None:
-    """An unknown word where an optimizer or dataset belongs gets 'did you mean …?' instead of a default."""
-    for before, word in unknown:
-        if re.fullmatch(r"[a-z_][a-z0-9_]*", word) is None:
-            continue
-        if before in OPTIMIZER_SLOT or before == "se":
-            if not picked["optimizer"]:
-                normalize_name("optimizer", word)
-        elif (before in DATASET_SLOT or before in {"ko", "par"}) and not picked["dataset"]:
-            normalize_name("dataset", word)
-        elif len(word) >= 4:
-            # a near-miss of a name anywhere ("circels") is refused with the suggestion, not ignored
-            for kind in ("dataset", "optimizer", "activation"):
-                names = list(CHOICES[kind])
-                if not picked[kind] and process.extractOne(word, names, scorer=fuzz.ratio, score_cutoff=75):
-                    normalize_name(kind, word)
