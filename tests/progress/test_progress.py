@@ -15,6 +15,7 @@ from bot.progress.stats import SERIES_DAYS
 from bot.progress.xp import XP
 from bot.quiz.bank import MemoryBank
 from bot.quiz.session import QuizService
+from bot.quiz.views import QuestionView
 from tests.db.support import Clock, right_answer, wrong_answer
 
 ME, YOU, THEM = 11, 22, 33
@@ -79,7 +80,7 @@ async def test_mastery_uses_recent_answers(
 ) -> None:
     for round_number in range(3):
         view = await quiz.start(ME, "neuron", count=5)
-        next_view = view
+        next_view: QuestionView | None = view
         while next_view is not None:
             clock.advance(seconds=5)
             typed = right_answer(next_view.question) if round_number > 0 else wrong_answer(next_view.question)
@@ -127,7 +128,7 @@ async def test_stats_summary_and_30_day_series(
     await learners.ensure(ME, "Asha")
     clock.now = datetime(2025, 3, 1, 6, 0, tzinfo=UTC)
     view = await quiz.start(ME, "activation", count=3)
-    current = view
+    current: QuestionView | None = view
     answers = [True, False, True]
     for right in answers:
         assert current is not None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -12,13 +14,20 @@ from bot.quiz.grading import free_text_matches, grade, normalize, parse_bool, pa
 from tests.db.support import sample_banks
 
 QUESTIONS = {q.id: q for bank in sample_banks() for q in bank.questions}
-MCQ = QUESTIONS["neuron-mcq"]
-CODE = QUESTIONS["neuron-code"]
-TF = QUESTIONS["neuron-tf"]
-NUM = QUESTIONS["neuron-num"]
-FREE = QUESTIONS["act-free"]
-assert isinstance(MCQ, MultipleChoice) and isinstance(CODE, CodeOutput) and isinstance(TF, TrueFalse)
-assert isinstance(NUM, Numeric) and isinstance(FREE, FreeText)
+K = TypeVar("K")
+
+
+def _of(kind: type[K], qid: str) -> K:
+    question = QUESTIONS[qid]
+    assert isinstance(question, kind)
+    return question
+
+
+MCQ = _of(MultipleChoice, "neuron-mcq")
+CODE = _of(CodeOutput, "neuron-code")
+TF = _of(TrueFalse, "neuron-tf")
+NUM = _of(Numeric, "neuron-num")
+FREE = _of(FreeText, "act-free")
 
 
 @pytest.mark.parametrize(

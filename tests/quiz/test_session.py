@@ -157,9 +157,9 @@ async def test_bad_ids_are_domain_errors(quiz: QuizService) -> None:
         await quiz.answer(view.session_id, OTHER, "a")  # someone else's quiz looks missing
     with pytest.raises(NotFound):
         await quiz.current(view.session_id, OTHER)
-    with pytest.raises(InvalidRequest) as err:
+    with pytest.raises(InvalidRequest) as refused:
         await quiz.start(LEARNER, "neuron", count=0)
-    assert err.value.code == "quiz.bad_count"
+    assert refused.value.code == "quiz.bad_count"
 
 
 async def test_a_finished_quiz_cannot_be_answered(quiz: QuizService) -> None:
