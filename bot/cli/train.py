@@ -2,6 +2,7 @@
 
 Runs the same job function as the bot's workers (`bot.training.jobs:train_job`), in this process:
 the command line is not the bot, so it may import torch (inside `run`, never at module level).
+Like a worker it trains on one intra-op thread: `runner.train` sets that for whichever process runs it.
 """
 
 from __future__ import annotations

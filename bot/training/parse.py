@@ -218,7 +218,8 @@ def _refuse_stray_number(rest: str) -> None:
     if loose is None:
         return
     number = _quoted(loose.group(0))
-    near = [w for w in rest[max(0, loose.start() - 20) : loose.end() + 20].split() if w.isalpha()]
+    # the words either side of the number: was one of them a misspelt keyword ("epcohs 500")?
+    near = re.findall(r"[a-z]+", rest[: loose.start()])[-1:] + re.findall(r"[a-z]+", rest[loose.end() :])[:1]
     guesses = [k for w in near if (k := _near_keyword(w)) and k != w]
     hint_en = f" Did you mean {guesses[0]}?" if guesses else ""
     hint_hi = f" क्या आपका मतलब {guesses[0]} था?" if guesses else ""

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import torch
 
 from bot.__main__ import main
 
@@ -62,3 +63,20 @@ def test_dry_run_prints_the_spec_only(capsys: pytest.CaptureFixture[str]) -> Non
 def test_a_comparison_is_pointed_to_the_compare_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["train", "compare sgd and adam on xor", "--json"]) == 2
     assert json.loads(capsys.readouterr().out)["error"]["code"] == "use_compare"
+
+
+def test_training_in_process_uses_one_thread(capsys: pytest.CaptureFixture[str]) -> None:
+    """Like a worker: on a loaded machine extra intra-op threads only wait for a core."""
+    torch.set_num_threads(2)
+    try:
+        assert main(["train", "xor adam epochs 5", "--json"]) == 0
+        assert torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(1)
+    assert json.loads(capsys.readouterr().out)["result"]["epochs_run"] == 5
+
+
+def test_negative_lr_is_refused_not_defaulted(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["train", "xor ko adam se train karo lr -1", "--dry-run", "--json"]) == 2
+    error = json.loads(capsys.readouterr().out)["error"]
+    assert error["code"] == "lr_out_of_range" and "-1" in error["message_en"] and error["message_hi"]

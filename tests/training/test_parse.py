@@ -72,6 +72,37 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("Train XOR with ADAM for 2000 epochs", {"epochs": 2000, "optimizer": "adam"}),
     ("moons pe adam chalao, 32 hidden units", {"dataset": "moons", "hidden": [32]}),
     ("XOR perceptron with sgd", {"model": "perceptron", "optimizer": "sgd", "hidden": []}),
+    # no dataset named at all: XOR
+    ("adam se train karo", {"dataset": "xor", "optimizer": "adam"}),
+    # filler in three scripts stays filler
+    ("please train a neural network model on xor with adam", {"dataset": "xor", "model": "mlp"}),
+    ("मेरे लिए XOR को Adam से ट्रेन करो।", {"dataset": "xor", "optimizer": "adam"}),
+    ("कृपया स्पाइरल को एडम से ट्रेन कीजिए", {"dataset": "spiral", "optimizer": "adam"}),
+    ("bhai xor ko adam se train kar do", {"dataset": "xor", "optimizer": "adam"}),
+    ("train xor on my laptop with adam", {"dataset": "xor", "optimizer": "adam"}),
+    ("train xor with default settings", {"dataset": "xor", "optimizer": "adam", "lr": 0.05}),
+    ("train xor with adam optimzer", {"optimizer": "adam"}),  # a typo of a filler word is harmless
+    # numbers in more shapes
+    ("XOR को एडम से ट्रेन करो, seed ७, ३०० एपॉक्स", {"seed": 7, "epochs": 300}),
+    ("xor with lr=1e-2 and 3000 epochs", {"lr": 0.01, "epochs": 3000}),
+    ("xor with adam 2000 times", {"epochs": 2000}),
+    ("train a 2-4-1 network on xor", {"hidden": [4]}),
+    ("xor, hidden 8x8", {"hidden": [8, 8]}),
+    ("train xor with two hidden layers", {"hidden": [8, 8]}),
+    ("xor par adam se 2 hidden layers ke saath train karo", {"hidden": [8, 8]}),
+    ("xor ko 8 neurons ki do layers ke saath train karo", {"hidden": [8, 8]}),
+    ("epochs 300 then 300 epochs on xor", {"epochs": 300}),  # the same value twice agrees
+    # perceptron spelled out
+    ("single layer perceptron on xor", {"model": "perceptron", "hidden": []}),
+    ("xor with no hidden layer", {"model": "perceptron", "hidden": []}),
+    ("xor, 0 hidden layers", {"model": "perceptron", "hidden": []}),
+    ("multi-layer perceptron on circles", {"model": "mlp", "hidden": [8]}),
+    # names in other shapes
+    ("train xor with mse_loss", {"loss": "mse"}),
+    ("train relus on moons", {"activation": "relu"}),
+    ("compare all 4 optimizers on xor", {"optimizers": ALL}),
+    ("XOR को Adam से कैसे ट्रेन करें?", {"dataset": "xor", "optimizer": "adam"}),  # से inside कैसे is no "se"
+    ("moons ko relu aur adam se sikhao", {"dataset": "moons", "activation": "relu", "optimizer": "adam"}),
 ]
 
 REFUSED: list[tuple[str, str]] = [
@@ -89,6 +120,47 @@ REFUSED: list[tuple[str, str]] = [
     ("perceptron on xor with 8 hidden neurons", "perceptron_has_no_hidden"),
     ("train xor, five hidden layers of 8", "too_deep"),
     ("x" * 500, "too_long"),
+    # a misspelt or unoffered name anywhere gets did-you-mean, never the default
+    ("xor adamw9000", "unknown_optimizer"),
+    ("train xor with adamw", "unknown_optimizer"),
+    ("xor with sigmod", "unknown_activation"),
+    ("train xor with tanhh", "unknown_activation"),
+    ("train xor with gelu", "unknown_activation"),
+    ("xor with msee loss", "unknown_loss"),
+    ("train xor with percepton", "unknown_model"),
+    ("train mnist with adam", "unknown_dataset"),
+    ("train spiarl with adam", "unknown_dataset"),
+    # a word where a dataset / optimizer goes must be one
+    ("train banana with adam", "unknown_dataset"),
+    ("banana ko adam se train karo", "unknown_dataset"),
+    ("xor on banana", "unknown_dataset"),
+    ("banana dataset par adam", "unknown_dataset"),
+    ("केला को adam से ट्रेन करो", "unknown_dataset"),
+    ("xor ko nesterovish se train karo", "unknown_optimizer"),
+    # a number with its keyword is honoured, so the limits refuse it
+    ("xor ko adam se train karo lr -1", "lr_out_of_range"),
+    ("train xor lr=-0.5", "lr_out_of_range"),
+    ("xor, learning rate -1", "lr_out_of_range"),
+    ("XOR को एडम से ट्रेन करो, लर्निंग रेट −1", "lr_out_of_range"),
+    ("train xor lr 0", "lr_out_of_range"),
+    ("xor epochs -5", "too_few_epochs"),
+    ("xor epochs 0", "too_few_epochs"),
+    ("xor epochs 1.5", "bad_epochs"),
+    ("xor seed -1", "seed_out_of_range"),
+    ("xor seed 1.5", "bad_seed"),
+    ("xor with -3 hidden neurons", "too_narrow"),
+    ("xor with -2 hidden layers", "bad_layers"),
+    # a keyword without its number, a number without its keyword, a value given twice
+    ("xor lr abc", "bad_lr"),
+    ("try adam on circles with a higher learning rate", "bad_lr"),
+    ("train xor with adam for 1k epochs", "bad_epochs"),
+    ("xor seed", "bad_seed"),
+    ("train xor 500", "unclear_number"),
+    ("xor with lr 0.1 0.2", "unclear_number"),
+    ("xor epochs 100 epochs 200", "two_values"),
+    # settings a request cannot change are named, not dropped
+    ("train xor with batch size 4", "unknown_option"),
+    ("xor with adam and dropout", "unknown_option"),
 ]
 
 
@@ -112,13 +184,60 @@ def test_refusal_codes(text: str, code: str) -> None:
     assert caught.value.message_hi
 
 
+def test_unknown_dataset_names_the_allowed_list_and_the_closest_name() -> None:
+    with pytest.raises(InvalidRequest) as close:
+        parse_request("train circels with adam")
+    assert "Did you mean circles?" in close.value.message_en and "circles" in close.value.message_hi
+    with pytest.raises(InvalidRequest) as far:
+        parse_request("train banana with adam")
+    assert "Did you mean" not in far.value.message_en
+    for name in ("xor", "and", "or", "linear", "circles", "moons", "spiral", "gauss"):
+        assert name in far.value.message_en and name in far.value.message_hi
+
+
+def test_a_bare_keyword_says_what_it_read_in_both_languages() -> None:
+    with pytest.raises(InvalidRequest) as caught:
+        parse_request("xor lr abc")
+    assert "lr 0.01" in caught.value.message_en and "'abc'" in caught.value.message_en
+    assert "'abc'" in caught.value.message_hi
+
+
+def test_a_stray_number_suggests_the_misspelt_keyword() -> None:
+    with pytest.raises(InvalidRequest) as caught:
+        parse_request("train xor epcohs 500")
+    assert caught.value.code == "unclear_number" and "Did you mean epochs?" in caught.value.message_en
+
+
+BASES = [
+    "train XOR with Adam",
+    "xor ko adam se train karo",
+    "train circles with momentum lr=0.1",
+    "moons dataset par Adam, 8 hidden neurons, relu",
+    "compare sgd and adam on xor",
+]
+SPLITS = {"train", "XOR", "xor", "ko", "se", "Adam", "adam"}  # words a filler may follow
+FILLERS = ["please", "pls", "karo", "मेरे लिए", "कृपया", "network", "model", "neural", "bhai", "yaar", "just"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(BASES), st.lists(st.tuples(st.integers(0, 12), st.sampled_from(FILLERS)), max_size=3))
+def test_filler_words_change_nothing(base: str, inserts: list[tuple[int, str]]) -> None:
+    words = base.split()
+    for position, filler in inserts:
+        # between phrases, not inside one: "8 hidden neurons" and "lr=0.1" stay together
+        gaps = [0, len(words), *(i + 1 for i, w in enumerate(words) if w.endswith(",") or w in SPLITS)]
+        words.insert(sorted(gaps)[position % len(gaps)], filler)
+    assert parse_request(" ".join(words)) == parse_request(base)
+
+
 VOCAB = [
     "train", "compare", "xor", "XOR", "AND", "and", "or", "moons", "spiral", "linear", "adam", "sgd",
     "momentum", "rmsprop", "relu", "tanh", "sigmoid", "leaky relu", "mse", "bce", "ce", "perceptron",
     "hidden", "layers", "neurons", "epochs", "lr", "lr=", "seed", "=", ",", "1e-3", "1e999", "0", "-1",
     "16,16", "two", "of", "ko",
     "se", "par", "ट्रेन", "एडम", "तुलना", "सभी", "१०", "all optimizers", "vs", "999999999999999999999", "nan",
-    "2-8-1", "[", "]", "adamw9000", "circels",
+    "2-8-1", "[", "]", "adamw9000", "circels", "banana", "-0.5", "abc", "batch", "gelu", "on", "with",
+    "कैसे", "−1", "1k", "x",
 ]  # fmt: skip
 
 
