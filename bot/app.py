@@ -84,8 +84,9 @@ class Tutor:
         return tutor
 
     async def close(self) -> None:
-        """Stop the training workers and dispose of the database engine."""
+        """Stop the training workers, release the quiz's writer thread, dispose of the database engine."""
         await self.pool.close()
+        self.quiz.close()
         await self.engine.dispose()
 
     def replace_catalog(self, catalog: Any) -> None:
@@ -94,7 +95,8 @@ class Tutor:
         from bot.quiz.session import QuizService
 
         self.catalog = catalog
-        self.quiz = QuizService(self.sessions, catalog, self.review)
+        old_quiz, self.quiz = self.quiz, QuizService(self.sessions, catalog, self.review)
+        old_quiz.close()  # the new service already shares the writer, so this only drops a reference
         self.progress = ProgressService(self.sessions, catalog)
 
     def route(self, text: str) -> Intent:

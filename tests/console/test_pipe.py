@@ -30,15 +30,18 @@ def catalog() -> Catalog:
 
 def answers(catalog: Catalog, lesson_id: str, reply: str, lang: str) -> tuple[str, str]:
     """A right and a wrong answer to the question shown in `reply` (found by its prompt)."""
-    shown = re.search(r"(?:Question|प्रश्न) \d+/\d+\n(.+)", reply)
+    shown = re.search(r"(?:Question|प्रश्न) \d+/\d+\n", reply)
     assert shown, reply
-    first_line = shown.group(1).strip()
+    question_text = reply[shown.end() :]
+    # Several questions can open with the same line ("What does this print?"): the whole prompt and,
+    # for code questions, every line of the code must be on screen.
     matches = [
         q
         for q in catalog.quiz(lesson_id).questions
-        if q.prompt.get(lang).splitlines()[0].strip() == first_line
+        if q.prompt.get(lang).strip() in question_text
+        and all(line.strip() in question_text for line in getattr(q, "code", "").splitlines())
     ]
-    assert matches, first_line
+    assert len(matches) == 1, (question_text, [q.id for q in matches])
     q = matches[0]
     if isinstance(q, MultipleChoice | CodeOutput):
         wrong = next(o.id for o in q.options if o.id != q.answer)
