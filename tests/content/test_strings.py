@@ -11,7 +11,19 @@ from bot.content.schema import DEVANAGARI
 from bot.i18n import t
 from bot.paths import CONTENT_DIR
 
-AREAS = ("common.", "lesson.", "quiz.", "review.", "train.", "progress.", "glossary.", "help.", "error.")
+AREAS = (
+    "common.",
+    "lesson.",
+    "quiz.",
+    "review.",
+    "train.",
+    "progress.",
+    "glossary.",
+    "help.",
+    "error.",
+    "discord.",
+    "console.",
+)
 
 
 def _load(lang: str) -> dict[str, str]:
@@ -46,8 +58,15 @@ def test_hindi_strings_are_devanagari() -> None:
 
 
 def test_strings_format_through_i18n() -> None:
-    assert t("quiz.correct", "en") == "Correct!"
-    assert t("quiz.correct", "hi") == "सही!"
-    assert t("train.queued", "en", position=3).startswith("Queued: position 3.")
+    assert t("quiz.correct", "en") == "✅ Correct!"
+    assert t("quiz.correct", "hi") == "✅ सही!"
+    assert t("train.queued", "en", position=3).startswith("⏳ Queued: position 3.")
+    assert t("train.cooldown", "en", seconds=2.6) == "Please wait 3 s before the next training request."
     assert t("error.unexpected", "hi", ref="ab12").count("ab12") == 1
-    assert t("quiz.score", "both", correct=4, total=5, percent=80) == "स्कोर: 4/5 (80%)\nScore: 4/5 (80%)"
+    assert t("quiz.finished", "both", score=4, total=5) == "Quiz पूरा: 4/5\nQuiz finished: 4/5"
+
+
+def test_every_text_is_one_line_except_the_console_help() -> None:
+    for lang in ("en", "hi"):
+        multi = [key for key, text in _load(lang).items() if "\n" in text]
+        assert multi == ["console.help"], lang
