@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections import OrderedDict
+from typing import Any, cast
 
 import discord
 from discord import app_commands
@@ -16,9 +17,39 @@ from bot.cogs.views import LESSON_VIEW_TIMEOUT, LessonButton, TimedView, attach_
 from bot.content.catalog import normalize
 from bot.content.pages import lesson_pages
 from bot.content.schema import Lesson
-from bot.errors import NotFound
+from bot.errors import NotFound, TutorError
+from bot.log import get_logger
+
+log = get_logger(__name__)
 
 TOGGLE = {"en": "hi", "hi": "en", "both": "en"}
+FIGURE_JOB = "bot.training.visual_jobs:figure_job"
+FIGURE_CACHE_SIZE = 32  # ten figures in up to three languages, with room to spare
+
+
+class FigureCache:
+    """Drawn lesson figures by (name, lang); the least recently shown is dropped first."""
+
+    def __init__(self, size: int = FIGURE_CACHE_SIZE) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+
+    def get(self, name: str, lang: str) -> bytes | None:
+        """The PNG drawn earlier, or None."""
+        png = self._items.get((name, lang))
+        if png is not None:
+            self._items.move_to_end((name, lang))
+        return png
+
+    def put(self, name: str, lang: str, png: bytes) -> None:
+        """Remember a drawn PNG, forgetting the oldest beyond `size`."""
+        self._items[(name, lang)] = png
+        self._items.move_to_end((name, lang))
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._items)
 
 
 async def lesson_autocomplete(interaction: discord.Interaction[Any], current: str) -> list[Choice[str]]:
@@ -41,20 +72,33 @@ def find_lesson(catalog: Any, topic: str) -> Lesson:
         shown = render.clip(topic, 60)
         raise NotFound(
             "lesson_not_found",
-            say("lesson_not_found", "en", topic=shown),
-            say("lesson_not_found", "hi", topic=shown),
+            say("lesson.not_found", "en", topic=shown),
+            say("lesson.not_found", "hi", topic=shown),
         )
     return lesson
 
 
-def page_answer(lesson: Lesson, page: int, lang: str, owner: int, bot: Any) -> render.Answer:
-    """Page `page` of `lesson` in `lang`, with Previous / Next / language buttons."""
+def page_answer(
+    lesson: Lesson, page: int, lang: str, owner: int, bot: Any, *, png: bytes | None = None
+) -> render.Answer:
+    """Page `page` of `lesson` in `lang` with Previous / Next / language buttons.
+
+    A page with a figure shows `png` as its image; without `png` it says the picture is missing.
+    """
     pages = lesson_pages(lesson, lang)
     page = max(0, min(page, len(pages) - 1))
     current = pages[page]
     out = render.embed(current.title, current.body, render.TEAL)
-    out.set_author(name=render.clip(f"{lesson.order}. {render.text(lesson.title, lang)}", 256))
-    out.set_footer(text=short("page", lang, page=page + 1, pages=len(pages)))
+    render.author(out, f"{lesson.order}. {render.text(lesson.title, lang)}")
+    footer = short("common.page", lang, page=page + 1, pages=len(pages))
+    files: list[tuple[str, bytes]] = []
+    if current.figure is not None and png is not None:
+        filename = f"{current.figure}.png"
+        files.append((filename, png))
+        out.set_image(url=f"attachment://{filename}")
+    elif current.figure is not None:
+        footer = f"{footer}\n{short('figure_unavailable', lang)}"
+    render.footer(out, footer)
     view = TimedView(bot, ("lesson", owner), lang, timeout=LESSON_VIEW_TIMEOUT)
     last = len(pages) - 1
     view.add_item(
@@ -66,13 +110,13 @@ def page_answer(lesson: Lesson, page: int, lang: str, owner: int, bot: Any) -> r
         )
     )
     view.add_item(LessonButton("lang", owner, lesson.id, page, TOGGLE[lang], shown_lang=lang))
-    return render.Answer(embeds=[out], view=view)
+    return render.Answer(embeds=[out], files=files, view=view)
 
 
 def lessons_list(catalog: Any, lang: str) -> discord.Embed:
     """All lessons in teaching order."""
     lines = [f"**{lesson.order}.** {render.text(lesson.title, lang)}" for lesson in catalog.lessons]
-    return render.embed(short("lessons_list", lang), "\n".join(lines), render.TEAL)
+    return render.embed(short("lesson.list_title", lang), "\n".join(lines), render.TEAL)
 
 
 async def record(interaction: discord.Interaction[Any], lesson: Lesson, page: int, lang: str) -> None:
@@ -82,6 +126,66 @@ async def record(interaction: discord.Interaction[Any], lesson: Lesson, page: in
     await tutor.record_lesson_page(
         interaction.user.id, lesson.id, page, total, display_name=interaction.user.display_name
     )
+
+
+def figure_cache(bot: Any) -> FigureCache:
+    """The figure cache of the Lessons cog loaded in `bot`."""
+    # By attribute, not isinstance: load_extension imports this module afresh, so the loaded cog's class
+    # need not be the `Lessons` a caller of this function sees.
+    figures = getattr(bot.get_cog("Lessons"), "figures", None)
+    if figures is None:
+        raise RuntimeError("the Lessons cog is not loaded")
+    return cast(FigureCache, figures)
+
+
+class PoolBusy(Exception):
+    """A figure would have to queue behind training jobs: not worth the wait, the page shows without it."""
+
+
+async def give_up_when_queued(position: int) -> None:
+    """The pool's on_queued callback for figures: raising here leaves the queue before the job is sent."""
+    raise PoolBusy(position)
+
+
+async def draw_figure(interaction: discord.Interaction[Any], name: str, lang: str) -> bytes | None:
+    """Figure `name` in `lang` drawn by the pool (and cached), or None when the pool cannot draw it now."""
+    tutor = tutor_of(interaction)
+    try:
+        drawn = await tutor.run_job(
+            FIGURE_JOB, learner=interaction.user.id, on_queued=give_up_when_queued, name=name, lang=lang
+        )
+    except PoolBusy:
+        log.info("lesson figure %s skipped: every worker is busy", name)
+        return None
+    except TutorError as error:  # queue full, the learner's own job running, timeout, crashed worker
+        log.info("lesson figure %s not drawn: %s", name, error.code)
+        return None
+    png: bytes = drawn["images"][0]["png"]
+    figure_cache(interaction.client).put(name, lang, png)
+    return png
+
+
+async def show_page(
+    interaction: discord.Interaction[Any], lesson: Lesson, page: int, lang: str, *, edit: bool
+) -> None:
+    """Answer with page `page`: a new message, or (`edit`) the pager's own message; figure attached."""
+    pages = lesson_pages(lesson, lang)
+    page = max(0, min(page, len(pages) - 1))
+    figure = pages[page].figure
+    png = figure_cache(interaction.client).get(figure, lang) if figure else None
+    if figure and png is None:
+        # Drawing can outlast Discord's 3-second window: acknowledge now, show the page when drawn.
+        await interaction.response.defer(thinking=not edit)
+        png = await draw_figure(interaction, figure, lang)
+    answer = page_answer(lesson, page, lang, interaction.user.id, interaction.client, png=png)
+    if interaction.response.is_done():
+        await interaction.edit_original_response(**answer.edit_kwargs())
+    elif edit:
+        await interaction.response.edit_message(**answer.edit_kwargs())
+    else:
+        await interaction.response.send_message(**answer.kwargs())
+    attach_to_interaction(answer.view, interaction)
+    await record(interaction, lesson, page, lang)
 
 
 async def turn_page(interaction: discord.Interaction[Any], lesson_id: str, page: int, lang: str) -> None:
@@ -94,10 +198,7 @@ async def turn_page(interaction: discord.Interaction[Any], lesson_id: str, page:
 
         await stale(interaction)
         return
-    answer = page_answer(lesson, page, lang, interaction.user.id, interaction.client)
-    await interaction.response.edit_message(embeds=answer.embeds, view=answer.view)
-    attach_to_interaction(answer.view, interaction)
-    await record(interaction, lesson, page, lang)
+    await show_page(interaction, lesson, page, lang, edit=True)
 
 
 class Lessons(commands.Cog):
@@ -105,6 +206,7 @@ class Lessons(commands.Cog):
 
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
+        self.figures = FigureCache()
 
     @app_commands.command(name="lesson", description="Read a lesson page by page")
     @app_commands.describe(topic="Lesson number, id or title")
@@ -118,10 +220,7 @@ class Lessons(commands.Cog):
             await interaction.response.send_message(embed=lessons_list(tutor.catalog, lang))
             return
         lesson = find_lesson(tutor.catalog, topic)
-        answer = page_answer(lesson, 0, lang, interaction.user.id, interaction.client)
-        await interaction.response.send_message(**answer.kwargs())
-        attach_to_interaction(answer.view, interaction)
-        await record(interaction, lesson, 0, lang)
+        await show_page(interaction, lesson, 0, lang, edit=False)
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -11,6 +11,9 @@ import discord
 
 from bot.cogs.common import NO_MENTIONS, clip
 from bot.cogs.texts import say, short
+from bot.log import get_logger
+
+log = get_logger(__name__)
 
 TEAL = discord.Colour(0x1ABC9C)
 GREEN = discord.Colour(0x2ECC71)
@@ -18,11 +21,15 @@ RED = discord.Colour(0xE74C3C)
 BLUE = discord.Colour(0x3498DB)
 GOLD = discord.Colour(0xF1C40F)
 
-# Discord's limits (characters)
+# Discord's limits (characters; a message over any of them is rejected with HTTP 400)
 TITLE_MAX = 256
 DESCRIPTION_MAX = 4096
 FIELD_NAME_MAX = 256
 FIELD_VALUE_MAX = 1024
+FIELDS_MAX = 25
+FOOTER_MAX = 2048
+AUTHOR_MAX = 256
+EMBED_TOTAL_MAX = 6000  # title + description + field names and values + footer + author, per message
 CONTENT_MAX = 2000
 
 
@@ -49,6 +56,25 @@ class Answer:
             out["view"] = self.view
         return out
 
+    def attachments(self) -> list[discord.File]:
+        """The files as discord.File objects (fresh ones: a File can be sent only once)."""
+        return [discord.File(io.BytesIO(data), filename=name) for name, data in self.files]
+
+    def edit_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for edit_message / edit_original_response: replaces embeds, files and view.
+
+        `attachments` is always given, so an edit to a page without a picture removes the old one.
+        """
+        out: dict[str, Any] = {
+            "allowed_mentions": NO_MENTIONS,
+            "embeds": self.embeds,
+            "attachments": self.attachments(),
+            "view": self.view,
+        }
+        if self.content is not None:
+            out["content"] = clip(self.content, CONTENT_MAX)
+        return out
+
 
 def text(value: Any, lang: str) -> str:
     """A core `Text` (or plain string) in `lang`."""
@@ -67,10 +93,53 @@ def embed(title: str, description: str = "", colour: discord.Colour = TEAL) -> d
 
 
 def add_field(target: discord.Embed, name: str, value: str, *, inline: bool = False) -> None:
-    """Add a field, clipped to Discord's limits (empty values become a dash)."""
+    """Add a field, clipped to Discord's limits (empty values become a dash; a 26th field is dropped)."""
+    if len(target.fields) >= FIELDS_MAX:
+        log.warning("embed %r already has %d fields; dropped field %r", target.title, FIELDS_MAX, name)
+        return
     target.add_field(
         name=clip(name, FIELD_NAME_MAX), value=clip(value or "—", FIELD_VALUE_MAX), inline=inline
     )
+
+
+def footer(target: discord.Embed, text: str) -> None:
+    """Set the footer, clipped to Discord's limit."""
+    target.set_footer(text=clip(text, FOOTER_MAX))
+
+
+def author(target: discord.Embed, name: str) -> None:
+    """Set the author line, clipped to Discord's limit."""
+    target.set_author(name=clip(name, AUTHOR_MAX))
+
+
+def embed_size(target: discord.Embed) -> int:
+    """The characters Discord counts against EMBED_TOTAL_MAX."""
+    size = len(target.title or "") + len(target.description or "")
+    size += sum(len(f.name or "") + len(f.value or "") for f in target.fields)
+    return size + len(target.footer.text or "") + len(target.author.name or "")
+
+
+def limit_problems(embeds: Sequence[discord.Embed]) -> list[str]:
+    """Every Discord embed limit the embeds of one message break (empty when Discord will accept them)."""
+    problems: list[str] = []
+    for number, item in enumerate(embeds, start=1):
+        checks = [
+            ("title", len(item.title or ""), TITLE_MAX),
+            ("description", len(item.description or ""), DESCRIPTION_MAX),
+            ("footer", len(item.footer.text or ""), FOOTER_MAX),
+            ("author", len(item.author.name or ""), AUTHOR_MAX),
+            ("fields", len(item.fields), FIELDS_MAX),
+        ]
+        for position, f in enumerate(item.fields, start=1):
+            checks.append((f"field {position} name", len(f.name or ""), FIELD_NAME_MAX))
+            checks.append((f"field {position} value", len(f.value or ""), FIELD_VALUE_MAX))
+        problems += [
+            f"embed {number}: {what} {size} > {limit}" for what, size, limit in checks if size > limit
+        ]
+    total = sum(embed_size(item) for item in embeds)
+    if total > EMBED_TOTAL_MAX:
+        problems.append(f"embeds total {total} > {EMBED_TOTAL_MAX}")
+    return problems
 
 
 def term_embed(term: Any, lang: str) -> discord.Embed:
@@ -98,7 +167,7 @@ def percent(value: Any) -> str:
 
 def lang_name(lang: str, shown_in: str) -> str:
     """The name of language `lang`, in the learner's language."""
-    return short(f"lang_name_{lang}", shown_in)
+    return short(f"common.lang_name_{lang}", shown_in)
 
 
 def bullet_lines(lines: Sequence[str]) -> str:
@@ -106,6 +175,6 @@ def bullet_lines(lines: Sequence[str]) -> str:
     return "\n".join(f"• {line}" for line in lines)
 
 
-def expired_note(lang: str, key: str = "expired") -> str:
+def expired_note(lang: str, key: str = "common.timed_out") -> str:
     """The note a timed-out message gets."""
     return say(key, lang)

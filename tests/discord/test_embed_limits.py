@@ -1,0 +1,120 @@
+"""Every lesson page and every quiz question fits Discord's embed limits, in hi, en and both, unclipped."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import discord
+import pytest
+
+from bot.cogs import render
+from bot.cogs.lessons import page_answer
+from bot.cogs.quiz import feedback_embed, question_embed
+from bot.content.catalog import Catalog
+from bot.content.loader import load_catalog
+from bot.content.pages import lesson_pages
+from bot.content.schema import CodeOutput, MultipleChoice, Text
+from bot.quiz.grading import correct_answer
+from bot.quiz.views import Feedback, QuestionView, Said
+
+LANGS = ("hi", "en", "both")
+OWNER = 123456789012345678901  # the longest id a custom id must carry
+FAKE_PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    """The real course content."""
+    return load_catalog()
+
+
+def bot_stub() -> Any:
+    """What a TimedView needs of the bot: the registry of live views."""
+    return SimpleNamespace(live_views={})
+
+
+def test_limit_problems_finds_each_broken_limit() -> None:
+    big = discord.Embed(title="t" * 257, description="d" * 4097)
+    big.set_footer(text="f" * 2049)
+    big.set_author(name="a" * 257)
+    for _ in range(26):
+        big.add_field(name="n", value="v" * 1025)
+    problems = render.limit_problems([big])
+    for part in ("title", "description", "footer", "author", "fields 26", "field 1 value", "total"):
+        assert any(part in problem for problem in problems), part
+    assert render.limit_problems([discord.Embed(title="ok", description="fine")]) == []
+
+
+def test_add_field_stops_at_25() -> None:
+    out = render.embed("title")
+    for number in range(30):
+        render.add_field(out, f"f{number}", "x" * 2000)
+    assert len(out.fields) == render.FIELDS_MAX
+    assert {len(f.value or "") for f in out.fields} == {render.FIELD_VALUE_MAX}
+    total = len("title") + sum(len(f"f{n}") + render.FIELD_VALUE_MAX for n in range(25))
+    assert render.embed_size(out) == total
+    assert render.limit_problems([out]) == [f"embeds total {total} > 6000"]  # a caller's problem, reported
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_every_lesson_page_fits_unclipped(catalog: Catalog, lang: str) -> None:
+    checked = 0
+    for lesson in catalog.lessons:
+        for page in lesson_pages(lesson, lang):
+            for png in (None, FAKE_PNG) if page.figure else (None,):
+                answer = page_answer(lesson, page.index, lang, OWNER, bot_stub(), png=png)
+                where = f"{lesson.id} page {page.number} ({lang}, png={png is not None})"
+                assert render.limit_problems(answer.embeds) == [], where
+                (shown,) = answer.embeds
+                assert (shown.title, shown.description) == (page.title, page.body), where
+                assert answer.view is not None and len(answer.view.children) == 3, where
+                ids = [item.custom_id for item in answer.view.children]  # type: ignore[attr-defined]
+                assert all(0 < len(i) <= 100 for i in ids), where
+                checked += 1
+    assert checked > 60
+
+
+def question_view(catalog: Catalog, question: Any) -> QuestionView:
+    """The question as the 10th of 10 (the widest footer)."""
+    lesson = catalog.lesson_of(question.id)
+    return QuestionView(
+        session_id=2**31, mode="lesson", lesson_id=lesson.id, number=10, total=10, score=9, question=question
+    )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_quiz_question_and_feedback_fits_unclipped(catalog: Catalog, lang: str) -> None:
+    questions = catalog.all_questions()
+    assert len(questions) > 30
+    for question in questions:
+        shown = question_embed(question_view(catalog, question), lang, catalog)
+        assert render.limit_problems([shown]) == [], question.id
+        body = shown.description or ""
+        assert render.text(question.prompt, lang) in body, question.id  # nothing clipped
+        if isinstance(question, CodeOutput):
+            assert question.code in body, question.id
+        if isinstance(question, MultipleChoice | CodeOutput):
+            assert render.text(question.options[-1].text, lang) in body, question.id
+            whys: list[Text | None] = [o.why_wrong for o in question.options if o.why_wrong is not None]
+        else:
+            whys = []
+        for why in whys or [None]:  # wrong answers: the right one, why the pick is wrong, the explanation
+            feedback = Feedback(
+                session_id=1,
+                question_id=question.id,
+                correct=False,
+                skipped=False,
+                correct_answer=Said(en=correct_answer(question, "en"), hi=correct_answer(question, "hi")),
+                explanation=question.explanation,
+                why_wrong=why,
+                score=9,
+                answered=10,
+                total=10,
+                xp=0,
+                finished=True,
+                next=None,
+            )
+            told = feedback_embed(feedback, lang)
+            assert render.limit_problems([told]) == [], question.id
+            assert render.text(question.explanation, lang) in (told.description or ""), question.id
