@@ -126,6 +126,13 @@ class World:
         self.alice = self.guild.add_member(env.create_user("alice"))
         self.bob = self.guild.add_member(env.create_user("bob"))
 
+    @property
+    def last(self) -> discord.Message:
+        """The newest message in #learn (a pager or quiz message is edited in place)."""
+        message = self.channel.last_message
+        assert message is not None, "nothing was posted in #learn"
+        return message
+
 
 @pytest.fixture
 def world(env: simcord.Env) -> World:

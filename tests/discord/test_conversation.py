@@ -10,6 +10,7 @@ import pytest
 import simcord
 
 from bot.app import Tutor
+from bot.cogs.bot import TutorBot
 from bot.cogs.translator import DESCRIPTIONS_HI, NAMES_HI
 from tests.discord.conftest import World, embed_text
 
@@ -39,7 +40,7 @@ async def test_language_hi_gives_hindi_glossary(world: World) -> None:
     result = await world.alice.slash(world.channel, "glossary", term="vajan")
     assert result.response is not None
     embed = result.response.embeds[0]
-    assert embed.title.startswith("Weight") and _devanagari(embed.description or "")
+    assert (embed.title or "").startswith("Weight") and _devanagari(embed.description or "")
 
 
 async def test_glossary_autocomplete(world: World) -> None:
@@ -60,14 +61,14 @@ async def test_mention_routes_a_glossary_question(world: World, env: simcord.Env
     bot_user = env.bot.user
     assert bot_user is not None
     await world.alice.send(world.channel, f"<@{bot_user.id}> backprop kya hai?")
-    reply = world.channel.last_message
+    reply = world.last
     assert reply.author.id == bot_user.id
     assert reply.embeds and "Backpropagation" in (reply.embeds[0].title or "")
 
 
 async def test_mention_starts_a_quiz(world: World, env: simcord.Env, tutor: Tutor) -> None:
     await world.alice.send(world.channel, f"<@{env.bot.user.id}> quiz me on activation functions")  # type: ignore[union-attr]
-    reply = world.channel.last_message
+    reply = world.last
     assert "Question 1/" in (reply.embeds[0].footer.text or "")
     active = await tutor.quiz.active_session(world.alice.id)
     assert active is not None and active.lesson_id == "activation"
@@ -75,21 +76,21 @@ async def test_mention_starts_a_quiz(world: World, env: simcord.Env, tutor: Tuto
 
 async def test_mention_trains_xor_with_adam(world: World, env: simcord.Env) -> None:
     await world.alice.send(world.channel, f"<@{env.bot.user.id}> train XOR with Adam")  # type: ignore[union-attr]
-    reply = world.channel.last_message
-    assert reply.embeds[0].title.startswith("mlp 2-8-1 tanh on xor, adam")
+    reply = world.last
+    assert (reply.embeds[0].title or "").startswith("mlp 2-8-1 tanh on xor, adam")
     assert sorted(a.filename for a in reply.attachments) == ["decision_boundary.png", "loss_curve.png"]
 
 
 async def test_dm_in_hinglish_gets_a_lesson(env: simcord.Env) -> None:
     learner = env.create_user("ravi")
     await learner.send_dm("lesson 2 dikhao")
-    reply = learner.dm_channel.last_message  # type: ignore[attr-defined]
-    assert reply.embeds and reply.embeds[0].footer.text.startswith("Page 1/")
+    reply = learner.dm_channel.last_message
+    assert reply is not None and reply.embeds and (reply.embeds[0].footer.text or "").startswith("Page 1/")
 
 
 async def test_unrouted_message_is_ignored_without_a_mention(world: World) -> None:
     await world.alice.send(world.channel, "train XOR with Adam")
-    assert world.channel.last_message.author.id == world.alice.id
+    assert world.last.author.id == world.alice.id
 
 
 async def test_ask_is_routed_like_a_mention(world: World) -> None:
@@ -104,7 +105,7 @@ async def test_reload_content_needs_manage_server(world: World) -> None:
     teacher = world.guild.add_member(world.env.create_user("teacher"), roles=[admins])
     result = await teacher.slash(world.channel, "reload-content")
     assert result.ephemeral and result.response is not None
-    assert result.response.content.startswith("Content reloaded: 6 lessons")
+    assert (result.response.content or "").startswith("Content reloaded: 6 lessons")
 
 
 async def test_progress_and_leaderboard(world: World, tutor: Tutor) -> None:
@@ -112,7 +113,7 @@ async def test_progress_and_leaderboard(world: World, tutor: Tutor) -> None:
     result = await world.alice.slash(world.channel, "progress")
     posted = result.response  # the first follow-up fills the deferred response
     assert posted is not None
-    assert "Progress of alice" in posted.embeds[0].title
+    assert "Progress of alice" in (posted.embeds[0].title or "")
     assert [a.filename for a in posted.attachments] == ["progress.png"]
     board = await world.alice.slash(world.channel, "leaderboard", period="all")
     assert board.response is not None and "alice" in (board.response.embeds[0].description or "")
@@ -140,14 +141,19 @@ async def test_unexpected_error_apologises_with_a_reference(
     with caplog.at_level(logging.ERROR, logger="bot.cogs.errors"):
         result = await world.alice.slash(world.channel, "language", name="hi")
     assert result.ephemeral and result.response is not None
-    assert "reference `" in result.response.content and "database on fire" not in result.response.content
+    assert "reference `" in (result.response.content or "") and "database on fire" not in (
+        result.response.content or ""
+    )
     ref = result.response.content.split("`")[1]
     assert any(ref in r.getMessage() and r.exc_info for r in caplog.records)
     assert len(env.errors) == 1
 
 
 def test_every_command_string_has_hindi(env: simcord.Env) -> None:
-    for command in env.bot.tree.get_commands():
+    bot = env.bot
+    assert isinstance(bot, TutorBot)
+    for command in bot.tree.get_commands():
+        assert isinstance(command, discord.app_commands.Command | discord.app_commands.Group)
         assert command.name in NAMES_HI or command.name in ("backprop", "activation", "reload-content")
         assert command.description in DESCRIPTIONS_HI
         for parameter in getattr(command, "parameters", []):

@@ -14,13 +14,13 @@ async def test_lesson_pages_forward_and_records_progress(world: World, tutor: Tu
     result = await world.alice.slash(world.channel, "lesson", topic="neuron")
     first = result.response
     assert first is not None and not first.ephemeral
-    assert first.embeds[0].footer.text.startswith("Page 1/")
+    assert (first.embeds[0].footer.text or "").startswith("Page 1/")
     ids = custom_ids(first.components)
     assert any(i.startswith(f"lp:next:{world.alice.id}:neuron:1:en") for i in ids)
 
     await world.alice.click(first, label="Next")
-    page_two = world.channel.last_message
-    assert page_two.embeds[0].footer.text.startswith("Page 2/")
+    page_two = world.last
+    assert (page_two.embeds[0].footer.text or "").startswith("Page 2/")
     states = await tutor.progress.lessons(world.alice.id)
     assert states["neuron"].page == 1
 
@@ -29,8 +29,8 @@ async def test_language_toggle_shows_hindi(world: World) -> None:
     result = await world.alice.slash(world.channel, "lesson", topic="1")
     assert result.response is not None
     await world.alice.click(result.response, label="हिंदी")
-    shown = world.channel.last_message.embeds[0]
-    assert shown.footer.text.startswith("पृष्ठ 1/")
+    shown = world.last.embeds[0]
+    assert (shown.footer.text or "").startswith("पृष्ठ 1/")
     assert any("\u0900" <= ch <= "\u097f" for ch in shown.description or "")
 
 
@@ -39,8 +39,8 @@ async def test_someone_elses_pager_answers_privately(world: World) -> None:
     assert result.response is not None
     click = await world.bob.click(result.response, label="Next")
     assert click.ephemeral
-    assert click.response is not None and "someone else" in click.response.content
-    assert world.channel.last_message.embeds[0].footer.text.startswith("Page 1/")
+    assert click.response is not None and "someone else" in (click.response.content or "")
+    assert (world.last.embeds[0].footer.text or "").startswith("Page 1/")
 
 
 async def test_autocomplete_offers_matching_lessons(world: World) -> None:
@@ -51,15 +51,15 @@ async def test_autocomplete_offers_matching_lessons(world: World) -> None:
 async def test_unknown_lesson_is_a_private_message(world: World, env: simcord.Env) -> None:
     result = await world.alice.slash(world.channel, "lesson", topic="quantum knitting")
     assert result.ephemeral
-    assert result.response is not None and "quantum knitting" in result.response.content
+    assert result.response is not None and "quantum knitting" in (result.response.content or "")
     assert [type(e.__cause__) for e in env.errors] == [NotFound]
 
 
 async def test_pager_times_out_visibly(world: World, env: simcord.Env) -> None:
     result = await world.alice.slash(world.channel, "lesson", topic="neuron")
     await env.advance_time(LESSON_VIEW_TIMEOUT + 1)
-    message = world.channel.last_message
-    assert "timed out" in message.content
+    message = world.last
+    assert "timed out" in (message.content or "")
     buttons = [child for row in message.components for child in row.children]  # type: ignore[union-attr]
     assert result.response is not None and buttons
     assert all(button.disabled for button in buttons)  # type: ignore[union-attr]

@@ -37,51 +37,51 @@ async def _skip_to(world: World, tutor: Tutor, kinds: tuple[type, ...]) -> Any:
         qv = await _question(tutor, world.alice.id)
         if isinstance(qv.question, kinds):
             return qv
-        await world.alice.click(world.channel.last_message, label="Skip")
+        await world.alice.click(world.last, label="Skip")
     raise AssertionError(f"no question of kinds {kinds}")
 
 
 async def test_right_answer_gets_feedback_and_next_question(world: World, tutor: Tutor) -> None:
     result = await world.alice.slash(world.channel, "quiz", topic="neuron", count=20)
-    assert result.response is not None and "Question 1/" in result.response.embeds[0].footer.text
+    assert result.response is not None and "Question 1/" in (result.response.embeds[0].footer.text or "")
     qv = await _skip_to(world, tutor, (MultipleChoice, CodeOutput, TrueFalse))
     right, _ = _right_and_wrong(qv.question)
-    await world.alice.click(world.channel.last_message, label=right)
-    feedback, following = world.channel.last_message.embeds
+    await world.alice.click(world.last, label=right)
+    feedback, following = world.last.embeds
     assert feedback.title == "✅ Correct!"
     assert feedback.description  # the explanation
-    assert f"Question {qv.number + 1}/" in following.footer.text
+    assert f"Question {qv.number + 1}/" in (following.footer.text or "")
 
 
 async def test_wrong_answer_shows_the_right_one_and_the_score_at_the_end(world: World, tutor: Tutor) -> None:
     await world.alice.slash(world.channel, "quiz", topic="neuron", count=1)
     qv = await _question(tutor, world.alice.id)
     if isinstance(qv.question, MultipleChoice | CodeOutput | TrueFalse):
-        await world.alice.click(world.channel.last_message, label=_right_and_wrong(qv.question)[1])
-        feedback, final = world.channel.last_message.embeds
+        await world.alice.click(world.last, label=_right_and_wrong(qv.question)[1])
+        feedback, final = world.last.embeds
         assert feedback.title == "❌ Not quite."
         assert "Right answer:" in (feedback.description or "")
     else:
-        await world.alice.click(world.channel.last_message, label="Skip")
-        feedback, final = world.channel.last_message.embeds
+        await world.alice.click(world.last, label="Skip")
+        feedback, final = world.last.embeds
     assert final.title == "Quiz finished: 0/1"
-    assert world.channel.last_message.components == []
+    assert world.last.components == []
 
 
 async def test_numeric_answer_through_a_modal(world: World, tutor: Tutor) -> None:
     await world.alice.slash(world.channel, "quiz", topic="activation", count=20)
     qv = await _skip_to(world, tutor, (Numeric,))
-    shown = await world.alice.click(world.channel.last_message, label="Answer")
+    shown = await world.alice.click(world.last, label="Answer")
     assert shown.modal is not None
     field = shown.modal["components"][0]["components"][0]["custom_id"]
     await world.alice.submit_modal(shown, {field: f"{qv.question.answer}"})
-    assert world.channel.last_message.embeds[0].title == "✅ Correct!"
+    assert world.last.embeds[0].title == "✅ Correct!"
 
 
 async def test_malformed_typed_answer_is_refused_and_nothing_recorded(world: World, tutor: Tutor) -> None:
     await world.alice.slash(world.channel, "quiz", topic="activation", count=20)
     qv = await _skip_to(world, tutor, (Numeric,))
-    shown = await world.alice.click(world.channel.last_message, label="Answer")
+    shown = await world.alice.click(world.last, label="Answer")
     field = shown.modal["components"][0]["components"][0]["custom_id"]  # type: ignore[index]
     refused = await world.alice.submit_modal(shown, {field: "banana"})
     assert refused.ephemeral
@@ -93,7 +93,7 @@ async def test_other_learner_cannot_answer(world: World, tutor: Tutor) -> None:
     assert result.response is not None
     click = await world.bob.click(result.response, label="Skip")
     assert click.ephemeral and click.response is not None
-    assert "someone else" in click.response.content
+    assert "someone else" in (click.response.content or "")
     assert (await _question(tutor, world.alice.id)).number == 1
 
 
@@ -103,7 +103,7 @@ async def test_stale_button_says_so(world: World, tutor: Tutor) -> None:
     assert first.response is not None
     click = await world.alice.click(first.response, label="Skip")
     assert click.ephemeral and click.response is not None
-    assert "no longer works" in click.response.content
+    assert "no longer works" in (click.response.content or "")
 
 
 async def test_buttons_work_after_a_restart(world: World, env: simcord.Env, tutor: Tutor) -> None:
@@ -111,7 +111,7 @@ async def test_buttons_work_after_a_restart(world: World, env: simcord.Env, tuto
     assert result.response is not None
     await env.restart_bot(TutorBot(tutor))
     await world.alice.click(result.response, label="Skip")
-    assert world.channel.last_message.embeds[0].title == "⏭️ Skipped."
+    assert world.last.embeds[0].title == "⏭️ Skipped."
     assert (await _question(tutor, world.alice.id)).number == 2
 
 
@@ -119,12 +119,12 @@ async def test_quiz_buttons_time_out_visibly_and_quiz_resumes(
     world: World, env: simcord.Env, tutor: Tutor
 ) -> None:
     await world.alice.slash(world.channel, "quiz", topic="neuron", count=3)
-    await world.alice.click(world.channel.last_message, label="Skip")
+    await world.alice.click(world.last, label="Skip")
     await env.advance_time(QUIZ_VIEW_TIMEOUT + 1)
-    assert "/quiz" in world.channel.last_message.content
+    assert "/quiz" in (world.last.content or "")
     resumed = await world.alice.slash(world.channel, "quiz")
     assert resumed.response is not None
-    assert "Question 2/3" in resumed.response.embeds[0].footer.text
+    assert "Question 2/3" in (resumed.response.embeds[0].footer.text or "")
     assert all(
         i.startswith(f"qz:{world.alice.id}:") or i.startswith("qm:")
         for i in custom_ids(resumed.response.components)
@@ -134,13 +134,13 @@ async def test_quiz_buttons_time_out_visibly_and_quiz_resumes(
 async def test_review_serves_due_cards(world: World, env: simcord.Env, tutor: Tutor) -> None:
     nothing = await world.alice.slash(world.channel, "review")
     assert nothing.ephemeral and nothing.response is not None
-    assert "Nothing to review" in nothing.response.content
+    assert "Nothing to review" in (nothing.response.content or "")
     assert [e.__cause__.code for e in env.errors] == ["review.nothing_due"]  # type: ignore[union-attr]
     await world.alice.slash(world.channel, "quiz", topic="neuron", count=1)
-    await world.alice.click(world.channel.last_message, label="Skip")  # a skipped question is due again
+    await world.alice.click(world.last, label="Skip")  # a skipped question is due again
     tomorrow = datetime.now(UTC) + timedelta(days=1)
     tutor.quiz = QuizService(
         tutor.sessions, tutor.catalog, ReviewService(tutor.sessions), clock=lambda: tomorrow
     )
     due = await world.alice.slash(world.channel, "review")
-    assert due.response is not None and "Question 1/" in due.response.embeds[0].footer.text
+    assert due.response is not None and "Question 1/" in (due.response.embeds[0].footer.text or "")

@@ -14,10 +14,10 @@ PNG = b"\x89PNG\r\n\x1a\n"
 async def test_train_is_deferred_then_answered_with_figures_and_pngs(world: World, env: simcord.Env) -> None:
     result = await world.alice.slash(world.channel, "train", dataset="xor", optimizer="adam", epochs=300)
     assert callback_types(env) == [5]  # deferred at once
-    assert result.response is not None and "Training" in result.response.content
+    assert result.response is not None and "Training" in (result.response.content or "")
     (posted,) = result.followups
     embed = posted.embeds[0]
-    assert embed.title.startswith("mlp 2-8-1 tanh on xor, adam")
+    assert (embed.title or "").startswith("mlp 2-8-1 tanh on xor, adam")
     assert {f.name for f in embed.fields} >= {"Final loss", "Accuracy", "Epochs"}
     names = sorted(a.filename for a in posted.attachments)
     assert names == ["decision_boundary.png", "loss_curve.png"]
@@ -36,7 +36,7 @@ async def test_refused_request_is_private_and_nothing_is_queued(
     before = dict(pool.counts)
     result = await world.alice.slash(world.channel, "train", dataset="xor", optimizer="adam", hidden="100")
     assert result.ephemeral and callback_types(env) == [4]  # answered at once, never deferred
-    assert result.response is not None and "1 to 64 neurons" in result.response.content
+    assert result.response is not None and "1 to 64 neurons" in (result.response.content or "")
     assert [e.__cause__.code for e in env.errors] == ["too_wide"]  # type: ignore[union-attr]
     assert pool.counts == before  # nothing reached a worker
 
@@ -46,7 +46,7 @@ async def test_refusal_in_hindi_for_a_hindi_client(
 ) -> None:
     locales[world.alice.id] = "hi"
     result = await world.alice.slash(world.channel, "train", dataset="xor", optimizer="adam", hidden="100")
-    assert result.response is not None and "हर hidden layer" in result.response.content
+    assert result.response is not None and "हर hidden layer" in (result.response.content or "")
     assert isinstance(env.errors[0].__cause__, InvalidRequest)
 
 
@@ -54,7 +54,7 @@ async def test_cooldown_per_learner(world: World, env: simcord.Env, tutor: Tutor
     tutor.settings = tutor.settings.model_copy(update={"train_cooldown_seconds": 600.0})
     await world.alice.slash(world.channel, "train", dataset="and", optimizer="sgd", epochs=50)
     again = await world.alice.slash(world.channel, "train", dataset="and", optimizer="sgd", epochs=50)
-    assert again.ephemeral and again.response is not None and "Please wait" in again.response.content
+    assert again.ephemeral and again.response is not None and "Please wait" in (again.response.content or "")
     other = await world.bob.slash(world.channel, "train", dataset="and", optimizer="sgd", epochs=50)
     assert len(other.followups) == 1
     assert len(env.errors) == 1
@@ -69,19 +69,19 @@ async def test_show_code_and_compare_buttons(world: World, env: simcord.Env) -> 
     compared = await world.alice.click(posted, label="Compare optimizers")
     assert callback_types(env)[-1] == 5
     chart = compared.followups[0]
-    assert "sgd vs momentum vs rmsprop vs adam" in chart.embeds[0].title
+    assert "sgd vs momentum vs rmsprop vs adam" in (chart.embeds[0].title or "")
     assert [a.filename for a in chart.attachments] == ["optimizers.png"]
 
 
 async def test_training_buttons_belong_to_their_learner(world: World) -> None:
     result = await world.alice.slash(world.channel, "train", dataset="xor", optimizer="sgd", epochs=50)
     click = await world.bob.click(result.followups[0], label="Show code")
-    assert click.ephemeral and "someone else" in click.response.content  # type: ignore[union-attr]
+    assert click.ephemeral and "someone else" in (click.response.content or "")  # type: ignore[union-attr]
 
 
 async def test_compare_command(world: World, env: simcord.Env) -> None:
     result = await world.alice.slash(world.channel, "compare", dataset="xor", optimizers="sgd,adam")
     assert callback_types(env) == [5]
     chart = result.followups[0]
-    assert "sgd vs adam" in chart.embeds[0].title
+    assert "sgd vs adam" in (chart.embeds[0].title or "")
     assert "Adam" in (chart.embeds[0].description or "")
