@@ -1,19 +1,37 @@
 """Grade one typed answer against one question, per question kind.
 
 Forgiving of form (case, spaces, punctuation, Hindi and romanized yes/no, decimal commas) but never
-loose: free text must match a whole accepted answer, up to a small typo ("chair" is not "air").
-An answer that is not an answer at all (a word for a number, a letter that is no option) is a
+loose. An answer that is not an answer at all (a word for a number, a letter that is no option) is a
 domain error, so a slip of the keyboard never counts as wrong.
+
+Free text is compared as a whole, never as a part ("chair" is not "air"), in three steps:
+
+1. Both the typed answer and every accepted answer are normalized the same way: NFC, case-folded,
+   nukta dropped (ज़ = ज), chandrabindu written as anusvara (हाँ = हां), invisible joiners dropped, any
+   digit as an ASCII digit, punctuation and symbols (but maths signs) as spaces.
+2. Words that frame an answer without changing it are peeled off both: leading articles (the, a, an,
+   एक, ek) and a trailing Hindi copula (है, hai, होता है, hota hai, ...). A lone word is never peeled.
+3. The remaining words, spaces ignored, must be within a small typo distance of an accepted answer:
+   optimal string alignment (a swap of two neighbours is one edit), at most 0 edits when the shorter
+   side has 3 letters or fewer, 1 for 4-7 letters, 2 for 8 or more (a Devanagari vowel sign is part
+   of its letter, not a letter of its own). The first letter must agree and the digits must be the
+   same ("relu6" is another function, not a typo of "relu").
+
+A category noun (problem, function, layer, term, ...) may be added to an accepted answer that has
+none ("bias term", "XOR problem") or dropped from one that has it ("hidden" for "hidden layer").
+When any accepted answer of a question ends in such a noun, only that noun and its translations
+(layer, लेयर, परत) are allowed for that question, so "hidden function" never passes for "hidden layer".
 """
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
 
-from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 from bot.content.schema import (
     CodeOutput,
@@ -27,10 +45,6 @@ from bot.content.schema import (
 )
 from bot.errors import InvalidRequest
 
-# Free text: the whole answer must be this similar (rapidfuzz ratio, 0..100) to an accepted one ...
-FUZZY_THRESHOLD = 85.0
-# ... and answers shorter than this must match exactly (one letter off in "loss" is "lose").
-FUZZY_MIN_LENGTH = 5
 MAX_ANSWER_LENGTH = 500
 
 _TRUE_WORDS = "true t yes y haan han haa ha ji sahi sach right correct सही सच हाँ हां हा जी ठीक 1"
@@ -45,14 +59,23 @@ class Grade:
     chosen: Option | None = None
 
 
+_NUKTA = "\u093c"
+_CHANDRABINDU, _ANUSVARA = "\u0901", "\u0902"
+
+
 def normalize(text: str) -> str:
-    """NFC, case-folded, punctuation turned into spaces, runs of spaces collapsed."""
-    text = unicodedata.normalize("NFC", text).casefold()
+    """NFC, case-folded, no nukta, ASCII digits, punctuation turned into spaces, runs of spaces collapsed."""
+    text = unicodedata.normalize("NFD", text.casefold()).replace(_NUKTA, "").replace(_CHANDRABINDU, _ANUSVARA)
     kept = []
-    for char in text:
+    for char in unicodedata.normalize("NFC", text):
         category = unicodedata.category(char)
+        digit = unicodedata.decimal(char, None)
         # Marks (Mn/Mc) are Devanagari vowel signs: keep them; drop punctuation and symbols.
-        if category[0] in "PS" and char not in "+-*/^=<>.":
+        if digit is not None:
+            kept.append(str(digit))
+        elif category == "Cf":
+            continue  # zero-width joiners that Hindi keyboards insert change nothing visible
+        elif category[0] in "PS" and char not in "+-*/^=<>.":
             kept.append(" ")
         else:
             kept.append(char)
@@ -185,13 +208,19 @@ def parse_number(given: str) -> float:
 
 def _parse_plain(text: str) -> float | None:
     if _NUMBER.fullmatch(text):
-        return float(text)
-    match = _FRACTION.fullmatch(text)
-    if match is None or int(match.group(4)) == 0:
-        return None
-    sign, whole, numerator, denominator = match.groups()
-    value = int(whole or 0) + Fraction(int(numerator), int(denominator))
-    return float(-value if sign == "-" else value)
+        value = float(text)
+    else:
+        match = _FRACTION.fullmatch(text)
+        if match is None or int(match.group(4)) == 0:
+            return None
+        sign, whole, numerator, denominator = match.groups()
+        exact = int(whole or 0) + Fraction(int(numerator), int(denominator))
+        try:
+            value = float(-exact if sign == "-" else exact)
+        except OverflowError:  # 999…9/1: too large for a float, so no answer anyone meant
+            return None
+    # "1e999" is as infinite as "inf", which the number pattern already refuses.
+    return value if math.isfinite(value) else None
 
 
 def grade_numeric(question: Numeric, given: str) -> Grade:
@@ -200,22 +229,112 @@ def grade_numeric(question: Numeric, given: str) -> Grade:
     return Grade(abs(value - question.answer) <= question.tolerance * (1 + 1e-9))
 
 
-def free_text_matches(given: str, accepted: str) -> bool:
-    """Whole-string match after normalizing; a small typo passes, a part of the answer never does."""
-    typed, wanted = normalize(given), normalize(accepted)
-    if not typed or not wanted:
-        return False
-    if typed == wanted or typed.replace(" ", "") == wanted.replace(" ", ""):
+Words = tuple[str, ...]
+
+
+def _phrases(text: str) -> tuple[Words, ...]:
+    """Comma-separated phrases, normalized into words, longest first (so "होता है" beats "है")."""
+    found = {tuple(normalize(p).split()) for p in text.split(",")}
+    return tuple(sorted(found, key=len, reverse=True))
+
+
+# Words that frame a free-text answer without changing it (module docstring, step 2).
+_LEADING = _phrases("the, a, an, एक, ek")
+_TRAILING = _phrases("है, हैं, होता है, होती है, होते हैं, hai, hain, hota hai, hoti hai, hote hain, hota h")
+# Category nouns that may be added to or dropped from an answer ("XOR problem", "ReLU function"),
+# one group per category: a question that uses one word of a group allows its translations too.
+_HEAD_GROUPS = tuple(
+    _phrases(group)
+    for group in (
+        "problem, समस्या, प्रॉब्लम, प्रोब्लम, samasya",
+        "function, फंक्शन, फ़ंक्शन, activation, activation function",
+        "layer, layers, लेयर, परत",
+        "term, value",
+    )
+)
+HEAD_NOUNS = tuple(sorted({h for group in _HEAD_GROUPS for h in group}, key=len, reverse=True))
+
+
+def _peel(words: Words, phrases: tuple[Words, ...], *, leading: bool) -> Words:
+    """Drop `phrases` from one end of `words` while at least one word remains."""
+    peeled = True
+    while peeled:
+        peeled = False
+        for phrase in phrases:
+            n = len(phrase)
+            end = words[:n] if leading else words[len(words) - n :]
+            if len(words) > n and end == phrase:
+                words = words[n:] if leading else words[: len(words) - n]
+                peeled = True
+                break
+    return words
+
+
+def answer_words(text: str) -> Words:
+    """The words of a free-text answer that carry its meaning (module docstring, steps 1-2)."""
+    words = tuple(normalize(text).split())
+    previous: Words = ()
+    while words != previous:  # "the bias hai": each side may uncover the other
+        previous = words
+        words = _peel(_peel(words, _LEADING, leading=True), _TRAILING, leading=False)
+    return words
+
+
+def _head(words: Words, heads: tuple[Words, ...]) -> int:
+    """How many trailing words of `words` are a category noun (0 if none; never the whole answer)."""
+    return next((len(h) for h in heads if len(words) > len(h) and words[len(words) - len(h) :] == h), 0)
+
+
+def _letters(text: str) -> int:
+    # A Devanagari vowel sign or virama belongs to the letter before it, so it does not lengthen a word.
+    return sum(1 for char in text if unicodedata.category(char)[0] != "M")
+
+
+def typo_allowance(letters: int) -> int:
+    """Edits forgiven in an answer of this many letters: 0 up to 3, 1 up to 7, 2 from 8."""
+    return 0 if letters <= 3 else 1 if letters <= 7 else 2
+
+
+def _close(typed: Words, wanted: Words) -> bool:
+    """Whole answers equal up to spaces and a small typo (module docstring, step 3)."""
+    a, b = "".join(typed), "".join(wanted)
+    if not a or not b:
+        return False  # nothing left after normalizing ("?!") answers nothing
+    if a == b:
         return True
-    if min(len(typed), len(wanted)) < FUZZY_MIN_LENGTH:
+    if a[0] != b[0] or re.findall(r"\d+", a) != re.findall(r"\d+", b):
         return False
-    # A typo rarely hits the first letter; requiring it keeps "weights" from matching "heights".
-    return typed[0] == wanted[0] and fuzz.ratio(typed, wanted) >= FUZZY_THRESHOLD
+    allowance = typo_allowance(min(_letters(a), _letters(b)))
+    return OSA.distance(a, b, score_cutoff=allowance) <= allowance
+
+
+def free_text_matches(given: str, accepted: str, heads: tuple[Words, ...] = HEAD_NOUNS) -> bool:
+    """Whole-answer match after normalizing; a small typo or a category noun passes, a part never does."""
+    typed, wanted = answer_words(given), answer_words(accepted)
+    if _close(typed, wanted):
+        return True
+    typed_head, wanted_head = _head(typed, heads), _head(wanted, HEAD_NOUNS)
+    if typed_head and not wanted_head:  # "bias term" for "bias"
+        return _close(typed[:-typed_head], wanted)
+    if wanted_head and not typed_head:  # "hidden" for "hidden layer"
+        return _close(typed, wanted[:-wanted_head])
+    return False
+
+
+def question_heads(question: FreeText) -> tuple[Words, ...]:
+    """The category nouns a question allows: the groups its accepted answers use, else all of them."""
+    used: set[Words] = set()
+    for accepted in question.accept:
+        words = answer_words(accepted)
+        if n := _head(words, HEAD_NOUNS):
+            used.update(next(g for g in _HEAD_GROUPS if words[-n:] in g))
+    return tuple(sorted(used, key=len, reverse=True)) or HEAD_NOUNS
 
 
 def grade_free_text(question: FreeText, given: str) -> Grade:
     """Short typed answer, against every accepted spelling."""
-    return Grade(any(free_text_matches(given, accepted) for accepted in question.accept))
+    heads = question_heads(question)
+    return Grade(any(free_text_matches(given, accepted, heads) for accepted in question.accept))
 
 
 def grade(question: Question, given: str) -> Grade:

@@ -101,7 +101,9 @@ def test_numbers_as_people_type_them(typed: str, value: float) -> None:
     assert parse_number(typed) == pytest.approx(value)
 
 
-@pytest.mark.parametrize("typed", ["one", "nan", "inf", "1/0", "1..2", "--1", "1,2,3"])
+@pytest.mark.parametrize(
+    "typed", ["one", "nan", "inf", "1/0", "1..2", "--1", "1,2,3", "1e999", "-1e400", "9" * 400 + "/1"]
+)
 def test_non_numbers_are_domain_errors_not_wrong_answers(typed: str) -> None:
     with pytest.raises(InvalidRequest) as err:
         grade(NUM, typed)
