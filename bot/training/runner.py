@@ -21,7 +21,7 @@ from bot.training.models import (
     predict_classes,
     prepare_targets,
 )
-from bot.training.spec import DEFAULT_LR, TrainSpec
+from bot.training.spec import TrainSpec, default_lr
 
 CHECK_EVERY = 25  # epochs between divergence checks (one host sync each)
 EXPLODE_FACTOR = 10.0  # loss above 10 × its starting value counts as exploding
@@ -87,7 +87,8 @@ def _first_bad(chunk: torch.Tensor, limit: float) -> int | None:
 
 def explain_divergence(spec: TrainSpec, epoch: int, start: float, peak: float) -> tuple[str, str]:
     """Why the loss blew up (the learning rate overshoots), in English and Hindi, with a rate to try."""
-    suggested = DEFAULT_LR[spec.optimizer] if DEFAULT_LR[spec.optimizer] < spec.lr else spec.lr / 10
+    usual = default_lr(spec.optimizer, spec.dataset)
+    suggested = usual if usual < spec.lr else spec.lr / 10
     peak_text = f"{peak:.3g}" if peak == peak and abs(peak) != float("inf") else "∞/NaN"
     en = (
         f"The loss blew up at epoch {epoch} (from {start:.3g} to {peak_text}): the learning rate "

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from bot.errors import InvalidRequest
 
@@ -35,6 +36,9 @@ OPTIMIZERS: tuple[str, ...] = ("sgd", "momentum", "rmsprop", "adam")
 
 # learning rates that train XOR to 100 % on seeds 0-9 within 1,000 epochs (tests/training check adam)
 DEFAULT_LR: dict[str, float] = {"sgd": 0.5, "momentum": 0.1, "rmsprop": 0.01, "adam": 0.05}
+# where a dataset needs another default: plain SGD at 0.5 overshoots the y = 2x line's MSE and diverges
+# by epoch 5; 0.1 is its fastest stable rate (tests/training check every dataset × optimizer)
+DATASET_LR: dict[str, dict[str, float]] = {"linear": {"sgd": 0.1}}
 COMPARE_DEFAULT_LR = 0.05  # one rate for every optimizer, so the comparison is fair
 DEFAULT_HIDDEN: tuple[int, ...] = (8,)  # width 4 fails XOR on some seeds; 8 converges on all ten
 DEFAULT_EPOCHS = 1000
@@ -46,6 +50,9 @@ MAX_DEPTH = 4  # hidden layers
 MAX_PARAMETERS = 10_000
 MAX_LR = 10.0
 MAX_SEED = 2**31 - 1
+SUGGEST_CUTOFF = (
+    75  # fuzz.ratio at which a misspelling gets 'did you mean …?' ('circels' 86, 'mnist'/'moons' 60)
+)
 
 # words learners use for the same thing -> canonical name
 ALIASES: dict[str, dict[str, str]] = {
@@ -104,10 +111,22 @@ def _shown(value: object) -> str:
 
 
 def closest_name(kind: str, value: str) -> str | None:
-    """The valid `kind` name closest to `value` ('adamw9000' -> 'adam'), or None if nothing is close."""
+    """The valid `kind` name `value` is genuinely close to ('adamw9000' -> 'adam'), or None ('mnist')."""
+    word = value.lower()
     choices = list(CHOICES[kind])
-    # plain edit-distance ratio: WRatio's partial matching would suggest 'or' for 'xorr'
-    found = process.extractOne(value.lower(), choices, scorer=fuzz.ratio, score_cutoff=55)
+    # a variant of a name we offer: adamw9000, relu6, sgdr
+    for name in sorted(choices, key=len, reverse=True):
+        if len(name) >= 3 and word.startswith(name):
+            return name
+    if len(word) < 3:
+        return None
+    # one slip (a swapped, missing, extra or wrong letter: 'sdg', 'circels') or a near spelling; a
+    # looser cutoff offered 'moons' for 'mnist', which only shares letters. Plain ratio, not WRatio:
+    # partial matching would suggest 'or' for 'xorr'.
+    slips = [name for name in choices if len(name) >= 3 and OSA.distance(word, name) <= 1]
+    if slips:
+        return slips[0]
+    found = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=SUGGEST_CUTOFF)
     return None if found is None else str(found[0])
 
 
@@ -131,6 +150,11 @@ def normalize_name(kind: str, value: str) -> str:
         value=str(value),
         suggestion=guess,
     )
+
+
+def default_lr(optimizer: str, dataset: str = "xor") -> float:
+    """The learning rate `optimizer` gets on `dataset` when the learner names none."""
+    return DATASET_LR.get(dataset, {}).get(optimizer, DEFAULT_LR[optimizer])
 
 
 def default_loss(dataset: str) -> str:
@@ -435,7 +459,7 @@ def make_spec(
     """A validated TrainSpec; names may be aliases or typos-with-suggestions, None means the default."""
     common = _resolve_common(dataset, model, hidden, activation, loss, epochs, seed)
     opt = normalize_name("optimizer", optimizer)
-    rate = DEFAULT_LR[opt] if lr is None else _as_float("lr", lr)
+    rate = default_lr(opt, common["dataset"]) if lr is None else _as_float("lr", lr)
     return TrainSpec(optimizer=opt, lr=rate, **common)
 
 

@@ -10,7 +10,7 @@ from torch import nn
 
 from bot.training.datasets import make_dataset
 from bot.training.runner import train
-from bot.training.spec import TrainSpec, make_spec
+from bot.training.spec import DATASETS, OPTIMIZERS, TrainSpec, default_lr, make_spec
 
 
 @pytest.mark.parametrize("seed", range(10))
@@ -126,3 +126,17 @@ def test_to_dict_has_the_cli_result_keys() -> None:
     data = train(make_spec(epochs=20)).to_dict()
     assert {"final_loss", "accuracy", "diverged", "epochs_run", "seconds"} <= set(data)
     assert data["epochs_run"] == 20 and len(data["train_losses"]) == 20
+
+
+@pytest.mark.parametrize("optimizer", OPTIMIZERS)
+@pytest.mark.parametrize("dataset", sorted(DATASETS))
+def test_every_dataset_and_optimizer_trains_sanely_at_its_defaults(dataset: str, optimizer: str) -> None:
+    # the learner's "train linear with sgd" must not blow up (plain SGD at 0.5 diverged at epoch 5)
+    result = train(make_spec(dataset, optimizer, epochs=300))
+    assert not result.diverged, result.explanation_en
+    assert result.final_loss < 0.5 * result.train_losses[0]
+
+
+def test_linear_sgd_default_learning_rate_is_the_stable_one() -> None:
+    assert default_lr("sgd", "linear") < default_lr("sgd", "xor")
+    assert make_spec("linear", "sgd").lr == default_lr("sgd", "linear")

@@ -7,11 +7,13 @@ from typing import Any
 import pytest
 
 from bot.errors import InvalidRequest
+from bot.training.parse import parse_request
 from bot.training.spec import (
     MAX_EPOCHS,
     MAX_PARAMETERS,
     CompareSpec,
     TrainSpec,
+    closest_name,
     count_parameters,
     make_compare_spec,
     make_spec,
@@ -59,6 +61,40 @@ def test_adamw9000_suggests_adam_in_both_languages() -> None:
         make_spec(optimizer="adamw9000")
     assert "Did you mean adam?" in caught.value.message_en
     assert "adam था?" in caught.value.message_hi
+
+
+@pytest.mark.parametrize(
+    ("kind", "typed", "meant"),
+    [
+        ("dataset", "circels", "circles"),
+        ("optimizer", "adamw9000", "adam"),
+        ("optimizer", "sdg", "sgd"),
+        ("activation", "tahn", "tanh"),
+        ("dataset", "spirl", "spiral"),
+    ],
+)
+def test_a_genuine_slip_gets_a_suggestion(kind: str, typed: str, meant: str) -> None:
+    assert closest_name(kind, typed) == meant
+
+
+@pytest.mark.parametrize("typed", ["mnist", "iris", "cifar", "banana", "digits"])
+def test_a_different_dataset_gets_the_plain_list_not_a_guess(typed: str) -> None:
+    # 'mnist' shares letters with 'moons' but is not a misspelling of it
+    assert closest_name("dataset", typed) is None
+    with pytest.raises(InvalidRequest) as caught:
+        make_spec(dataset=typed)
+    err = caught.value
+    assert err.code == "unknown_dataset"
+    assert "Did you mean" not in err.message_en and "मतलब" not in err.message_hi
+    assert "moons, spiral" in err.message_en and "moons, spiral" in err.message_hi
+
+
+def test_mnist_in_free_text_is_refused_without_a_guess() -> None:
+    with pytest.raises(InvalidRequest) as caught:
+        parse_request("train mnist with adam")
+    assert caught.value.code == "unknown_dataset"
+    assert "Did you mean" not in caught.value.message_en
+    assert "Choose one of: xor" in caught.value.message_en
 
 
 def test_defaults_are_the_xor_adam_recipe() -> None:
