@@ -49,7 +49,9 @@ async def answer_intent(bot: Any, user: discord.abc.User, intent: Intent, lang: 
         await tutor.set_language(user.id, intent.lang, user.display_name)
         await out.send(
             render.Answer(
-                content=say("language_set", intent.lang, name=render.lang_name(intent.lang, intent.lang))
+                content=say(
+                    "common.language_set", intent.lang, name=render.lang_name(intent.lang, intent.lang)
+                )
             )
         )
     elif kind in ("backprop", "activation"):
@@ -73,7 +75,7 @@ async def answer_intent(bot: Any, user: discord.abc.User, intent: Intent, lang: 
     elif kind == "help":
         await out.send(render.Answer(embeds=[help_embed(bot.tree, lang)]))
     else:
-        await out.send(render.Answer(content=say("unknown_intent", lang)))
+        await out.send(render.Answer(content=say("common.not_understood", lang)))
 
 
 async def _train_from_text(bot: Any, user: discord.abc.User, intent: Intent, lang: str, out: Replier) -> None:

@@ -39,14 +39,14 @@ def message_for(error: BaseException, lang: str, command: str) -> str:
     if isinstance(error, TutorError):
         return error.message(lang)
     if isinstance(error, app_commands.CommandOnCooldown):
-        return say("cooldown", lang, seconds=max(1.0, error.retry_after))
+        return say("train.cooldown", lang, seconds=max(1.0, error.retry_after))
     if isinstance(error, app_commands.MissingPermissions):
-        return say("manage_server", lang)
+        return say("error.permission", lang)
     if isinstance(error, app_commands.CheckFailure):
-        return say("owner_only", lang)
+        return say("error.owner_only", lang)
     ref = uuid.uuid4().hex[:8]
     log.error("unexpected error ref=%s in %s", ref, command, exc_info=error)
-    return say("unexpected", lang, ref=ref)
+    return say("error.unexpected", lang, ref=ref)
 
 
 async def handle_error(interaction: discord.Interaction[Any], error: BaseException) -> None:

@@ -27,7 +27,9 @@ def term_answer(catalog: Any, query: str, lang: str) -> render.Answer:
     if term is None:
         shown = render.clip(query, 60)
         raise NotFound(
-            "term_not_found", say("term_not_found", "en", term=shown), say("term_not_found", "hi", term=shown)
+            "term_not_found",
+            say("glossary.not_found", "en", term=shown),
+            say("glossary.not_found", "hi", term=shown),
         )
     return render.Answer(embeds=[render.term_embed(term, lang)])
 

@@ -25,7 +25,7 @@ def help_embed(tree: app_commands.CommandTree[Any], lang: str) -> discord.Embed:
         if lang in ("hi", "both"):
             description = DESCRIPTIONS_HI.get(description, description)
         lines.append(f"**/{command.name}** {options}\n  {description}")
-    return render.embed(short("help_title", lang), "\n".join(lines) + "\n\n" + say("help_mention", lang))
+    return render.embed(short("help.title", lang), "\n".join(lines) + "\n\n" + say("help.mention", lang))
 
 
 class Help(commands.Cog):

@@ -24,15 +24,22 @@ MEDALS = {1: "🥇", 2: "🥈", 3: "🥉"}
 async def progress_answer(tutor: Any, member: discord.abc.User, lang: str) -> render.Answer:
     """XP, streak, accuracy, mastery per lesson, and the 30-day chart drawn in the worker pool."""
     stats = await tutor.progress.stats(member.id)  # NotFound for someone never seen
-    out = render.embed(short("progress_title", lang, name=member.display_name), "", render.GOLD)
-    render.add_field(out, short("xp", lang), f"{stats.total_xp} (+{stats.week_xp} / 7d)", inline=True)
-    render.add_field(out, short("streak", lang), say("days", lang, n=stats.streak.current), inline=True)
-    render.add_field(out, short("accuracy", lang), render.percent(stats.accuracy), inline=True)
+    out = render.embed(short("progress.title", lang, name=member.display_name), "", render.GOLD)
+    render.add_field(
+        out, short("progress.xp", lang), f"{stats.total_xp} (+{stats.week_xp} / 7d)", inline=True
+    )
+    render.add_field(
+        out,
+        short("progress.streak", lang),
+        say("progress.streak_days", lang, n=stats.streak.current),
+        inline=True,
+    )
+    render.add_field(out, short("progress.accuracy", lang), render.percent(stats.accuracy), inline=True)
     titles = {lesson.id: render.text(lesson.title, lang) for lesson in tutor.catalog.lessons}
     mastery = [
         f"{titles.get(m.lesson_id, m.lesson_id)}: {m.level} ({m.correct}/{m.answered})" for m in stats.mastery
     ]
-    render.add_field(out, short("mastery", lang), "\n".join(mastery))
+    render.add_field(out, short("progress.mastery", lang), "\n".join(mastery))
     files: list[tuple[str, bytes]] = []
     chart = await tutor.run_job(CHART_JOB, learner=member.id, series=stats.chart_data(), lang=lang)
     for image in chart.get("images", []):
@@ -51,8 +58,10 @@ async def leaderboard_answer(tutor: Any, guild_id: int | None, period: str, lang
         )
     board = await tutor.progress.leaderboard(guild_id, period)
     lines = [f"{MEDALS.get(row.rank, f'{row.rank}.')} {row.display_name} — {row.xp} XP" for row in board.rows]
-    title = short("leaderboard_title", lang, period=short(f"period_{period}", lang))
-    return render.Answer(embeds=[render.embed(title, "\n".join(lines) or say("leaderboard_empty", lang))])
+    title = short("progress.leaderboard_title", lang, period=short(f"progress.period_{period}", lang))
+    return render.Answer(
+        embeds=[render.embed(title, "\n".join(lines) or say("progress.leaderboard_empty", lang))]
+    )
 
 
 class Progress(commands.Cog):

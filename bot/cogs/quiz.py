@@ -45,8 +45,8 @@ def question_embed(qv: QuestionView, lang: str, catalog: Any) -> discord.Embed:
         body += f"\n```python\n{question.code}\n```"
     if isinstance(question, MultipleChoice | CodeOutput):
         body += "\n" + "\n".join(f"**{o.id.upper()}**) {render.text(o.text, lang)}" for o in question.options)
-    out = render.embed(short("quiz_title", lang, topic=topic), body, render.TEAL)
-    out.set_footer(text=f"{short('question_of', lang, n=qv.number, total=qv.total)} · ✅ {qv.score}")
+    out = render.embed(short("quiz.title", lang, topic=topic), body, render.TEAL)
+    out.set_footer(text=f"{short('quiz.question_of', lang, n=qv.number, total=qv.total)} · ✅ {qv.score}")
     return out
 
 
@@ -60,15 +60,26 @@ def question_view(qv: QuestionView, owner: int, lang: str, bot: Any) -> TimedVie
             view.add_item(QuizChoice(owner, qv.session_id, position, option.id, option.id.upper()))
     elif isinstance(question, TrueFalse):
         view.add_item(
-            QuizChoice(owner, qv.session_id, position, "t", short("true", lang), discord.ButtonStyle.success)
+            QuizChoice(
+                owner, qv.session_id, position, "t", short("quiz.true", lang), discord.ButtonStyle.success
+            )
         )
         view.add_item(
-            QuizChoice(owner, qv.session_id, position, "f", short("false", lang), discord.ButtonStyle.danger)
+            QuizChoice(
+                owner, qv.session_id, position, "f", short("quiz.false", lang), discord.ButtonStyle.danger
+            )
         )
     else:
-        view.add_item(QuizTypedAnswer(owner, qv.session_id, position, short("answer_button", lang)))
+        view.add_item(QuizTypedAnswer(owner, qv.session_id, position, short("quiz.answer_button", lang)))
     view.add_item(
-        QuizChoice(owner, qv.session_id, position, "skip", short("skip", lang), discord.ButtonStyle.secondary)
+        QuizChoice(
+            owner,
+            qv.session_id,
+            position,
+            "skip",
+            short("quiz.skip_button", lang),
+            discord.ButtonStyle.secondary,
+        )
     )
     return view
 
@@ -76,14 +87,14 @@ def question_view(qv: QuestionView, owner: int, lang: str, bot: Any) -> TimedVie
 def feedback_embed(fb: Feedback, lang: str) -> discord.Embed:
     """Right or wrong, the right answer, why, and the score so far."""
     if fb.skipped:
-        title, colour = short("skipped", lang), render.GOLD
+        title, colour = short("quiz.skipped", lang), render.GOLD
     elif fb.correct:
-        title, colour = short("correct", lang), render.GREEN
+        title, colour = short("quiz.correct", lang), render.GREEN
     else:
-        title, colour = short("wrong", lang), render.RED
+        title, colour = short("quiz.wrong", lang), render.RED
     lines = []
     if not fb.correct:
-        lines.append(say("right_answer", lang, answer=fb.correct_answer.get(lang)))
+        lines.append(say("quiz.right_answer", lang, answer=fb.correct_answer.get(lang)))
         if fb.why_wrong is not None:
             lines.append(render.text(fb.why_wrong, lang))
     lines.append(render.text(fb.explanation, lang))
@@ -97,7 +108,7 @@ def feedback_embed(fb: Feedback, lang: str) -> discord.Embed:
 
 def final_embed(fb: Feedback, lang: str) -> discord.Embed:
     """The score at the end."""
-    out = render.embed(short("quiz_done", lang, score=fb.score, total=fb.total), "", render.GOLD)
+    out = render.embed(short("quiz.finished", lang, score=fb.score, total=fb.total), "", render.GOLD)
     return out
 
 
@@ -157,7 +168,9 @@ async def open_answer_modal(interaction: discord.Interaction[Any], session: int,
     if qv is None:
         await stale(interaction)
         return
-    await interaction.response.send_modal(AnswerModal(session, position, lang, short("your_answer", lang)))
+    await interaction.response.send_modal(
+        AnswerModal(session, position, lang, short("quiz.your_answer", lang))
+    )
 
 
 async def on_typed(interaction: discord.Interaction[Any], session: int, position: int, given: str) -> None:

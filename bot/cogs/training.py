@@ -95,10 +95,14 @@ def result_answer(data: Mapping[str, Any], spec: TrainSpec, owner: int, lang: st
     result = data["result"]
     failed = bool(result.get("diverged"))
     main = render.embed(spec.describe(), "", render.RED if failed else render.GREEN)
-    render.add_field(main, short("final_loss", lang), render.number(result.get("final_loss")), inline=True)
-    render.add_field(main, short("accuracy", lang), render.percent(result.get("accuracy")), inline=True)
-    render.add_field(main, short("epochs_run", lang), str(result.get("epochs_run")), inline=True)
-    render.add_field(main, short("seconds", lang), f"{float(result.get('seconds', 0.0)):.2f} s", inline=True)
+    render.add_field(
+        main, short("train.final_loss", lang), render.number(result.get("final_loss")), inline=True
+    )
+    render.add_field(main, short("train.accuracy", lang), render.percent(result.get("accuracy")), inline=True)
+    render.add_field(main, short("train.epochs", lang), str(result.get("epochs_run")), inline=True)
+    render.add_field(
+        main, short("train.seconds", lang), f"{float(result.get('seconds', 0.0)):.2f} s", inline=True
+    )
     explanation = result.get(f"explanation_{'hi' if lang == 'hi' else 'en'}")
     if lang == "both" and result.get("explanation_hi"):
         explanation = f"{result['explanation_hi']}\n{result.get('explanation_en') or ''}"
@@ -160,7 +164,7 @@ async def submit(
     """Run a job in the pool, telling the learner their queue position while they wait."""
 
     async def on_queued(position: int) -> None:
-        await status(say("queued", lang, position=position))
+        await status(say("train.queued", lang, position=position))
 
     result: Mapping[str, Any] = await tutor.run_job(
         target, learner=learner, on_queued=on_queued, spec=spec.to_dict(), lang=lang
@@ -170,14 +174,14 @@ async def submit(
 
 async def run_training(out: Replier, bot: Any, user: discord.abc.User, spec: TrainSpec, lang: str) -> None:
     """Defer (or post a status line), train in the pool, then post the figures and pictures."""
-    await out.status(say("training", lang, spec=spec.describe()))
+    await out.status(say("train.running", lang, spec=spec.describe()))
     data = await submit(bot.tutor, TRAIN_JOB, spec, user.id, lang, out.status)
     await out.send(result_answer(data, spec, user.id, lang, bot))
 
 
 async def run_compare(out: Replier, bot: Any, user: discord.abc.User, spec: CompareSpec, lang: str) -> None:
     """Defer (or post a status line), compare as one job, then post the shared-axes picture and table."""
-    await out.status(say("comparing", lang, spec=spec.describe()))
+    await out.status(say("train.comparing", lang, spec=spec.describe()))
     data = await submit(bot.tutor, COMPARE_JOB, spec, user.id, lang, out.status)
     await out.send(compare_answer(data, spec, lang))
 
@@ -190,13 +194,13 @@ async def show_code(interaction: discord.Interaction[Any], code: str) -> None:
     try:
         spec = decode_spec(code)
     except ValueError:
-        await interaction.response.send_message(say("stale", lang), ephemeral=True)
+        await interaction.response.send_message(say("common.stale_button", lang), ephemeral=True)
         return
     script = export_script(spec)
     file = discord.File(
         io.BytesIO(script.encode("utf-8")), filename=f"train_{spec.dataset}_{spec.optimizer}.py"
     )
-    await interaction.response.send_message(say("code_caption", lang), file=file)
+    await interaction.response.send_message(say("train.code_caption", lang), file=file)
 
 
 async def compare_from_button(interaction: discord.Interaction[Any], code: str) -> None:
@@ -205,7 +209,7 @@ async def compare_from_button(interaction: discord.Interaction[Any], code: str) 
     try:
         spec = decode_spec(code)
     except ValueError:
-        await interaction.response.send_message(say("stale", lang), ephemeral=True)
+        await interaction.response.send_message(say("common.stale_button", lang), ephemeral=True)
         return
     compare = spec_from_options(
         {

@@ -43,14 +43,14 @@ async def owner_only(interaction: discord.Interaction[Any], owner: int) -> bool:
     if interaction.user.id == owner:
         return True
     lang = await lang_of(interaction)
-    await interaction.response.send_message(say("not_yours", lang), ephemeral=True)
+    await interaction.response.send_message(say("common.not_your_button", lang), ephemeral=True)
     return False
 
 
 async def stale(interaction: discord.Interaction[Any]) -> None:
     """Tell the clicker that this button belongs to a state that has moved on."""
     lang = await lang_of(interaction)
-    await interaction.response.send_message(say("stale", lang), ephemeral=True)
+    await interaction.response.send_message(say("common.stale_button", lang), ephemeral=True)
 
 
 class TimedView(discord.ui.View):
@@ -60,7 +60,9 @@ class TimedView(discord.ui.View):
     announces a timeout for a conversation that has moved to a newer message.
     """
 
-    def __init__(self, bot: Any, key: tuple[str, int], lang: str, *, timeout: float, note: str = "expired"):
+    def __init__(
+        self, bot: Any, key: tuple[str, int], lang: str, *, timeout: float, note: str = "common.timed_out"
+    ):
         super().__init__(timeout=timeout)
         self._bot = bot
         self.key = key
@@ -132,7 +134,7 @@ class LessonButton(
         shown_lang: str,
         disabled: bool = False,
     ) -> None:
-        label_key = {"prev": "previous", "next": "next", "lang": "toggle_lang"}[action]
+        label_key = {"prev": "common.previous", "next": "common.next", "lang": "toggle_lang"}[action]
         label = short(label_key, shown_lang)
         emoji = {"prev": "◀️", "next": "▶️", "lang": "🌐"}[action]
         super().__init__(
@@ -241,11 +243,13 @@ class AnswerModal(discord.ui.Modal):
 
     def __init__(self, session: int, position: int, lang: str, prompt: str) -> None:
         super().__init__(
-            title=short("your_answer", lang), timeout=QUIZ_VIEW_TIMEOUT, custom_id=f"qa:{session}:{position}"
+            title=short("quiz.your_answer", lang),
+            timeout=QUIZ_VIEW_TIMEOUT,
+            custom_id=f"qa:{session}:{position}",
         )
         self.session, self.position = session, position
         self.answer: discord.ui.TextInput[AnswerModal] = discord.ui.TextInput(
-            label=prompt[:45] or short("your_answer", lang), max_length=200, required=True
+            label=prompt[:45] or short("quiz.your_answer", lang), max_length=200, required=True
         )
         self.add_item(self.answer)
 
@@ -263,7 +267,7 @@ class TrainButton(
     """'Show code' (the exported script as a file) and 'Compare optimizers' under a training result."""
 
     def __init__(self, action: str, owner: int, spec: str, *, lang: str) -> None:
-        label_key, emoji = ("show_code", "📜") if action == "code" else ("compare_button", "📊")
+        label_key, emoji = ("train.show_code", "📜") if action == "code" else ("train.compare_button", "📊")
         super().__init__(
             discord.ui.Button(
                 label=short(label_key, lang),
