@@ -158,7 +158,7 @@ class Console:
 
     def language_name(self, choice: str) -> str:
         """The name of a language choice, as one phrase even when the console speaks both."""
-        return say(f"lang_name_{choice}", "en" if self.lang == "both" else self.lang)
+        return say(f"common.lang_name_{choice}", "en" if self.lang == "both" else self.lang)
 
     def save_picture(self, name: str, png: bytes) -> Path:
         """Write a PNG under out_dir with a unique name and print its path."""
@@ -262,7 +262,7 @@ class Console:
         elif kind == "language":
             await self.cmd_language(intent.lang or "")
         elif kind == "unknown":
-            self.write(self.t("unknown"))
+            self.write(self.t("common.not_understood"))
         else:  # help, review, progress, backprop take no arguments
             await self._commands[kind]("")
 
@@ -284,7 +284,7 @@ class Console:
             return
         await self.tutor.set_language(self.learner_id, choice, self.learner_name)
         self.lang = choice
-        self.write(self.t("lang_set", name=self.language_name(choice)))
+        self.write(self.t("common.language_set", name=self.language_name(choice)))
 
     # ---- lessons and the glossary ------------------------------------------------------------
 
@@ -295,7 +295,7 @@ class Console:
             lesson = catalog.find_lesson(rest)
             if lesson is None:
                 names = ", ".join(f"{x.order} {x.id}" for x in catalog.lessons)
-                self.write(self.t("no_lesson", topic=rest, lessons=names))
+                self.write(self.t("lesson.not_found_list", topic=rest, lessons=names))
                 return
             self.lesson = OpenLesson(lesson.id, 0)
         elif self.lesson is None:
@@ -361,7 +361,7 @@ class Console:
         if lesson_fallback and self.tutor.catalog.find_lesson(rest) is not None:
             await self.cmd_lesson(rest)
             return
-        self.write(self.t("no_term", term=rest))
+        self.write(self.t("glossary.not_found", term=rest))
 
     # ---- quizzes and review -------------------------------------------------------------------
 
@@ -378,7 +378,7 @@ class Console:
             lesson = self.tutor.catalog.find_lesson(topic)
             if lesson is None:
                 names = ", ".join(f"{x.order} {x.id}" for x in self.tutor.catalog.lessons)
-                self.write(self.t("no_lesson", topic=topic, lessons=names))
+                self.write(self.t("lesson.not_found_list", topic=topic, lessons=names))
                 return
             lesson_id = lesson.id
         view = await self.tutor.quiz.start(
@@ -392,10 +392,10 @@ class Console:
         try:
             view = await self.tutor.quiz.start_review(self.learner_id, display_name=self.learner_name)
         except NotFound:
-            self.write(self.t("no_reviews"))
+            self.write(self.t("review.empty"))
             return
         self.quiz_id = view.session_id
-        self.write(self.t("review_start", count=view.total))
+        self.write(self.t("review.due", count=view.total))
         self.show_question(view)
 
     def show_question(self, view: QuestionView) -> None:
@@ -410,18 +410,18 @@ class Console:
     async def cmd_skip(self, _: str) -> None:
         """/skip: skip the current question."""
         if self.quiz_id is None:
-            self.write(self.t("no_quiz"))
+            self.write(self.t("quiz.not_running"))
             return
         await self._after(await self.tutor.quiz.skip(self.quiz_id, self.learner_id))
 
     async def cmd_stop(self, _: str) -> None:
         """/stop: end the quiz now."""
         if self.quiz_id is None:
-            self.write(self.t("no_quiz"))
+            self.write(self.t("quiz.not_running"))
             return
         summary = await self.tutor.quiz.finish(self.quiz_id, self.learner_id)
         self.quiz_id = None
-        self.write(self.t("quiz_stopped", score=summary.correct, answered=summary.answered))
+        self.write(self.t("quiz.stopped", score=summary.correct, answered=summary.answered))
 
     async def _after(self, result: Feedback) -> None:
         self.write(render.feedback(result, self.lang))
@@ -430,7 +430,7 @@ class Console:
             return
         summary = await self.tutor.quiz.summary(result.session_id, self.learner_id)
         self.quiz_id = None
-        self.write(self.t("quiz_done", score=summary.correct, total=summary.total, xp=summary.xp))
+        self.write(self.t("quiz.finished_xp", score=summary.correct, total=summary.total, xp=summary.xp))
 
     # ---- training and pictures --------------------------------------------------------------
 
@@ -508,7 +508,7 @@ class Console:
         """/leaderboard [week|all]: the learners of this console's database by XP."""
         period = self.tutor.route(f"leaderboard {rest}").period or "week"
         board = await self.tutor.progress.leaderboard(LOCAL_GUILD_ID, period, learner_id=self.learner_id)
-        self.write(render.leaderboard(board, self.lang, self.t(f"period_{period}")))
+        self.write(render.leaderboard(board, self.lang, self.t(f"progress.period_{period}")))
 
 
 def summary(result: dict[str, Any]) -> dict[str, Any]:

@@ -32,7 +32,7 @@ def indent(block: str, prefix: str = "    ") -> str:
 def question(view: QuestionView, lang: str) -> str:
     """A quiz question with its options and a hint on how to answer."""
     q = view.question
-    lines = [RULE, say("question_of", lang, n=view.number, total=view.total), text_of(q.prompt, lang)]
+    lines = [RULE, say("quiz.question_of", lang, n=view.number, total=view.total), text_of(q.prompt, lang)]
     if isinstance(q, CodeOutput):
         lines += ["", indent(q.code)]
     if isinstance(q, MultipleChoice | CodeOutput):
@@ -52,18 +52,18 @@ def question(view: QuestionView, lang: str) -> str:
 def feedback(result: Feedback, lang: str) -> str:
     """Right or wrong, why, and the explanation."""
     if result.skipped:
-        lines = [say("skipped", lang)]
+        lines = [say("quiz.skipped", lang)]
     elif result.correct:
-        lines = [say("correct", lang)]
+        lines = [say("quiz.correct", lang)]
     else:
-        lines = [say("wrong", lang)]
+        lines = [say("quiz.wrong", lang)]
     if not result.correct:
-        lines.append(say("right_answer", lang, answer=text_of(result.correct_answer, lang)))
+        lines.append(say("quiz.right_answer", lang, answer=text_of(result.correct_answer, lang)))
         if result.why_wrong is not None:
             lines.append(text_of(result.why_wrong, lang))
     lines.append(text_of(result.explanation, lang))
     if result.xp:
-        lines.append(say("xp_earned", lang, xp=result.xp))
+        lines.append(say("quiz.xp_gained", lang, xp=result.xp))
     return "\n".join(line for line in lines if line)
 
 
@@ -139,7 +139,7 @@ def _level(level: str, lang: str) -> str:
 
 def progress(stats: Stats, catalog: Catalog, lang: str) -> str:
     """XP, streak, quiz accuracy and mastery per lesson."""
-    lines = [RULE, say("progress_title", lang, name=stats.display_name), RULE]
+    lines = [RULE, say("progress.title", lang, name=stats.display_name), RULE]
     rows = [
         ("XP", f"{stats.total_xp} (7 d: {stats.week_xp})"),
         ("streak", f"{stats.streak.current} (longest {stats.streak.longest})"),
@@ -165,9 +165,9 @@ def progress(stats: Stats, catalog: Catalog, lang: str) -> str:
 
 def leaderboard(board: Leaderboard, lang: str, period: str) -> str:
     """The ranked learners, and your own row when you are not among them."""
-    lines = [say("leaderboard_title", lang, period=period)]
+    lines = [say("progress.leaderboard_title", lang, period=period)]
     if not board.rows:
-        return "\n".join([*lines, say("leaderboard_empty", lang)])
+        return "\n".join([*lines, say("progress.leaderboard_empty", lang)])
     rows = [(f"{row.rank}. {row.display_name}", f"{row.xp} XP") for row in board.rows]
     if board.you is not None and all(row.learner_id != board.you.learner_id for row in board.rows):
         rows.append((f"{board.you.rank}. {board.you.display_name}", f"{board.you.xp} XP"))
