@@ -11,6 +11,7 @@ import os
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -101,7 +102,7 @@ class Tutor:
 
     def route(self, text: str) -> Intent:
         """Route free text (a mention, a DM, /ask, a console line) to an intent."""
-        return route(text)
+        return route(text, self.catalog)
 
     async def run_job(
         self, target: str, *, learner: int, on_queued: OnQueued | None = None, **kwargs: Any
@@ -155,6 +156,37 @@ class Tutor:
         if page >= total - 1 and not state.completed:
             gained += (await self.progress.complete_lesson(learner_id, lesson_id, display_name)).xp
         return gained
+
+    async def review_outlook(self, learner_id: int) -> tuple[int, datetime | None]:
+        """How many review cards the learner has scheduled, and when the earliest one is due."""
+        from sqlalchemy import func, select
+
+        from bot.db.models import ReviewCard
+
+        async with self.sessions() as db:
+            row = (
+                await db.execute(
+                    select(func.count(), func.min(ReviewCard.due)).where(ReviewCard.learner_id == learner_id)
+                )
+            ).one()
+            return int(row[0] or 0), row[1]
+
+    async def last_lesson(self, learner_id: int) -> tuple[str, int] | None:
+        """The lesson the learner read most recently and the furthest page (0-based) reached in it."""
+        from sqlalchemy import select
+
+        from bot.db.models import LessonProgress
+
+        async with self.sessions() as db:
+            row = (
+                await db.execute(
+                    select(LessonProgress.lesson_id, LessonProgress.page)
+                    .where(LessonProgress.learner_id == learner_id)
+                    .order_by(LessonProgress.updated_at.desc())
+                    .limit(1)
+                )
+            ).first()
+            return (str(row[0]), int(row[1])) if row is not None else None
 
     async def ensure_learner(
         self, learner_id: int, display_name: str | None = None, guild_id: int | None = None

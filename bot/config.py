@@ -57,6 +57,11 @@ class Settings(BaseSettings):
         default=20.0, ge=0, le=3600, description="Per-learner cooldown on /train and /compare."
     )
 
+    @property
+    def has_token(self) -> bool:
+        """Whether a Discord token is set: an empty or blank DISCORD_TOKEN= counts as none."""
+        return self.discord_token is not None and bool(self.discord_token.get_secret_value().strip())
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

@@ -10,23 +10,29 @@ import asyncio
 import contextlib
 import getpass
 import itertools
+import math
+import multiprocessing
 import re
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
 from bot import console_render as render
 from bot.app import Tutor
 from bot.chat import Intent
+from bot.chat.lookup import find_lesson
 from bot.config import Settings
 from bot.console_text import say
 from bot.content.loader import ContentProblems
 from bot.content.pages import lesson_pages
+from bot.db.engine import DatabaseUnavailable
 from bot.errors import InvalidRequest, NotFound, TutorError
 from bot.log import get_logger
+from bot.progress.leaderboard import PERIODS
+from bot.quiz.session import MAX_QUESTIONS
 from bot.quiz.views import Feedback, QuestionView
 
 log = get_logger(__name__)
@@ -168,7 +174,7 @@ class Console:
         slug = re.sub(r"[^a-z0-9_-]+", "-", name.lower()).strip("-") or "picture"
         path = self.out_dir / f"{stamp}-{self._saved:03d}-{slug}.png"
         path.write_bytes(png)
-        self.write(self.t("picture", path=path))
+        self.write(self.t("picture", label=render.label("picture_label", self.lang), path=path))
         return path
 
     def save_pictures(self, data: dict[str, Any], name: str) -> list[Path]:
@@ -261,6 +267,8 @@ class Console:
             await self.cmd_leaderboard(intent.period or "")
         elif kind == "language":
             await self.cmd_language(intent.lang or "")
+        elif kind == "thanks":
+            self.write(self.t("thanks"))
         elif kind == "unknown":
             self.write(self.t("common.not_understood"))
         else:  # help, review, progress, backprop take no arguments
@@ -289,18 +297,35 @@ class Console:
     # ---- lessons and the glossary ------------------------------------------------------------
 
     async def cmd_lesson(self, rest: str) -> None:
-        """/lesson [topic or number]: open a lesson at its first page (no topic: the open or first one)."""
+        """/lesson [topic or number]: open a lesson at its first page.
+
+        With no topic: the open lesson, else the one the learner read last at the furthest page reached
+        (said so), else the first lesson.
+        """
         catalog = self.tutor.catalog
         if rest:
-            lesson = catalog.find_lesson(rest)
+            lesson = find_lesson(catalog, rest)
             if lesson is None:
-                names = ", ".join(f"{x.order} {x.id}" for x in catalog.lessons)
-                self.write(self.t("lesson.not_found_list", topic=rest, lessons=names))
+                self.write(self.t("lesson.not_found_list", topic=rest, lessons=self._lesson_names()))
                 return
             self.lesson = OpenLesson(lesson.id, 0)
         elif self.lesson is None:
-            self.lesson = OpenLesson(catalog.lessons[0].id, 0)
+            self.lesson = await self._resumed_lesson()
         await self.show_page()
+
+    async def _resumed_lesson(self) -> OpenLesson:
+        """Where the learner stopped reading (from the database), or the first lesson's first page."""
+        catalog = self.tutor.catalog
+        last = await self.tutor.last_lesson(self.learner_id)
+        if last is None or last[0] not in {lesson.id for lesson in catalog.lessons}:
+            return OpenLesson(catalog.lessons[0].id, 0)
+        lesson = catalog.lesson(last[0])
+        page = min(last[1], len(lesson_pages(lesson, self.lang)) - 1)
+        self.write(self.t("lesson_resume", order=lesson.order, title=lesson.title, page=page + 1))
+        return OpenLesson(lesson.id, page)
+
+    def _lesson_names(self) -> str:
+        return ", ".join(f"{x.order} {x.id}" for x in self.tutor.catalog.lessons)
 
     async def cmd_next(self, _: str) -> None:
         """/next: the next page of the open lesson."""
@@ -338,7 +363,7 @@ class Console:
             page=self.lesson.page + 1,
             pages=len(pages),
         )
-        self.write(f"{render.RULE}\n{head}\n{render.RULE}\n{render.page_text(page)}")
+        self.write(f"{render.RULE}\n{head}\n{render.RULE}\n{render.page_text(page, self.lang, self.tty)}")
         await self.tutor.record_lesson_page(
             self.learner_id, lesson.id, self.lesson.page, len(pages), display_name=self.learner_name
         )
@@ -358,7 +383,7 @@ class Console:
         if term is not None:
             self.write(render.glossary_term(term, self.lang))
             return
-        if lesson_fallback and self.tutor.catalog.find_lesson(rest) is not None:
+        if lesson_fallback and find_lesson(self.tutor.catalog, rest) is not None:
             await self.cmd_lesson(rest)
             return
         self.write(self.t("glossary.not_found", term=rest))
@@ -366,23 +391,48 @@ class Console:
     # ---- quizzes and review -------------------------------------------------------------------
 
     async def cmd_quiz(self, rest: str) -> None:
-        """/quiz [topic] [count]"""
+        """/quiz [topic] [count]: a count outside 1..MAX_QUESTIONS (or not a number) is refused."""
         words = rest.split()
-        count = int(words.pop()) if words and words[-1].isdigit() else None
+        count: int | None = None
+        if words and _looks_numeric(words[-1]):
+            last = words.pop()
+            count = int(last) if last.isdigit() else 0  # "-3", "2.5": refused below with the range
+        elif (
+            len(words) > 1
+            and find_lesson(self.tutor.catalog, " ".join(words[:-1])) is not None
+            and not self._names_part_of_a_lesson(words[-1])
+        ):
+            count = 0  # "/quiz activation abc": a lesson, then a count that is not a number
+        if count is not None and not 1 <= count <= MAX_QUESTIONS:
+            self.write(self.t("quiz_bad_count", max=MAX_QUESTIONS))
+            return
         await self.start_quiz(" ".join(words) or None, count)
+
+    def _names_part_of_a_lesson(self, word: str) -> bool:
+        """Whether `word` is a word of a lesson's id, title or alias, or names a glossary term."""
+        catalog = self.tutor.catalog
+        names = [
+            name
+            for lesson in catalog.lessons
+            for name in (lesson.id, lesson.title.en, lesson.title.hi, *lesson.aliases)
+        ]
+        vocabulary = {part for name in names for part in re.split(r"[\s()/-]+", name.casefold()) if part}
+        return word.casefold() in vocabulary or catalog.find_term(word) is not None
 
     async def start_quiz(self, topic: str | None, count: int | None) -> None:
         """Start a quiz on a lesson (or mixed, without a topic) and show its first question."""
         lesson_id = None
         if topic:
-            lesson = self.tutor.catalog.find_lesson(topic)
+            lesson = find_lesson(self.tutor.catalog, topic)
             if lesson is None:
-                names = ", ".join(f"{x.order} {x.id}" for x in self.tutor.catalog.lessons)
-                self.write(self.t("lesson.not_found_list", topic=topic, lessons=names))
+                self.write(self.t("lesson.not_found_list", topic=topic, lessons=self._lesson_names()))
                 return
             lesson_id = lesson.id
         view = await self.tutor.quiz.start(
-            self.learner_id, lesson_id, count or DEFAULT_QUIZ_COUNT, display_name=self.learner_name
+            self.learner_id,
+            lesson_id,
+            DEFAULT_QUIZ_COUNT if count is None else count,
+            display_name=self.learner_name,
         )
         self.quiz_id = view.session_id
         self.show_question(view)
@@ -392,11 +442,28 @@ class Console:
         try:
             view = await self.tutor.quiz.start_review(self.learner_id, display_name=self.learner_name)
         except NotFound:
-            self.write(self.t("review.empty"))
+            await self._review_outlook()
             return
         self.quiz_id = view.session_id
         self.write(self.t("review.due", count=view.total))
         self.show_question(view)
+
+    async def _review_outlook(self) -> None:
+        """Nothing is due: say how many cards wait and when the next one comes (or that there are none)."""
+        count, due = await self.tutor.review_outlook(self.learner_id)
+        if not count or due is None:
+            self.write(self.t("review.empty"))
+            return
+        when = due if due.tzinfo else due.replace(tzinfo=UTC)
+        seconds = max(0.0, (when - datetime.now(UTC)).total_seconds())
+        if seconds < 3600:
+            wait = render.per_language("wait_minutes", n=max(1, math.ceil(seconds / 60)))
+        elif seconds < 2 * 86400:
+            wait = render.per_language("wait_hours", n=round(seconds / 3600))
+        else:
+            wait = render.per_language("wait_days", n=round(seconds / 86400))
+        at = when.astimezone().strftime("%Y-%m-%d %H:%M")
+        self.write(self.t("review_scheduled", count=count, wait=wait, at=at))
 
     def show_question(self, view: QuestionView) -> None:
         """Print a quiz question."""
@@ -424,7 +491,11 @@ class Console:
         self.write(self.t("quiz.stopped", score=summary.correct, answered=summary.answered))
 
     async def _after(self, result: Feedback) -> None:
-        self.write(render.feedback(result, self.lang))
+        try:
+            answered = self.tutor.catalog.question(result.question_id)
+        except NotFound:  # the content was reloaded without it: the core's wording of the answer
+            answered = None
+        self.write(render.feedback(result, self.lang, answered))
         if result.next is not None:
             self.show_question(result.next)
             return
@@ -483,8 +554,8 @@ class Console:
         if rest and name is None:
             raise InvalidRequest(
                 "unknown_activation",
-                f"Unknown activation '{rest}': try relu, sigmoid, tanh or leaky_relu.",
-                f"'{rest}' नाम का activation नहीं है: relu, sigmoid, tanh या leaky_relu आज़माएँ।",
+                say("unknown_activation", "en", name=rest),
+                say("unknown_activation", "hi", name=rest),
             )
         data = await self.tutor.run_job(
             ACTIVATION_JOB, learner=self.learner_id, name=name or "all", lang=self.lang
@@ -506,9 +577,17 @@ class Console:
 
     async def cmd_leaderboard(self, rest: str) -> None:
         """/leaderboard [week|all]: the learners of this console's database by XP."""
-        period = self.tutor.route(f"leaderboard {rest}").period or "week"
+        period = self.tutor.route(f"leaderboard {rest}").period if rest else "week"
+        if period not in PERIODS:
+            self.write(self.t("leaderboard_usage", period=rest))
+            return
         board = await self.tutor.progress.leaderboard(LOCAL_GUILD_ID, period, learner_id=self.learner_id)
-        self.write(render.leaderboard(board, self.lang, self.t(f"progress.period_{period}")))
+        self.write(render.leaderboard(board, self.lang, render.per_language(f"progress.period_{period}")))
+
+
+def _looks_numeric(word: str) -> bool:
+    """Whether `word` was meant as a number of questions ("5", "0", "-3", "2.5")."""
+    return re.fullmatch(r"[+-]?\d+(?:\.\d*)?", word) is not None
 
 
 def summary(result: dict[str, Any]) -> dict[str, Any]:
@@ -520,16 +599,19 @@ def summary(result: dict[str, Any]) -> dict[str, Any]:
     return slim
 
 
-def _read_line(stream: TextIO, prompt: str, tty: bool) -> str | None:
-    """One line from the learner, or None at end of input."""
+def _read_line(stream: TextIO, prompt: str, tty: bool, early: str | None = None) -> str | None:
+    """One line from the learner (`early`: one typed during start-up), or None at end of input."""
     if tty:
+        if early is not None:
+            return early
         try:
             return input(prompt)
         except EOFError:
+            sys.stdout.write("\n")  # Ctrl-D: the shell's prompt starts on a line of its own
             return None
     sys.stdout.write(prompt)
     sys.stdout.flush()
-    line = stream.readline()
+    line = early if early is not None else stream.readline()
     if not line:
         sys.stdout.write("\n")
         return None
@@ -537,22 +619,81 @@ def _read_line(stream: TextIO, prompt: str, tty: bool) -> str | None:
     return line
 
 
+@dataclass
+class EarlyInput:
+    """A line typed while the workers warm up: a quit word (or end of input) stops the warm-up at once."""
+
+    line: str | None = None
+    seen: bool = False
+
+    @property
+    def wants_out(self) -> bool:
+        """Whether the learner left (quit, or end of input) before the console was ready."""
+        return self.seen and (self.line is None or self.line.strip().lower() in QUIT_WORDS)
+
+
+async def warm_up(tutor: Tutor, stdin: TextIO) -> EarlyInput:
+    """Start the training pool while watching stdin for the first line typed meanwhile."""
+    loop = asyncio.get_running_loop()
+    early = EarlyInput()
+    warming = asyncio.ensure_future(tutor.pool.start())
+    watching = False
+
+    def typed() -> None:
+        loop.remove_reader(stdin.fileno())
+        early.line = stdin.readline() or None
+        early.seen = True
+        if early.wants_out:
+            warming.cancel()
+
+    with contextlib.suppress(OSError, ValueError, NotImplementedError, AttributeError):
+        loop.add_reader(stdin.fileno(), typed)  # a pipe or a terminal; not every stdin can be watched
+        watching = True
+    try:
+        await warming
+    except asyncio.CancelledError:
+        if not early.wants_out:
+            raise
+        _stop_warming_workers()
+    finally:
+        if watching and not early.seen:
+            loop.remove_reader(stdin.fileno())
+    return early
+
+
+def _stop_warming_workers() -> None:
+    """Kill this process's training workers that were still warming when the learner quit."""
+    for child in multiprocessing.active_children():
+        if child.name == "training-worker":
+            child.kill()
+
+
 def run_console(settings: Settings, *, out_dir: Path, lang: str | None = None) -> int:
     """Build the Tutor, then read lines until quit, end of input or Ctrl-C; always exit cleanly."""
     tty = sys.stdin.isatty() and sys.stdout.isatty()
+    print(say("starting", lang or settings.default_language), flush=True)
     with asyncio.Runner() as runner:
         try:
-            tutor = runner.run(Tutor.create(settings))
+            tutor = runner.run(Tutor.create(settings, start_pool=False))
         except KeyboardInterrupt:
             return 130
         except ContentProblems as problems:  # broken YAML: say where, like `content check`
             print("\n".join(str(p) for p in problems.problems), file=sys.stderr)
             return 1
+        except DatabaseUnavailable as err:
+            print(err, file=sys.stderr)
+            return 1
         console = Console(tutor, out=sys.stdout, out_dir=out_dir, lang=lang, tty=tty)
         try:
+            early = runner.run(warm_up(tutor, sys.stdin))
+            if early.wants_out:
+                print(console.t("bye"), flush=True)
+                return 0
             runner.run(console.start())
+            pending = early.line
             while True:
-                line = _read_line(sys.stdin, console.prompt, tty)
+                line = _read_line(sys.stdin, console.prompt, tty, pending)
+                pending = None
                 if line is None or not runner.run(console.handle(line)):
                     break
         except KeyboardInterrupt:

@@ -2,17 +2,54 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from bot.console_text import say
 from bot.content.catalog import Catalog
 from bot.content.pages import Page, display_width
-from bot.content.schema import CodeOutput, FreeText, GlossaryTerm, MultipleChoice, Numeric, TrueFalse
+from bot.content.schema import (
+    AnyQuestion,
+    CodeOutput,
+    FreeText,
+    GlossaryTerm,
+    MultipleChoice,
+    Numeric,
+    TrueFalse,
+)
 from bot.progress.leaderboard import Leaderboard
 from bot.progress.stats import Stats
 from bot.quiz.views import Feedback, QuestionView
 
 RULE = "─" * 60
+
+
+@dataclass(frozen=True)
+class Both:
+    """A text composed in each language (say() fills it in per language in 'both')."""
+
+    hi: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        """The text in `lang`; 'both' gives Hindi, then English (once when equal)."""
+        if lang == "both":
+            return self.hi if self.hi == self.en else f"{self.hi}\n{self.en}"
+        return self.hi if lang == "hi" else self.en
+
+
+def per_language(key: str, **values: object) -> Both:
+    """Console text `key` in Hindi and in English, for a value another text is composed around."""
+    return Both(hi=say(key, "hi", **values), en=say(key, "en", **values))
+
+
+def label(key: str, lang: str) -> str:
+    """A short label on one line; in 'both' Hindi / English (once when they are the same)."""
+    if lang == "both":
+        hindi, english = say(key, "hi"), say(key, "en")
+        return hindi if hindi == english else f"{hindi} / {english}"
+    return say(key, lang)
 
 
 def text_of(value: Any, lang: str) -> str:
@@ -29,6 +66,18 @@ def indent(block: str, prefix: str = "    ") -> str:
     return "\n".join(prefix + line for line in block.splitlines())
 
 
+def hanging(head: str, body: str) -> str:
+    """`head` then `body`, its later lines indented under the first ("  C) 0.98" / "     0.942")."""
+    lines = body.splitlines() or [""]
+    pad = " " * display_width(head)
+    return "\n".join([head + lines[0], *(pad + line for line in lines[1:])])
+
+
+def option_line(option_id: str, text: str) -> str:
+    """One answer option, its letter upper-case as the learner types it, continuation lines indented."""
+    return hanging(f"  {option_id.upper()}) ", text)
+
+
 def question(view: QuestionView, lang: str) -> str:
     """A quiz question with its options and a hint on how to answer."""
     q = view.question
@@ -36,7 +85,7 @@ def question(view: QuestionView, lang: str) -> str:
     if isinstance(q, CodeOutput):
         lines += ["", indent(q.code)]
     if isinstance(q, MultipleChoice | CodeOutput):
-        lines += [""] + [f"  {o.id.upper()}) {text_of(o.text, lang)}" for o in q.options]
+        lines += [""] + [option_line(o.id, _option_text(o.text, lang)) for o in q.options]
         hint = "answer_hint_choice"
     elif isinstance(q, TrueFalse):
         hint = "answer_hint_tf"
@@ -49,8 +98,26 @@ def question(view: QuestionView, lang: str) -> str:
     return "\n".join(lines)
 
 
-def feedback(result: Feedback, lang: str) -> str:
-    """Right or wrong, why, and the explanation."""
+def _option_text(text: Any, lang: str) -> str:
+    """An option in `lang`; in 'both' an option that reads the same in each language is shown once."""
+    if lang == "both" and not isinstance(text, str) and text.hi == text.en:
+        return str(text.en)
+    return text_of(text, lang)
+
+
+def _right_answer(result: Feedback, question: AnyQuestion | None) -> Any:
+    """The right answer: an option as it was shown ("C) …"), else the core's wording."""
+    if isinstance(question, MultipleChoice | CodeOutput):
+        option = next(o for o in question.options if o.id == question.answer)
+        return Both(
+            hi=hanging(f"{option.id.upper()}) ", _option_text(option.text, "hi")),
+            en=hanging(f"{option.id.upper()}) ", _option_text(option.text, "en")),
+        )
+    return result.correct_answer
+
+
+def feedback(result: Feedback, lang: str, question: AnyQuestion | None = None) -> str:
+    """Right or wrong, why, and the explanation (`question`: the one answered, to name its option)."""
     if result.skipped:
         lines = [say("quiz.skipped", lang)]
     elif result.correct:
@@ -58,7 +125,7 @@ def feedback(result: Feedback, lang: str) -> str:
     else:
         lines = [say("quiz.wrong", lang)]
     if not result.correct:
-        lines.append(say("quiz.right_answer", lang, answer=text_of(result.correct_answer, lang)))
+        lines.append(say("quiz.right_answer", lang, answer=_right_answer(result, question)))
         if result.why_wrong is not None:
             lines.append(text_of(result.why_wrong, lang))
     lines.append(text_of(result.explanation, lang))
@@ -81,24 +148,50 @@ def table(rows: list[tuple[str, str]]) -> str:
     return "\n".join(f"  {left}{' ' * (width - display_width(left))}  {right}" for left, right in rows)
 
 
-def markdown_to_text(body: str) -> str:
-    """Discord markdown as terminal text: fences become indented blocks, bold and spoilers plain."""
+BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
+SPOILER = re.compile(r"\|\|(.+?)\|\|", re.DOTALL)
+INLINE_CODE = re.compile(r"`([^`\n]+)`")
+ANSI_BOLD, ANSI_RESET = "\033[1m", "\033[0m"
+
+
+def _inline(text: str, lang: str, tty: bool) -> str:
+    """Bold, inline code and spoilers of Discord markdown as terminal text."""
+
+    def spoiler(match: re.Match[str]) -> str:
+        shown = match.group(1).strip()
+        answer = label("lesson.answer", lang)
+        return shown if shown.startswith(answer) else f"{answer}: {shown}"
+
+    text = SPOILER.sub(spoiler, text)
+    text = INLINE_CODE.sub(r"\1", text)
+    return BOLD.sub(rf"{ANSI_BOLD}\1{ANSI_RESET}" if tty else r"\1", text)
+
+
+def markdown_to_text(body: str, lang: str = "en", tty: bool = False) -> str:
+    """Discord markdown as terminal text: fences become indented blocks; bold is ANSI bold on a terminal
+    and plain otherwise; `code` loses its backticks; a ||spoiler|| is shown after the "Answer:" label."""
     out: list[str] = []
+    prose: list[str] = []
     fenced = False
     for line in body.split("\n"):
         if line.startswith("```"):
+            if not fenced and prose:
+                out.append(_inline("\n".join(prose), lang, tty))
+                prose = []
             fenced = not fenced
             continue
         if fenced:
             out.append("    " + line.replace("\u200b", ""))
         else:
-            out.append(line.replace("**", "").replace("||", ""))
+            prose.append(line)
+    if prose:
+        out.append(_inline("\n".join(prose), lang, tty))
     return "\n".join(out)
 
 
-def page_text(page: Page) -> str:
+def page_text(page: Page, lang: str = "en", tty: bool = False) -> str:
     """A lesson page's title and body for the terminal."""
-    return f"{page.title}\n\n{markdown_to_text(page.body)}"
+    return f"{page.title}\n\n{markdown_to_text(page.body, lang, tty)}"
 
 
 def _number(value: object) -> str:
@@ -112,59 +205,50 @@ def _percent(value: object) -> str:
 def train_result(result: dict[str, Any], lang: str) -> str:
     """The figures of one training run (and why it diverged, when it did)."""
     rows = [
-        ("final loss" if lang == "en" else "final loss (अंतिम loss)", _number(result.get("final_loss"))),
-        ("accuracy" if lang == "en" else "accuracy (सटीकता)", _percent(result.get("accuracy"))),
-        ("epochs", str(result.get("epochs_run", "—"))),
-        ("seconds", _number(result.get("seconds"))),
+        (label("train.final_loss", lang), _number(result.get("final_loss"))),
+        (label("train.accuracy", lang), _percent(result.get("accuracy"))),
+        (label("train.epochs", lang), str(result.get("epochs_run", "—"))),
+        (label("train.seconds", lang), f"{_number(result.get('seconds'))} s"),
     ]
     lines = [table(rows)]
     if result.get("diverged"):
-        why = result.get("explanation_hi" if lang == "hi" else "explanation_en") or ""
-        lines.append(f"⚠️  diverged: {why}" if lang != "hi" else f"⚠️  diverge हुआ: {why}")
+        why = Both(hi=str(result.get("explanation_hi") or ""), en=str(result.get("explanation_en") or ""))
+        lines.append(say("diverged", lang, why=why))
     return "\n".join(lines)
-
-
-LEVELS: dict[str, tuple[str, str]] = {
-    "new": ("new", "नया"),
-    "learning": ("learning", "सीख रहे हैं"),
-    "good": ("good", "अच्छा"),
-    "mastered": ("mastered", "महारत"),
-}
-
-
-def _level(level: str, lang: str) -> str:
-    en, hi = LEVELS.get(level, (level, level))
-    return hi if lang == "hi" else en if lang == "en" else f"{hi} / {en}"
 
 
 def progress(stats: Stats, catalog: Catalog, lang: str) -> str:
     """XP, streak, quiz accuracy and mastery per lesson."""
     lines = [RULE, say("progress.title", lang, name=stats.display_name), RULE]
     rows = [
-        ("XP", f"{stats.total_xp} (7 d: {stats.week_xp})"),
-        ("streak", f"{stats.streak.current} (longest {stats.streak.longest})"),
-        ("quiz", f"{stats.correct}/{stats.answered} · {_percent(stats.accuracy)}"),
-        ("reviews due", str(stats.reviews_due)),
-        ("training runs", str(stats.training_runs)),
+        (label("progress.xp", lang), short_value("xp_value", lang, total=stats.total_xp, week=stats.week_xp)),
+        (
+            label("progress.streak", lang),
+            short_value("streak_value", lang, current=stats.streak.current, longest=stats.streak.longest),
+        ),
+        (label("progress.accuracy", lang), f"{stats.correct}/{stats.answered} · {_percent(stats.accuracy)}"),
+        (label("reviews_due", lang), str(stats.reviews_due)),
+        (label("training_runs", lang), str(stats.training_runs)),
     ]
-    if lang != "en":
-        hindi = ["XP", "streak (लगातार दिन)", "quiz (सही/कुल)", "review बाकी", "training runs"]
-        rows = [(label, value) for label, (_, value) in zip(hindi, rows, strict=True)]
     lines.append(table(rows))
     lines.append("")
     mastery_rows = []
     for item in stats.mastery:
         title = text_of(catalog.lesson(item.lesson_id).title, "hi" if lang == "hi" else "en")
         done = " ✓" if item.lesson_id in stats.lessons_completed else ""
-        mastery_rows.append(
-            (f"{title}{done}", f"{_level(item.level, lang)} ({item.correct}/{item.answered})")
-        )
+        level = label(f"level_{item.level}", lang)
+        mastery_rows.append((f"{title}{done}", f"{level} ({item.correct}/{item.answered})"))
     lines.append(table(mastery_rows))
     return "\n".join(lines)
 
 
-def leaderboard(board: Leaderboard, lang: str, period: str) -> str:
-    """The ranked learners, and your own row when you are not among them."""
+def short_value(key: str, lang: str, **values: object) -> str:
+    """A table value on one line: Hindi for 'both' (the row's label already says it in English too)."""
+    return say(key, "hi" if lang == "both" else lang, **values)
+
+
+def leaderboard(board: Leaderboard, lang: str, period: Both) -> str:
+    """The ranked learners, and your own row when you are not among them (`period` in both languages)."""
     lines = [say("progress.leaderboard_title", lang, period=period)]
     if not board.rows:
         return "\n".join([*lines, say("progress.leaderboard_empty", lang)])

@@ -18,6 +18,7 @@ IntentKind = Literal[
     "leaderboard",
     "language",
     "help",
+    "thanks",
     "unknown",
 ]
 INTENT_KINDS: tuple[str, ...] = IntentKind.__args__  # type: ignore[attr-defined]

@@ -1,15 +1,24 @@
-"""`route(text) -> Intent`: rules over normalized tokens, forgiving of typos (rapidfuzz), never raising."""
+"""`route(text) -> Intent`: rules over normalized tokens, forgiving of typos (rapidfuzz), never raising.
+
+With a catalog (`Tutor.route` passes one) a bare word or two becomes a glossary look-up only when the
+glossary or a lesson knows it; without one, only a question about a term ("X kya hai") does.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from typing import Protocol
 
 from rapidfuzz.distance import OSA
 
 from bot.chat import words as w
 from bot.chat.intent import Intent
+from bot.errors import TutorError
+from bot.training.parse import parse_request
+from bot.training.parse_words import DEVANAGARI
+from bot.training.spec import DATASETS as SPEC_DATASETS
 
 _MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b")
 # Latin words, numbers (with a decimal part), and Devanagari runs including their vowel signs
@@ -17,6 +26,16 @@ _TOKEN = re.compile(r"[a-z0-9_']+(?:\.[0-9]+)?|[\u0900-\u0963\u0966-\u097f]+")
 _NUKTA = "\u093c"
 _MAX_TEXT = 2000  # longer input is cut: the router reads intent, not essays
 _Maker = Callable[..., Intent]
+# "and"/"or" are datasets to the parser (logic gates) but ordinary words in a sentence
+_DATASET_NAMES = (w.DATASETS | frozenset(SPEC_DATASETS)) - {"and", "or"}
+
+
+class Lookup(Protocol):
+    """What the router asks of the content (bot.content.catalog.Catalog has both)."""
+
+    def find_term(self, text: str) -> object | None: ...
+
+    def find_lesson(self, text: str) -> object | None: ...
 
 
 def clean(text: str) -> str:
@@ -115,7 +134,37 @@ def _term(text: str) -> str:
     return " ".join(tokens)
 
 
-def route(text: str) -> Intent:
+def _trim_filler(tokens: list[str]) -> list[str]:
+    """`tokens` without filler words at either end ("me on loss functions" -> "loss functions")."""
+    start, end = 0, len(tokens)
+    while start < end and tokens[start] in w.FILLER:
+        start += 1
+    while end > start and tokens[end - 1] in w.FILLER - w.NAME_PARTS:
+        end -= 1
+    return tokens[start:end]
+
+
+def _is_thanks(tokens: list[str]) -> bool:
+    if not any(t in w.THANKS for t in tokens):
+        return False
+    return all(t in w.THANKS or t in w.THANKS_EXTRA or t in w.FILLER for t in tokens)
+
+
+def _is_training(raw: str, tokens: list[str]) -> bool:
+    """A dataset named next to a model, activation, optimizer or setting, in words the parser accepts."""
+    names = {DEVANAGARI.get(t, t) for t in tokens}
+    if not names & _DATASET_NAMES:
+        return False
+    if not names & (w.TRAINABLE | w.OPTIMIZERS):
+        return False
+    try:
+        parse_request(raw)
+    except TutorError:
+        return False
+    return True
+
+
+def route(text: str, catalog: Lookup | None = None) -> Intent:
     """Route a learner's free text to an intent; any input gives an Intent, never an exception."""
     raw = clean(text)
     norm = _normalize(raw)
@@ -129,6 +178,8 @@ def route(text: str) -> Intent:
 
     if _find(tokens, w.HELP) is not None and not _rest(tokens, w.HELP):
         return make("help", lang=None if tokens == ["hi"] else lang)  # "hi" alone is a greeting
+    if _is_thanks(tokens):
+        return make("thanks")
     if lang is not None and not _rest(tokens, w.LANGUAGES, w.LANGUAGE_WORDS):
         return make("language")
     if _find(tokens, w.COMPARE) is not None:
@@ -136,7 +187,10 @@ def route(text: str) -> Intent:
     if _find(tokens, w.TRAIN) is not None:
         return make("train")
     if _find(tokens, w.QUIZ) is not None:
-        topic = " ".join(_rest(tokens, w.QUIZ, w.LANGUAGES, [str(_number(tokens) or "")]))
+        # the whole topic ("loss functions"): cutting it to one word can lose the lesson it names
+        number = str(_number(tokens) or "")
+        kept = [t for t in _without_language(tokens) if t != number]
+        topic = " ".join(_trim_filler([t for t in kept if not any(_close(t, q) for q in w.QUIZ)]))
         return make("quiz", topic=topic or None, count=_number(tokens))
     if _find(tokens, w.REVIEW) is not None:
         return make("review")
@@ -144,6 +198,8 @@ def route(text: str) -> Intent:
         return make("leaderboard", period=_lookup(tokens, w.PERIODS))
     if _find(tokens, w.PROGRESS) is not None:
         return make("progress")
+    if _is_training(raw, tokens):
+        return make("train")
     shown = _find(tokens, w.SHOW) is not None
     if shown and _find(tokens, w.BACKPROP) is not None:
         return make("backprop")
@@ -156,10 +212,10 @@ def route(text: str) -> Intent:
     defined = _strip_affixes(" ".join(core), w.DEFINE_PREFIXES, w.DEFINE_SUFFIXES)
     if defined:
         return make("glossary", term=_term(defined))
-    return _route_lesson(core, " ".join(core), make)
+    return _route_lesson(core, " ".join(core), make, catalog)
 
 
-def _route_lesson(tokens: list[str], norm: str, make: _Maker) -> Intent:
+def _route_lesson(tokens: list[str], norm: str, make: _Maker, catalog: Lookup | None) -> Intent:
     """Lessons and page moves; then bare topics as glossary look-ups; then dataset + optimizer as training."""
     about = _strip_affixes(norm, (), w.ABOUT_SUFFIXES)
     if about:
@@ -176,6 +232,10 @@ def _route_lesson(tokens: list[str], norm: str, make: _Maker) -> Intent:
     if _find(tokens, w.BACKPROP) is not None and len(tokens) <= 3:
         return make("glossary", term="backprop")
     rest = _rest(tokens, w.LANGUAGES)
-    if 0 < len(rest) <= 3 and not any(t.isdigit() for t in rest):
-        return make("glossary", term=" ".join(rest))
+    if catalog is not None and 0 < len(rest) <= 3 and not any(t.isdigit() for t in rest):
+        words = " ".join(rest)
+        if catalog.find_term(words) is not None:
+            return make("glossary", term=words)
+        if catalog.find_lesson(words) is not None:
+            return make("lesson", topic=words)
     return make("unknown")

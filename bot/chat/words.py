@@ -106,8 +106,56 @@ ACTIVATIONS: dict[str, str] = {
 }
 ACTIVATION_WORDS = frozenset({"activation", "activations", "एक्टिवेशन"})
 
-DATASETS = frozenset({"xor", "moons", "circles", "spiral", "blobs", "sine", "linear"})
+DATASETS = frozenset({"xor", "moons", "circles", "spiral", "blobs", "sine", "linear", "gauss"})
 OPTIMIZERS = frozenset({"sgd", "adam", "adamw", "momentum", "rmsprop", "adagrad"})
+# words that, next to a dataset, make a sentence a training request ("perceptron on xor", "xor seed 7")
+TRAINABLE = frozenset(
+    {
+        "perceptron",
+        "perceptrons",
+        "mlp",
+        "network",
+        "net",
+        "model",
+        "relu",
+        "sigmoid",
+        "tanh",
+        "leaky_relu",
+        "leaky",
+        "mse",
+        "mae",
+        "bce",
+        "lr",
+        "epochs",
+        "epoch",
+        "seed",
+        "hidden",
+        "layers",
+        "layer",
+        "neurons",
+        "learning",
+    }
+)
+
+# thanks in English, Hinglish and Devanagari, and the words that may come with it
+THANKS = frozenset(
+    {
+        "thanks",
+        "thank",
+        "thx",
+        "thanx",
+        "ty",
+        "shukriya",
+        "shukria",
+        "dhanyavad",
+        "dhanyawad",
+        "dhanyavaad",
+        "धन्यवाद",
+        "शुक्रिया",
+        "thankyou",
+    }
+)
+THANKS_EXTRA = frozenset({"you", "so", "much", "a", "lot", "very", "bahut", "बहुत", "ji", "जी", "ok", "okay"})
 
 LESSON = frozenset({"lesson", "lessons", "paath", "पाठ", "sabak", "सबक", "chapter", "अध्याय", "topic"})
 TEACH = frozenset(
@@ -179,6 +227,9 @@ ABOUT_SUFFIXES = (
     "के बारे में बताओ",
     "के बारे में",
 )
+
+# filler words that end a name ("loss functions"): kept at the end of a topic
+NAME_PARTS = frozenset({"function", "functions", "फंक्शन"})
 
 # small words that carry no argument: removed before a topic or term is read
 FILLER = frozenset(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -13,11 +14,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the migrations; exit 0 on success."""
+    """Run the migrations; exit 0 on success, 1 with one line on stderr when the database fails."""
     from bot.config import get_settings
-    from bot.db.engine import upgrade
+    from bot.db.engine import DatabaseUnavailable, masked_url, upgrade
 
     url = args.url or get_settings().database_url
-    asyncio.run(upgrade(url, args.revision))
-    print(f"database is at revision {args.revision}")
+    try:
+        asyncio.run(upgrade(url, args.revision))
+    except DatabaseUnavailable as err:
+        print(err, file=sys.stderr)
+        return 1
+    print(f"database {masked_url(url)} is at revision {args.revision}")
     return 0

@@ -1,12 +1,20 @@
-"""`python -m bot health`: exit 0 when the database answers and, with a token, the heartbeat is fresh."""
+"""`python -m bot health`: exit 0 when the database answers and, with a token, the heartbeat is fresh.
+
+A health check observes and never changes anything: a SQLite file that does not exist is a reason to
+be unhealthy, not something to create.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import sqlite3
 import sys
+from pathlib import Path
 
 DB_TIMEOUT_SECONDS = 10.0
+MIGRATED_TABLE = "alembic_version"  # present once `db upgrade` (or the bot's start) has run
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -14,17 +22,54 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="print nothing when healthy")
 
 
+def _check_sqlite_file(path: Path) -> str | None:
+    """None when the file exists, opens read-only and is migrated; else the reason."""
+    if not path.is_file():
+        return f"database file {path} does not exist (run `python -m bot db upgrade`)"
+    # Read-only. With no -wal/-shm beside the file (the bot is not running) open it as immutable, or
+    # SQLite would create them; when they exist, mode=ro reads what the WAL holds too.
+    sidecars = any(path.with_name(path.name + suffix).exists() for suffix in ("-wal", "-shm"))
+    uri = f"{path.resolve().as_uri()}?{'mode=ro' if sidecars else 'immutable=1'}"
+    try:
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as db:
+            db.execute("SELECT 1").fetchone()
+            migrated = db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (MIGRATED_TABLE,)
+            ).fetchone()
+    except sqlite3.Error as exc:
+        return f"database file {path} does not answer: {type(exc).__name__}: {exc}"
+    if migrated is None:
+        return f"database file {path} is not migrated (run `python -m bot db upgrade`)"
+    return None
+
+
 async def _ping(url: str) -> None:
     from sqlalchemy import text
 
     from bot.db.engine import create_engine
 
-    engine = create_engine(url)
+    engine = create_engine(url)  # a server database: connecting creates nothing
     try:
         async with engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
     finally:
         await engine.dispose()
+
+
+def check_database(url: str) -> str | None:
+    """None when the database answers, else the reason (one line, password masked)."""
+    from bot.db.engine import describe_failure, is_sqlite, sqlite_path
+
+    try:
+        if is_sqlite(url):
+            path = sqlite_path(url)
+            if path is None:
+                return "an in-memory SQLite database holds no data between runs"
+            return _check_sqlite_file(path)
+        asyncio.run(asyncio.wait_for(_ping(url), DB_TIMEOUT_SECONDS))
+    except Exception as exc:  # any failure to answer is the reason, not a crash
+        return describe_failure("database does not answer:", url, exc)
+    return None
 
 
 def check(settings: object | None = None) -> str | None:
@@ -33,11 +78,10 @@ def check(settings: object | None = None) -> str | None:
     from bot.config import Settings, get_settings
 
     conf = settings if isinstance(settings, Settings) else get_settings()
-    try:
-        asyncio.run(asyncio.wait_for(_ping(conf.database_url), DB_TIMEOUT_SECONDS))
-    except Exception as exc:  # any failure to answer is the reason, not a crash
-        return f"database does not answer: {type(exc).__name__}: {exc}".splitlines()[0]
-    if conf.discord_token is None:
+    reason = check_database(conf.database_url)
+    if reason is not None:
+        return reason
+    if not conf.has_token:
         return None
     age = heartbeat_age(conf.heartbeat_file)
     if age is None:

@@ -14,18 +14,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     console_cli.add_arguments(parser)
 
 
-def _has_token() -> bool:
-    from bot.config import get_settings
-
-    token = get_settings().discord_token
-    return token is not None and bool(token.get_secret_value().strip())
-
-
 def run(args: argparse.Namespace) -> int:
     """Run the Discord bot until stopped, or the console when there is no token."""
     from bot.config import get_settings
 
-    if not _has_token():
+    if not get_settings().has_token:
         print("No DISCORD_TOKEN set: starting the offline console (type /help; quit to leave).", flush=True)
         return console_cli.run(args)
     from bot.cogs.bot import run_bot  # the only path that imports discord

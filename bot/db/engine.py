@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -10,11 +11,40 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import StaticPool
 
+from bot.log import get_logger
 from bot.paths import PROJECT_ROOT
+
+log = get_logger(__name__)
 
 ALEMBIC_INI = PROJECT_ROOT / "alembic.ini"
 ALEMBIC_DIR = PROJECT_ROOT / "alembic"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database could not be opened or migrated; the message is one line with the password masked."""
+
+
+def masked_url(url: str) -> str:
+    """`url` with its password replaced by ***, also when SQLAlchemy cannot parse it."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # an unparsable URL still must not show its password
+        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
+def describe_failure(action: str, url: str, exc: BaseException) -> str:
+    """One line for an operator: what failed, where (password masked) and the error's first line."""
+    detail = next((line.strip() for line in str(exc).splitlines() if line.strip()), "")
+    detail = detail.replace(url, masked_url(url))
+    try:
+        password = make_url(url).password
+    except Exception:
+        password = None
+    if password:
+        detail = detail.replace(str(password), "***")
+    detail = re.sub(r"(://[^:/@\s]*:)[^@\s]*@", r"\1***@", detail)
+    return f"{action} {masked_url(url)}: {type(exc).__name__}" + (f": {detail}" if detail else "")
 
 
 def is_sqlite(url: str) -> bool:
@@ -96,11 +126,17 @@ async def downgrade(url: str, revision: str = "base", engine: AsyncEngine | None
 
 
 async def _migrate(url: str, command_name: str, revision: str, engine: AsyncEngine | None) -> None:
-    own = engine is None
-    engine = engine or create_engine(url)
+    """Run an Alembic command; any failure to reach or migrate the database is a DatabaseUnavailable."""
     try:
-        async with engine.begin() as conn:
-            await conn.run_sync(_run_command, url, command_name, revision)
-    finally:
-        if own:
-            await engine.dispose()
+        own = engine is None
+        engine = engine or create_engine(url)
+        try:
+            async with engine.begin() as conn:
+                await conn.run_sync(_run_command, url, command_name, revision)
+        finally:
+            if own:
+                await engine.dispose()
+    except Exception as exc:  # unreachable, bad URL, missing driver, unwritable folder, failed migration
+        log.debug("database %s failed", command_name, exc_info=True)
+        message = describe_failure(f"cannot {command_name} the database", url, exc)
+        raise DatabaseUnavailable(message) from exc

@@ -7,6 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.chat import INTENT_KINDS, Intent, route
+from bot.chat.lookup import find_lesson
+from bot.content.catalog import Catalog, load_default_catalog
 
 # (text, kind, expected arguments)
 CASES: list[tuple[str, str, dict[str, object]]] = [
@@ -22,7 +24,21 @@ CASES: list[tuple[str, str, dict[str, object]]] = [
     ("trian xor adam lr 0.1", "train", {}),
     ("xor adam lr 0.05", "train", {}),
     ("moons पर sgd से ट्रेन करो", "train", {}),
-    ("quiz me on activation functions", "quiz", {"topic": "activation"}),
+    ("quiz me on activation functions", "quiz", {"topic": "activation functions"}),
+    ("quiz me on loss functions", "quiz", {"topic": "loss functions"}),
+    ("perceptron on xor", "train", {}),
+    ("relu network on xor with adam, seed 7", "train", {}),
+    ("mlp on moons", "train", {}),
+    ("sigmoid network on circles for 300 epochs", "train", {}),
+    ("एक्सओआर पर perceptron", "train", {}),
+    ("what is xor", "glossary", {"term": "xor"}),
+    ("xor kya hai", "glossary", {"term": "xor"}),
+    ("thanks", "thanks", {}),
+    ("thank you so much!", "thanks", {}),
+    ("shukriya", "thanks", {}),
+    ("bahut shukriya ji", "thanks", {}),
+    ("धन्यवाद", "thanks", {}),
+    ("asdkjh qwe zzz", "unknown", {}),
     ("qiuz me on backprop", "quiz", {"topic": "backprop"}),
     ("activation pe 5 sawal do", "quiz", {"topic": "activation", "count": 5}),
     ("क्विज़ perceptron पर", "quiz", {"topic": "perceptron"}),
@@ -113,3 +129,69 @@ def test_word_salad_routes_to_an_intent(words: list[str]) -> None:
     intent = route(" ".join(words))
     assert intent.kind in INTENT_KINDS
     assert intent.count is None or 0 < intent.count <= 100
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_default_catalog()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "term"),
+    [
+        ("relu", "glossary", "relu"),
+        ("xor", "glossary", "xor"),
+        ("gradient descent", "glossary", "gradient descent"),
+        ("asdkjh qwe zzz", "unknown", None),
+        ("ok", "unknown", None),
+        ("zorbulator", "unknown", None),
+    ],
+)
+def test_bare_words_are_glossary_look_ups_only_when_the_catalog_knows_them(
+    catalog: Catalog, text: str, kind: str, term: str | None
+) -> None:
+    intent = route(text, catalog)
+    assert (intent.kind, intent.term) == (kind, term)
+
+
+def test_bare_words_without_a_catalog_are_not_guessed_as_terms() -> None:
+    assert route("asdkjh qwe zzz").kind == "unknown"
+    assert route("zorbulator kya hai").kind == "glossary"  # a question about a term still is one
+
+
+def test_a_training_sentence_is_not_a_lesson_even_with_a_catalog(catalog: Catalog) -> None:
+    assert route("perceptron on xor", catalog).kind == "train"
+    assert route("perceptron", catalog).kind == "glossary"
+
+
+@pytest.mark.parametrize(
+    ("topic", "lesson"),
+    [
+        ("loss functions", "loss-optim"),
+        ("loss", "loss-optim"),
+        ("activation functions", "activation"),
+        ("3", "activation"),
+        ("the gradient", "backprop"),
+    ],
+)
+def test_find_lesson_takes_the_whole_topic_then_its_parts(catalog: Catalog, topic: str, lesson: str) -> None:
+    found = find_lesson(catalog, topic)
+    assert found is not None and found.id == lesson
+
+
+@pytest.mark.parametrize("topic", ["underwater basket weaving", "quantum chromodynamics 5", "zorbulator"])
+def test_find_lesson_refuses_what_no_lesson_names(catalog: Catalog, topic: str) -> None:
+    assert find_lesson(catalog, topic) is None
+
+
+def test_the_quiz_topic_of_every_phrasing_finds_its_lesson(catalog: Catalog) -> None:
+    for text, lesson in [
+        ("quiz me on loss functions", "loss-optim"),
+        ("quiz me on activation functions", "activation"),
+        ("activation pe 5 sawal do", "activation"),
+        ("loss functions ka quiz", "loss-optim"),
+    ]:
+        topic = route(text).topic
+        assert topic is not None, text
+        found = find_lesson(catalog, topic)
+        assert found is not None and found.id == lesson, (text, topic)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
@@ -14,17 +15,35 @@ from pydantic import SecretStr
 from bot.app import HEARTBEAT_STALE_SECONDS, heartbeat_age, write_heartbeat
 from bot.cli.health import check
 from bot.config import Settings
+from bot.db.engine import upgrade
 from bot.paths import PROJECT_ROOT
 
 
 def _settings(tmp_path: Path, **changes: object) -> Settings:
+    """Settings over a migrated SQLite database in `tmp_path` (a health check never creates one)."""
     base = Settings(_env_file=None)  # type: ignore[call-arg]
-    values: dict[str, object] = {
-        "database_url": f"sqlite+aiosqlite:///{tmp_path / 'tutor.db'}",
-        "heartbeat_file": tmp_path / "heartbeat.json",
-    }
+    url = f"sqlite+aiosqlite:///{tmp_path / 'tutor.db'}"
+    if not (tmp_path / "tutor.db").exists():
+        asyncio.run(upgrade(url))
+    values: dict[str, object] = {"database_url": url, "heartbeat_file": tmp_path / "heartbeat.json"}
     values.update(changes)
     return base.model_copy(update=values)
+
+
+def _env(tmp_path: Path, **changes: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN", "TUTOR_DISCORD_TOKEN")}
+    env.update({"PYTHONPATH": str(PROJECT_ROOT), **changes})
+    return env
+
+
+def _bot(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=tmp_path,
+        env=_env(tmp_path, **env),
+        capture_output=True,
+        text=True,
+    )
 
 
 def test_healthy_without_a_token_when_the_database_answers(tmp_path: Path) -> None:
@@ -66,6 +85,8 @@ def test_a_corrupt_heartbeat_reads_as_none(tmp_path: Path) -> None:
 def test_the_health_command_exit_codes(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN", "TUTOR_DISCORD_TOKEN")}
     env.update({"PYTHONPATH": str(PROJECT_ROOT), "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 't.db'}"})
+    upgraded = subprocess.run([sys.executable, "-m", "bot", "db", "upgrade"], cwd=tmp_path, env=env)
+    assert upgraded.returncode == 0
     ok = subprocess.run([sys.executable, "-m", "bot", "health"], cwd=tmp_path, env=env, capture_output=True)
     assert ok.returncode == 0, ok.stderr
     env["DISCORD_TOKEN"] = "x" * 30
@@ -75,3 +96,64 @@ def test_the_health_command_exit_codes(tmp_path: Path) -> None:
     )
     assert bad.returncode == 1
     assert bad.stderr.startswith("unhealthy: no heartbeat")
+
+
+def test_health_creates_nothing_for_a_missing_sqlite_file(tmp_path: Path) -> None:
+    missing = tmp_path / "no" / "such" / "dir" / "x.db"
+    result = _bot(tmp_path, "health", DATABASE_URL=f"sqlite+aiosqlite:///{missing}")
+    assert result.returncode == 1
+    assert result.stderr.startswith("unhealthy: database file") and "does not exist" in result.stderr
+    assert not (tmp_path / "no").exists()
+
+
+def test_health_refuses_an_empty_and_a_corrupt_file_and_leaves_them_alone(tmp_path: Path) -> None:
+    empty, corrupt = tmp_path / "empty.db", tmp_path / "corrupt.db"
+    empty.touch()
+    corrupt.write_bytes(b"not a database at all")
+    assert "not migrated" in str(check(_settings(tmp_path, database_url=f"sqlite+aiosqlite:///{empty}")))
+    assert "does not answer" in str(check(_settings(tmp_path, database_url=f"sqlite+aiosqlite:///{corrupt}")))
+    assert empty.read_bytes() == b""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corrupt.db", "empty.db", "tutor.db"]
+
+
+def test_a_healthy_check_leaves_no_wal_files_behind(tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    assert check(settings) is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_an_empty_token_is_no_token(tmp_path: Path) -> None:
+    settings = _settings(tmp_path, discord_token=SecretStr("  "))
+    assert not settings.has_token
+    assert check(settings) is None  # no heartbeat is asked of a bot that cannot log in
+    assert _settings(tmp_path, discord_token=SecretStr("t" * 20)).has_token
+    db = f"sqlite+aiosqlite:///{tmp_path / 'tutor.db'}"
+    result = _bot(tmp_path, "health", DATABASE_URL=db, DISCORD_TOKEN="", TUTOR_HEARTBEAT_FILE="missing.json")
+    assert (result.returncode, result.stdout.strip()) == (0, "healthy"), result.stderr
+
+
+def test_an_unreachable_database_is_one_line_with_the_password_masked(tmp_path: Path) -> None:
+    url = "postgresql+asyncpg://tutor:s3cr3t-pw@127.0.0.1:1/tutor"
+    for args in (["db", "upgrade"], ["console"], ["health"]):
+        result = _bot(tmp_path, *args, DATABASE_URL=url)
+        assert result.returncode == 1, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert "s3cr3t-pw" not in result.stderr + result.stdout
+        assert "tutor:***@127.0.0.1:1/tutor" in result.stderr
+
+
+def test_an_invalid_database_url_is_one_line(tmp_path: Path) -> None:
+    result = _bot(tmp_path, "db", "upgrade", DATABASE_URL="nosuchdialect://admin:hunter2@db/x")
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "hunter2" not in result.stderr
+    assert result.stderr.startswith("cannot upgrade the database nosuchdialect://admin:***@db/x")
+
+
+def test_db_upgrade_into_an_unwritable_place_is_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where a folder should be", encoding="utf-8")
+    result = _bot(tmp_path, "db", "upgrade", DATABASE_URL=f"sqlite+aiosqlite:///{blocker / 'x.db'}")
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
