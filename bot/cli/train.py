@@ -53,10 +53,8 @@ def _summary(result: dict[str, Any], lang: str) -> str:
         f"{result['seconds']:.2f} s"
     )
     lines = {"en": [en], "hi": [hi], "both": [hi, en]}[lang]
-    if result["diverged"]:
-        explain = {"en": [result["explanation_en"]], "hi": [result["explanation_hi"]]}
-        explain["both"] = [result["explanation_hi"], result["explanation_en"]]
-        lines += explain[lang]
+    if result.get("explanation"):  # why it diverged, crawled, or cannot work; in `lang` (both: hi, en)
+        lines.append(result["explanation"])
     return "\n".join(lines)
 
 

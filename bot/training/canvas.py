@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 
+from matplotlib import rcParams
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -71,3 +72,37 @@ def to_png(fig: Figure) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=DPI, facecolor="white")
     return buffer.getvalue()
+
+
+def room_for_y_labels(ax: Axes, margin_px: float = 8.0) -> None:
+    """Move the axes' left edge right until its y tick labels and y label fit inside the figure.
+
+    Measures only the tick label strings (a few ms); a full tight-bbox pass costs half a picture.
+    """
+    fig = ax.get_figure()
+    if fig is None or not isinstance(fig, Figure):
+        return
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    low, high = sorted(ax.get_ylim())
+    locs = [v for v in ax.yaxis.get_majorticklocs() if low <= v <= high]
+    texts = ax.yaxis.get_major_formatter().format_ticks(locs) if locs else []
+    tick_prop = ax.yaxis.get_ticklabels()[0].get_fontproperties() if ax.yaxis.get_ticklabels() else None
+    widest = max(
+        (renderer.get_text_width_height_descent(t, tick_prop, ismath=False)[0] for t in texts if t),
+        default=0.0,
+    )
+    points = fig.dpi / 72.0
+    major = ax.yaxis.get_major_ticks()[0] if ax.yaxis.get_major_ticks() else None
+    length = major.get_tick_padding() if major else float(rcParams["ytick.major.size"])
+    tick_space = (length + float(rcParams["ytick.major.pad"])) * points
+    label = ax.yaxis.label
+    label_space = 0.0
+    if label.get_text():
+        _, height, _ = renderer.get_text_width_height_descent(
+            label.get_text(), label.get_fontproperties(), ismath=False
+        )
+        label_space = height * label.get_text().count("\n") + height + ax.yaxis.labelpad * points
+    need = (widest + tick_space + label_space + margin_px) / fig.bbox.width
+    box = ax.get_position()
+    if need > box.x0:
+        ax.set_position((need, box.y0, box.x1 - need, box.height))

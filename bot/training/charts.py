@@ -19,6 +19,7 @@ from bot.training import canvas
 from bot.training.canvas import COLOURS, FONT, INK, MUTED, tr
 
 OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "Momentum", "rmsprop": "RMSProp", "adam": "Adam"}
+DATASET_TITLES = {"linear": "y = 2x"}  # how a dataset is named in a chart title (default: upper case)
 LOG_SPAN = 30.0  # curves spanning more than this factor get a log y axis
 
 
@@ -38,6 +39,7 @@ def _loss_axis(ax: Axes, curves: Sequence[Sequence[float]]) -> None:
     ax.set_xlabel("epoch", fontsize=FONT["label"])
     ax.set_ylabel("loss", fontsize=FONT["label"])
     canvas.style_axes(ax)
+    canvas.room_for_y_labels(ax)
 
 
 def _number(value: float | None) -> str:
@@ -160,11 +162,11 @@ def sweep_chart(spec: Mapping[str, Any], runs: Sequence[Mapping[str, Any]], lang
     lang = canvas.use_lang(lang)
     fig = canvas.new_figure()
     ax = fig.add_axes((0.1, 0.13, 0.86, 0.74))
-    palette = ["small", "good", "large", "huge"]
-    for i, run in enumerate(runs):
+    palette = {"slow": "small", "good": "good", "overshooting": "large", "diverged": "huge"}
+    for run in runs:
         losses = run["train_losses"]
         epochs = np.arange(1, len(losses) + 1)
-        colour = COLOURS[palette[min(i, len(palette) - 1)]]
+        colour = COLOURS[palette[run["verdict"]]]
         ax.plot(epochs, losses, lw=2.4, color=colour, label=sweep_label(run, lang))
         if run["verdict"] == "diverged":
             ax.plot(epochs[-1], losses[-1], "X", ms=13, color=colour)
@@ -178,7 +180,7 @@ def sweep_chart(spec: Mapping[str, Any], runs: Sequence[Mapping[str, Any]], lang
     ax.set_xlim(1, max(2, int(spec["epochs"])))
     # bottom left stays empty: every curve starts high on the left
     ax.legend(fontsize=FONT["text"], loc="lower left", framealpha=0.92)
-    dataset = str(spec["dataset"]).upper()
+    dataset = DATASET_TITLES.get(str(spec["dataset"]), str(spec["dataset"]).upper())
     optimizer = OPTIMIZER_NAMES.get(str(spec["optimizer"]), str(spec["optimizer"]))
     fig.suptitle(
         tr(
@@ -249,7 +251,7 @@ def progress_chart(
     active = sum(1 for v in xp if v > 0)
     default_title = tr(
         lang,
-        f"Your last {len(days)} days: {total} XP, active on {active} days",
+        f"Your last {len(days)} days: {total} XP, active on {active} day{'' if active == 1 else 's'}",
         f"पिछले {len(days)} दिन: {total} XP, {active} दिन सक्रिय",
     )
     fig.suptitle(title or default_title, fontsize=FONT["title"], y=0.965)

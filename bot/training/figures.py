@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -268,11 +269,19 @@ def mlp_xor_figure(lang: str) -> bytes:
     )
 
 
+SWEEP_RATES = (0.01, 0.1, 0.3)  # too small, about right (the default), too large: it bounces
+
+
+def lr_sweep_runs() -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The lesson's three learning rates on y = 2x, each run with its measured verdict (plain data)."""
+    spec = make_spec("linear", "sgd", epochs=300)  # the notes' y = 2x, plain SGD
+    return spec.to_dict(), [r.to_dict() for r in sweep(spec, SWEEP_RATES)]
+
+
 def lr_sweep_figure(lang: str) -> bytes:
-    """XOR with SGD at a too-small, a good, an overshooting and a diverging learning rate."""
-    spec = make_spec("xor", "sgd")
-    runs = sweep(spec)
-    return charts.sweep_chart(spec.to_dict(), [r.to_dict() for r in runs], lang)
+    """y = 2x with SGD at a too-small, a good and a too-large learning rate, labelled by what each did."""
+    spec, runs = lr_sweep_runs()
+    return charts.sweep_chart(spec, runs, lang)
 
 
 def optimizers_figure(lang: str) -> bytes:

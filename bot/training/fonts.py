@@ -44,14 +44,21 @@ def picture_lang(lang: str) -> str:
     return lang if lang in ("hi", "en", "both") else "en"
 
 
-def label(en: str, hi: str, lang: str) -> str:
-    """A label in the picture's language: Hindi, English, or 'Hindi / English' for 'both'.
+BOTH_ON_ONE_LINE = 32  # characters: longer 'Hindi / English' pairs are stacked, so none runs off the edge
 
-    For 'both', a Hindi label that already carries the English term ("प्रशिक्षण (train)") stands alone.
+
+def label(en: str, hi: str, lang: str) -> str:
+    """A label in the picture's language: Hindi, English, or for 'both' Hindi then English.
+
+    For 'both', a Hindi label that already carries the English term ("प्रशिक्षण (train)") stands alone;
+    a short pair shares a line ('सीखी गई रेखा / Fitted line'), a long one is stacked on two lines.
     """
     use = picture_lang(lang)
     if use == "hi":
         return hi
     if use == "both":
-        return hi if en.lower() in hi.lower() else f"{hi} / {en}"
+        if en.lower() in hi.lower():
+            return hi
+        joined = f"{hi} / {en}"
+        return joined if len(joined) <= BOTH_ON_ONE_LINE else f"{hi}\n{en}"
     return en

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from bot.training import plots
+from bot.training import explain, plots
 from bot.training.fonts import label
 from bot.training.models import build_model, class_scores, criterion, make_stepper
 from bot.training.runner import TrainResult, train
@@ -23,7 +23,8 @@ GRID = 150  # decision-boundary resolution per side
 def _loss_title(result: TrainResult, lang: str) -> str:
     """'XOR · adam lr=0.05 · loss 6.7e-05' with the one changing word in the learner's language."""
     spec = result.spec
-    head = f"{spec.dataset.upper()} · {spec.optimizer} lr={spec.lr:g}"
+    model = " · perceptron" if spec.model == "perceptron" else ""
+    head = f"{spec.dataset.upper()}{model} · {spec.optimizer} lr={spec.lr:g}"
     if result.diverged:
         n = result.diverged_at
         return f"{head} · " + label(f"diverged at epoch {n}", f"epoch {n} पर diverge हुआ", lang)
@@ -49,6 +50,37 @@ def boundary_scores(result: TrainResult, extent: tuple[float, float, float, floa
     return scores.reshape(GRID, GRID)
 
 
+# the best a straight line can do on XOR: x₁ + x₂ = 0.5 cuts (0,0) off and gets 3 of 4 right
+XOR_BEST_LINE = plots.GuideLine(
+    1.0,
+    1.0,
+    -0.5,
+    "best line: 3 of 4 right",
+    "सबसे अच्छी line: 4 में 3 सही",
+    colour="#555555",
+    style=":",
+)
+
+
+def _boundary_options(result: TrainResult, scores: np.ndarray) -> dict[str, Any]:
+    """Words for a perceptron's boundary picture: 'its straight line', and XOR's best line when it gave up."""
+    options: dict[str, Any] = {}
+    if result.spec.model != "perceptron":
+        return options
+    # a perceptron's p = 0.5 contour is its one straight line w₁x₁ + w₂x₂ + b = 0
+    options["boundary_en"], options["boundary_hi"] = "its straight line", "इसकी सीधी line (its straight line)"
+    if plots.is_flat(scores):
+        options["flat_note_en"] = (
+            "p ≈ 0.5 everywhere: the perceptron found no line; it says 'don't know' for every point"
+        )
+        options["flat_note_hi"] = (
+            "हर जगह p ≈ 0.5: perceptron को कोई line नहीं मिली; वह हर point पर 'पता नहीं' कहता है"
+        )
+        if result.spec.dataset == "xor":
+            options["lines"] = [XOR_BEST_LINE]
+    return options
+
+
 def result_pictures(result: TrainResult, lang: str) -> list[dict[str, Any]]:
     """The loss curve plus the decision boundary (classification) or fitted line (regression)."""
     assert result.data is not None and result.model is not None
@@ -61,6 +93,7 @@ def result_pictures(result: TrainResult, lang: str) -> list[dict[str, Any]]:
                 result.test_losses,
                 lang=lang,
                 diverged_at=result.diverged_at,
+                stalled=any(note.code == "too_slow" for note in result.notes),
                 title_en=title,
                 title_hi=title,
             ),
@@ -90,6 +123,7 @@ def result_pictures(result: TrainResult, lang: str) -> list[dict[str, Any]]:
             lang=lang,
             title_en=f"Decision boundary · accuracy {acc}",
             title_hi=f"Decision boundary (निर्णय सीमा) · accuracy {acc}",
+            **_boundary_options(result, scores),
         )
         images.append({"name": "decision_boundary", "png": png})
     return images
@@ -104,6 +138,7 @@ def train_job(spec: dict[str, Any], lang: str = "en") -> dict[str, Any]:
     result = train(parsed)
     images = result_pictures(result, lang)
     out = result.to_dict()
+    out["explanation"] = explain.joined(result.notes, lang)  # in the job's language; 'both': Hindi, English
     out["seconds"] = time.perf_counter() - started  # training and drawing: what the learner waits for
     out["train_seconds"] = result.seconds
     return {"spec": parsed.to_dict(), "result": out, "images": images}

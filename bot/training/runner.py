@@ -13,15 +13,17 @@ from typing import Any
 import torch
 from torch import nn
 
+from bot.training import explain
 from bot.training.datasets import Dataset, make_dataset
 from bot.training.models import (
     build_model,
+    class_scores,
     criterion,
     make_stepper,
     predict_classes,
     prepare_targets,
 )
-from bot.training.spec import TrainSpec, default_lr
+from bot.training.spec import TrainSpec
 
 CHECK_EVERY = 25  # epochs between divergence checks (one host sync each)
 EXPLODE_FACTOR = 10.0  # loss above 10 × its starting value counts as exploding
@@ -39,8 +41,10 @@ class TrainResult:
     diverged: bool
     diverged_at: int | None  # 1-based epoch where the loss blew up
     seconds: float
-    explanation_en: str | None = None  # why it diverged, in both languages
+    explanation_en: str | None = None  # every note below as one text (why it diverged, crawled, failed)
     explanation_hi: str | None = None
+    notes: list[explain.Note] = field(default_factory=list)  # each explanation with its code
+    collapsed: bool = False  # a classifier that ended at chance probability for every point
     model: nn.Module | None = field(default=None, repr=False, compare=False)  # stays in the worker
     data: Dataset | None = field(default=None, repr=False, compare=False)
 
@@ -72,6 +76,8 @@ class TrainResult:
             "diverged_at": self.diverged_at,
             "explanation_en": self.explanation_en,
             "explanation_hi": self.explanation_hi,
+            "notes": [note.to_dict() for note in self.notes],
+            "collapsed": self.collapsed,
             "train_losses": self.train_losses,
             "test_losses": self.test_losses,
         }
@@ -87,23 +93,35 @@ def _first_bad(chunk: torch.Tensor, limit: float) -> int | None:
 
 def explain_divergence(spec: TrainSpec, epoch: int, start: float, peak: float) -> tuple[str, str]:
     """Why the loss blew up (the learning rate overshoots), in English and Hindi, with a rate to try."""
-    usual = default_lr(spec.optimizer, spec.dataset)
-    suggested = usual if usual < spec.lr else spec.lr / 10
-    peak_text = f"{peak:.3g}" if peak == peak and abs(peak) != float("inf") else "∞/NaN"
-    en = (
-        f"The loss blew up at epoch {epoch} (from {start:.3g} to {peak_text}): the learning rate "
-        f"{spec.lr:g} is too large for {spec.optimizer}. Each step overshoots the minimum and lands "
-        f"higher on the other side, so training becomes unstable. Try lr={suggested:g}. "
-        "(The notes' table: too small → slow training; too large → overshooting, unstable; "
-        "just right → fast and stable convergence.)"
-    )
-    hi = (
-        f"Epoch {epoch} पर loss फट गया ({start:.3g} से {peak_text}): {spec.optimizer} के लिए learning "
-        f"rate {spec.lr:g} बहुत बड़ा है। हर step minimum के पार overshoot करके दूसरी तरफ़ और ऊपर पहुँच "
-        f"जाता है, इसलिए training unstable हो जाती है। lr={suggested:g} आज़माएँ। (Notes की table: बहुत "
-        "छोटा → slow training; बहुत बड़ा → overshooting, unstable; सही → fast & stable convergence।)"
-    )
-    return en, hi
+    note = explain.diverged(spec, epoch, start, peak)
+    return note.en, note.hi
+
+
+def _collapsed(spec: TrainSpec, model: nn.Module, x: torch.Tensor) -> bool:
+    """Whether the trained classifier says 'don't know' (chance probability) for every training point."""
+    if spec.task == "regression" or x.shape[0] == 0:
+        return False
+    with torch.no_grad():
+        scores = class_scores(spec, model(x))
+    n_classes = scores.shape[1] if scores.ndim == 2 else 2
+    return explain.collapsed(scores.reshape(-1).tolist(), n_classes)
+
+
+def explain_run(
+    spec: TrainSpec, losses: list[float], diverged_at: int | None, accuracy: float | None, flat: bool
+) -> list[explain.Note]:
+    """Every explanation the run calls for: divergence, a rate too small to move, a line that cannot work."""
+    notes: list[explain.Note] = []
+    if diverged_at is not None:
+        notes.append(explain.diverged(spec, diverged_at, losses[0], losses[-1]))
+    else:
+        slow = explain.too_slow(spec, losses)
+        if slow is not None:
+            notes.append(slow)
+    separable = explain.not_separable(spec, accuracy, flat)
+    if separable is not None:
+        notes.append(separable)
+    return notes
 
 
 def _accuracy(spec: TrainSpec, model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> float | None:
@@ -155,20 +173,24 @@ def train(spec: TrainSpec, model: nn.Module | None = None) -> TrainResult:
     cut = len(losses) if diverged_at is None else diverged_at
     train_curve = torch.stack(losses[:cut]).tolist()
     test_curve = torch.stack(test_losses[:cut]).tolist() if test_losses else None
-    explanation: tuple[str | None, str | None] = (None, None)
-    if diverged_at is not None:
-        explanation = explain_divergence(spec, diverged_at, start_loss, train_curve[-1])
+    train_accuracy = _accuracy(spec, net, data.x_train, data.y_train)
+    test_accuracy = _accuracy(spec, net, x_test, data.y_test)
+    flat = _collapsed(spec, net, data.x_train)
+    accuracy = test_accuracy if test_accuracy is not None else train_accuracy
+    notes = explain_run(spec, train_curve, diverged_at, accuracy, flat)
     return TrainResult(
         spec=spec,
         train_losses=train_curve,
         test_losses=test_curve,
-        train_accuracy=_accuracy(spec, net, data.x_train, data.y_train),
-        test_accuracy=_accuracy(spec, net, x_test, data.y_test),
+        train_accuracy=train_accuracy,
+        test_accuracy=test_accuracy,
         diverged=diverged_at is not None,
         diverged_at=diverged_at,
         seconds=time.perf_counter() - started,
-        explanation_en=explanation[0],
-        explanation_hi=explanation[1],
+        explanation_en=explain.joined(notes, "en"),
+        explanation_hi=explain.joined(notes, "hi"),
+        notes=notes,
+        collapsed=flat,
         model=net,
         data=data,
     )

@@ -16,17 +16,25 @@ from bot.errors import InvalidRequest
 from bot.training.compare import CompareRun, train_together
 from bot.training.spec import MAX_LR, TrainSpec
 
-# per optimizer: a too-small rate, the default, and one or two too-large ones (measured on XOR)
+# per optimizer, measured on XOR (tests/visuals check it): a too-small rate (slow), the default (fast and
+# stable, lowest final loss) and a too-large one (diverges). Between the default and the diverging rate
+# XOR's loss ends *lower* (bigger steps grow the logits), so no rate there would show overshooting.
 DEFAULT_RATES: dict[str, tuple[float, ...]] = {
-    "sgd": (0.01, 0.5, 5.0, 10.0),
+    "sgd": (0.01, 0.5, 10.0),
     "momentum": (0.002, 0.1, 5.0),
-    "rmsprop": (0.0002, 0.01, 0.1, 0.3),
-    "adam": (0.001, 0.05, 1.0, 3.0),
+    "rmsprop": (0.0002, 0.01, 0.3),
+    "adam": (0.001, 0.05, 3.0),
+}
+# the notes' y = 2x, where a too-large rate really bounces around the minimum and ends higher
+DATASET_RATES: dict[str, dict[str, tuple[float, ...]]] = {
+    "linear": {"sgd": (0.01, 0.1, 0.3), "momentum": (0.001, 0.01, 0.5), "rmsprop": (0.0003, 0.003, 0.1)},
 }
 MAX_RATES = 5
 OVERSHOOT_RISE = 1.05  # the loss climbing 5 % above where it started means a step overshot
+RISE = 1e-3  # an epoch counts as rising when the loss grows by more than 0.1 % (not float jitter)
 UNSTABLE_SHARE = 0.1  # rising on more than 10 % of epochs means it bounces around the minimum
-SLOW_FACTOR = 3.0  # needing 3× the epochs of the best stable rate counts as slow
+GOOD_MARGIN = 1.5  # ending within 1.5× of the lowest smooth run counts as reaching the same place
+SLOW_FACTOR = 3.0  # needing 3× the epochs of the best run to reach the target counts as slow
 
 
 @dataclass
@@ -41,24 +49,46 @@ class SweepRun:
         return {**self.run.to_dict(), "verdict": self.verdict}
 
 
-def verdict(run: CompareRun, best_epochs: int | None) -> str:
-    """What a run's loss curve shows, relative to the fastest stable run (`best_epochs` to the target)."""
-    if run.diverged:
-        return "diverged"
-    losses = run.train_losses
-    rises = sum(1 for before, after in pairwise(losses) if after > before)
+def bounces(losses: Sequence[float]) -> bool:
+    """Whether the loss climbed above its start or kept rising and falling: steps overshoot the minimum."""
+    rises = sum(1 for before, after in pairwise(losses) if after > before * (1 + RISE))
     climbed = max(losses[1:], default=losses[0]) > OVERSHOOT_RISE * losses[0]
-    if climbed or rises > UNSTABLE_SHARE * len(losses):
-        return "overshooting"
-    if run.epochs_to_target is None:
-        return "slow"
-    if best_epochs is not None and run.epochs_to_target > SLOW_FACTOR * best_epochs:
-        return "slow"
-    return "good"
+    return climbed or rises > UNSTABLE_SHARE * len(losses)
 
 
-def _is_stable(run: CompareRun) -> bool:
-    return verdict(run, None) in ("good", "slow")
+def verdicts(runs: Sequence[CompareRun]) -> list[str]:
+    """What each run's loss curve shows, measured against the others.
+
+    diverged: the loss blew up. overshooting: it bounced (climbed or kept rising), or a larger rate than
+    the best ended clearly higher. good: smooth and ending within GOOD_MARGIN of the lowest smooth run,
+    not SLOW_FACTOR× slower to the target. slow: a smaller rate than the best that ended higher or later.
+    """
+    smooth = [r for r in runs if not r.diverged and not bounces(r.train_losses)]
+    best = min(smooth, key=lambda r: r.final_loss) if smooth else None
+    out = []
+    for run in runs:
+        if run.diverged:
+            out.append("diverged")
+        elif best is None or bounces(run.train_losses):
+            out.append("overshooting")
+        elif run is best or _as_good(run, best):
+            out.append("good")
+        else:
+            out.append("slow" if run.lr < best.lr else "overshooting")
+    return out
+
+
+def _as_good(run: CompareRun, best: CompareRun) -> bool:
+    if run.final_loss > GOOD_MARGIN * best.final_loss:
+        return False
+    if best.epochs_to_target is None:
+        return True
+    return run.epochs_to_target is not None and run.epochs_to_target <= SLOW_FACTOR * best.epochs_to_target
+
+
+def default_rates(spec: TrainSpec) -> tuple[float, ...]:
+    """The rates a sweep of `spec` tries when the learner names none."""
+    return DATASET_RATES.get(spec.dataset, {}).get(spec.optimizer, DEFAULT_RATES[spec.optimizer])
 
 
 def check_rates(rates: Sequence[float]) -> tuple[float, ...]:
@@ -74,12 +104,10 @@ def check_rates(rates: Sequence[float]) -> tuple[float, ...]:
 
 
 def sweep(spec: TrainSpec, rates: Sequence[float] | None = None) -> list[SweepRun]:
-    """Train `spec` at each rate (default: DEFAULT_RATES for its optimizer) and label every curve."""
-    chosen = check_rates(DEFAULT_RATES[spec.optimizer] if rates is None else rates)
+    """Train `spec` at each rate (default: `default_rates(spec)`) and label every curve by what it did."""
+    chosen = check_rates(default_rates(spec) if rates is None else rates)
     result = train_together(spec, [(spec.optimizer, lr) for lr in chosen])
-    stable = [r.epochs_to_target for r in result.runs if _is_stable(r) and r.epochs_to_target is not None]
-    best = min(stable) if stable else None
-    return [SweepRun(run, verdict(run, best)) for run in result.runs]
+    return [SweepRun(run, v) for run, v in zip(result.runs, verdicts(result.runs), strict=True)]
 
 
 def sweep_lines(runs: Sequence[SweepRun], lang: str) -> list[str]:
@@ -88,8 +116,8 @@ def sweep_lines(runs: Sequence[SweepRun], lang: str) -> list[str]:
         "slow": ("too small: the loss falls slowly", "बहुत छोटा: loss धीरे-धीरे घटता है"),
         "good": ("about right: fast and stable", "सही: तेज़ और stable convergence"),
         "overshooting": (
-            "too large: steps overshoot the minimum and the loss jumps up",
-            "बहुत बड़ा: steps minimum के पार overshoot करते हैं, loss ऊपर उछलता है",
+            "too large: steps overshoot the minimum, the loss bounces and ends higher",
+            "बहुत बड़ा: steps minimum के पार overshoot करते हैं, loss उछलता है और ऊपर रहता है",
         ),
         "diverged": ("too large: the loss blew up (diverged)", "बहुत बड़ा: loss फट गया (diverged)"),
     }

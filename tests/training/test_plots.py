@@ -61,3 +61,18 @@ def test_without_a_devanagari_font_labels_fall_back_to_english(monkeypatch: pyte
 def test_both_languages_do_not_repeat_an_english_term() -> None:
     assert fonts.label("train", "प्रशिक्षण (train)", "both") == "प्रशिक्षण (train)"
     assert fonts.label("Fitted line", "सीखी गई रेखा", "both") == "सीखी गई रेखा / Fitted line"
+
+
+def test_perceptron_on_xor_job_carries_the_explanation_in_the_learners_language() -> None:
+    spec = make_spec(model="perceptron", optimizer="sgd").to_dict()
+    both = train_job(spec, "both")["result"]
+    assert both["explanation"].index("सीधी line") < both["explanation"].index("one straight line")
+    assert "not linearly separable" in train_job(spec, "en")["result"]["explanation"]
+    assert "linearly separable नहीं" in train_job(spec, "hi")["result"]["explanation"]
+
+
+def test_divergence_explanation_exists_in_both_hindi_first() -> None:
+    result = train_job(make_spec(optimizer="sgd", lr=10).to_dict(), "both")["result"]
+    text = result["explanation"]
+    assert "बहुत बड़ा" in text and "too large" in text
+    assert text.index("बहुत बड़ा") < text.index("too large")

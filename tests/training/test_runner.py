@@ -140,3 +140,35 @@ def test_every_dataset_and_optimizer_trains_sanely_at_its_defaults(dataset: str,
 def test_linear_sgd_default_learning_rate_is_the_stable_one() -> None:
     assert default_lr("sgd", "linear") < default_lr("sgd", "xor")
     assert make_spec("linear", "sgd").lr == default_lr("sgd", "linear")
+
+
+@pytest.mark.parametrize("optimizer", ["adam", "sgd"])
+def test_perceptron_on_xor_explains_the_straight_line_in_both_languages(optimizer: str) -> None:
+    result = train(make_spec(model="perceptron", optimizer=optimizer))
+    codes = [note.code for note in result.notes]
+    assert codes == ["not_separable"]
+    en, hi = result.explanation_en or "", result.explanation_hi or ""
+    assert "one straight line" in en and "not linearly separable" in en and "3 of 4" in en and "75 %" in en
+    assert "सीधी line" in hi and "linearly separable नहीं" in hi and "4 में से 3" in hi and "75 %" in hi
+    # it ended at p = 0.5 everywhere, and the text says so instead of pretending it found a line
+    assert result.collapsed and "p ≈ 0.5" in en and "p ≈ 0.5" in hi
+    assert result.to_dict()["notes"][0]["code"] == "not_separable"
+
+
+def test_a_trained_mlp_on_xor_gets_no_explanation() -> None:
+    result = train(make_spec())
+    assert result.notes == [] and result.explanation_en is None and not result.collapsed
+
+
+@pytest.mark.parametrize("dataset", ["xor", "linear"])
+def test_a_far_too_small_learning_rate_is_explained(dataset: str) -> None:
+    result = train(make_spec(dataset, "adam", lr=1e-9, epochs=200))
+    assert [note.code for note in result.notes] == ["too_slow"]
+    assert "barely moved" in (result.explanation_en or "") and "too small" in (result.explanation_en or "")
+    assert "बहुत छोटा" in (result.explanation_hi or "")
+    assert f"lr={default_lr('adam', dataset):g}" in (result.explanation_en or "")
+
+
+def test_a_small_but_working_learning_rate_is_not_called_too_small() -> None:
+    result = train(make_spec("xor", "adam", lr=0.01))
+    assert result.notes == []

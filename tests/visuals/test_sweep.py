@@ -4,40 +4,96 @@ from __future__ import annotations
 
 import pytest
 
+from bot.content.loader import load_catalog
 from bot.errors import InvalidRequest
+from bot.training import figures
+from bot.training.charts import sweep_label
 from bot.training.compare import CompareRun
-from bot.training.spec import make_spec
-from bot.training.sweep import DEFAULT_RATES, sweep, sweep_lines, verdict
+from bot.training.spec import OPTIMIZERS, make_spec
+from bot.training.sweep import DEFAULT_RATES, SweepRun, bounces, default_rates, sweep, sweep_lines, verdicts
 from bot.training.visual_jobs import sweep_job
 from tests.visuals.conftest import png_size
 
 
-@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "rmsprop", "adam"])
-def test_default_sweep_on_xor_goes_slow_right_too_large(optimizer: str) -> None:
-    runs = sweep(make_spec("xor", optimizer))
+def _check_story(runs: list[SweepRun]) -> None:
+    """Too small → slow; about right → good and lowest; too large → overshooting/diverged and higher."""
     verdicts = [r.verdict for r in runs]
-    assert [r.run.lr for r in runs] == sorted(DEFAULT_RATES[optimizer])
-    assert verdicts[0] == "slow"
-    assert "good" in verdicts
-    assert verdicts[-1] in ("diverged", "overshooting")
+    assert verdicts[0] == "slow" and verdicts[1] == "good", verdicts
+    assert verdicts[-1] in ("overshooting", "diverged"), verdicts
+    good = min(r.run.final_loss for r in runs if r.verdict == "good")
+    assert all(good <= r.run.final_loss for r in runs), [r.run.final_loss for r in runs]
+    assert runs[-1].run.final_loss > good and runs[0].run.final_loss > good
+
+
+@pytest.mark.parametrize("optimizer", OPTIMIZERS)
+@pytest.mark.parametrize("dataset", ["xor", "linear"])
+def test_default_sweep_goes_slow_right_too_large(dataset: str, optimizer: str) -> None:
+    spec = make_spec(dataset, optimizer)
+    runs = sweep(spec)
+    assert [r.run.lr for r in runs] == sorted(default_rates(spec)) and len(runs) == 3
+    _check_story(runs)
+
+
+def test_the_lesson_figure_shows_what_its_labels_say() -> None:
+    spec, runs = figures.lr_sweep_runs()
+    # the lesson says "three learning rates"; the picture labels each from what it measured
+    assert len(runs) == 3
+    story = [SweepRun(_as_compare_run(r), str(r["verdict"])) for r in runs]
+    _check_story(story)
+    large = story[-1]
+    assert large.verdict == "overshooting" and bounces(large.run.train_losses)
+    assert [sweep_label(r, "en").split(" — ")[1] for r in runs] == [
+        "too small: slow",
+        "about right: fast & stable",
+        "too large: overshooting",
+    ]
+    lesson = load_catalog().lesson("loss-optim")
+    section = next(s for s in lesson.sections if s.figure == "lr-sweep")
+    assert "three learning rates" in section.body.en and "तीन learning rates" in section.body.hi
+    assert "y = 2x" in section.body.en and "y = 2x" in section.body.hi
+    assert spec["dataset"] == "linear"
+
+
+def _as_compare_run(data: dict[str, object]) -> CompareRun:
+    losses = [float(v) for v in data["train_losses"]]  # type: ignore[attr-defined]
+    reached = data["epochs_to_target"]
+    at = data["diverged_at"]
+    return CompareRun(
+        "sgd",
+        float(data["lr"]),  # type: ignore[arg-type]
+        losses,
+        None,
+        None,
+        None,
+        bool(data["diverged"]),
+        None if at is None else int(at),  # type: ignore[call-overload]
+        None if reached is None else int(reached),  # type: ignore[call-overload]
+    )
 
 
 def test_sgd_lr_10_is_marked_diverged_and_5_overshooting() -> None:
+    # lr 5 on XOR first jumps far above its start loss (it overshoots), then settles: labelled by the jump
     by_rate = {r.run.lr: r for r in sweep(make_spec("xor", "sgd"), [0.5, 5.0, 10.0])}
     assert by_rate[10.0].verdict == "diverged" and by_rate[10.0].run.diverged
     assert by_rate[5.0].verdict == "overshooting"
     assert by_rate[0.5].verdict == "good"
 
 
-def _run(losses: list[float], target: int | None) -> CompareRun:
-    return CompareRun("sgd", 0.1, losses, None, None, None, False, None, target)
+def _run(losses: list[float], target: int | None, lr: float = 0.1, diverged: bool = False) -> CompareRun:
+    return CompareRun("sgd", lr, losses, None, None, None, diverged, 3 if diverged else None, target)
 
 
 def test_verdict_rules() -> None:
-    assert verdict(_run([1.0, 0.9, 0.8], None), None) == "slow"
-    assert verdict(_run([1.0, 1.2, 0.1], 3), 3) == "overshooting"
-    assert verdict(_run([1.0, 0.5, 0.05], 3), 3) == "good"
-    assert verdict(_run([1.0, 0.5, 0.05], 30), 3) == "slow"
+    slow, good = _run([1.0, 0.9, 0.8], None, lr=0.01), _run([1.0, 0.5, 0.05], 3)
+    bouncing = _run([1.0, 1.2, 0.1], 3, lr=1.0)
+    blown = _run([1.0, 5.0, 50.0], None, lr=10.0, diverged=True)
+    assert verdicts([slow, good, bouncing, blown]) == ["slow", "good", "overshooting", "diverged"]
+    # a larger rate that ends clearly higher without bouncing is too large, not too small
+    assert verdicts([good, _run([1.0, 0.6, 0.4], None, lr=1.0)]) == ["good", "overshooting"]
+    # float jitter at the floor is not bouncing
+    assert not bounces([1.0, 0.5, 0.1, 0.1000001, 0.1, 0.1000001])
+    # close to the best at the end, but ten times slower to get there
+    assert verdicts([_run([1.0, 0.5, 0.06], 30, lr=0.01), good]) == ["slow", "good"]
 
 
 def test_rates_are_checked() -> None:
