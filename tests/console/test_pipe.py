@@ -123,13 +123,20 @@ def test_progress_persists_between_runs_and_end_of_input_exits_cleanly(tmp_path:
     assert "Traceback" not in second.stderr
 
 
-def test_python_m_bot_without_a_token_says_so_and_opens_the_console(tmp_path: Path) -> None:
+@pytest.mark.parametrize("token", [None, "", "   "])
+def test_python_m_bot_without_a_token_says_so_and_opens_the_console(
+    tmp_path: Path, token: str | None
+) -> None:
     db = f"sqlite+aiosqlite:///{tmp_path / 'tutor.db'}"
-    console = ConsoleProcess([], cwd=tmp_path, env={"DATABASE_URL": db, "TUTOR_OUT_DIR": str(tmp_path)})
+    env = {"DATABASE_URL": db, "TUTOR_OUT_DIR": str(tmp_path)}
+    if token is not None:
+        env["DISCORD_TOKEN"] = token  # an empty token is no token
+    console = ConsoleProcess([], cwd=tmp_path, env=env)
     greeting = console.until_prompt()
-    assert greeting.splitlines()[0] == (
-        "No DISCORD_TOKEN set: starting the offline console (type /help; quit to leave)."
-    )
+    assert greeting.splitlines()[:2] == [
+        "No DISCORD_TOKEN set: starting the offline console (type /help; quit to leave).",
+        "Starting… (loading content, warming the training workers)",
+    ]
     assert "/help" in console.send("/help")
     code, _ = console.finish(None)
     assert code == 0
@@ -143,3 +150,43 @@ def test_ctrl_c_at_the_prompt_exits_cleanly(tmp_path: Path) -> None:
     assert code == 0
     assert "Bye! Your progress is saved." in rest
     assert "Traceback" not in console.stderr
+
+
+def test_quit_typed_during_the_warm_up_leaves_before_the_prompt(tmp_path: Path) -> None:
+    db = f"sqlite+aiosqlite:///{tmp_path / 'tutor.db'}"
+    console = ConsoleProcess(["console", "--lang", "en", "--db", db], cwd=tmp_path)
+    code, out = console.finish("quit")  # typed at once: the workers are still warming
+    assert code == 0
+    assert out.startswith("Starting… (loading content, warming the training workers)")
+    assert "Bye! Your progress is saved." in out
+    assert "offline console. Language" not in out  # it left before the console greeted anyone
+    assert "Traceback" not in console.stderr
+
+
+def test_a_line_typed_during_the_warm_up_is_answered_after_it(tmp_path: Path) -> None:
+    db = f"sqlite+aiosqlite:///{tmp_path / 'tutor.db'}"
+    console = ConsoleProcess(["console", "--lang", "en", "--db", db], cwd=tmp_path)
+    assert console.proc.stdin is not None
+    console.proc.stdin.write(b"/help\n")
+    console.proc.stdin.flush()
+    out = console.until_prompt()
+    out += console.until_prompt() if "/leaderboard" not in out else ""
+    assert "/leaderboard" in out
+    code, _ = console.finish("quit")
+    assert code == 0
+
+
+def test_bilingual_session_prints_each_picture_once(tmp_path: Path) -> None:
+    out_dir = tmp_path / "out"
+    db = f"sqlite+aiosqlite:///{tmp_path / 'tutor.db'}"
+    console = ConsoleProcess(
+        ["console", "--out-dir", str(out_dir), "--lang", "both", "--db", db], cwd=tmp_path
+    )
+    console.until_prompt()
+    trained = console.send("/train xor adam epochs 30")
+    saved = re.findall(r"🖼\s+चित्र / picture: (.+\.png)", trained)
+    assert len(saved) == 2, trained
+    for path in saved:
+        assert trained.count(path) == 1
+        assert_png(Path(path))
+    assert console.finish("quit")[0] == 0
