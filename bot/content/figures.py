@@ -7,6 +7,7 @@ from __future__ import annotations
 
 FIGURES: dict[str, str] = {
     "neuron-diagram": "one artificial neuron: inputs, weights, weighted sum + bias, activation, output",
+    "neuron-comparison": "a biological neuron beside an artificial one, each part paired with its twin",
     "perceptron-diagram": "a perceptron: inputs straight to one output unit with a step function",
     "mlp-diagram": "a multi-layer perceptron: input, hidden layer(s), output",
     "perceptron-xor": "a perceptron trained on XOR: its straight decision boundary fails",

@@ -26,6 +26,7 @@ class Layer:
     width: int
     kind: str  # "input", "hidden" or "output"
     activation: str = ""
+    unit_prefix: str = ""  # hidden units are drawn unnamed unless given one ("h" → h1, h2, …)
 
 
 def output_activation(loss: str, task: str) -> str:
@@ -58,7 +59,7 @@ def _column_caption(layer: Layer, number: int, lang: str) -> str:
         name = tr(lang, "Output", "Output (आउटपुट)")
     else:
         name = tr(lang, f"Hidden {number}", f"Hidden परत {number}")
-    units = tr(lang, f"{layer.width} neuron" + ("s" if layer.width != 1 else ""), f"{layer.width} neurons")
+    units = f"{layer.width} neuron" + ("s" if layer.width != 1 else "")
     caption = f"{name}\n{units}"
     return f"{caption}\n{layer.activation}" if layer.activation else caption
 
@@ -120,7 +121,7 @@ def _unit_label(layer: Layer, unit: int) -> str:
         return f"x{unit + 1}"
     if layer.kind == "output":
         return "ŷ" if layer.width == 1 else f"ŷ{unit + 1}"
-    return ""
+    return f"{layer.unit_prefix}{unit + 1}" if layer.unit_prefix else ""
 
 
 def network_diagram(layers: Sequence[Layer], title: str, lang: str) -> bytes:

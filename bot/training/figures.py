@@ -16,7 +16,7 @@ from matplotlib.axes import Axes
 
 from bot.content.figures import FIGURES
 from bot.errors import InvalidRequest
-from bot.training import canvas, charts, diagrams, plots
+from bot.training import canvas, charts, comparison, diagrams, plots
 from bot.training.canvas import DEAD, FONT, INK, MUTED, VANISH, tr
 from bot.training.compare import compare
 from bot.training.jobs import boundary_scores
@@ -290,20 +290,26 @@ def optimizers_figure(lang: str) -> bytes:
     return charts.compare_chart(spec.to_dict(), compare(spec).to_dict(), lang)
 
 
+MLP_LAYERS = [  # lesson 2's "A simple MLP in PyTorch": Linear(3, 5) → ReLU → Linear(5, 1) → Sigmoid
+    diagrams.Layer(3, "input"),
+    diagrams.Layer(5, "hidden", "ReLU", unit_prefix="h"),
+    diagrams.Layer(1, "output", "Sigmoid"),
+]
+
+
 def mlp_diagram(lang: str) -> bytes:
-    """A generic multi-layer perceptron: 3 inputs, two hidden layers of 4, one output."""
-    layers = [
-        diagrams.Layer(3, "input"),
-        diagrams.Layer(4, "hidden", "ReLU"),
-        diagrams.Layer(4, "hidden", "ReLU"),
-        diagrams.Layer(1, "output", "sigmoid"),
-    ]
-    title = tr(lang, "A multi-layer perceptron (MLP)", "Multi-layer perceptron (MLP)")
-    return diagrams.network_diagram(layers, title, lang)
+    """The lessons' MLP, exactly the network of their PyTorch code: 3 inputs, 5 ReLU neurons, 1 sigmoid."""
+    title = tr(
+        lang,
+        "A multi-layer perceptron (MLP): 3 → 5 → 1, fully connected",
+        "Multi-layer perceptron (MLP): 3 → 5 → 1, हर neuron अगली layer से जुड़ा",
+    )
+    return diagrams.network_diagram(MLP_LAYERS, title, lang)
 
 
 DRAWERS: dict[str, Callable[[str], bytes]] = {
     "neuron-diagram": lambda lang: diagrams.unit_diagram("neuron", lang),
+    "neuron-comparison": comparison.neuron_comparison,
     "perceptron-diagram": lambda lang: diagrams.unit_diagram("perceptron", lang),
     "mlp-diagram": mlp_diagram,
     "perceptron-xor": perceptron_xor_figure,

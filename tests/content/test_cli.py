@@ -43,7 +43,8 @@ def test_broken_content_prints_file_line_and_exits_1(
     captured = capsys.readouterr()
     assert captured.out.splitlines() == [
         "content/lessons/01_neuron.yaml:22: unknown figure 'neuron-picture' (known: activations, "
-        "loss-functions, lr-sweep, mlp-diagram, mlp-xor, neuron-diagram, optimizers, perceptron-diagram, "
+        "loss-functions, lr-sweep, mlp-diagram, mlp-xor, neuron-comparison, neuron-diagram, optimizers, "
+        "perceptron-diagram, "
         "perceptron-xor, training-loop)",
         "content/quizzes/perceptron.yaml:10: questions[0].answer: "
         "answer 'c' is not among the options ['a', 'b']",

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.content.figures import FIGURES
+from bot.content.loader import load_catalog
 from bot.errors import InvalidRequest
-from bot.training import figures
+from bot.training import comparison, figures
 from bot.training.charts import progress_chart
 from bot.training.diagrams import spec_diagram, spec_layers
 from bot.training.spec import make_compare_spec, make_spec
@@ -97,3 +100,29 @@ def test_backprop_job_takes_the_slash_commands_single_numbers() -> None:
     assert walk["inputs"]["x"] == [2.0, 0.0]
     assert walk["inputs"]["weights"]["w1"] == 0.5 and walk["inputs"]["weights"]["b"] == -0.25
     assert walk["forward"]["z"] == pytest.approx(0.75)
+
+
+def test_mlp_diagram_is_the_network_of_the_lessons_pytorch_code() -> None:
+    lesson = load_catalog().lesson("perceptron")
+    diagram = next(s for s in lesson.sections if s.figure == "mlp-diagram")
+    code = next(s.code.source for s in lesson.sections if s.code and "nn.Linear" in s.code.source)
+    linears = [(int(a), int(b)) for a, b in re.findall(r"nn\.Linear\((\d+),\s*(\d+)\)", code)]
+    sizes = [linears[0][0], *(b for _, b in linears)]
+    assert [layer.width for layer in figures.MLP_LAYERS] == sizes == [3, 5, 1]
+    assert [layer.activation for layer in figures.MLP_LAYERS[1:]] == ["ReLU", "Sigmoid"]
+    assert "3 inputs, 5 hidden neurons" in diagram.body.en
+
+
+def test_lesson_ones_visual_comparison_shows_the_comparison_figure() -> None:
+    lesson = load_catalog().lesson("neuron")
+    section = next(s for s in lesson.sections if s.id == "visual")
+    assert section.figure == "neuron-comparison" and "neuron-comparison" in FIGURES
+    pairs = [(bio[0].split("\n")[0], art[0].split("\n")[0]) for _, _, bio, art in comparison.PAIRS]
+    assert pairs == [
+        ("dendrites", "inputs"),
+        ("synapses", "weights"),
+        ("soma", "Σ wᵢxᵢ + b"),
+        ("axon hillock", "f(z)"),
+        ("axon → terminals", "output"),
+    ]
+    assert figures.draw_figure("neuron-comparison", "hi") != figures.draw_figure("neuron-comparison", "en")
