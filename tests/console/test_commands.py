@@ -16,7 +16,7 @@ from bot.content.schema import MultipleChoice, TrueFalse
 
 @pytest.fixture
 async def tutor(tmp_path: Path) -> AsyncIterator[Tutor]:
-    settings = Settings(_env_file=None).model_copy(  # type: ignore[call-arg]
+    settings = Settings(_env_file=None).model_copy(
         update={"database_url": f"sqlite+aiosqlite:///{tmp_path / 'tutor.db'}"}
     )
     tutor = await Tutor.create(settings, start_pool=False)  # no training here: the pipe tests train

@@ -12,7 +12,7 @@ import pytest
 
 from bot.app import Tutor
 from bot.config import Settings
-from bot.console import LOCAL_LEARNER_ID, Console, _read_line
+from bot.console import LOCAL_LEARNER_ID, _read_line
 from bot.console_render import feedback, markdown_to_text, question
 from bot.content.schema import CodeOutput, MultipleChoice
 from bot.quiz.views import Feedback, QuestionView, Said
@@ -23,7 +23,7 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 @pytest.fixture
 async def tutor(tmp_path: Path) -> AsyncIterator[Tutor]:
-    settings = Settings(_env_file=None).model_copy(  # type: ignore[call-arg]
+    settings = Settings(_env_file=None).model_copy(
         update={"database_url": f"sqlite+aiosqlite:///{tmp_path / 'tutor.db'}"}
     )
     tutor = await Tutor.create(settings, start_pool=False)

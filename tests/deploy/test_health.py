@@ -21,7 +21,7 @@ from bot.paths import PROJECT_ROOT
 
 def _settings(tmp_path: Path, **changes: object) -> Settings:
     """Settings over a migrated SQLite database in `tmp_path` (a health check never creates one)."""
-    base = Settings(_env_file=None)  # type: ignore[call-arg]
+    base = Settings(_env_file=None)
     url = f"sqlite+aiosqlite:///{tmp_path / 'tutor.db'}"
     if not (tmp_path / "tutor.db").exists():
         asyncio.run(upgrade(url))
@@ -135,8 +135,9 @@ def test_an_empty_token_is_no_token(tmp_path: Path) -> None:
 
 def test_an_unreachable_database_is_one_line_with_the_password_masked(tmp_path: Path) -> None:
     url = "postgresql+asyncpg://tutor:s3cr3t-pw@127.0.0.1:1/tutor"
-    for args in (["db", "upgrade"], ["console"], ["health"]):
-        result = _bot(tmp_path, *args, DATABASE_URL=url)
+    runs = [(["db", "upgrade"], {}), (["console"], {}), (["health"], {}), ([], {"DISCORD_TOKEN": "x" * 30})]
+    for args, extra in runs:  # the last one fails at migration, before anything contacts Discord
+        result = _bot(tmp_path, *args, DATABASE_URL=url, **extra)
         assert result.returncode == 1, (args, result.stderr)
         assert "Traceback" not in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
