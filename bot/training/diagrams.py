@@ -135,6 +135,7 @@ def network_diagram(layers: Sequence[Layer], title: str, lang: str) -> bytes:
 
 def spec_diagram(spec: TrainSpec | CompareSpec, lang: str) -> bytes:
     """A drawing of the network `spec` trains: inputs, hidden layers with widths, output, activations."""
+    lang = canvas.use_lang(lang)
     layers = spec_layers(spec)
     shape = " → ".join(str(layer.width) for layer in layers)
     params = spec.n_parameters

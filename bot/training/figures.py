@@ -299,6 +299,7 @@ MLP_LAYERS = [  # lesson 2's "A simple MLP in PyTorch": Linear(3, 5) → ReLU �
 
 def mlp_diagram(lang: str) -> bytes:
     """The lessons' MLP, exactly the network of their PyTorch code: 3 inputs, 5 ReLU neurons, 1 sigmoid."""
+    lang = canvas.use_lang(lang)  # 'both' draws Hindi labels, like every lesson figure
     title = tr(
         lang,
         "A multi-layer perceptron (MLP): 3 → 5 → 1, fully connected",

@@ -249,7 +249,7 @@ def decision_boundary_figure(
             for c in range(n_classes):
                 others = np.delete(scores, c, axis=2).max(axis=2)
                 ax.contour(xs, ys, scores[:, :, c] - others, levels=[0.0], colors=INK, linewidths=1.2)
-        handles.append(Line2D([], [], color=INK, lw=1.5, label=label(boundary_en, boundary_hi, lang)))
+        handles.append(Line2D([], [], color=INK, lw=1.5, label=wrap(label(boundary_en, boundary_hi, lang))))
     for line in lines:
         ends = _line_points(line, extent)
         if ends is not None:

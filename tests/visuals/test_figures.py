@@ -126,3 +126,14 @@ def test_lesson_ones_visual_comparison_shows_the_comparison_figure() -> None:
         ("axon → terminals", "output"),
     ]
     assert figures.draw_figure("neuron-comparison", "hi") != figures.draw_figure("neuron-comparison", "en")
+
+
+@pytest.mark.parametrize("name", sorted(set(figures.DRAWERS) - {"perceptron-xor", "mlp-xor"}))
+def test_lesson_figures_in_both_languages_use_the_hindi_labels(name: str) -> None:
+    # 'both' draws Hindi labels (technical terms stay English in them); no title may stay English-only
+    assert figures.draw_figure(name, "both") == figures.draw_figure(name, "hi")
+
+
+def test_spec_diagram_in_both_languages_uses_the_hindi_title() -> None:
+    spec = make_spec("xor")
+    assert spec_diagram(spec, "both") == spec_diagram(spec, "hi") != spec_diagram(spec, "en")

@@ -55,6 +55,7 @@ def clipped(fig: Figure) -> list[str]:
 
 TRAIN_CASES = {
     "perceptron-xor": make_spec(model="perceptron", epochs=100),
+    "perceptron-gauss": make_spec("gauss", model="perceptron", epochs=100),
     "diverged-xor": make_spec(optimizer="sgd", lr=10),
     "diverged-line": make_spec("linear", "sgd", lr=5, epochs=50),
     "spiral-ce": make_spec("spiral", hidden=[16], epochs=60),
