@@ -162,9 +162,9 @@ class Console:
         """A console string in the current language."""
         return say(key, self.lang, **values)
 
-    def language_name(self, choice: str) -> str:
-        """The name of a language choice, as one phrase even when the console speaks both."""
-        return say(f"common.lang_name_{choice}", "en" if self.lang == "both" else self.lang)
+    def language_name(self, choice: str) -> render.Both:
+        """The name of a language choice in each language (each line of 'both' names it in its own)."""
+        return render.per_language(f"common.lang_name_{choice}")
 
     def save_picture(self, name: str, png: bytes) -> Path:
         """Write a PNG under out_dir with a unique name and print its path."""
@@ -359,7 +359,7 @@ class Console:
         head = self.t(
             "lesson_page",
             order=lesson.order,
-            title=render.text_of(lesson.title, self.lang),
+            title=lesson.title,  # per language: 'both' gives a whole Hindi line, then an English one
             page=self.lesson.page + 1,
             pages=len(pages),
         )
