@@ -281,3 +281,15 @@ async def test_unknown_activation_is_refused_in_the_learners_language(tutor: Tut
     s = await _session(tutor, tmp_path, "hi")
     reply = await s.say("/activation wobble")
     assert "“wobble” नाम का activation नहीं है" in reply
+
+
+async def test_lesson_header_and_welcome_are_one_line_per_language_in_both(
+    tutor: Tutor, tmp_path: Path
+) -> None:
+    s = await _session(tutor, tmp_path, "both")
+    welcome = s.buffer.getvalue().splitlines()
+    assert "भाषा: हिंदी + अंग्रेज़ी" in welcome[0] and "Language: Hindi + English" in welcome[1]
+    lesson = tutor.catalog.lessons[1]
+    lines = (await s.say("/lesson 2")).splitlines()
+    assert lines[1].startswith(f"Lesson 2: {lesson.title.hi} — ")
+    assert lines[2].startswith(f"Lesson 2: {lesson.title.en} — page 1/")
