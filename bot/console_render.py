@@ -203,7 +203,7 @@ def _percent(value: object) -> str:
 
 
 def train_result(result: dict[str, Any], lang: str) -> str:
-    """The figures of one training run (and why it diverged, when it did)."""
+    """The figures of one training run, and what it teaches when it diverged, crawled or could not fit."""
     rows = [
         (label("train.final_loss", lang), _number(result.get("final_loss"))),
         (label("train.accuracy", lang), _percent(result.get("accuracy"))),
@@ -211,9 +211,9 @@ def train_result(result: dict[str, Any], lang: str) -> str:
         (label("train.seconds", lang), f"{_number(result.get('seconds'))} s"),
     ]
     lines = [table(rows)]
-    if result.get("diverged"):
+    if result.get("explanation_en"):
         why = Both(hi=str(result.get("explanation_hi") or ""), en=str(result.get("explanation_en") or ""))
-        lines.append(say("diverged", lang, why=why))
+        lines.append(say("diverged" if result.get("diverged") else "note", lang, why=why))
     return "\n".join(lines)
 
 
