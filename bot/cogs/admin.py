@@ -41,8 +41,8 @@ class Admin(commands.Cog):
             lines = "\n".join(str(p) for p in problems[:15])
             raise InvalidRequest(
                 "content_problems",
-                f"The content has {len(problems)} problem(s); nothing was reloaded:\n```\n{lines}\n```",
-                f"Content में {len(problems)} समस्या(एँ) हैं; कुछ भी reload नहीं हुआ:\n```\n{lines}\n```",
+                say("reload_failed", "en", count=len(problems), problems=lines),
+                say("reload_failed", "hi", count=len(problems), problems=lines),
             )
         tutor.replace_catalog(catalog)
         reload_strings()

@@ -3,6 +3,7 @@ answered by the same flows as the slash commands."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import discord
@@ -16,8 +17,8 @@ from bot.cogs.common import NO_MENTIONS, lang_of, tutor_of
 from bot.cogs.errors import message_for
 from bot.cogs.glossary import term_answer
 from bot.cogs.help import help_embed
-from bot.cogs.lessons import find_lesson, lessons_list, page_answer
-from bot.cogs.quiz import question_answer, start_quiz
+from bot.cogs.lessons import find_lesson, lesson_message, lessons_list, record, resume_point
+from bot.cogs.quiz import start_quiz
 from bot.cogs.reply import Replier
 from bot.cogs.texts import say
 from bot.log import get_logger
@@ -25,24 +26,27 @@ from bot.training.spec import CompareSpec, TrainSpec
 
 log = get_logger(__name__)
 
+# period words a leaderboard request may carry that name no period it keeps (it has "week" and "all")
+OTHER_PERIODS = frozenset(
+    {"day", "daily", "today", "month", "monthly", "year", "yearly"}
+    | {"aaj", "din", "mahina", "mahine", "saal", "आज", "दिन", "महीना", "महीने", "साल"}
+)
+
 
 async def answer_intent(bot: Any, user: discord.abc.User, intent: Intent, lang: str, out: Replier) -> None:
     """Do what the intent asks, with the same flows as the slash commands."""
     tutor = bot.tutor
     kind = intent.kind
     if kind == "lesson":
-        topic = intent.topic or (str(intent.count) if intent.count else None)
-        if topic is None:
-            await out.send(render.Answer(embeds=[lessons_list(tutor.catalog, lang)]))
-            return
-        await out.send(page_answer(find_lesson(tutor.catalog, topic), 0, lang, user.id, bot))
+        await _lesson(bot, user, intent, lang, out)
     elif kind == "glossary":
         await out.send(term_answer(tutor.catalog, intent.term or intent.raw, lang))
     elif kind == "quiz":
         await out.send(await start_quiz(tutor, bot, user, intent.topic, intent.count, lang))
     elif kind == "review":
-        qv = await tutor.quiz.start_review(user.id, 10, display_name=user.display_name)
-        await out.send(question_answer(qv, user.id, lang, bot, tutor.catalog))
+        from bot.cogs.review import review_answer
+
+        await out.send(await review_answer(tutor, bot, user, lang))
     elif kind in ("train", "compare"):
         await _train_from_text(bot, user, intent, lang, out)
     elif kind == "language" and intent.lang:
@@ -57,6 +61,7 @@ async def answer_intent(bot: Any, user: discord.abc.User, intent: Intent, lang: 
     elif kind in ("backprop", "activation"):
         from bot.cogs import visuals
 
+        await out.defer()  # drawn in the worker pool
         answer = await (
             visuals.backprop_answer(tutor, user.id, lang)
             if kind == "backprop"
@@ -66,16 +71,44 @@ async def answer_intent(bot: Any, user: discord.abc.User, intent: Intent, lang: 
     elif kind in ("progress", "leaderboard"):
         from bot.cogs import progress
 
-        answer = await (
-            progress.progress_answer(tutor, user, lang)
-            if kind == "progress"
-            else progress.leaderboard_answer(tutor, out.guild_id(), intent.period or "week", lang)
-        )
+        if kind == "progress":
+            await out.defer()  # the chart is drawn in the worker pool
+            answer = await progress.progress_answer(tutor, user, lang)
+        else:
+            period = intent.period or unsupported_period(intent.raw) or "week"
+            answer = await progress.leaderboard_answer(tutor, out.guild_id(), period, lang)
         await out.send(answer)
     elif kind == "help":
         await out.send(render.Answer(embeds=[help_embed(bot.tree, lang)]))
+    elif kind == "thanks":
+        await out.send(render.Answer(content=say("thanks", lang)))
     else:
         await out.send(render.Answer(content=say("common.not_understood", lang)))
+
+
+def unsupported_period(text: str) -> str | None:
+    """A period word the leaderboard does not keep ("leaderboard this month"), to refuse it by name."""
+    words = re.findall(r"[\w\u0900-\u097f]+", text.casefold())
+    return next((word for word in words if word in OTHER_PERIODS), None)
+
+
+async def _lesson(bot: Any, user: discord.abc.User, intent: Intent, lang: str, out: Replier) -> None:
+    """A lesson by topic or number; with neither, the one read last where it was left (else the list)."""
+    tutor = bot.tutor
+    topic = intent.topic or (str(intent.count) if intent.count else None)
+    note = None
+    if topic is not None:
+        lesson, page = find_lesson(tutor.catalog, topic), 0
+    else:
+        resumed = await resume_point(tutor, user.id, lang)
+        if resumed is None:
+            await out.send(render.Answer(embeds=[lessons_list(tutor.catalog, lang)]))
+            return
+        lesson, page, note = resumed
+    answer = await lesson_message(bot, user.id, lesson, page, lang, out.defer)
+    answer.content = note
+    await out.send(answer)
+    await record(tutor, user, lesson, page, lang)
 
 
 async def _train_from_text(bot: Any, user: discord.abc.User, intent: Intent, lang: str, out: Replier) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from typing import Any, cast
 
 import discord
@@ -10,6 +11,7 @@ from discord import app_commands
 from discord.app_commands import Choice, Range
 from discord.ext import commands
 
+from bot.chat import lookup
 from bot.cogs import render
 from bot.cogs.common import lang_of, tutor_of
 from bot.cogs.texts import say, short
@@ -67,7 +69,7 @@ async def lesson_autocomplete(interaction: discord.Interaction[Any], current: st
 
 def find_lesson(catalog: Any, topic: str) -> Lesson:
     """The lesson a learner means, or NotFound quoting (a short piece of) what they typed."""
-    lesson = catalog.find_lesson(topic)
+    lesson = lookup.find_lesson(catalog, topic)  # the whole phrase, its parts, or a term's lesson
     if lesson is None:
         shown = render.clip(topic, 60)
         raise NotFound(
@@ -119,13 +121,10 @@ def lessons_list(catalog: Any, lang: str) -> discord.Embed:
     return render.embed(short("lesson.list_title", lang), "\n".join(lines), render.TEAL)
 
 
-async def record(interaction: discord.Interaction[Any], lesson: Lesson, page: int, lang: str) -> None:
+async def record(tutor: Any, user: discord.abc.User, lesson: Lesson, page: int, lang: str) -> None:
     """Remember how far the learner read (XP for finishing is the progress service's business)."""
-    tutor = tutor_of(interaction)
     total = len(lesson_pages(lesson, lang))
-    await tutor.record_lesson_page(
-        interaction.user.id, lesson.id, page, total, display_name=interaction.user.display_name
-    )
+    await tutor.record_lesson_page(user.id, lesson.id, page, total, display_name=user.display_name)
 
 
 def figure_cache(bot: Any) -> FigureCache:
@@ -147,12 +146,11 @@ async def give_up_when_queued(position: int) -> None:
     raise PoolBusy(position)
 
 
-async def draw_figure(interaction: discord.Interaction[Any], name: str, lang: str) -> bytes | None:
+async def draw_figure(bot: Any, learner: int, name: str, lang: str) -> bytes | None:
     """Figure `name` in `lang` drawn by the pool (and cached), or None when the pool cannot draw it now."""
-    tutor = tutor_of(interaction)
     try:
-        drawn = await tutor.run_job(
-            FIGURE_JOB, learner=interaction.user.id, on_queued=give_up_when_queued, name=name, lang=lang
+        drawn = await bot.tutor.run_job(
+            FIGURE_JOB, learner=learner, on_queued=give_up_when_queued, name=name, lang=lang
         )
     except PoolBusy:
         log.info("lesson figure %s skipped: every worker is busy", name)
@@ -161,23 +159,61 @@ async def draw_figure(interaction: discord.Interaction[Any], name: str, lang: st
         log.info("lesson figure %s not drawn: %s", name, error.code)
         return None
     png: bytes = drawn["images"][0]["png"]
-    figure_cache(interaction.client).put(name, lang, png)
+    figure_cache(bot).put(name, lang, png)
     return png
 
 
-async def show_page(
-    interaction: discord.Interaction[Any], lesson: Lesson, page: int, lang: str, *, edit: bool
-) -> None:
-    """Answer with page `page`: a new message, or (`edit`) the pager's own message; figure attached."""
+async def lesson_message(
+    bot: Any,
+    learner: int,
+    lesson: Lesson,
+    page: int,
+    lang: str,
+    before_drawing: Callable[[], Awaitable[None]],
+) -> render.Answer:
+    """Page `page` with its figure (cached, else drawn after `before_drawing`, e.g. a defer)."""
     pages = lesson_pages(lesson, lang)
     page = max(0, min(page, len(pages) - 1))
     figure = pages[page].figure
-    png = figure_cache(interaction.client).get(figure, lang) if figure else None
+    png = figure_cache(bot).get(figure, lang) if figure else None
     if figure and png is None:
-        # Drawing can outlast Discord's 3-second window: acknowledge now, show the page when drawn.
+        await before_drawing()  # drawing can outlast Discord's 3-second window
+        png = await draw_figure(bot, learner, figure, lang)
+    return page_answer(lesson, page, lang, learner, bot, png=png)
+
+
+async def resume_point(tutor: Any, learner: int, lang: str) -> tuple[Lesson, int, str] | None:
+    """The lesson the learner read last, the furthest page reached, and a line saying so; None if none."""
+    last = await tutor.last_lesson(learner)
+    known = {lesson.id for lesson in tutor.catalog.lessons}
+    if last is None or last[0] not in known:  # never read, or a reload removed the lesson
+        return None
+    lesson = tutor.catalog.lesson(last[0])
+    page = max(0, min(last[1], len(lesson_pages(lesson, lang)) - 1))
+    note = say("lesson_resume", lang, order=lesson.order, title=lesson.title, page=page + 1)
+    return lesson, page, note
+
+
+async def show_page(
+    interaction: discord.Interaction[Any],
+    lesson: Lesson,
+    page: int,
+    lang: str,
+    *,
+    edit: bool,
+    note: str | None = None,
+) -> None:
+    """Answer with page `page`: a new message, or (`edit`) the pager's own message; figure attached.
+
+    `note` is a line above the page ("resuming where you stopped"); turning a page clears it.
+    """
+
+    async def defer() -> None:
         await interaction.response.defer(thinking=not edit)
-        png = await draw_figure(interaction, figure, lang)
-    answer = page_answer(lesson, page, lang, interaction.user.id, interaction.client, png=png)
+
+    bot, user = interaction.client, interaction.user
+    answer = await lesson_message(bot, user.id, lesson, page, lang, defer)
+    answer.content = note if note is not None else ("" if edit else None)
     if interaction.response.is_done():
         await interaction.edit_original_response(**answer.edit_kwargs())
     elif edit:
@@ -185,7 +221,8 @@ async def show_page(
     else:
         await interaction.response.send_message(**answer.kwargs())
     attach_to_interaction(answer.view, interaction)
-    await record(interaction, lesson, page, lang)
+    pages = len(lesson_pages(lesson, lang))
+    await record(tutor_of(interaction), user, lesson, max(0, min(page, pages - 1)), lang)
 
 
 async def turn_page(interaction: discord.Interaction[Any], lesson_id: str, page: int, lang: str) -> None:
@@ -216,11 +253,15 @@ class Lessons(commands.Cog):
     ) -> None:
         lang = await lang_of(interaction)
         tutor = tutor_of(interaction)
-        if topic is None:
+        if topic is not None:
+            await show_page(interaction, find_lesson(tutor.catalog, topic), 0, lang, edit=False)
+            return
+        resumed = await resume_point(tutor, interaction.user.id, lang)
+        if resumed is None:  # nothing read yet: the lessons to choose from
             await interaction.response.send_message(embed=lessons_list(tutor.catalog, lang))
             return
-        lesson = find_lesson(tutor.catalog, topic)
-        await show_page(interaction, lesson, 0, lang, edit=False)
+        lesson, page, note = resumed
+        await show_page(interaction, lesson, page, lang, edit=False, note=note)
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -14,6 +14,7 @@ from bot.cogs.common import lang_of, tutor_of
 from bot.cogs.texts import say, short
 from bot.errors import InvalidRequest
 from bot.log import get_logger
+from bot.progress.leaderboard import PERIODS
 
 log = get_logger(__name__)
 
@@ -26,7 +27,10 @@ async def progress_answer(tutor: Any, member: discord.abc.User, lang: str) -> re
     stats = await tutor.progress.stats(member.id)  # NotFound for someone never seen
     out = render.embed(short("progress.title", lang, name=member.display_name), "", render.GOLD)
     render.add_field(
-        out, short("progress.xp", lang), f"{stats.total_xp} (+{stats.week_xp} / 7d)", inline=True
+        out,
+        short("progress.xp", lang),
+        say("xp_value", lang, total=stats.total_xp, week=stats.week_xp),
+        inline=True,
     )
     render.add_field(
         out,
@@ -35,9 +39,13 @@ async def progress_answer(tutor: Any, member: discord.abc.User, lang: str) -> re
         inline=True,
     )
     render.add_field(out, short("progress.accuracy", lang), render.percent(stats.accuracy), inline=True)
+    render.add_field(out, short("reviews_due", lang), str(stats.reviews_due), inline=True)
+    render.add_field(out, short("training_runs", lang), str(stats.training_runs), inline=True)
     titles = {lesson.id: render.text(lesson.title, lang) for lesson in tutor.catalog.lessons}
     mastery = [
-        f"{titles.get(m.lesson_id, m.lesson_id)}: {m.level} ({m.correct}/{m.answered})" for m in stats.mastery
+        f"{titles.get(m.lesson_id, m.lesson_id)}{' ✓' if m.lesson_id in stats.lessons_completed else ''}: "
+        f"{short(f'level_{m.level}', lang)} ({m.correct}/{m.answered})"
+        for m in stats.mastery
     ]
     render.add_field(out, short("progress.mastery", lang), "\n".join(mastery))
     files: list[tuple[str, bytes]] = []
@@ -49,12 +57,19 @@ async def progress_answer(tutor: Any, member: discord.abc.User, lang: str) -> re
 
 
 async def leaderboard_answer(tutor: Any, guild_id: int | None, period: str, lang: str) -> render.Answer:
-    """The server's top learners for `period` ('week' or 'all')."""
+    """The server's top learners for `period` ('week' or 'all'; anything else is refused by name)."""
+    if period not in PERIODS:
+        shown = render.clip(period, 30)
+        raise InvalidRequest(
+            "leaderboard_bad_period",
+            say("leaderboard_bad_period", "en", period=shown),
+            say("leaderboard_bad_period", "hi", period=shown),
+        )
     if guild_id is None:
         raise InvalidRequest(
             "leaderboard_needs_server",
-            "Leaderboards belong to a server; ask in one.",
-            "Leaderboard किसी server का होता है; वहीं पूछें।",
+            say("leaderboard_needs_server", "en"),
+            say("leaderboard_needs_server", "hi"),
         )
     board = await tutor.progress.leaderboard(guild_id, period)
     lines = [f"{MEDALS.get(row.rank, f'{row.rank}.')} {row.display_name} — {row.xp} XP" for row in board.rows]

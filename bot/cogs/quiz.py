@@ -6,6 +6,7 @@ position they answer, so they work after a restart and a button for an answered 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import discord
@@ -16,7 +17,7 @@ from discord.ext import commands
 from bot.cogs import render
 from bot.cogs.common import NO_MENTIONS, lang_of, tutor_of
 from bot.cogs.lessons import find_lesson, lesson_autocomplete
-from bot.cogs.texts import say, short
+from bot.cogs.texts import Both, say, short
 from bot.cogs.views import (
     QUIZ_VIEW_TIMEOUT,
     AnswerModal,
@@ -26,11 +27,15 @@ from bot.cogs.views import (
     attach_to_interaction,
     stale,
 )
-from bot.content.schema import CodeOutput, MultipleChoice, TrueFalse
-from bot.errors import NotFound, TutorError
+from bot.content.schema import AnyQuestion, CodeOutput, MultipleChoice, TrueFalse
+from bot.errors import InvalidRequest, NotFound, TutorError
+from bot.quiz.session import MAX_QUESTIONS
 from bot.quiz.views import Feedback, QuestionView
 
 DEFAULT_COUNT = 5
+# continuation lines of an option sit under its text (em spaces: Discord keeps them, unlike plain ones)
+OPTION_INDENT = "\u2003\u2003"
+NUMERIC = re.compile(r"[+-]?\d+(?:[.,]\d*)?")
 
 
 def question_embed(qv: QuestionView, lang: str, catalog: Any) -> discord.Embed:
@@ -44,10 +49,17 @@ def question_embed(qv: QuestionView, lang: str, catalog: Any) -> discord.Embed:
     if isinstance(question, CodeOutput):
         body += f"\n```python\n{question.code}\n```"
     if isinstance(question, MultipleChoice | CodeOutput):
-        body += "\n" + "\n".join(f"**{o.id.upper()}**) {render.text(o.text, lang)}" for o in question.options)
+        body += "\n" + "\n".join(option_line(o.id, o.text, lang) for o in question.options)
     out = render.embed(short("quiz.title", lang, topic=topic), body, render.TEAL)
     out.set_footer(text=f"{short('quiz.question_of', lang, n=qv.number, total=qv.total)} · ✅ {qv.score}")
     return out
+
+
+def option_line(option_id: str, value: Any, lang: str) -> str:
+    """One answer option, lettered like its button (A–D); in 'both' the English line under the Hindi."""
+    head = f"**{option_id.upper()}**) "
+    lines = render.text(value, lang).split("\n")
+    return "\n".join([head + lines[0], *(OPTION_INDENT + line for line in lines[1:])])
 
 
 def question_view(qv: QuestionView, owner: int, lang: str, bot: Any) -> TimedView:
@@ -84,8 +96,22 @@ def question_view(qv: QuestionView, owner: int, lang: str, bot: Any) -> TimedVie
     return view
 
 
-def feedback_embed(fb: Feedback, lang: str) -> discord.Embed:
-    """Right or wrong, the right answer, why, and the score so far."""
+def right_answer(fb: Feedback, question: AnyQuestion | None) -> Any:
+    """The right answer as the learner saw it: an option with its button's letter ("**C**) …"), True /
+    False with the buttons' words, else the core's wording; in both languages."""
+    if isinstance(question, MultipleChoice | CodeOutput):
+        option = next(o for o in question.options if o.id == question.answer)
+        return Both(
+            hi=option_line(option.id, option.text, "hi"), en=option_line(option.id, option.text, "en")
+        )
+    if isinstance(question, TrueFalse):
+        key = "quiz.true" if question.answer else "quiz.false"
+        return render.both_languages(key)
+    return fb.correct_answer
+
+
+def feedback_embed(fb: Feedback, lang: str, catalog: Any = None) -> discord.Embed:
+    """Right or wrong, the right answer, why, and the score so far (`catalog`: to letter the answer)."""
     if fb.skipped:
         title, colour = short("quiz.skipped", lang), render.GOLD
     elif fb.correct:
@@ -94,7 +120,7 @@ def feedback_embed(fb: Feedback, lang: str) -> discord.Embed:
         title, colour = short("quiz.wrong", lang), render.RED
     lines = []
     if not fb.correct:
-        lines.append(say("quiz.right_answer", lang, answer=fb.correct_answer.get(lang)))
+        lines.append(say("quiz.right_answer", lang, answer=right_answer(fb, _answered(catalog, fb))))
         if fb.why_wrong is not None:
             lines.append(render.text(fb.why_wrong, lang))
     lines.append(render.text(fb.explanation, lang))
@@ -104,6 +130,17 @@ def feedback_embed(fb: Feedback, lang: str) -> discord.Embed:
         footer += f" · +{fb.xp} XP"
     out.set_footer(text=footer)
     return out
+
+
+def _answered(catalog: Any, fb: Feedback) -> AnyQuestion | None:
+    """The question `fb` answers (None without a catalog, or when a reload removed it)."""
+    if catalog is None:
+        return None
+    try:
+        question: AnyQuestion = catalog.question(fb.question_id)
+    except NotFound:
+        return None
+    return question
 
 
 def final_embed(fb: Feedback, lang: str) -> discord.Embed:
@@ -130,7 +167,7 @@ async def _current(interaction: discord.Interaction[Any], session: int, position
 async def _after_answer(interaction: discord.Interaction[Any], fb: Feedback, lang: str) -> None:
     """Replace the question with its feedback and the next question (or the final score)."""
     tutor = tutor_of(interaction)
-    embeds = [feedback_embed(fb, lang)]
+    embeds = [feedback_embed(fb, lang, tutor.catalog)]
     view: TimedView | None = None
     if fb.next is not None:
         embeds.append(question_embed(fb.next, lang, tutor.catalog))
@@ -183,16 +220,35 @@ async def on_typed(interaction: discord.Interaction[Any], session: int, position
     await _after_answer(interaction, fb, lang)
 
 
+def check_count(catalog: Any, topic: str | None, count: int | None) -> None:
+    """Refuse a number of questions outside 1..MAX_QUESTIONS, before anything starts.
+
+    Slash options are bounded by Discord; free text ("quiz 0", "quiz me 50 questions") is not: a count
+    the router could not take (0, 500, 2.5) arrives as a topic that is only a number and names no lesson.
+    """
+    out_of_range = count is not None and not 1 <= count <= MAX_QUESTIONS
+    numeric_topic = topic is not None and NUMERIC.fullmatch(topic.strip()) is not None
+    if out_of_range or (numeric_topic and topic is not None and catalog.find_lesson(topic) is None):
+        raise InvalidRequest(
+            "quiz_bad_count",
+            say("quiz_bad_count", "en", max=MAX_QUESTIONS),
+            say("quiz_bad_count", "hi", max=MAX_QUESTIONS),
+        )
+
+
 async def start_quiz(
     tutor: Any, bot: Any, user: discord.abc.User, topic: str | None, count: int | None, lang: str
 ) -> render.Answer:
     """Start a quiz (or resume the active one when no topic and no count are given)."""
+    check_count(tutor.catalog, topic, count)
     if topic is None and count is None:
         active = await tutor.quiz.active_session(user.id)
         if active is not None:
             return question_answer(active, user.id, lang, bot, tutor.catalog)
     lesson_id = find_lesson(tutor.catalog, topic).id if topic else None
-    qv = await tutor.quiz.start(user.id, lesson_id, count or DEFAULT_COUNT, display_name=user.display_name)
+    qv = await tutor.quiz.start(
+        user.id, lesson_id, DEFAULT_COUNT if count is None else count, display_name=user.display_name
+    )
     return question_answer(qv, user.id, lang, bot, tutor.catalog)
 
 
@@ -209,7 +265,7 @@ class Quiz(commands.Cog):
         self,
         interaction: discord.Interaction[Any],
         topic: Range[str, 1, 100] | None = None,
-        count: Range[int, 1, 20] | None = None,
+        count: Range[int, 1, MAX_QUESTIONS] | None = None,
     ) -> None:
         lang = await lang_of(interaction)
         answer = await start_quiz(tutor_of(interaction), self.bot, interaction.user, topic, count, lang)

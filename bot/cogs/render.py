@@ -10,7 +10,7 @@ from typing import Any
 import discord
 
 from bot.cogs.common import NO_MENTIONS, clip
-from bot.cogs.texts import say, short
+from bot.cogs.texts import Bilingual, Both, both_lines, in_lang, say, short
 from bot.log import get_logger
 
 log = get_logger(__name__)
@@ -77,11 +77,13 @@ class Answer:
 
 
 def text(value: Any, lang: str) -> str:
-    """A core `Text` (or plain string) in `lang`."""
+    """A core `Text`/`Said` (or plain string) in `lang`; 'both': the whole Hindi text, then the English."""
     if value is None:
         return ""
     if isinstance(value, str):
         return value
+    if isinstance(value, Bilingual):
+        return both_lines(value.hi, value.en) if lang == "both" else str(in_lang(value, lang))
     return str(value.get(lang))
 
 
@@ -175,6 +177,6 @@ def bullet_lines(lines: Sequence[str]) -> str:
     return "\n".join(f"• {line}" for line in lines)
 
 
-def expired_note(lang: str, key: str = "common.timed_out") -> str:
-    """The note a timed-out message gets."""
-    return say(key, lang)
+def both_languages(key: str, **values: object) -> Both:
+    """Text `key` in Hindi and in English, as a value another text is composed around."""
+    return Both(hi=say(key, "hi", **values), en=say(key, "en", **values))

@@ -29,12 +29,17 @@ class Replier:
                 followup = await self.interaction.followup.send(wait=True, **kwargs)
                 attach_to_message(answer.view, followup)
             else:
-                await self.interaction.response.send_message(**kwargs)
+                await self.interaction.response.send_message(**kwargs, ephemeral=answer.ephemeral)
                 attach_to_interaction(answer.view, self.interaction)
             return
         assert self.message is not None
         sent = await self.message.reply(mention_author=False, **kwargs)
         attach_to_message(answer.view, sent)
+
+    async def defer(self) -> None:
+        """Before slow work: acknowledge an interaction within 3 seconds (a message needs nothing)."""
+        if self.interaction is not None and not self.interaction.response.is_done():
+            await self.interaction.response.defer(thinking=True)
 
     def guild_id(self) -> int | None:
         """The server the request came from (None in DMs)."""

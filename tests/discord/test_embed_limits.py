@@ -10,7 +10,7 @@ import pytest
 
 from bot.cogs import render
 from bot.cogs.lessons import page_answer
-from bot.cogs.quiz import feedback_embed, question_embed
+from bot.cogs.quiz import feedback_embed, option_line, question_embed
 from bot.content.catalog import Catalog
 from bot.content.loader import load_catalog
 from bot.content.pages import lesson_pages
@@ -95,7 +95,8 @@ def test_every_quiz_question_and_feedback_fits_unclipped(catalog: Catalog, lang:
         if isinstance(question, CodeOutput):
             assert question.code in body, question.id
         if isinstance(question, MultipleChoice | CodeOutput):
-            assert render.text(question.options[-1].text, lang) in body, question.id
+            last = question.options[-1]
+            assert option_line(last.id, last.text, lang) in body, question.id
             whys: list[Text | None] = [o.why_wrong for o in question.options if o.why_wrong is not None]
         else:
             whys = []
@@ -115,6 +116,6 @@ def test_every_quiz_question_and_feedback_fits_unclipped(catalog: Catalog, lang:
                 finished=True,
                 next=None,
             )
-            told = feedback_embed(feedback, lang)
+            told = feedback_embed(feedback, lang, catalog)
             assert render.limit_problems([told]) == [], question.id
             assert render.text(question.explanation, lang) in (told.description or ""), question.id
