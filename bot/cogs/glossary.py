@@ -31,7 +31,8 @@ def term_answer(catalog: Any, query: str, lang: str) -> render.Answer:
             say("glossary.not_found", "en", term=shown),
             say("glossary.not_found", "hi", term=shown),
         )
-    return render.Answer(embeds=[render.term_embed(term, lang)])
+    lesson = next((x for x in catalog.lessons if x.id == term.lesson), None)
+    return render.Answer(embeds=[render.term_embed(term, lang, lesson)])
 
 
 class GlossaryCog(commands.Cog, name="Glossary"):

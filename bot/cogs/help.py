@@ -11,20 +11,38 @@ from discord.ext import commands
 from bot.cogs import render
 from bot.cogs.common import lang_of
 from bot.cogs.texts import say, short
-from bot.cogs.translator import DESCRIPTIONS_HI
+from bot.cogs.translator import DESCRIPTIONS_HI, NAMES_HI
+
+
+def command_line(command: app_commands.Command[Any, ..., Any], lang: str) -> str:
+    """`/name [option] …` and what it does, as a learner with client language `lang` sees it.
+
+    A Hindi Discord client lists the commands by their Hindi names (/पाठ), so Hindi help names both.
+    """
+    options = [p.name if p.required else f"[{p.name}]" for p in command.parameters]
+    english = command.description
+    hindi = DESCRIPTIONS_HI.get(english, english)
+    name = f"**/{command.name}**"
+    if lang == "hi":
+        hindi_options = [
+            NAMES_HI.get(p.name, p.name) if p.required else f"[{NAMES_HI.get(p.name, p.name)}]"
+            for p in command.parameters
+        ]
+        if command.name in NAMES_HI:
+            name = f"**/{NAMES_HI[command.name]}** (/{command.name})"
+        return " ".join([name, *hindi_options]) + f"\n  {hindi}"
+    if lang == "both":
+        hindi_name = f" · /{NAMES_HI[command.name]}" if command.name in NAMES_HI else ""
+        return " ".join([name + hindi_name, *options]) + f"\n  {hindi}\n  {english}"
+    return " ".join([name, *options]) + f"\n  {english}"
 
 
 def help_embed(tree: app_commands.CommandTree[Any], lang: str) -> discord.Embed:
     """One line per slash command, then how mentions and DMs work."""
-    lines = []
-    for command in sorted(tree.get_commands(), key=lambda c: c.name):
-        if not isinstance(command, app_commands.Command):
-            continue
-        options = " ".join(f"[{p.name}]" if not p.required else p.name for p in command.parameters)
-        description = command.description
-        if lang in ("hi", "both"):
-            description = DESCRIPTIONS_HI.get(description, description)
-        lines.append(f"**/{command.name}** {options}\n  {description}")
+    commands_ = sorted(
+        (c for c in tree.get_commands() if isinstance(c, app_commands.Command)), key=lambda c: c.name
+    )
+    lines = [command_line(command, lang) for command in commands_]
     return render.embed(short("help.title", lang), "\n".join(lines) + "\n\n" + say("help.mention", lang))
 
 

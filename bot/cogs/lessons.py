@@ -91,7 +91,10 @@ def page_answer(
     page = max(0, min(page, len(pages) - 1))
     current = pages[page]
     out = render.embed(current.title, current.body, render.TEAL)
-    render.author(out, f"{lesson.order}. {render.text(lesson.title, lang)}")
+    title = lesson.title
+    heading = f"{lesson.order}. {f'{title.hi} / {title.en}' if lang == 'both' else title.get(lang)}"
+    if current.title != heading:  # the first page's title is the lesson's own: not twice
+        render.author(out, heading)
     footer = short("common.page", lang, page=page + 1, pages=len(pages))
     files: list[tuple[str, bytes]] = []
     if current.figure is not None and png is not None:

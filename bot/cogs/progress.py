@@ -23,25 +23,29 @@ MEDALS = {1: "🥇", 2: "🥈", 3: "🥉"}
 
 
 async def progress_answer(tutor: Any, member: discord.abc.User, lang: str) -> render.Answer:
-    """XP, streak, accuracy, mastery per lesson, and the 30-day chart drawn in the worker pool."""
+    """XP, streak, accuracy, mastery per lesson, and the 30-day chart drawn in the worker pool.
+
+    The fields are short: in 'both' labels and values are Hindi (which keeps the English terms).
+    """
     stats = await tutor.progress.stats(member.id)  # NotFound for someone never seen
     out = render.embed(short("progress.title", lang, name=member.display_name), "", render.GOLD)
     render.add_field(
         out,
         short("progress.xp", lang),
-        say("xp_value", lang, total=stats.total_xp, week=stats.week_xp),
+        short("xp_value", lang, total=stats.total_xp, week=stats.week_xp),
         inline=True,
     )
     render.add_field(
         out,
         short("progress.streak", lang),
-        say("progress.streak_days", lang, n=stats.streak.current),
+        short("progress.streak_days", lang, n=stats.streak.current),
         inline=True,
     )
     render.add_field(out, short("progress.accuracy", lang), render.percent(stats.accuracy), inline=True)
     render.add_field(out, short("reviews_due", lang), str(stats.reviews_due), inline=True)
     render.add_field(out, short("training_runs", lang), str(stats.training_runs), inline=True)
-    titles = {lesson.id: render.text(lesson.title, lang) for lesson in tutor.catalog.lessons}
+    # one line per lesson: in 'both' the Hindi title (it names the English term too), like the labels
+    titles = {lesson.id: lesson.title.get("en" if lang == "en" else "hi") for lesson in tutor.catalog.lessons}
     mastery = [
         f"{titles.get(m.lesson_id, m.lesson_id)}{' ✓' if m.lesson_id in stats.lessons_completed else ''}: "
         f"{short(f'level_{m.level}', lang)} ({m.correct}/{m.answered})"

@@ -41,8 +41,9 @@ NUMERIC = re.compile(r"[+-]?\d+(?:[.,]\d*)?")
 def question_embed(qv: QuestionView, lang: str, catalog: Any) -> discord.Embed:
     """The question: prompt, code, options, and where the learner is in the quiz."""
     question = qv.question
+    topic: Any
     try:
-        topic = render.text(catalog.lesson(qv.lesson_id).title, lang)
+        topic = catalog.lesson(qv.lesson_id).title  # filled in per language: the title is one line
     except NotFound:
         topic = qv.lesson_id
     body = render.text(question.prompt, lang)
@@ -145,8 +146,9 @@ def _answered(catalog: Any, fb: Feedback) -> AnyQuestion | None:
 
 def final_embed(fb: Feedback, lang: str) -> discord.Embed:
     """The score at the end."""
-    out = render.embed(short("quiz.finished", lang, score=fb.score, total=fb.total), "", render.GOLD)
-    return out
+    missed = fb.total - fb.score
+    hint = say("quiz_review_hint", lang, n=missed) if missed else ""
+    return render.embed(short("quiz.finished", lang, score=fb.score, total=fb.total), hint, render.GOLD)
 
 
 def question_answer(qv: QuestionView, owner: int, lang: str, bot: Any, catalog: Any) -> render.Answer:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,6 +15,8 @@ from bot.cogs.texts import Bilingual, Both, both_lines, in_lang, say, short
 from bot.log import get_logger
 
 log = get_logger(__name__)
+
+PARENTHESES = re.compile(r"\s*\([^)]*\)")
 
 TEAL = discord.Colour(0x1ABC9C)
 GREEN = discord.Colour(0x2ECC71)
@@ -144,12 +147,14 @@ def limit_problems(embeds: Sequence[discord.Embed]) -> list[str]:
     return problems
 
 
-def term_embed(term: Any, lang: str) -> discord.Embed:
-    """A glossary entry: the term in both scripts and its definition."""
-    title = f"{term.term.en} · {term.term.hi}"
+def term_embed(term: Any, lang: str, lesson: Any = None) -> discord.Embed:
+    """A glossary entry: its name in both scripts, the definition, and the lesson that teaches it."""
+    english, hindi = term.term.en, term.term.hi
+    bare_hindi = PARENTHESES.sub("", hindi).strip() or hindi  # "रेलू (ReLU)" -> "रेलू"
+    title = hindi if lang == "hi" else english if bare_hindi == english else f"{english} · {bare_hindi}"
     out = embed(title, text(term.definition, lang), BLUE)
-    if term.aliases:
-        out.set_footer(text=clip(", ".join(term.aliases), 200))
+    if lesson is not None:
+        footer(out, say("glossary_lesson", lang, order=lesson.order, title=lesson.title))
     return out
 
 

@@ -12,6 +12,7 @@ from discord import app_commands
 from discord.app_commands import Choice, Range
 from discord.ext import commands
 
+from bot import i18n
 from bot.cogs import render
 from bot.cogs.common import lang_of
 from bot.cogs.reply import Replier
@@ -90,6 +91,14 @@ def options_spec(options: Mapping[str, Any]) -> TrainSpec | CompareSpec:
 
 
 # ---------------------------------------------------------------------- rendering
+def image_title(name: str, lang: str) -> str:
+    """The title over a picture ("decision_boundary" -> "Decision boundary", in the learner's language)."""
+    known = i18n.keys()
+    if f"discord.image_{name}" in known:
+        return short(f"image_{name}", lang)
+    return name.replace("_", " ").capitalize()
+
+
 def result_answer(data: Mapping[str, Any], spec: TrainSpec, owner: int, lang: str, bot: Any) -> render.Answer:
     """The embed with figures and both pictures, plus 'show code' and 'compare optimizers'."""
     result = data["result"]
@@ -116,7 +125,7 @@ def result_answer(data: Mapping[str, Any], spec: TrainSpec, owner: int, lang: st
         target = (
             main
             if index == 0
-            else render.embed(image["name"].replace("_", " "), "", main.colour or render.TEAL)
+            else render.embed(image_title(image["name"], lang), "", main.colour or render.TEAL)
         )
         target.set_image(url=f"attachment://{name}")
         if target is not main:

@@ -40,7 +40,7 @@ async def test_language_hi_gives_hindi_glossary(world: World) -> None:
     result = await world.alice.slash(world.channel, "glossary", term="vajan")
     assert result.response is not None
     embed = result.response.embeds[0]
-    assert (embed.title or "").startswith("Weight") and _devanagari(embed.description or "")
+    assert embed.title == "वेट (Weight)" and _devanagari(embed.description or "")
 
 
 async def test_glossary_autocomplete(world: World) -> None:

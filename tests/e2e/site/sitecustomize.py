@@ -46,7 +46,7 @@ class _Finder(importlib.abc.MetaPathFinder):
         for finder in sys.meta_path:
             if finder is self:
                 continue
-            spec = finder.find_spec(name, path, target)  # type: ignore[attr-defined]
+            spec = finder.find_spec(name, path, target)
             if spec is not None and spec.loader is not None:
                 spec.loader = _Loader(spec.loader)
                 return spec
