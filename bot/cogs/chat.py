@@ -52,11 +52,7 @@ async def answer_intent(bot: Any, user: discord.abc.User, intent: Intent, lang: 
     elif kind == "language" and intent.lang:
         await tutor.set_language(user.id, intent.lang, user.display_name)
         await out.send(
-            render.Answer(
-                content=say(
-                    "common.language_set", intent.lang, name=render.lang_name(intent.lang, intent.lang)
-                )
-            )
+            render.Answer(content=say("common.language_set", intent.lang, name=render.lang_name(intent.lang)))
         )
     elif kind in ("backprop", "activation"):
         from bot.cogs import visuals

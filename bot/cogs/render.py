@@ -11,7 +11,7 @@ from typing import Any
 import discord
 
 from bot.cogs.common import NO_MENTIONS, clip
-from bot.cogs.texts import Bilingual, Both, both_lines, in_lang, say, short
+from bot.cogs.texts import Bilingual, Both, both_lines, in_lang, say
 from bot.log import get_logger
 
 log = get_logger(__name__)
@@ -172,9 +172,9 @@ def percent(value: Any) -> str:
     return "—" if value is None else f"{100 * float(value):.0f} %"
 
 
-def lang_name(lang: str, shown_in: str) -> str:
-    """The name of language `lang`, in the learner's language."""
-    return short(f"common.lang_name_{lang}", shown_in)
+def lang_name(lang: str) -> Both:
+    """The name of language `lang` in Hindi and in English ("हिंदी" / "Hindi"), to compose a text around."""
+    return both_languages(f"common.lang_name_{lang}")
 
 
 def bullet_lines(lines: Sequence[str]) -> str:

@@ -33,7 +33,7 @@ class Language(commands.Cog):
         lang = name.value
         await tutor_of(interaction).set_language(interaction.user.id, lang, interaction.user.display_name)
         await interaction.response.send_message(
-            say("common.language_set", lang, name=render.lang_name(lang, lang)), ephemeral=True
+            say("common.language_set", lang, name=render.lang_name(lang)), ephemeral=True
         )
 
 

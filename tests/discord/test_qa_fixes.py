@@ -154,7 +154,9 @@ async def _skip_until(world: World, tutor: Tutor, wanted: Callable[[Any], bool],
 
 
 async def test_both_composes_each_language_whole_with_button_letters(world: World, tutor: Tutor) -> None:
-    await world.alice.slash(world.channel, "language", name="both")
+    chosen = await world.alice.slash(world.channel, "language", name="both")
+    assert chosen.response is not None
+    assert chosen.response.content == "भाषा चुनी गई: हिंदी + अंग्रेज़ी।\nLanguage set: Hindi + English."
     await world.alice.slash(world.channel, "quiz", topic="neuron", count=20)
     question = await _skip_until(world, tutor, _bilingual_choice, "छोड़ें")
     assert isinstance(question, MultipleChoice)
