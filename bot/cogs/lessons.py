@@ -68,14 +68,15 @@ async def lesson_autocomplete(interaction: discord.Interaction[Any], current: st
 
 
 def find_lesson(catalog: Any, topic: str) -> Lesson:
-    """The lesson a learner means, or NotFound quoting (a short piece of) what they typed."""
+    """The lesson a learner means, or NotFound quoting (a short piece of) what they typed, with the list."""
     lesson = lookup.find_lesson(catalog, topic)  # the whole phrase, its parts, or a term's lesson
     if lesson is None:
         shown = render.clip(topic, 60)
+        names = ", ".join(f"{x.order} {x.id}" for x in catalog.lessons)  # what the learner can type
         raise NotFound(
             "lesson_not_found",
-            say("lesson.not_found", "en", topic=shown),
-            say("lesson.not_found", "hi", topic=shown),
+            say("lesson.not_found_list", "en", topic=shown, lessons=names),
+            say("lesson.not_found_list", "hi", topic=shown, lessons=names),
         )
     return lesson
 

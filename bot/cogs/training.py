@@ -139,9 +139,12 @@ def result_answer(data: Mapping[str, Any], spec: TrainSpec, owner: int, lang: st
 
 def compare_answer(data: Mapping[str, Any], spec: CompareSpec, lang: str) -> render.Answer:
     """One loss curve per optimizer on shared axes, and the table of final loss / accuracy / epochs."""
-    table = data.get(f"text_{'hi' if lang == 'hi' else 'en'}") or data.get("text_en") or ""
-    body = render.clip(str(table), render.DESCRIPTION_MAX - 8)
-    out = render.embed(spec.describe(), f"```\n{body}\n```" if body else "", render.BLUE)
+    english = str(data.get("text_en") or "")
+    hindi = str(data.get("text_hi") or english)
+    tables = {"hi": [hindi], "en": [english], "both": [hindi, english] if hindi != english else [hindi]}[lang]
+    fence = render.DESCRIPTION_MAX // len(tables) - 10  # each table in its own code block, unclipped
+    body = "\n".join(f"```\n{render.clip(table, fence)}\n```" for table in tables if table)
+    out = render.embed(spec.describe(), body, render.BLUE)
     files = []
     for index, image in enumerate(data.get("images", [])):
         name = f"{image['name']}.png"

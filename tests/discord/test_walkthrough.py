@@ -65,6 +65,13 @@ async def walk(world: World, env: simcord.Env, tutor: Tutor, learner: Any) -> li
         shown = result.response if result.ephemeral else world.last
         seen.append((f"click {label}", transcript(f"click {label}", shown)))
 
+    async def click_on(message: discord.Message, index: int) -> None:
+        buttons = [c for row in message.components for c in getattr(row, "children", [])]
+        label = str(buttons[index].label)
+        result = await learner.click(message, label=label)
+        shown = result.response or world.last
+        seen.append((f"click {label}", transcript(f"click {label}", shown)))
+
     await slash("help")
     await slash("lesson")
     await slash("lesson", topic="neuron")
@@ -84,6 +91,12 @@ async def walk(world: World, env: simcord.Env, tutor: Tutor, learner: Any) -> li
     await slash("activation", name="relu")
     await slash("backprop")
     await slash("train", dataset="xor", optimizer="adam", epochs=50)
+    train = world.last
+    await click_on(train, 0)  # show code
+    await slash("compare", dataset="xor", optimizers="sgd,adam")
+    await slash("train", dataset="xor", optimizer="adam", hidden="9999")  # refused
+    await slash("lesson", topic="quantum knitting")
+    await slash("glossary", term="flux capacitor")
     await slash("ask", text="leaderboard this month")
     await slash("ask", text="quiz 0")
     await slash("ask", text="thanks!")
@@ -113,8 +126,11 @@ async def test_every_command_reads_right(
         assert "…" not in read.replace("Training starts soon…", ""), (label, text)  # nothing clipped
         if lang in ("hi", "both"):
             assert DEVANAGARI.search(read), (label, text)
-    # the two refusals of the walk reach the learner as domain errors, nothing unexpected
+    # the refusals of the walk reach the learner as domain errors, nothing unexpected
     assert [getattr(e.__cause__, "code", None) for e in env.errors] == [
+        "too_wide",
+        "lesson_not_found",
+        "term_not_found",
         "leaderboard_bad_period",
         "quiz_bad_count",
     ]
