@@ -38,11 +38,11 @@ class Admin(commands.Cog):
         # validating every YAML file takes a moment: keep the event loop free meanwhile
         catalog, problems = await asyncio.to_thread(check_content, tutor.settings.content_dir)
         if catalog is None or problems:
-            lines = "\n".join(str(p) for p in problems[:15])
+            listing = "\n```\n" + "\n".join(str(p) for p in problems[:15]) + "\n```"
             raise InvalidRequest(
                 "content_problems",
-                say("reload_failed", "en", count=len(problems), problems=lines),
-                say("reload_failed", "hi", count=len(problems), problems=lines),
+                say("reload_failed", "en", count=len(problems)) + listing,
+                say("reload_failed", "hi", count=len(problems)) + listing,
             )
         tutor.replace_catalog(catalog)
         reload_strings()
