@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
+from bot.cli.refusal import report_refusal
 from bot.errors import InvalidRequest
 
 
@@ -56,11 +56,7 @@ def run(args: argparse.Namespace) -> int:
             lr=args.lr,
         )
     except InvalidRequest as err:
-        if args.json:
-            print(json.dumps({"error": err.to_dict()}, ensure_ascii=False))
-        else:
-            print(err.message(args.lang), file=sys.stderr)
-        return 2
+        return report_refusal(err, args, 2)
     if args.json:
         print(json.dumps(walk.to_dict(), ensure_ascii=False))
     else:

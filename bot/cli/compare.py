@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
+from bot.cli.refusal import report_refusal
 from bot.errors import InvalidRequest, TutorError
 
 
@@ -24,14 +24,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--lang", choices=("en", "hi", "both"), default="en", help="language of text and pictures"
     )
-
-
-def _refuse(err: TutorError, args: argparse.Namespace, code: int) -> int:
-    if args.json:
-        print(json.dumps({"error": err.to_dict()}, ensure_ascii=False))
-    else:
-        print(err.message(args.lang), file=sys.stderr)
-    return code
 
 
 def run(args: argparse.Namespace) -> int:
@@ -50,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
                 'या: python -m bot train "<text>"।',
             )
     except InvalidRequest as err:
-        return _refuse(err, args, 2)
+        return report_refusal(err, args, 2)
     if args.code:
         from bot.training.export import export_script
 
@@ -65,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         out = compare_job(spec.to_dict(), args.lang)
     except TutorError as err:
-        return _refuse(err, args, 1)
+        return report_refusal(err, args, 1)
     png = out["images"][0]["png"]
     path = None
     if args.out:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
+from bot.cli.refusal import report_refusal
 from bot.errors import InvalidRequest, TutorError
 
 
@@ -72,11 +72,7 @@ def run(args: argparse.Namespace) -> int:
                 'यह तुलना (comparison) की request है; इसके लिए: python -m bot compare "<text>"।',
             )
     except InvalidRequest as err:
-        if args.json:
-            print(json.dumps({"error": err.to_dict()}, ensure_ascii=False))
-        else:
-            print(err.message(args.lang), file=sys.stderr)
-        return 2
+        return report_refusal(err, args, 2)
     if args.dry_run:
         print(json.dumps({"spec": spec.to_dict()}, ensure_ascii=False) if args.json else spec.describe())
         return 0
@@ -86,11 +82,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         out = train_job(spec.to_dict(), args.lang)
     except TutorError as err:
-        if args.json:
-            print(json.dumps({"error": err.to_dict()}, ensure_ascii=False))
-        else:
-            print(err.message(args.lang), file=sys.stderr)
-        return 1
+        return report_refusal(err, args, 1)
     paths = _write_images(out["images"], args.out) if args.out else []
     if args.json:
         images = [
