@@ -20,7 +20,7 @@ from torch import nn
 
 from bot.training.datasets import make_dataset
 from bot.training.models import build_model, make_stepper, predict_classes, prepare_targets
-from bot.training.runner import CHECK_EVERY, EXPLODE_FACTOR
+from bot.training.runner import CHECK_EVERY, EXPLODE_FACTOR, LossRecord
 from bot.training.spec import CompareSpec, _Common
 
 TARGET_FRACTION = 0.1  # "epochs to reach the target" = epochs to cut the starting loss by 90 %
@@ -84,7 +84,7 @@ def batched_loss(spec: _Common, output: torch.Tensor, target: torch.Tensor) -> t
 
 
 @dataclass
-class CompareRun:
+class CompareRun(LossRecord):
     """One optimizer's part of a comparison."""
 
     optimizer: str
@@ -96,16 +96,6 @@ class CompareRun:
     diverged: bool
     diverged_at: int | None
     epochs_to_target: int | None  # first epoch whose loss is at or below the target; None if never
-
-    @property
-    def final_loss(self) -> float:
-        """The last recorded training loss."""
-        return self.train_losses[-1]
-
-    @property
-    def accuracy(self) -> float | None:
-        """Test accuracy when points were held out, else training accuracy; None for regression."""
-        return self.test_accuracy if self.test_accuracy is not None else self.train_accuracy
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON and the pictures."""

@@ -29,8 +29,26 @@ CHECK_EVERY = 25  # epochs between divergence checks (one host sync each)
 EXPLODE_FACTOR = 10.0  # loss above 10 × its starting value counts as exploding
 
 
+class LossRecord:
+    """What every trained run reports from its curves: the last loss and the accuracy that counts."""
+
+    train_losses: list[float]
+    train_accuracy: float | None
+    test_accuracy: float | None
+
+    @property
+    def final_loss(self) -> float:
+        """The last recorded training loss."""
+        return self.train_losses[-1]
+
+    @property
+    def accuracy(self) -> float | None:
+        """Test accuracy when points were held out, else training accuracy; None for regression."""
+        return self.test_accuracy if self.test_accuracy is not None else self.train_accuracy
+
+
 @dataclass
-class TrainResult:
+class TrainResult(LossRecord):
     """What one run produced: the loss per epoch, accuracy, and whether (and why) it diverged."""
 
     spec: TrainSpec
@@ -52,16 +70,6 @@ class TrainResult:
     def epochs_run(self) -> int:
         """Epochs actually trained (fewer than asked when the run diverged)."""
         return len(self.train_losses)
-
-    @property
-    def final_loss(self) -> float:
-        """The last recorded training loss."""
-        return self.train_losses[-1]
-
-    @property
-    def accuracy(self) -> float | None:
-        """Test accuracy when points were held out, else training accuracy; None for regression."""
-        return self.test_accuracy if self.test_accuracy is not None else self.train_accuracy
 
     def to_dict(self) -> dict[str, Any]:
         """The CLI contract's result keys plus the curves and the explanation, as plain data."""
