@@ -119,6 +119,20 @@ _LEARNER_RENAME = Statement(
 )
 
 
+def _xp_values(
+    learner_id: int, kind: str, amount: int, now: datetime, ref: str | None, dedupe: str | None
+) -> dict[str, object]:
+    """The columns of one XP event, shared by the unit-of-work and the async-session paths."""
+    return {
+        "learner_id": learner_id,
+        "kind": kind,
+        "amount": amount,
+        "ref": ref,
+        "dedupe": dedupe,
+        "created_at": now,
+    }
+
+
 def add_xp_tx(
     tx: Tx,
     learner_id: int,
@@ -129,14 +143,7 @@ def add_xp_tx(
     dedupe: str | None = None,
 ) -> int:
     """Record an XP event; with `dedupe`, only the first event with that key counts. Returns XP added."""
-    values = {
-        "learner_id": learner_id,
-        "kind": kind,
-        "amount": amount,
-        "ref": ref,
-        "dedupe": dedupe,
-        "created_at": now,
-    }
+    values = _xp_values(learner_id, kind, amount, now, ref, dedupe)
     # A NULL dedupe never conflicts (NULLs are distinct in a unique constraint on both backends).
     return amount if tx.run(_XP_INSERT, values) else 0
 
@@ -165,14 +172,7 @@ async def add_xp(
     dedupe: str | None = None,
 ) -> int:
     """Record an XP event on an async session; with `dedupe`, only the first counts. Returns XP added."""
-    values = {
-        "learner_id": learner_id,
-        "kind": kind,
-        "amount": amount,
-        "ref": ref,
-        "dedupe": dedupe,
-        "created_at": now,
-    }
+    values = _xp_values(learner_id, kind, amount, now, ref, dedupe)
     inserted = await insert_ignore(session, XpEvent, values, ["learner_id", "dedupe"])
     return amount if inserted else 0
 

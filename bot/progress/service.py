@@ -69,15 +69,7 @@ class ProgressService:
             raise InvalidRequest("progress.bad_page", "Pages start at 1.", "Pages 1 से शुरू होते हैं।")
         now = self._clock()
         async with self._sessions() as db, db.begin():
-            await repository.ensure_learner(db, learner_id, display_name, now)
-            await repository.insert_ignore(
-                db,
-                LessonProgress,
-                {"learner_id": learner_id, "lesson_id": lesson_id, "page": 0, "updated_at": now},
-                ["learner_id", "lesson_id"],
-            )
-            row = await db.get(LessonProgress, (learner_id, lesson_id), populate_existing=True)
-            assert row is not None
+            row = await _lesson_row(db, learner_id, lesson_id, display_name, now)
             earned = await xp.award(db, learner_id, "lesson_page", now, f"{lesson_id}:{page}", once=True)
             row.page = max(row.page, page)
             row.updated_at = now
@@ -90,15 +82,7 @@ class ProgressService:
         self._check_lesson(lesson_id)
         now = self._clock()
         async with self._sessions() as db, db.begin():
-            await repository.ensure_learner(db, learner_id, display_name, now)
-            await repository.insert_ignore(
-                db,
-                LessonProgress,
-                {"learner_id": learner_id, "lesson_id": lesson_id, "page": 0, "updated_at": now},
-                ["learner_id", "lesson_id"],
-            )
-            row = await db.get(LessonProgress, (learner_id, lesson_id), populate_existing=True)
-            assert row is not None
+            row = await _lesson_row(db, learner_id, lesson_id, display_name, now)
             row.completed_at = row.completed_at or now
             row.updated_at = now
             earned = await xp.award(db, learner_id, "lesson_completed", now, lesson_id, once=True)
@@ -254,3 +238,19 @@ class ProgressService:
 def _order(ids: list[str]) -> Callable[[str], tuple[int, str]]:
     position = {lesson_id: index for index, lesson_id in enumerate(ids)}
     return lambda lesson_id: (position.get(lesson_id, len(ids)), lesson_id)
+
+
+async def _lesson_row(
+    db: AsyncSession, learner_id: int, lesson_id: str, display_name: str | None, now: datetime
+) -> LessonProgress:
+    """The learner's progress row for a lesson, created (with the learner) on first sight."""
+    await repository.ensure_learner(db, learner_id, display_name, now)
+    await repository.insert_ignore(
+        db,
+        LessonProgress,
+        {"learner_id": learner_id, "lesson_id": lesson_id, "page": 0, "updated_at": now},
+        ["learner_id", "lesson_id"],
+    )
+    row = await db.get(LessonProgress, (learner_id, lesson_id), populate_existing=True)
+    assert row is not None
+    return row
