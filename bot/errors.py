@@ -1,33 +1,65 @@
-"""Domain errors: each carries what the learner should read, in English and in Hindi."""
+"""Domain errors: each carries what the learner should read, in both languages, and a stable code."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from bot.i18n import Bilingual, tr
+
 
 class TutorError(Exception):
-    """A problem the learner caused or can fix; front doors show `message(lang)` instead of a traceback."""
+    """A problem the learner caused or can fix; front doors show `message(lang)` instead of a traceback.
 
-    def __init__(self, code: str, message_en: str, message_hi: str, **details: Any) -> None:
-        super().__init__(message_en)
+    `TutorError("too_deep", max=4, asked=6)` reads its text from `error.too_deep` in
+    content/strings/error.yaml, filled with the values (which are also kept as `details`); a text
+    composed elsewhere can be given as `text=`.
+    """
+
+    def __init__(
+        self,
+        code: str,
+        message_en: str | None = None,
+        message_hi: str | None = None,
+        *,
+        text: Bilingual | None = None,
+        **details: Any,
+    ) -> None:
         self.code = code
-        self.message_en = message_en
-        self.message_hi = message_hi
+        if text is None and message_en is not None:
+            # transitional: texts still written in the code (being moved into content/strings)
+            text = Bilingual(en=message_en, hi=message_hi or message_en)
+        self.text = text if text is not None else tr(f"error.{code}", **details)
         self.details = details
+        super().__init__(self.text.en)
+
+    @property
+    def message_en(self) -> str:
+        """The English message."""
+        return self.text.en
+
+    @property
+    def message_hi(self) -> str:
+        """The Hindi message."""
+        return self.text.hi
 
     def message(self, lang: str) -> str:
         """The message in `lang` ('hi', 'en' or 'both')."""
-        if lang == "hi":
-            return self.message_hi
-        if lang == "both":
-            return f"{self.message_hi}\n{self.message_en}"
-        return self.message_en
+        return self.text.pick(lang)
 
     def to_dict(self) -> dict[str, str]:
+        """The CLI contract's error object."""
         return {"code": self.code, "message_en": self.message_en, "message_hi": self.message_hi}
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # worker processes send errors back through a pipe: rebuild from the finished text
+        return (_rebuild, (type(self), self.code, self.text, self.details))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(code={self.code!r}, message_en={self.message_en!r})"
+
+
+def _rebuild(cls: type[TutorError], code: str, text: Bilingual, details: dict[str, Any]) -> TutorError:
+    return cls(code, text=text, **details)
 
 
 class NotFound(TutorError):
@@ -36,6 +68,10 @@ class NotFound(TutorError):
 
 class InvalidRequest(TutorError):
     """A request whose values are out of range or unknown (training specs, quiz answers, settings)."""
+
+
+class Unavailable(TutorError):
+    """Something the tutor needs is busy or down (the database, the workers): try again in a moment."""
 
 
 class ContentError(Exception):

@@ -6,3 +6,4 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CONTENT_DIR = PROJECT_ROOT / "content"
+ASSETS_DIR = Path(__file__).resolve().parent / "assets"  # package data: the Devanagari font and its licence

@@ -202,7 +202,7 @@ def _files(content_dir: Path, report: _Report) -> dict[str, list[Path]]:
             found[parts[0]].append(path)
         elif parts == ("glossary.yaml",):
             found["glossary"].append(path)
-        elif len(parts) == 2 and parts[0] == "strings" and parts[1] in {"en.yaml", "hi.yaml"}:
+        elif path.suffix == ".yaml" and len(parts) == 2 and parts[0] == "strings":
             found["strings"].append(path)
         else:
             doc = _Doc(path, _shown(path), None, None)
@@ -210,7 +210,7 @@ def _files(content_dir: Path, report: _Report) -> dict[str, list[Path]]:
                 doc,
                 1,
                 "unexpected file: content is lessons/*.yaml, quizzes/*.yaml, glossary.yaml "
-                "and strings/{en,hi}.yaml",
+                "and strings/*.yaml",
             )
     return found
 
@@ -236,8 +236,9 @@ class _Loaded:
 
 def _load_all(content_dir: Path, report: _Report) -> _Loaded:
     files = _files(content_dir, report)
-    for required in ("glossary.yaml", "strings/en.yaml", "strings/hi.yaml"):
-        _require(content_dir, required, report)
+    _require(content_dir, "glossary.yaml", report)
+    if not files["strings"]:
+        _require(content_dir, "strings/common.yaml", report)
     if not files["lessons"]:
         _require(content_dir, "lessons/01_neuron.yaml", report)
 
@@ -361,54 +362,42 @@ def _placeholders(text: str) -> set[str]:
 
 
 def _check_strings(docs: list[_Doc], report: _Report) -> None:
-    """Flat `key: text` maps; en and hi have the same keys, each with the same {placeholders}."""
-    tables: dict[str, tuple[_Doc, dict[str, str]]] = {}
+    """Each strings file maps a key to its `en:` and `hi:` texts, with the same {placeholders}."""
     for doc in docs:
         if not isinstance(doc.data, dict):
-            report.add(doc, 1, "expected a mapping of key: text")
+            report.add(doc, 1, "expected a mapping of key: {en: …, hi: …}")
             continue
-        lang = doc.path.stem
-        table: dict[str, str] = {}
         for key, value in doc.data.items():
             key_text = str(key)
-            if not STRING_KEY.match(key_text):
-                report.at(doc, (key_text,), f"key {key_text!r} should be area.name (lowercase, dots)")
-            if not isinstance(value, str):
-                report.at(doc, (key_text,), f"{key_text}: expected text, got {type(value).__name__}")
+            if not isinstance(key, str) or not STRING_KEY.match(f"{doc.path.stem}.{key_text}"):
+                report.at(doc, (key,), f"key {key_text!r} should be lowercase words joined by _ or .")
+            if not isinstance(value, dict) or set(value) != {"en", "hi"}:
+                report.at(doc, (key,), f"{key_text}: expected exactly an en: and a hi: text")
+                continue
+            texts = {lang: value[lang] for lang in ("en", "hi")}
+            wrong = [lang for lang, text in texts.items() if not isinstance(text, str)]
+            if wrong:
+                report.at(doc, (key, wrong[0]), f"{key_text}.{wrong[0]}: expected text")
                 continue
             try:
-                _placeholders(value)
+                names = {lang: _placeholders(text) for lang, text in texts.items()}
             except ValueError as exc:
-                report.at(doc, (key_text,), f"{key_text}: malformed placeholder: {exc}")
+                report.at(doc, (key,), f"{key_text}: malformed placeholder: {exc}")
                 continue
-            if lang == "hi" and _needs_devanagari(value):
-                report.at(doc, (key_text,), f"{key_text}: Hindi text must be written in Devanagari")
-            table[key_text] = value
-        tables[lang] = (doc, table)
-    if "en" in tables and "hi" in tables:
-        _compare_strings(tables["en"], tables["hi"], report)
+            if _needs_devanagari(texts["hi"]):
+                report.at(doc, (key, "hi"), f"{key_text}: Hindi text must be written in Devanagari")
+            if names["en"] != names["hi"]:
+                report.at(
+                    doc,
+                    (key, "hi"),
+                    f"{key_text}: placeholders {sorted(names['hi'])} differ from en's {sorted(names['en'])}",
+                )
 
 
 def _needs_devanagari(value: str) -> bool:
     """Hindi interface text with words but no Devanagari; acronyms such as "XP" alone are neutral."""
     words = re.sub(r"\{[^}]*\}", "", value)
     return bool(re.search(r"[A-Za-z]*[a-z][A-Za-z]*", words)) and not DEVANAGARI.search(words)
-
-
-def _compare_strings(
-    en: tuple[_Doc, dict[str, str]], hi: tuple[_Doc, dict[str, str]], report: _Report
-) -> None:
-    (en_doc, en_table), (hi_doc, hi_table) = en, hi
-    for doc, table, other in ((en_doc, en_table, hi_doc), (hi_doc, hi_table, en_doc)):
-        other_table = hi_table if doc is en_doc else en_table
-        for key in table:
-            if key not in other_table:
-                report.at(doc, (key,), f"key {key!r} is missing from {other.path.name}")
-    for key, hi_text in hi_table.items():
-        if key in en_table and _placeholders(hi_text) != _placeholders(en_table[key]):
-            want = sorted(_placeholders(en_table[key]))
-            got = sorted(_placeholders(hi_text))
-            report.at(hi_doc, (key,), f"{key}: placeholders {got} differ from en.yaml's {want}")
 
 
 def check_content(content_dir: Path | str = CONTENT_DIR) -> tuple[Catalog | None, list[ContentError]]:

@@ -1,8 +1,9 @@
-"""Fonts for pictures: DejaVu Sans for Latin, Noto Sans Devanagari for Hindi, English when Hindi can't render.
+"""Fonts for pictures: DejaVu Sans for Latin, Noto Sans Devanagari for Hindi.
 
 matplotlib (3.11, with libraqm) shapes Devanagari correctly when a Devanagari font is on the family
-fallback list. Debian's `fonts-noto-core` provides it; without it we draw English labels rather than
-broken glyphs.
+fallback list. The font ships inside the package (bot/assets/fonts/, SIL OFL 1.1, its licence beside it)
+and is registered with matplotlib's font manager at import, so no system font and no font-cache reset
+is needed. Should it ever be missing, pictures fall back to English labels rather than broken glyphs.
 """
 
 from __future__ import annotations
@@ -15,13 +16,18 @@ matplotlib.use("Agg")
 
 from matplotlib import font_manager, rcParams
 
+from bot.paths import ASSETS_DIR
+
 DEVANAGARI_FONT = "Noto Sans Devanagari"
+DEVANAGARI_FILE = ASSETS_DIR / "fonts" / "NotoSansDevanagari-Regular.ttf"
 FONT_FAMILY: list[str] = ["DejaVu Sans", DEVANAGARI_FONT]
 
 
 @lru_cache(maxsize=1)
 def devanagari_available() -> bool:
-    """Whether a font that can draw Devanagari is installed (fonts-noto-core)."""
+    """Whether a font that can draw Devanagari is known to matplotlib (the bundled one, registered here)."""
+    if DEVANAGARI_FILE.is_file():
+        font_manager.fontManager.addfont(str(DEVANAGARI_FILE))
     try:
         font_manager.findfont(font_manager.FontProperties(family=DEVANAGARI_FONT), fallback_to_default=False)
     except ValueError:

@@ -57,7 +57,7 @@ def _resolve(target: str) -> Callable[..., Any]:
 
 def _error_payload(exc: BaseException) -> dict[str, Any]:
     if isinstance(exc, TutorError):
-        return {"kind": type(exc).__name__, **exc.to_dict()}
+        return {"kind": type(exc).__name__, "code": exc.code, "text": exc.text}
     return {
         "kind": "exception",
         "type": type(exc).__name__,
@@ -110,13 +110,9 @@ def _rebuild_error(payload: dict[str, Any]) -> TutorError:
     kinds: dict[str, type[TutorError]] = {"InvalidRequest": InvalidRequest, "NotFound": NotFound}
     if payload.get("kind") == "exception":
         log.error("training job failed: %s: %s\n%s", payload["type"], payload["text"], payload["trace"])
-        return TutorError(
-            "job_failed",
-            f"The training job failed ({payload['type']}). Please try again or change the request.",
-            f"Training job असफल रहा ({payload['type']})। फिर कोशिश करें या request बदलें।",
-        )
+        return TutorError("job_failed", kind=payload["type"])
     cls = kinds.get(str(payload.get("kind")), TutorError)
-    return cls(payload["code"], payload["message_en"], payload["message_hi"])
+    return cls(payload["code"], text=payload["text"])
 
 
 class TrainingPool:
@@ -230,24 +226,12 @@ class TrainingPool:
         """Run `job` on a warm worker and return its plain-data result (TutorError on any refusal)."""
         self._check_target(job)
         if not self._started or self._closed or self._idle is None:
-            raise TutorError(
-                "pool_closed",
-                "Training is not available right now. Please try again in a moment.",
-                "अभी training उपलब्ध नहीं है। थोड़ी देर बाद फिर कोशिश करें।",
-            )
+            raise TutorError("pool_closed")
         if learner in self._learners:
-            raise InvalidRequest(
-                "already_running",
-                "You already have a training job running or waiting; wait for it to finish.",
-                "आपका एक training job पहले से चल रहा है या कतार में है; उसके पूरा होने तक रुकें।",
-            )
+            raise InvalidRequest("already_running")
         must_wait = self._idle.empty()
         if must_wait and self._waiting >= self.queue_size:
-            raise InvalidRequest(
-                "queue_full",
-                f"The training queue is full ({self.queue_size} waiting). Please try again in a minute.",
-                f"Training की कतार भरी है ({self.queue_size} इंतज़ार में)। एक मिनट बाद फिर कोशिश करें।",
-            )
+            raise InvalidRequest("queue_full", size=self.queue_size)
         self._learners.add(learner)
         try:
             worker = await self._acquire(must_wait, on_queued)
@@ -281,23 +265,12 @@ class TrainingPool:
             except TimeoutError:
                 self.counts["timeouts"] += 1
                 self._replace(worker)
-                raise TutorError(
-                    "timeout",
-                    f"The job took longer than {self.timeout_seconds:g} s and was stopped. "
-                    "Try fewer epochs or a smaller network.",
-                    f"Job {self.timeout_seconds:g} s से ज़्यादा चला, इसलिए रोक दिया गया। कम epochs या "
-                    "छोटा network आज़माएँ।",
-                ) from None
+                raise TutorError("timeout", seconds=self.timeout_seconds) from None
             except (EOFError, OSError, BrokenPipeError):
                 self.counts["crashes"] += 1
                 log.error("training worker #%d died during job %s", worker.number, job.target)
                 self._replace(worker)
-                raise TutorError(
-                    "worker_crashed",
-                    "The training worker crashed while running your job; it has been restarted. "
-                    "Please try again.",
-                    "आपका job चलाते समय training worker बंद हो गया; उसे फिर से शुरू किया गया है। कृपया फिर कोशिश करें।",
-                ) from None
+                raise TutorError("worker_crashed") from None
         finally:
             self._running -= 1
         status, _, payload = reply

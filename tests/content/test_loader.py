@@ -105,10 +105,11 @@ def test_a_missing_folder_is_one_problem(tmp_path: Path) -> None:
 
 def test_missing_required_files_are_reported(content_copy: Path) -> None:
     (content_copy / "glossary.yaml").unlink()
-    (content_copy / "strings" / "hi.yaml").unlink()
+    for strings in (content_copy / "strings").glob("*.yaml"):
+        strings.unlink()
     _, problems = check_content(content_copy)
     missing = {Path(p.path).name for p in problems if p.problem == "missing file"}
-    assert missing == {"glossary.yaml", "hi.yaml"}
+    assert missing == {"glossary.yaml", "common.yaml"}
 
 
 def test_each_error_in_one_file_is_reported(content_copy: Path) -> None:

@@ -18,8 +18,9 @@ from tests.unit.text_keys import text_modules, usage
 LANG_CHOICES = ("hi", "en", "both")
 
 
-def _table(lang: str) -> dict[str, str]:
-    return yaml.safe_load((CONTENT_DIR / "strings" / f"{lang}.yaml").read_text(encoding="utf-8"))
+def _table(lang: str = "en") -> dict[str, str]:
+    """Every interface text in `lang`, by full key."""
+    return {key: i18n.text(key, lang) for key in i18n.keys()}
 
 
 @pytest.fixture(scope="module")
@@ -39,11 +40,13 @@ def asked() -> tuple[set[str], set[str], list[str]]:
 
 @pytest.fixture
 def strings_dir(tmp_path: Path) -> Iterator[Path]:
-    """i18n reading a small pair of tables written by the test."""
-    (tmp_path / "en.yaml").write_text(
-        'area.hello: "Hello {name}"\narea.only_en: "Only English"\narea.label: "Next"\n', encoding="utf-8"
+    """i18n reading a small strings file written by the test."""
+    (tmp_path / "area.yaml").write_text(
+        'hello:\n  en: "Hello {name}"\n  hi: "नमस्ते {name}"\n'
+        'label:\n  en: "Next"\n  hi: "अगला"\n'
+        'same:\n  en: "XP"\n  hi: "XP"\n',
+        encoding="utf-8",
     )
-    (tmp_path / "hi.yaml").write_text('area.hello: "नमस्ते {name}"\narea.label: "अगला"\n', encoding="utf-8")
     saved = i18n.STRINGS_DIR
     i18n.STRINGS_DIR = tmp_path
     i18n.reload_strings()
@@ -68,7 +71,7 @@ def test_every_key_the_code_asks_for_exists_in_both_languages(
 ) -> None:
     keys, _, unresolved = asked
     en, hi = _table("en"), _table("hi")
-    assert len(keys) > 60
+    assert len(keys) > 60  # both tables have every key: the loader refuses a key without both
     assert unresolved == [], "key arguments the test cannot read; use a literal or a name assigned a literal"
     assert sorted(keys - set(en)) == []
     assert sorted(keys - set(hi)) == []
@@ -96,47 +99,55 @@ def test_keys_named_by_f_strings_are_exactly_the_values() -> None:
         PERIODS
     )
     for period in PERIODS:
-        assert i18n.t(f"progress.period_{period}", "hi") != i18n.t(f"progress.period_{period}", "en")
+        assert i18n.say(f"progress.period_{period}", "hi") != i18n.say(f"progress.period_{period}", "en")
 
 
-def test_t_formats_in_each_language(strings_dir: Path) -> None:
-    assert i18n.t("area.hello", "en", name="Asha") == "Hello Asha"
-    assert i18n.t("area.hello", "hi", name="Asha") == "नमस्ते Asha"
+def test_tr_formats_in_each_language(strings_dir: Path) -> None:
+    assert i18n.tr("area.hello", name="Asha") == i18n.Bilingual(en="Hello Asha", hi="नमस्ते Asha")
 
 
-def test_both_is_hindi_then_english(strings_dir: Path) -> None:
-    assert i18n.t("area.hello", "both", name="Asha") == "नमस्ते Asha\nHello Asha"
+def test_both_is_hindi_then_english_and_once_when_equal(strings_dir: Path) -> None:
+    assert i18n.say("area.hello", "both", name="Asha") == "नमस्ते Asha\nHello Asha"
+    assert i18n.say("area.same", "both") == "XP"
 
 
 def test_unknown_key_raises_key_error(strings_dir: Path) -> None:
     with pytest.raises(KeyError, match=r"area\.missing"):
-        i18n.t("area.missing", "en")
-    with pytest.raises(KeyError):
-        i18n.t("area.missing", "both")
+        i18n.tr("area.missing")
 
 
 def test_missing_placeholder_value_raises(strings_dir: Path) -> None:
     with pytest.raises(KeyError, match="name"):
-        i18n.t("area.hello", "en")
+        i18n.say("area.hello", "en")
 
 
-def test_hindi_missing_falls_back_to_english(strings_dir: Path) -> None:
-    assert i18n.t("area.only_en", "hi") == "Only English"
-    assert i18n.t("area.only_en", "fr") == "Only English"
+def test_one_line_pick_is_hindi_for_hi_and_both(strings_dir: Path) -> None:
+    label = i18n.tr("area.label")
+    assert label.pick("hi", one_line=True) == "अगला"
+    assert label.pick("both", one_line=True) == "अगला"
+    assert label.pick("en", one_line=True) == "Next"
 
 
-def test_short_is_hindi_for_hi_and_both(strings_dir: Path) -> None:
-    assert i18n.short("area.label", "hi") == "अगला"
-    assert i18n.short("area.label", "both") == "अगला"
-    assert i18n.short("area.label", "en") == "Next"
+def test_a_strings_file_without_both_languages_is_refused(strings_dir: Path) -> None:
+    (strings_dir / "broken.yaml").write_text('only_en:\n  en: "Only English"\n', encoding="utf-8")
+    i18n.reload_strings()
+    with pytest.raises(i18n.StringsProblem, match="only_en"):
+        i18n.tr("area.label")
+
+
+def test_a_huge_strings_file_is_refused(strings_dir: Path) -> None:
+    (strings_dir / "huge.yaml").write_text("# " + "x" * i18n.MAX_STRINGS_FILE_BYTES, encoding="utf-8")
+    i18n.reload_strings()
+    with pytest.raises(i18n.StringsProblem, match="larger than"):
+        i18n.tr("area.label")
 
 
 def test_reload_strings_reads_edited_files(strings_dir: Path) -> None:
-    assert i18n.t("area.label", "en") == "Next"
-    (strings_dir / "en.yaml").write_text('area.label: "Onward"\n', encoding="utf-8")
-    assert i18n.t("area.label", "en") == "Next"  # cached until reloaded
+    assert i18n.say("area.label", "en") == "Next"
+    (strings_dir / "area.yaml").write_text('label:\n  en: "Onward"\n  hi: "आगे"\n', encoding="utf-8")
+    assert i18n.say("area.label", "en") == "Next"  # cached until reloaded
     i18n.reload_strings()
-    assert i18n.t("area.label", "en") == "Onward"
+    assert i18n.say("area.label", "en") == "Onward"
 
 
 def test_discord_wrapper_prefixes_bare_keys() -> None:
@@ -156,7 +167,7 @@ def test_console_wrapper_prefixes_bare_keys() -> None:
 
     assert full_key("bye") == "console.bye"
     assert say("bye", "en") == "Bye! Your progress is saved."
-    assert say("review.due", "hi", count=2) == i18n.t("review.due", "hi", count=2)
+    assert say("review.due", "hi", count=2) == i18n.say("review.due", "hi", count=2)
     with pytest.raises(KeyError):
         say("no_such_text", "hi")
 

@@ -26,7 +26,7 @@ from bot.console_text import full_key as console_key
 Resolver = Callable[[str], str]
 
 SOURCES: dict[str, tuple[tuple[str, ...], Resolver]] = {
-    "bot.i18n": (("t", "short"), lambda key: key),
+    "bot.i18n": (("t", "short", "tr", "say"), lambda key: key),
     "bot.cogs.texts": (("say", "short"), discord_key),
     "bot.console_text": (("say",), console_key),
 }
