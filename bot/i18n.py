@@ -62,12 +62,17 @@ class Bilingual:
         return self.en
 
 
+def of(value: object) -> Bilingual:
+    """A content text (anything with `en` and `hi`) as a `Bilingual`."""
+    if isinstance(value, Bilingual):
+        return value
+    return Bilingual(en=str(value.en), hi=str(value.hi))
+
+
 def join(parts: Iterable[Bilingual | str], sep: str = "\n") -> Bilingual:
     """Texts joined per language (plain strings read the same in both); empty parts are left out."""
     items = [Bilingual.same(p) if isinstance(p, str) else p for p in parts]
-    return Bilingual(
-        en=sep.join(p.en for p in items if p.en), hi=sep.join(p.hi for p in items if p.hi)
-    )
+    return Bilingual(en=sep.join(p.en for p in items if p.en), hi=sep.join(p.hi for p in items if p.hi))
 
 
 class StringsProblem(ValueError):
@@ -83,8 +88,10 @@ def _read(path: Path) -> dict[str, Bilingual]:
     area = path.stem
     table: dict[str, Bilingual] = {}
     for name, value in data.items():
-        if not isinstance(value, Mapping) or not isinstance(value.get("en"), str) or not isinstance(
-            value.get("hi"), str
+        if (
+            not isinstance(value, Mapping)
+            or not isinstance(value.get("en"), str)
+            or not isinstance(value.get("hi"), str)
         ):
             raise StringsProblem(f"{path}: {name!r} needs an en and a hi text")
         table[f"{area}.{name}"] = Bilingual(en=value["en"], hi=value["hi"])
@@ -109,10 +116,18 @@ def has(key: str) -> bool:
     return key in _table()
 
 
+def _in(value: object, lang: str) -> object:
+    """A bilingual value (this type, or a content text with en and hi) in `lang`; others as they are."""
+    if isinstance(value, Bilingual):
+        return value.pick(lang)
+    en, hi = getattr(value, "en", None), getattr(value, "hi", None)
+    if isinstance(en, str) and isinstance(hi, str):
+        return hi if lang == "hi" else en
+    return value
+
+
 def _fill(template: str, lang: str, values: Mapping[str, object]) -> str:
-    return template.format(
-        **{name: value.pick(lang) if isinstance(value, Bilingual) else value for name, value in values.items()}
-    )
+    return template.format(**{name: _in(value, lang) for name, value in values.items()})
 
 
 def tr(key: str, **values: object) -> Bilingual:

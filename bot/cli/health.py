@@ -74,8 +74,9 @@ def check_database(url: str) -> str | None:
 
 def check(settings: object | None = None) -> str | None:
     """None when healthy, else the reason (one line)."""
-    from bot.app import HEARTBEAT_STALE_SECONDS, heartbeat_age
     from bot.config import Settings, get_settings
+    from bot.heartbeat import STALE_SECONDS as HEARTBEAT_STALE_SECONDS
+    from bot.heartbeat import heartbeat_age
 
     conf = settings if isinstance(settings, Settings) else get_settings()
     reason = check_database(conf.database_url)

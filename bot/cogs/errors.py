@@ -1,19 +1,27 @@
-"""The one error handler: domain errors reach the learner in their language, surprises get a reference id."""
+"""The one error handler: refusals reach the learner in their language, surprises get a reference id.
+
+After a defer, the answer is an edit of the placeholder ("thinking…"), never delete-then-follow-up:
+a follow-up to a deleted original fails on Discord (discord-api-docs #2739, #3087) and the learner would
+see nothing.
+"""
 
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 import discord
 from discord import app_commands
 
-from bot.cogs.common import NO_MENTIONS, lang_of
-from bot.cogs.texts import say
+from bot.cogs.context import NO_MENTIONS, Interaction, learner_of
 from bot.errors import TutorError
+from bot.i18n import say
 from bot.log import get_logger
 
 log = get_logger(__name__)
+
+
+class NotOwner(app_commands.CheckFailure):
+    """The command is for the bot's owner only."""
 
 
 def _unwrap(error: BaseException) -> BaseException:
@@ -26,55 +34,52 @@ def _unwrap(error: BaseException) -> BaseException:
     return error
 
 
-async def _language(interaction: discord.Interaction[Any]) -> str:
+async def _language(interaction: Interaction) -> str:
     try:
-        return await lang_of(interaction)
+        return (await learner_of(interaction)).lang
     except Exception:  # the database itself may be what failed; English still reaches the learner
         log.exception("could not read the learner's language")
         return "en"
 
 
-def message_for(error: BaseException, lang: str, command: str) -> str:
+def message_for(error: BaseException, lang: str, where: str) -> str:
     """What the learner reads for `error` (unexpected errors are logged with a fresh reference id)."""
     if isinstance(error, TutorError):
         return error.message(lang)
-    if isinstance(error, app_commands.CommandOnCooldown):
-        return say("train.cooldown", lang, seconds=max(1.0, error.retry_after))
+    if isinstance(error, NotOwner):
+        return say("error.owner_only", lang)
     if isinstance(error, app_commands.MissingPermissions):
         return say("error.permission", lang)
-    if isinstance(error, app_commands.CheckFailure):
-        return say("error.owner_only", lang)
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return say("error.server_only", lang)
     ref = uuid.uuid4().hex[:8]
-    log.error("unexpected error ref=%s in %s", ref, command, exc_info=error)
+    log.error("unexpected error ref=%s in %s", ref, where, exc_info=error)
     return say("error.unexpected", lang, ref=ref)
 
 
-async def handle_error(interaction: discord.Interaction[Any], error: BaseException) -> None:
-    """Tell the learner what went wrong, ephemerally, in their language; log anything unexpected."""
+async def handle_error(interaction: Interaction, error: BaseException) -> None:
+    """Tell the learner what went wrong in their language: privately when nothing was shown yet, in the
+    placeholder when the request was deferred; log anything unexpected."""
     error = _unwrap(error)
-    command = interaction.command.qualified_name if interaction.command else str(interaction.data)
-    text = message_for(error, await _language(interaction), command)
+    where = interaction.command.qualified_name if interaction.command else str(interaction.data)
+    text = message_for(error, await _language(interaction), where)
+    response = interaction.response
     try:
-        if not interaction.response.is_done():
-            await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
-            return
-        if interaction.response.type is discord.InteractionResponseType.deferred_channel_message:
-            # a public "thinking…" placeholder would stay forever; replace it with a private note
-            await interaction.delete_original_response()
-        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        if not response.is_done():
+            await response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        elif response.type is discord.InteractionResponseType.deferred_message_update:
+            # a button that defers as an update keeps its message: the note goes to the clicker alone
+            await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        else:
+            await interaction.edit_original_response(
+                content=text, embeds=[], attachments=[], view=None, allowed_mentions=NO_MENTIONS
+            )
     except discord.HTTPException:
-        log.warning("could not deliver an error message for %s", command, exc_info=True)
+        log.warning("could not deliver an error message for %s", where, exc_info=True)
 
 
-class TutorTree(app_commands.CommandTree[Any]):
-    """The command tree whose on_error is the one handler; it also notes who learns in which server."""
+class TutorTree(app_commands.CommandTree[discord.Client]):
+    """The command tree whose on_error is the one handler."""
 
-    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
-        if interaction.guild_id is not None:
-            await interaction.client.note_member(interaction.guild_id, interaction.user)
-        return True
-
-    async def on_error(
-        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
-    ) -> None:
+    async def on_error(self, interaction: Interaction, error: app_commands.AppCommandError) -> None:
         await handle_error(interaction, error)

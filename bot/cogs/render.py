@@ -1,30 +1,38 @@
-"""Embeds and replies: plain data from the core becomes what Discord shows. Nothing here talks to the core."""
+"""A core `Reply` as a Discord message: content, embeds (one per card), attachments and buttons; and the
+three ways to deliver it (a new message, an edit of the clicked message, a reply to a mention).
+
+Discord's length limits are applied here (a message over any of them is rejected with HTTP 400).
+"""
 
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import discord
 
-from bot.cogs.common import NO_MENTIONS, clip
-from bot.cogs.texts import Bilingual, Both, both_lines, in_lang, say
+from bot.cogs.buttons import TimedView, button_for
+from bot.cogs.context import NO_MENTIONS, Interaction, TutorClient, client_of
+from bot.core.numbers import clip
+from bot.core.replies import Card, Reply
 from bot.log import get_logger
 
 log = get_logger(__name__)
 
-PARENTHESES = re.compile(r"\s*\([^)]*\)")
+COLOURS: dict[str, discord.Colour] = {
+    "lesson": discord.Colour(0x1ABC9C),
+    "quiz": discord.Colour(0x1ABC9C),
+    "success": discord.Colour(0x2ECC71),
+    "failure": discord.Colour(0xE74C3C),
+    "skipped": discord.Colour(0xF1C40F),
+    "teaching": discord.Colour(0x3498DB),
+    "progress": discord.Colour(0xF1C40F),
+    "info": discord.Colour(0x1ABC9C),
+}
 
-TEAL = discord.Colour(0x1ABC9C)
-GREEN = discord.Colour(0x2ECC71)
-RED = discord.Colour(0xE74C3C)
-BLUE = discord.Colour(0x3498DB)
-GOLD = discord.Colour(0xF1C40F)
-
-# Discord's limits (characters; a message over any of them is rejected with HTTP 400)
+# Discord's limits (characters)
 TITLE_MAX = 256
 DESCRIPTION_MAX = 4096
 FIELD_NAME_MAX = 256
@@ -34,87 +42,37 @@ FOOTER_MAX = 2048
 AUTHOR_MAX = 256
 EMBED_TOTAL_MAX = 6000  # title + description + field names and values + footer + author, per message
 CONTENT_MAX = 2000
+EMBEDS_MAX = 10
 
 
-@dataclass
-class Answer:
-    """What to send: text, embeds, files as (name, bytes), and buttons."""
-
-    content: str | None = None
-    embeds: list[discord.Embed] = field(default_factory=list)
-    files: list[tuple[str, bytes]] = field(default_factory=list)
-    view: discord.ui.View | None = None
-    ephemeral: bool = False
-
-    def kwargs(self) -> dict[str, Any]:
-        """Keyword arguments for send_message / followup.send / Messageable.send."""
-        out: dict[str, Any] = {"allowed_mentions": NO_MENTIONS}
-        if self.content is not None:
-            out["content"] = clip(self.content, CONTENT_MAX)
-        if self.embeds:
-            out["embeds"] = self.embeds
-        if self.files:
-            out["files"] = [discord.File(io.BytesIO(data), filename=name) for name, data in self.files]
-        if self.view is not None:
-            out["view"] = self.view
-        return out
-
-    def attachments(self) -> list[discord.File]:
-        """The files as discord.File objects (fresh ones: a File can be sent only once)."""
-        return [discord.File(io.BytesIO(data), filename=name) for name, data in self.files]
-
-    def edit_kwargs(self) -> dict[str, Any]:
-        """Keyword arguments for edit_message / edit_original_response: replaces embeds, files and view.
-
-        `attachments` is always given, so an edit to a page without a picture removes the old one.
-        """
-        out: dict[str, Any] = {
-            "allowed_mentions": NO_MENTIONS,
-            "embeds": self.embeds,
-            "attachments": self.attachments(),
-            "view": self.view,
-        }
-        if self.content is not None:
-            out["content"] = clip(self.content, CONTENT_MAX)
-        return out
-
-
-def text(value: Any, lang: str) -> str:
-    """A core `Text`/`Said` (or plain string) in `lang`; 'both': the whole Hindi text, then the English."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, Bilingual):
-        return both_lines(value.hi, value.en) if lang == "both" else str(in_lang(value, lang))
-    return str(value.get(lang))
-
-
-def embed(title: str, description: str = "", colour: discord.Colour = TEAL) -> discord.Embed:
-    """An embed with Discord's length limits applied."""
-    return discord.Embed(
-        title=clip(title, TITLE_MAX), description=clip(description, DESCRIPTION_MAX) or None, colour=colour
+def embed(card: Card) -> list[discord.Embed]:
+    """A card as an embed (its first picture as the image), plus one embed per further picture."""
+    out = discord.Embed(
+        title=clip(card.title, TITLE_MAX) or None,
+        description=clip(card.body, DESCRIPTION_MAX) or None,
+        colour=COLOURS[card.tone],
     )
-
-
-def add_field(target: discord.Embed, name: str, value: str, *, inline: bool = False) -> None:
-    """Add a field, clipped to Discord's limits (empty values become a dash; a 26th field is dropped)."""
-    if len(target.fields) >= FIELDS_MAX:
-        log.warning("embed %r already has %d fields; dropped field %r", target.title, FIELDS_MAX, name)
-        return
-    target.add_field(
-        name=clip(name, FIELD_NAME_MAX), value=clip(value or "—", FIELD_VALUE_MAX), inline=inline
-    )
-
-
-def footer(target: discord.Embed, text: str) -> None:
-    """Set the footer, clipped to Discord's limit."""
-    target.set_footer(text=clip(text, FOOTER_MAX))
-
-
-def author(target: discord.Embed, name: str) -> None:
-    """Set the author line, clipped to Discord's limit."""
-    target.set_author(name=clip(name, AUTHOR_MAX))
+    if card.heading:
+        out.set_author(name=clip(card.heading, AUTHOR_MAX))
+    for field in card.fields[:FIELDS_MAX]:
+        out.add_field(
+            name=clip(field.name, FIELD_NAME_MAX),
+            value=clip(field.value or "—", FIELD_VALUE_MAX),
+            inline=field.inline,
+        )
+    if card.footer:
+        out.set_footer(text=clip(card.footer, FOOTER_MAX))
+    embeds = [out]
+    for index, picture in enumerate(card.pictures):
+        target = (
+            out
+            if index == 0
+            else discord.Embed(title=clip(picture.title, TITLE_MAX) or None, colour=out.colour)
+        )
+        target.set_image(url=f"attachment://{picture.filename}")
+        if target is not out:
+            embeds.append(target)
+    return embeds
 
 
 def embed_size(target: discord.Embed) -> int:
@@ -144,44 +102,92 @@ def limit_problems(embeds: Sequence[discord.Embed]) -> list[str]:
     total = sum(embed_size(item) for item in embeds)
     if total > EMBED_TOTAL_MAX:
         problems.append(f"embeds total {total} > {EMBED_TOTAL_MAX}")
+    if len(embeds) > EMBEDS_MAX:
+        problems.append(f"{len(embeds)} embeds > {EMBEDS_MAX}")
     return problems
 
 
-def term_embed(term: Any, lang: str, lesson: Any = None) -> discord.Embed:
-    """A glossary entry: its name in both scripts, the definition, and the lesson that teaches it."""
-    english, hindi = term.term.en, term.term.hi
-    bare_hindi = PARENTHESES.sub("", hindi).strip() or hindi  # "रेलू (ReLU)" -> "रेलू"
-    title = hindi if lang == "hi" else english if bare_hindi == english else f"{english} · {bare_hindi}"
-    out = embed(title, text(term.definition, lang), BLUE)
-    if lesson is not None:
-        footer(out, say("glossary_lesson", lang, order=lesson.order, title=lesson.title))
-    return out
+@dataclass
+class Message:
+    """A reply as discord.py's keyword arguments, with the view it carries."""
+
+    reply: Reply
+    embeds: list[discord.Embed]
+    view: TimedView | None
+
+    def files(self) -> list[discord.File]:
+        """Fresh attachments (a discord.File can be sent only once)."""
+        shown = [discord.File(io.BytesIO(p.png), filename=p.filename) for p in self.reply.pictures]
+        return shown + [discord.File(io.BytesIO(f.data), filename=f.filename) for f in self.reply.files]
+
+    def send_kwargs(self) -> dict[str, Any]:
+        """For send_message / followup.send / Messageable.send."""
+        out: dict[str, Any] = {"allowed_mentions": NO_MENTIONS, "embeds": self.embeds, "files": self.files()}
+        if self.reply.note:
+            out["content"] = clip(self.reply.note, CONTENT_MAX)
+        if self.view is not None:
+            out["view"] = self.view
+        return out
+
+    def edit_kwargs(self) -> dict[str, Any]:
+        """For edit_message / edit_original_response: replaces content, embeds, attachments and view."""
+        return {
+            "allowed_mentions": NO_MENTIONS,
+            "content": clip(self.reply.note, CONTENT_MAX) or None,
+            "embeds": self.embeds,
+            "attachments": self.files(),
+            "view": self.view,
+        }
 
 
-def number(value: Any, digits: int = 4) -> str:
-    """A float for people: 4 significant digits, '—' for None."""
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return f"{value:.{digits}g}"
-    return str(value)
+def message(reply: Reply, client: TutorClient) -> Message:
+    """The Discord form of `reply`: an embed per card, and its actions as timed buttons of their cogs."""
+    embeds = [item for card in reply.cards for item in embed(card)][:EMBEDS_MAX]
+    view: TimedView | None = None
+    if reply.actions and reply.owner is not None:
+        kind = reply.actions[0].kind.partition(".")[0]
+        view = TimedView(client, (kind, reply.owner), reply.expiry_note)
+        for action in reply.actions:
+            view.add_item(button_for(action, reply.owner))
+    return Message(reply, embeds, view)
 
 
-def percent(value: Any) -> str:
-    """0.75 → '75 %' ('—' for None, e.g. regression)."""
-    return "—" if value is None else f"{100 * float(value):.0f} %"
+async def send(interaction: Interaction, reply: Reply) -> None:
+    """Answer a slash command or a button with a new message (or the deferred placeholder, replaced)."""
+    shown = message(reply, client_of(interaction))
+    response = interaction.response
+    if not response.is_done():
+        await response.send_message(**shown.send_kwargs(), ephemeral=reply.private)
+    elif response.type is discord.InteractionResponseType.deferred_message_update:
+        sent = await interaction.followup.send(**shown.send_kwargs(), ephemeral=reply.private, wait=True)
+        if shown.view is not None:
+            shown.view.attach(sent.edit, sent.content or None)
+        return
+    else:
+        await interaction.edit_original_response(**shown.edit_kwargs())
+    if shown.view is not None:
+        shown.view.attach(interaction.edit_original_response, reply.note or None)
 
 
-def lang_name(lang: str) -> Both:
-    """The name of language `lang` in Hindi and in English ("हिंदी" / "Hindi"), to compose a text around."""
-    return both_languages(f"common.lang_name_{lang}")
+async def edit(interaction: Interaction, reply: Reply) -> None:
+    """Answer a button by replacing the message it sits on (a page turn, the next quiz question)."""
+    shown = message(reply, client_of(interaction))
+    if interaction.response.is_done():
+        await interaction.edit_original_response(**shown.edit_kwargs())
+    else:
+        await interaction.response.edit_message(**shown.edit_kwargs())
+    if shown.view is not None:
+        shown.view.attach(interaction.edit_original_response, reply.note or None)
 
 
-def bullet_lines(lines: Sequence[str]) -> str:
-    """Lines as a bulleted list."""
-    return "\n".join(f"• {line}" for line in lines)
-
-
-def both_languages(key: str, **values: object) -> Both:
-    """Text `key` in Hindi and in English, as a value another text is composed around."""
-    return Both(hi=say(key, "hi", **values), en=say(key, "en", **values))
+async def answer_message(
+    message_in: discord.Message, reply: Reply, client: TutorClient, status: discord.Message | None = None
+) -> None:
+    """Answer a mention or DM: edit the status line posted meanwhile into the answer, else reply."""
+    shown = message(reply, client)
+    if status is not None:
+        sent = await status.edit(**shown.edit_kwargs())
+    else:
+        sent = await message_in.reply(mention_author=False, **shown.send_kwargs())
+    if shown.view is not None:
+        shown.view.attach(sent.edit, sent.content or None)

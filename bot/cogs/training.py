@@ -1,10 +1,12 @@
-"""/train and /compare: validate at once, defer, run in the warm pool, post figures and PNGs."""
+"""/train, /compare, /sweep and the buttons under a run ('Show code', 'Compare optimizers'), over
+bot.core.training. Options are validated before anything is deferred or queued.
+
+Custom id: `tr:<code|cmp>:<owner>:<spec code>`.
+"""
 
 from __future__ import annotations
 
-import io
-import time
-from collections.abc import Awaitable, Callable, Mapping
+import re
 from typing import Any
 
 import discord
@@ -12,232 +14,69 @@ from discord import app_commands
 from discord.app_commands import Choice, Range
 from discord.ext import commands
 
-from bot import i18n
 from bot.cogs import render
-from bot.cogs.common import lang_of
-from bot.cogs.reply import Replier
-from bot.cogs.texts import say, short
-from bot.cogs.views import TRAIN_VIEW_TIMEOUT, TimedView, TrainButton
-from bot.log import get_logger
+from bot.cogs.buttons import OWNER, button, guard, owner_only, register
+from bot.cogs.context import Deferring, Interaction, learner_of, tutor_of
+from bot.core import training
+from bot.core.replies import Action
 from bot.training.spec import (
     ACTIVATIONS,
     DATASETS,
     LOSSES,
+    MAX_EPOCHS,
+    MAX_LR,
+    MAX_SEED,
     OPTIMIZERS,
-    CompareSpec,
     TrainSpec,
-    spec_from_options,
 )
-
-log = get_logger(__name__)
-
-TRAIN_JOB = "bot.training.jobs:train_job"
-COMPARE_JOB = "bot.training.visual_jobs:compare_job"
 
 
 def _choices(names: tuple[str, ...] | list[str]) -> list[Choice[str]]:
     return [Choice(name=name, value=name) for name in names]
 
 
-# ---------------------------------------------------------------------- spec codes (for buttons)
-def encode_spec(spec: TrainSpec) -> str:
-    """A TrainSpec as a short string a button's custom id can carry."""
-    hidden = "-".join(str(h) for h in spec.hidden) or "0"
-    return ";".join(
-        [
-            spec.dataset,
-            spec.model,
-            hidden,
-            spec.activation,
-            spec.loss,
-            spec.optimizer,
-            repr(spec.lr),
-            str(spec.epochs),
-            str(spec.seed),
-        ]
-    )
+class TrainButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"tr:(?P<action>code|cmp):" + OWNER + r":(?P<spec>[a-z0-9_.,=;-]+)",
+):
+    """'Show code' (the exported script as a file) and 'Compare optimizers' under a training result."""
+
+    def __init__(self, action: str, owner: int, spec: str, item: discord.ui.Button[Any]) -> None:
+        super().__init__(item)
+        self.action, self.owner, self.spec = action, owner, spec
+
+    @classmethod
+    def of_action(cls, action: Action, owner: int) -> TrainButton:
+        """The button for a core "train.code" or "train.compare" action."""
+        role = "code" if action.kind == "train.code" else "cmp"
+        code = str(action.args[0])
+        return cls(role, owner, code, button(action, f"tr:{role}:{owner}:{code}"))
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> TrainButton:
+        assert isinstance(item, discord.ui.Button)
+        return cls(match["action"], int(match["owner"]), match["spec"], item)
+
+    async def interaction_check(self, interaction: Interaction, /) -> bool:
+        return await owner_only(interaction, self.owner)
+
+    async def callback(self, interaction: Interaction) -> None:
+        await guard(interaction, self._press(interaction))
+
+    async def _press(self, interaction: Interaction) -> None:
+        learner = await learner_of(interaction)
+        tutor = tutor_of(interaction)
+        if self.action == "code":
+            reply = await training.export(tutor, learner, self.spec)
+        else:
+            reply = await training.compare_from_code(tutor, learner, self.spec, Deferring(interaction))
+        await render.send(interaction, reply)
 
 
-def decode_spec(code: str) -> TrainSpec:
-    """The TrainSpec of `encode_spec`; InvalidRequest when the code is malformed."""
-    parts = code.split(";")
-    if len(parts) != 9:
-        raise ValueError(f"bad spec code {code!r}")
-    dataset, model, hidden, activation, loss, optimizer, lr, epochs, seed = parts
-    spec = spec_from_options(
-        {
-            "dataset": dataset,
-            "model": model,
-            "hidden": None if hidden == "0" else hidden.replace("-", ","),
-            "activation": activation,
-            "loss": loss,
-            "optimizer": optimizer,
-            "lr": float(lr),
-            "epochs": int(epochs),
-            "seed": int(seed),
-        }
-    )
-    assert isinstance(spec, TrainSpec)
-    return spec
-
-
-def options_spec(options: Mapping[str, Any]) -> TrainSpec | CompareSpec:
-    """A validated spec from slash options; hidden '0' asks for a perceptron."""
-    given = dict(options)
-    if str(given.get("hidden") or "").strip() == "0":
-        given["hidden"] = None
-        given["model"] = "perceptron"
-    return spec_from_options(given)
-
-
-# ---------------------------------------------------------------------- rendering
-def image_title(name: str, lang: str) -> str:
-    """The title over a picture ("decision_boundary" -> "Decision boundary", in the learner's language)."""
-    known = i18n.keys()
-    if f"discord.image_{name}" in known:
-        return short(f"image_{name}", lang)
-    return name.replace("_", " ").capitalize()
-
-
-def result_answer(data: Mapping[str, Any], spec: TrainSpec, owner: int, lang: str, bot: Any) -> render.Answer:
-    """The embed with figures and both pictures, plus 'show code' and 'compare optimizers'."""
-    result = data["result"]
-    failed = bool(result.get("diverged"))
-    main = render.embed(spec.describe(), "", render.RED if failed else render.GREEN)
-    render.add_field(
-        main, short("train.final_loss", lang), render.number(result.get("final_loss")), inline=True
-    )
-    render.add_field(main, short("train.accuracy", lang), render.percent(result.get("accuracy")), inline=True)
-    render.add_field(main, short("train.epochs", lang), str(result.get("epochs_run")), inline=True)
-    render.add_field(
-        main, short("train.seconds", lang), f"{float(result.get('seconds', 0.0)):.2f} s", inline=True
-    )
-    explanation = result.get(f"explanation_{'hi' if lang == 'hi' else 'en'}")
-    if lang == "both" and result.get("explanation_hi"):
-        explanation = f"{result['explanation_hi']}\n{result.get('explanation_en') or ''}"
-    if explanation:
-        main.description = render.clip(str(explanation), render.DESCRIPTION_MAX)
-    files: list[tuple[str, bytes]] = []
-    embeds = [main]
-    for index, image in enumerate(data.get("images", [])):
-        name = f"{image['name']}.png"
-        files.append((name, image["png"]))
-        target = (
-            main
-            if index == 0
-            else render.embed(image_title(image["name"], lang), "", main.colour or render.TEAL)
-        )
-        target.set_image(url=f"attachment://{name}")
-        if target is not main:
-            embeds.append(target)
-    view = TimedView(bot, ("train", owner), lang, timeout=TRAIN_VIEW_TIMEOUT)
-    code = encode_spec(spec)
-    view.add_item(TrainButton("code", owner, code, lang=lang))
-    view.add_item(TrainButton("cmp", owner, code, lang=lang))
-    return render.Answer(embeds=embeds, files=files, view=view)
-
-
-def compare_answer(data: Mapping[str, Any], spec: CompareSpec, lang: str) -> render.Answer:
-    """One loss curve per optimizer on shared axes, and the table of final loss / accuracy / epochs."""
-    english = str(data.get("text_en") or "")
-    hindi = str(data.get("text_hi") or english)
-    tables = {"hi": [hindi], "en": [english], "both": [hindi, english] if hindi != english else [hindi]}[lang]
-    fence = render.DESCRIPTION_MAX // len(tables) - 10  # each table in its own code block, unclipped
-    body = "\n".join(f"```\n{render.clip(table, fence)}\n```" for table in tables if table)
-    out = render.embed(spec.describe(), body, render.BLUE)
-    files = []
-    for index, image in enumerate(data.get("images", [])):
-        name = f"{image['name']}.png"
-        files.append((name, image["png"]))
-        if index == 0:
-            out.set_image(url=f"attachment://{name}")
-    return render.Answer(embeds=[out], files=files)
-
-
-# ---------------------------------------------------------------------- running
-def check_cooldown(bot: Any, learner: int) -> None:
-    """Refuse a second training request within `train_cooldown_seconds` (refused requests do not count)."""
-    seconds = bot.tutor.settings.train_cooldown_seconds
-    now = time.monotonic()
-    last = bot.train_cooldowns.get(learner)
-    if last is not None and now - last < seconds:
-        raise app_commands.CommandOnCooldown(app_commands.Cooldown(1, seconds), seconds - (now - last))
-    bot.train_cooldowns[learner] = now
-
-
-async def submit(
-    tutor: Any,
-    target: str,
-    spec: TrainSpec | CompareSpec,
-    learner: int,
-    lang: str,
-    status: Callable[[str], Awaitable[None]],
-) -> Mapping[str, Any]:
-    """Run a job in the pool, telling the learner their queue position while they wait."""
-
-    async def on_queued(position: int) -> None:
-        await status(say("train.queued", lang, position=position))
-
-    result: Mapping[str, Any] = await tutor.run_job(
-        target, learner=learner, on_queued=on_queued, spec=spec.to_dict(), lang=lang
-    )
-    return result
-
-
-async def run_training(out: Replier, bot: Any, user: discord.abc.User, spec: TrainSpec, lang: str) -> None:
-    """Defer (or post a status line), train in the pool, then post the figures and pictures."""
-    await out.status(say("train.running", lang, spec=spec.describe()))
-    data = await submit(bot.tutor, TRAIN_JOB, spec, user.id, lang, out.status)
-    await out.send(result_answer(data, spec, user.id, lang, bot))
-
-
-async def run_compare(out: Replier, bot: Any, user: discord.abc.User, spec: CompareSpec, lang: str) -> None:
-    """Defer (or post a status line), compare as one job, then post the shared-axes picture and table."""
-    await out.status(say("train.comparing", lang, spec=spec.describe()))
-    data = await submit(bot.tutor, COMPARE_JOB, spec, user.id, lang, out.status)
-    await out.send(compare_answer(data, spec, lang))
-
-
-async def show_code(interaction: discord.Interaction[Any], code: str) -> None:
-    """'Show code': the exported PyTorch script of this run, as a file."""
-    from bot.training.export import export_script
-
-    lang = await lang_of(interaction)
-    try:
-        spec = decode_spec(code)
-    except ValueError:
-        await interaction.response.send_message(say("common.stale_button", lang), ephemeral=True)
-        return
-    script = export_script(spec)
-    file = discord.File(
-        io.BytesIO(script.encode("utf-8")), filename=f"train_{spec.dataset}_{spec.optimizer}.py"
-    )
-    await interaction.response.send_message(say("train.code_caption", lang), file=file)
-
-
-async def compare_from_button(interaction: discord.Interaction[Any], code: str) -> None:
-    """'Compare optimizers': the same network and data with all four optimizers."""
-    lang = await lang_of(interaction)
-    try:
-        spec = decode_spec(code)
-    except ValueError:
-        await interaction.response.send_message(say("common.stale_button", lang), ephemeral=True)
-        return
-    compare = spec_from_options(
-        {
-            "dataset": spec.dataset,
-            "model": spec.model,
-            "hidden": ",".join(map(str, spec.hidden)) or None,
-            "activation": spec.activation,
-            "loss": spec.loss,
-            "epochs": spec.epochs,
-            "seed": spec.seed,
-            "optimizers": "all",
-        }
-    )
-    assert isinstance(compare, CompareSpec)
-    check_cooldown(interaction.client, interaction.user.id)
-    await run_compare(Replier(interaction=interaction), interaction.client, interaction.user, compare, lang)
+register("train.code", TrainButton.of_action)
+register("train.compare", TrainButton.of_action)
 
 
 class Training(commands.Cog):
@@ -265,18 +104,18 @@ class Training(commands.Cog):
     )
     async def train(
         self,
-        interaction: discord.Interaction[Any],
+        interaction: Interaction,
         dataset: Choice[str],
         optimizer: Choice[str],
-        lr: Range[float, 0.0, 10.0] | None = None,
-        epochs: Range[int, 1, 5000] | None = None,
+        lr: Range[float, 0.0, MAX_LR] | None = None,
+        epochs: Range[int, 1, MAX_EPOCHS] | None = None,
         hidden: Range[str, 1, 30] | None = None,
         activation: Choice[str] | None = None,
         loss: Choice[str] | None = None,
-        seed: Range[int, 0, 2**31 - 1] | None = None,
+        seed: Range[int, 0, MAX_SEED] | None = None,
     ) -> None:
-        lang = await lang_of(interaction)
-        spec = options_spec(
+        learner = await learner_of(interaction)
+        spec = training.options_spec(
             {
                 "dataset": dataset.value,
                 "optimizer": optimizer.value,
@@ -289,8 +128,8 @@ class Training(commands.Cog):
             }
         )  # a refusal raises here, before anything is deferred or queued
         assert isinstance(spec, TrainSpec)
-        check_cooldown(self.bot, interaction.user.id)
-        await run_training(Replier(interaction=interaction), self.bot, interaction.user, spec, lang)
+        reply = await training.train(tutor_of(interaction), learner, spec, Deferring(interaction))
+        await render.send(interaction, reply)
 
     @app_commands.command(name="compare", description="Compare optimizers on one dataset")
     @app_commands.describe(
@@ -298,18 +137,39 @@ class Training(commands.Cog):
     )
     @app_commands.choices(dataset=_choices(list(DATASETS)))
     async def compare(
-        self,
-        interaction: discord.Interaction[Any],
-        dataset: Choice[str],
-        optimizers: Range[str, 1, 60] | None = None,
+        self, interaction: Interaction, dataset: Choice[str], optimizers: Range[str, 1, 60] | None = None
     ) -> None:
-        lang = await lang_of(interaction)
-        spec = options_spec({"dataset": dataset.value, "optimizers": optimizers or "all"})
-        assert isinstance(spec, CompareSpec)
-        check_cooldown(self.bot, interaction.user.id)
-        await run_compare(Replier(interaction=interaction), self.bot, interaction.user, spec, lang)
+        learner = await learner_of(interaction)
+        spec = training.options_spec({"dataset": dataset.value, "optimizers": optimizers or "all"})
+        assert not isinstance(spec, TrainSpec)
+        reply = await training.compare(tutor_of(interaction), learner, spec, Deferring(interaction))
+        await render.send(interaction, reply)
+
+    @app_commands.command(
+        name="sweep", description="Train at several learning rates and see which is slow, good or too big"
+    )
+    @app_commands.describe(
+        dataset="The toy dataset",
+        optimizer="The optimizer",
+        rates="Learning rates, e.g. 0.01,0.1,1 (empty: a spread of five)",
+    )
+    @app_commands.choices(dataset=_choices(list(DATASETS)), optimizer=_choices(OPTIMIZERS))
+    async def sweep(
+        self,
+        interaction: Interaction,
+        dataset: Choice[str],
+        optimizer: Choice[str],
+        rates: Range[str, 1, 80] | None = None,
+    ) -> None:
+        learner = await learner_of(interaction)
+        spec = training.options_spec({"dataset": dataset.value, "optimizer": optimizer.value})
+        assert isinstance(spec, TrainSpec)
+        chosen = training.parse_rates(rates) if rates else None
+        reply = await training.sweep(tutor_of(interaction), learner, spec, chosen, Deferring(interaction))
+        await render.send(interaction, reply)
 
 
 async def setup(bot: commands.Bot) -> None:
-    """Add the training cog."""
+    """Add the training cog and its persistent buttons."""
+    bot.add_dynamic_items(TrainButton)
     await bot.add_cog(Training(bot))

@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
 from typing import Generic, TypeVar
 
 from rapidfuzz.distance import OSA
 
 from bot.content.schema import AnyQuestion, Glossary, GlossaryTerm, Lesson, QuizBank
 from bot.errors import NotFound
+from bot.i18n import tr
 
 T = TypeVar("T")
 NUKTA = "\u093c"
@@ -299,20 +299,4 @@ class Catalog:
 
 
 def _not_found(what: str, name: str) -> NotFound:
-    english = {"lesson": "lesson", "question": "quiz question", "term": "glossary term"}[what]
-    hindi = {"lesson": "lesson", "question": "quiz question", "term": "glossary term"}[what]
-    return NotFound(
-        f"{what}_not_found",
-        f"There is no {english} called '{name}'.",
-        f"'{name}' नाम का कोई {hindi} नहीं मिला।",
-        name=name,
-    )
-
-
-@lru_cache(maxsize=1)
-def load_default_catalog() -> Catalog:
-    """The catalog of the configured content folder, loaded and validated once per process."""
-    from bot.config import get_settings  # settings are read on first use, never at import
-    from bot.content.loader import load_catalog  # the loader imports this module
-
-    return load_catalog(get_settings().content_dir)
+    return NotFound(f"{what}_not_found", text=tr(f"error.no_such_{what}", name=name), name=name)

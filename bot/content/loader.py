@@ -11,6 +11,7 @@ import re
 import string
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,6 +19,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from bot.config import get_settings
 from bot.content.catalog import Catalog
 from bot.content.figures import FIGURES
 from bot.content.formula import FormulaError, evaluate
@@ -427,3 +429,9 @@ def load_catalog(content_dir: Path | str = CONTENT_DIR) -> Catalog:
     if catalog is None:
         raise ContentProblems(problems)
     return catalog
+
+
+@lru_cache(maxsize=1)
+def load_default_catalog() -> Catalog:
+    """The catalog of the configured content folder, loaded and validated once per process."""
+    return load_catalog(get_settings().content_dir)

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from bot.chat import INTENT_KINDS, Intent, route
 from bot.chat.lookup import find_lesson
-from bot.content.catalog import Catalog, load_default_catalog
+from bot.content.catalog import Catalog
+from bot.content.loader import load_default_catalog
 
 # (text, kind, expected arguments)
 CASES: list[tuple[str, str, dict[str, object]]] = [

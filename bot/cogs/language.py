@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import discord
 from discord import app_commands
 from discord.app_commands import Choice
 from discord.ext import commands
 
 from bot.cogs import render
-from bot.cogs.common import tutor_of
-from bot.cogs.texts import say
+from bot.cogs.context import Interaction, learner_of, tutor_of
+from bot.core.learners import choose_language
 
 
 class Language(commands.Cog):
@@ -29,12 +26,10 @@ class Language(commands.Cog):
             Choice(name="Both", value="both"),
         ]
     )
-    async def language(self, interaction: discord.Interaction[Any], name: Choice[str]) -> None:
-        lang = name.value
-        await tutor_of(interaction).set_language(interaction.user.id, lang, interaction.user.display_name)
-        await interaction.response.send_message(
-            say("common.language_set", lang, name=render.lang_name(lang)), ephemeral=True
-        )
+    async def language(self, interaction: Interaction, name: Choice[str]) -> None:
+        learner = await learner_of(interaction)
+        _, reply = await choose_language(tutor_of(interaction), learner, name.value)
+        await render.send(interaction, reply)
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -1,0 +1,83 @@
+"""What every cog needs from an interaction: the Tutor, the learner behind it, and a status that defers.
+
+`Interaction` is discord.py's interaction of our client; `TutorClient` is what the cogs ask of the bot
+(its Tutor and its live views), so no cog depends on `TutorBot` itself.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol, cast
+
+import discord
+
+from bot.core.learners import Learner, identify
+from bot.core.tutor import Tutor
+
+if TYPE_CHECKING:
+    from bot.cogs.buttons import TimedView
+
+Interaction = discord.Interaction[discord.Client]
+
+# Replies may echo what a learner typed; nothing they type may ping anyone.
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+class TutorClient(Protocol):
+    """What the cogs ask of the bot."""
+
+    tutor: Tutor
+    live_views: dict[tuple[str, int], TimedView]
+
+
+def client_of(interaction: Interaction) -> TutorClient:
+    """The bot that received `interaction`."""
+    return cast(TutorClient, interaction.client)
+
+
+def tutor_of(interaction: Interaction) -> Tutor:
+    """The Tutor of the bot that received `interaction`."""
+    return client_of(interaction).tutor
+
+
+async def learner_of(interaction: Interaction) -> Learner:
+    """The learner clicking or typing, with their language (stored choice, client, server, default)."""
+    user = interaction.user
+    return await identify(
+        tutor_of(interaction),
+        user.id,
+        user.display_name,
+        guild_id=interaction.guild_id,
+        client_locale=str(interaction.locale),
+        guild_locale=str(interaction.guild_locale) if interaction.guild_locale else None,
+    )
+
+
+class Deferring:
+    """A core `Status` over an interaction: acknowledges it before slow work (Discord allows 3 seconds),
+    then shows the status text in the placeholder, which the final answer replaces.
+
+    `update`: a button that edits its own message defers as an update (no "thinking…" message).
+    """
+
+    def __init__(self, interaction: Interaction, *, update: bool = False, private: bool = False) -> None:
+        self.interaction = interaction
+        self.update = update
+        self.private = private
+
+    async def _defer(self) -> None:
+        response = self.interaction.response
+        if not response.is_done():
+            if self.update:
+                await response.defer()
+            else:
+                await response.defer(thinking=True, ephemeral=self.private)
+
+    async def working(self, text: str) -> None:
+        """Acknowledge now; show `text` where the answer will appear."""
+        await self._defer()
+        if text and not self.update:
+            await self.interaction.edit_original_response(content=text, allowed_mentions=NO_MENTIONS)
+
+    async def queued(self, text: str, position: int) -> None:
+        """Show the queue position in the placeholder."""
+        await self.working(text)

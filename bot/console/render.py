@@ -1,0 +1,119 @@
+"""A core `Reply` as terminal text: cards as ruled blocks, Discord markdown as plain (or ANSI bold)
+text, pictures written under the output folder with their paths printed, buttons as the commands that
+do the same."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+from bot.content.pages import display_width
+from bot.core.replies import Action, Card, Reply
+from bot.i18n import say
+
+RULE = "─" * 60
+BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
+SPOILER = re.compile(r"\|\|(.+?)\|\|", re.DOTALL)
+INLINE_CODE = re.compile(r"`([^`\n]+)`")
+TIMESTAMP = re.compile(r"<t:(\d+):[a-zA-Z]>")
+ANSI_BOLD, ANSI_RESET = "\033[1m", "\033[0m"
+# what the console types for a button of each kind
+TYPED = {"lesson.prev": "/prev", "lesson.next": "/next", "train.code": "/code"}
+
+
+def _inline(text: str, lang: str, tty: bool) -> str:
+    """Bold, inline code, spoilers and timestamps of Discord markdown as terminal text."""
+
+    def spoiler(match: re.Match[str]) -> str:
+        shown = match.group(1).strip()
+        answer = say("lesson.answer", "hi" if lang == "hi" else "en")
+        return shown if shown.startswith(answer) or lang == "both" else f"{answer}: {shown}"
+
+    def local_time(match: re.Match[str]) -> str:
+        return datetime.fromtimestamp(int(match.group(1))).astimezone().strftime("%Y-%m-%d %H:%M")
+
+    text = TIMESTAMP.sub(local_time, text)
+    text = SPOILER.sub(spoiler, text)
+    text = INLINE_CODE.sub(r"\1", text)
+    return BOLD.sub(rf"{ANSI_BOLD}\1{ANSI_RESET}" if tty else r"\1", text)
+
+
+def markdown_to_text(body: str, lang: str = "en", tty: bool = False) -> str:
+    """Discord markdown as terminal text: fences become indented blocks; bold is ANSI bold on a terminal
+    and plain otherwise; `code` loses its backticks; a ||spoiler|| is shown after the "Answer:" label."""
+    out: list[str] = []
+    prose: list[str] = []
+    fenced = False
+    for line in body.split("\n"):
+        if line.startswith("```"):
+            if not fenced and prose:
+                out.append(_inline("\n".join(prose), lang, tty))
+                prose = []
+            fenced = not fenced
+            continue
+        if fenced:
+            out.append("    " + line.replace("\u200b", ""))
+        else:
+            prose.append(line.replace("\u2003", " "))
+    if prose:
+        out.append(_inline("\n".join(prose), lang, tty))
+    return "\n".join(out)
+
+
+def table(rows: list[tuple[str, str]]) -> str:
+    """Two aligned columns (labels and values)."""
+    width = max((display_width(left) for left, _ in rows), default=0)
+    return "\n".join(f"  {left}{' ' * (width - display_width(left))}  {right}" for left, right in rows)
+
+
+def card_text(card: Card, lang: str, tty: bool) -> str:
+    """One card as a ruled block of text."""
+    lines: list[str] = [RULE]
+    if card.heading:
+        lines.append(card.heading)
+    if card.title:
+        lines.append(_inline(card.title, lang, tty))
+    if card.heading or card.title:
+        lines.append(RULE)
+    if card.body:
+        lines.append(markdown_to_text(card.body, lang, tty))
+    inline = [(f.name, f.value) for f in card.fields if f.inline]
+    if inline:
+        lines.append(table(inline))
+    for field in card.fields:
+        if not field.inline:
+            lines.append(f"{field.name}:")
+            lines += [f"  {line}" for line in field.value.split("\n")]
+    if card.footer:
+        lines.append(_inline(card.footer, lang, tty))
+    return "\n".join(line for line in lines if line)
+
+
+def actions_text(actions: tuple[Action, ...], lang: str) -> str:
+    """The buttons a reply carries, as the commands that do the same in the console ("/next")."""
+    typed = [
+        f"{TYPED[action.kind]} ({action.label})"
+        for action in actions
+        if action.kind in TYPED and not action.disabled
+    ]
+    return " · ".join(typed)
+
+
+def reply_text(reply: Reply, lang: str, tty: bool) -> str:
+    """Everything of a reply a terminal can show (pictures are saved separately)."""
+    blocks = [_inline(reply.note, lang, tty)] if reply.note else []
+    blocks += [card_text(card, lang, tty) for card in reply.cards]
+    if reply.actions and (hint := actions_text(reply.actions, lang)):
+        blocks.append(hint)
+    return "\n".join(blocks)
+
+
+def save_picture(folder: Path, number: int, name: str, data: bytes, suffix: str = ".png") -> Path:
+    """Write a picture (or file) under `folder` with a unique, readable name; its path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    slug = re.sub(r"[^a-z0-9_-]+", "-", name.lower()).strip("-") or "picture"
+    path = folder / f"{stamp}-{number:03d}-{slug}{suffix}"
+    path.write_bytes(data)
+    return path

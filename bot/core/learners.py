@@ -1,0 +1,66 @@
+"""Who is asking, and in which language: the first step of every request in either front door."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from bot.core import _interim
+from bot.core.replies import Reply, notice
+from bot.core.tutor import Tutor
+from bot.errors import InvalidRequest
+from bot.i18n import LANG_CHOICES, Lang, tr
+
+
+@dataclass(frozen=True)
+class Learner:
+    """A learner making a request: their id and name, the server they are in, the reply language."""
+
+    id: int
+    name: str
+    lang: Lang
+    guild_id: int | None = None
+
+    def speaking(self, lang: str | None) -> Learner:
+        """The same learner answered in `lang` for one reply ("in hindi"); unchanged for None."""
+        return replace(self, lang=as_lang(lang)) if lang else self
+
+
+def as_lang(value: str) -> Lang:
+    """`value` as a language choice; InvalidRequest for anything but hi, en or both."""
+    for choice in LANG_CHOICES:
+        if value == choice:
+            return choice
+    raise InvalidRequest("bad_language", given=value)
+
+
+async def identify(
+    tutor: Tutor,
+    learner_id: int,
+    name: str,
+    *,
+    guild_id: int | None = None,
+    client_locale: str | None = None,
+    guild_locale: str | None = None,
+) -> Learner:
+    """The learner behind a request: recorded on first sight in this server, their client locale kept,
+    and their language chosen (stored choice, then the client's locale, then the server's, then the
+    default)."""
+    if (guild_id, learner_id) not in tutor.seen:
+        await tutor.learners.ensure(learner_id, name)
+        if guild_id is not None:
+            await tutor.learners.join_guild(learner_id, guild_id, name)
+        tutor.seen.add((guild_id, learner_id))
+    await _interim.note_locale(tutor.sessions, learner_id, client_locale)
+    lang = await _interim.language_for(
+        tutor.sessions, learner_id, client_locale, guild_locale, tutor.settings.default_language
+    )
+    return Learner(id=learner_id, name=name, lang=as_lang(lang), guild_id=guild_id)
+
+
+async def choose_language(tutor: Tutor, learner: Learner, choice: str) -> tuple[Learner, Reply]:
+    """Store the learner's language choice; the learner as they now speak, and the confirmation."""
+    lang = as_lang(choice)
+    await tutor.learners.ensure(learner.id, learner.name)
+    await tutor.learners.set_language(learner.id, lang)
+    text = tr("common.language_set", name=tr(f"common.lang_name_{lang}"))
+    return replace(learner, lang=lang), notice(text.pick(lang), private=True)

@@ -1,0 +1,155 @@
+"""Lessons: open one (or resume where the learner stopped), turn its pages, switch its language.
+
+Every page shown is recorded (the last page completes the lesson), so resume and progress follow the
+learner in both front doors.
+"""
+
+from __future__ import annotations
+
+from bot.chat import lookup
+from bot.content.pages import Page, lesson_pages
+from bot.content.schema import Lesson
+from bot.core import _interim, pictures
+from bot.core.learners import Learner
+from bot.core.numbers import clip
+from bot.core.replies import Action, Card, LessonPlace, Picture, Reply, notice
+from bot.core.status import Status
+from bot.core.tutor import Tutor
+from bot.errors import InvalidRequest, NotFound
+from bot.i18n import Lang, of, say, tr
+
+# the language the pager's language button switches to
+OTHER_LANGUAGE: dict[str, Lang] = {"en": "hi", "hi": "en", "both": "en"}
+TOPIC_SHOWN = 60  # characters of what the learner typed, quoted back in a refusal
+
+
+def lesson_names(tutor: Tutor) -> str:
+    """What a learner can type to open a lesson: "1 neuron, 2 perceptron, …"."""
+    return ", ".join(f"{lesson.order} {lesson.id}" for lesson in tutor.catalog.lessons)
+
+
+def find_lesson(tutor: Tutor, topic: str) -> Lesson:
+    """The lesson a learner means; NotFound quoting (a short piece of) what they typed, with the list."""
+    lesson = lookup.find_lesson(tutor.catalog, topic)
+    if lesson is None:
+        raise NotFound("lesson_not_found", topic=clip(topic, TOPIC_SHOWN), lessons=lesson_names(tutor))
+    return lesson
+
+
+def lesson_list(tutor: Tutor, learner: Learner) -> Reply:
+    """Every lesson in teaching order."""
+    lines = [f"**{lesson.order}.** {of(lesson.title).pick(learner.lang)}" for lesson in tutor.catalog.lessons]
+    title = say("lesson.list_title", learner.lang)
+    return Reply(cards=(Card(title=title, body="\n".join(lines), tone="lesson"),))
+
+
+async def open_lesson(tutor: Tutor, learner: Learner, topic: str | None, status: Status) -> Reply:
+    """A lesson by topic or number at its first page; without one, the lesson read last at the page
+    last read (said so), or the list of lessons for a learner who has read none."""
+    if topic:
+        return await show_page(tutor, learner, find_lesson(tutor, topic).id, 0, status)
+    last = await _interim.last_read(tutor.sessions, learner.id)
+    known = {lesson.id for lesson in tutor.catalog.lessons}
+    if last is None or last[0] not in known:  # never read, or a reload removed the lesson
+        return lesson_list(tutor, learner)
+    lesson = tutor.catalog.lesson(last[0])
+    page = _clamp(last[1], len(lesson_pages(lesson, learner.lang)))
+    reply = await show_page(tutor, learner, lesson.id, page, status)
+    note = tr("lesson.resume", order=lesson.order, title=lesson.title, page=page + 1)
+    return reply.with_note(note.pick(learner.lang))
+
+
+async def show_page(tutor: Tutor, learner: Learner, lesson_id: str, page: int, status: Status) -> Reply:
+    """Page `page` (0-based) of a lesson in the learner's language, with its figure; recorded as read."""
+    try:
+        lesson = tutor.catalog.lesson(lesson_id)
+    except NotFound:  # an old button after a reload removed the lesson
+        raise InvalidRequest("stale_button") from None
+    pages = lesson_pages(lesson, learner.lang)
+    page = _clamp(page, len(pages))
+    shown = pages[page]
+    png = None
+    if shown.figure is not None:
+        png = await pictures.lesson_figure(tutor, shown.figure, learner.lang, learner.id, status)
+    await _record(tutor, learner, lesson, page, len(pages))
+    return _page_reply(learner, lesson, shown, png)
+
+
+async def turn_page(tutor: Tutor, learner: Learner, step: int, status: Status) -> Reply:
+    """The next (`step` 1) or previous (-1) page of the lesson the learner reads; a note at either end."""
+    last = await _interim.last_read(tutor.sessions, learner.id)
+    if last is None or last[0] not in {lesson.id for lesson in tutor.catalog.lessons}:
+        raise InvalidRequest("no_open_lesson")
+    lesson_id, page = last
+    pages = len(lesson_pages(tutor.catalog.lesson(lesson_id), learner.lang))
+    target = _clamp(page, pages) + step
+    if target >= pages:
+        return notice(say("lesson.end", learner.lang, lesson=lesson_id))
+    if target < 0:
+        return notice(say("lesson.start", learner.lang))
+    return await show_page(tutor, learner, lesson_id, target, status)
+
+
+def _clamp(page: int, total: int) -> int:
+    return max(0, min(page, total - 1))
+
+
+async def _record(tutor: Tutor, learner: Learner, lesson: Lesson, page: int, total: int) -> None:
+    """Remember the page read; the last page completes the lesson (XP: each page once, completion once)."""
+    state = await tutor.progress.record_page(learner.id, lesson.id, page, learner.name)
+    if page >= total - 1 and not state.completed:
+        await tutor.progress.complete_lesson(learner.id, lesson.id, learner.name)
+
+
+def _page_reply(learner: Learner, lesson: Lesson, page: Page, png: bytes | None) -> Reply:
+    lang = learner.lang
+    title = lesson.title
+    heading = f"{lesson.order}. {f'{title.hi} / {title.en}' if lang == 'both' else of(title).pick(lang)}"
+    footer = tr("common.page", page=page.number, pages=page.total).pick(lang, one_line=True)
+    shown: tuple[Picture, ...] = ()
+    if page.figure is not None and png is not None:
+        shown = (Picture(page.figure, png),)
+    elif page.figure is not None:
+        footer = f"{footer}\n{tr('lesson.figure_unavailable').pick(lang, one_line=True)}"
+    card = Card(
+        title=page.title,
+        body=page.body,
+        heading="" if page.title == heading else heading,  # the first page's title is the lesson's own
+        footer=footer,
+        pictures=shown,
+        tone="lesson",
+    )
+    last = page.total - 1
+    label = {key: tr(key).pick(lang, one_line=True) for key in ("common.previous", "common.next")}
+    actions = (
+        Action(
+            "lesson.prev",
+            label["common.previous"],
+            (lesson.id, max(page.index - 1, 0), lang),
+            "primary",
+            "◀️",
+            disabled=page.index == 0,
+        ),
+        Action(
+            "lesson.next",
+            label["common.next"],
+            (lesson.id, min(page.index + 1, last), lang),
+            "primary",
+            "▶️",
+            disabled=page.index == last,
+        ),
+        Action(
+            "lesson.lang",
+            tr("lesson.toggle_language").pick(lang, one_line=True),
+            (lesson.id, page.index, OTHER_LANGUAGE[lang]),
+            "secondary",
+            "🌐",
+        ),
+    )
+    return Reply(
+        cards=(card,),
+        actions=actions,
+        owner=learner.id,
+        expiry_note=tr("common.timed_out").pick(lang),
+        lesson=LessonPlace(lesson.id, page.index, page.total),
+    )

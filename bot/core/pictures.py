@@ -1,0 +1,65 @@
+"""Pictures the use cases show besides training results: lesson figures (drawn once, cached) and the
+progress chart, drawn by the training workers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from bot.core.status import Status
+from bot.core.tutor import Tutor
+from bot.errors import TutorError
+from bot.log import get_logger
+from bot.training.pool import Job
+
+log = get_logger(__name__)
+
+FIGURE_JOB = "bot.training.visual_jobs:figure_job"
+PROGRESS_CHART_JOB = "bot.training.visual_jobs:progress_chart_job"
+
+
+class WorkersBusy(Exception):
+    """A picture would have to queue behind training jobs: the reply goes out without it."""
+
+
+async def _give_up_when_queued(position: int) -> None:
+    raise WorkersBusy(position)
+
+
+async def lesson_figure(tutor: Tutor, name: str, lang: str, learner_id: int, status: Status) -> bytes | None:
+    """Figure `name` in `lang`: cached, else drawn now (after `status.working`), else None when every
+    worker is busy or the pool refuses (the page then says the picture is missing)."""
+    png = tutor.figures.get(name, lang)
+    if png is not None:
+        return png
+    await status.working("")
+    try:
+        drawn = await tutor.pool.submit(
+            Job(FIGURE_JOB, {"name": name, "lang": lang}),
+            learner=f"figure:{learner_id}",
+            on_queued=_give_up_when_queued,
+        )
+    except WorkersBusy:
+        log.info("lesson figure %s skipped: every worker is busy", name)
+        return None
+    except TutorError as error:
+        log.info("lesson figure %s not drawn: %s", name, error.code)
+        return None
+    png = bytes(drawn["images"][0]["png"])
+    tutor.figures.put(name, lang, png)
+    return png
+
+
+async def progress_chart(
+    tutor: Tutor, series: Mapping[str, Sequence[Any]], lang: str, learner_id: int
+) -> bytes | None:
+    """The 30-day XP and accuracy chart, or None when the workers cannot draw it now."""
+    try:
+        drawn = await tutor.pool.submit(
+            Job(PROGRESS_CHART_JOB, {"series": dict(series), "lang": lang}),
+            learner=f"chart:{learner_id}",
+        )
+    except TutorError as error:
+        log.info("progress chart not drawn: %s", error.code)
+        return None
+    return bytes(drawn["images"][0]["png"])

@@ -1,0 +1,144 @@
+"""What a use case returns: plain data each front door only renders (a message with embeds and buttons
+in Discord; lines of text and saved pictures in the console).
+
+Texts in a reply are already in the learner's language (the core composed them, 'both' included), so
+both front doors say exactly the same words. Markdown is Discord's small subset: **bold**, `code`,
+```fences``` and ||spoilers||; the console turns it into terminal text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+Tone = Literal["lesson", "quiz", "success", "failure", "skipped", "teaching", "progress", "info"]
+Style = Literal["primary", "secondary", "success", "danger"]
+AnswerKind = Literal["choice", "true_false", "number", "text"]
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A PNG to show, with its title in the learner's language; saved or attached as `<name>.png`."""
+
+    name: str
+    png: bytes
+    title: str = ""
+
+    @property
+    def filename(self) -> str:
+        """The attachment's file name."""
+        return f"{self.name}.png"
+
+
+@dataclass(frozen=True)
+class File:
+    """A file to hand over (an exported PyTorch script)."""
+
+    filename: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Field:
+    """A short labelled value (final loss, XP …)."""
+
+    name: str
+    value: str
+    inline: bool = True
+
+
+@dataclass(frozen=True)
+class Card:
+    """One block of a reply (a Discord embed): a heading line, title, body, fields, footer, pictures."""
+
+    title: str = ""
+    body: str = ""
+    heading: str = ""  # a line over the title: the lesson a page belongs to
+    fields: tuple[Field, ...] = ()
+    footer: str = ""
+    pictures: tuple[Picture, ...] = ()  # the first is the card's image; more become cards of their own
+    tone: Tone = "info"
+
+    def texts(self) -> list[str]:
+        """Every text of the card, in reading order."""
+        parts = [self.heading, self.title, self.body, *(t for f in self.fields for t in (f.name, f.value))]
+        return [text for text in [*parts, self.footer, *(p.title for p in self.pictures)] if text]
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button: which use case pressing it runs (`kind`) with which arguments, and how it looks.
+
+    Kinds and their arguments:
+    - "lesson.prev" / "lesson.next" / "lesson.lang" (lesson_id, page, lang)   another page, or the same
+      page in another language
+    - "quiz.choice" (session_id, number, choice)   an answer button (a-d, t, f) or "skip"
+    - "quiz.typed"  (session_id, number)           open the typed-answer box
+    - "train.code"  (spec_code,)                   the run as a PyTorch script
+    - "train.compare" (spec_code,)                 the same network with every optimizer
+    """
+
+    kind: str
+    label: str
+    args: tuple[str | int, ...] = ()
+    style: Style = "primary"
+    emoji: str | None = None
+    disabled: bool = False
+
+
+@dataclass(frozen=True)
+class LessonPlace:
+    """The lesson page a reply shows (the console keeps it to turn pages)."""
+
+    lesson_id: str
+    page: int  # 0-based
+    pages: int
+
+
+@dataclass(frozen=True)
+class QuizPlace:
+    """The quiz question a reply asks (the console keeps it to grade the next line it reads)."""
+
+    session_id: int
+    number: int  # 1-based position of the question being asked
+    answer_kind: AnswerKind
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One answer of the tutor: a line of text, cards, files and buttons.
+
+    `owner` is the learner the buttons belong to; `private` asks the front door to show it only to
+    them (Discord: ephemeral). `expiry_note` is what the message says when its buttons time out.
+    `lesson` / `quiz` say where the learner now is; `quiz_over` that the quiz has ended.
+    """
+
+    note: str = ""
+    cards: tuple[Card, ...] = ()
+    files: tuple[File, ...] = ()
+    actions: tuple[Action, ...] = ()
+    private: bool = False
+    owner: int | None = None
+    expiry_note: str = ""
+    lesson: LessonPlace | None = None
+    quiz: QuizPlace | None = None
+    quiz_over: bool = False
+
+    def with_note(self, note: str) -> Reply:
+        """This reply with `note` above it."""
+        return replace(self, note=note)
+
+    def texts(self) -> list[str]:
+        """Every text of this reply, in reading order (what a learner reads)."""
+        labels = [action.label for action in self.actions]
+        return [text for text in [self.note, *(t for c in self.cards for t in c.texts()), *labels] if text]
+
+    @property
+    def pictures(self) -> tuple[Picture, ...]:
+        """Every picture of every card, in order."""
+        return tuple(p for card in self.cards for p in card.pictures)
+
+
+def notice(text: str, *, private: bool = False) -> Reply:
+    """A reply that is one line of text."""
+    return Reply(note=text, private=private)

@@ -1,0 +1,273 @@
+"""Training demos: train, compare optimizers, sweep learning rates, export a run as a script.
+
+Each run is recorded (it counts in /progress and earns XP) whichever front door asked for it.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from bot.core.learners import Learner
+from bot.core.numbers import number, percent
+from bot.core.replies import Action, Card, Field, File, Picture, Reply
+from bot.core.status import Status
+from bot.core.tutor import Tutor
+from bot.errors import InvalidRequest
+from bot.i18n import say, tr
+from bot.training.export import export_script
+from bot.training.parse import parse_request
+from bot.training.spec import CompareSpec, TrainSpec, spec_from_dict, spec_from_options
+
+if TYPE_CHECKING:
+    from bot.training import results
+
+DESCRIPTION_MAX = 4000  # characters of a card's body (Discord allows 4096)
+
+
+# ------------------------------------------------------------------------------- spec codes
+def encode_spec(spec: TrainSpec) -> str:
+    """A TrainSpec as a short string a button can carry."""
+    hidden = "-".join(str(h) for h in spec.hidden) or "0"
+    parts = [spec.dataset, spec.model, hidden, spec.activation, spec.loss, spec.optimizer, repr(spec.lr)]
+    return ";".join([*parts, str(spec.epochs), str(spec.seed)])
+
+
+def decode_spec(code: str) -> TrainSpec:
+    """The TrainSpec of `encode_spec`; InvalidRequest "stale_button" when the code is not one."""
+    parts = code.split(";")
+    if len(parts) != 9:
+        raise InvalidRequest("stale_button")
+    dataset, model, hidden, activation, loss, optimizer, lr, epochs, seed = parts
+    try:
+        options = {
+            "dataset": dataset,
+            "model": model,
+            "hidden": None if hidden == "0" else hidden.replace("-", ","),
+            "activation": activation,
+            "loss": loss,
+            "optimizer": optimizer,
+            "lr": float(lr),
+            "epochs": int(epochs),
+            "seed": int(seed),
+        }
+    except ValueError:
+        raise InvalidRequest("stale_button") from None
+    spec = spec_from_options(options)
+    if not isinstance(spec, TrainSpec):
+        raise InvalidRequest("stale_button")
+    return spec
+
+
+def options_spec(options: Mapping[str, Any]) -> TrainSpec | CompareSpec:
+    """A validated spec from slash-command options; hidden '0' asks for a perceptron."""
+    given = dict(options)
+    if str(given.get("hidden") or "").strip() == "0":
+        given["hidden"] = None
+        given["model"] = "perceptron"
+    return spec_from_options(given)
+
+
+def check_cooldown(tutor: Tutor, learner: Learner) -> None:
+    """Refuse a second training request within `train_cooldown_seconds` (refused ones do not count)."""
+    seconds = tutor.settings.train_cooldown_seconds
+    now = time.monotonic()
+    last = tutor.train_cooldowns.get(learner.id)
+    if last is not None and now - last < seconds:
+        raise InvalidRequest("train_cooldown", seconds=max(1.0, seconds - (now - last)))
+    tutor.train_cooldowns[learner.id] = now
+
+
+RATE_WORDS = frozenset({"lr", "lrs", "rate", "rates", "learning"})
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?")
+
+
+def parse_rates(text: str) -> list[float]:
+    """Learning rates from "0.01, 0.1 1"; a piece that is not a number is refused, nothing guessed."""
+    pieces = [p for p in re.split(r"[\s,;]+", text.strip()) if p]
+    if not pieces or not all(_NUMBER.fullmatch(p) for p in pieces):
+        raise InvalidRequest("sweep_rates_malformed", given=text[:40])
+    return [float(p) for p in pieces]
+
+
+def split_rates(text: str) -> tuple[str, list[float] | None]:
+    """A sweep request without its rates ("xor sgd lr 0.01 0.1 1" → "xor sgd", [0.01, 0.1, 1])."""
+    words = text.split()
+    for index, word in enumerate(words):
+        if word.lower().strip(":=") in RATE_WORDS:
+            numbers = []
+            end = index + 1
+            while end < len(words) and _NUMBER.fullmatch(words[end].strip(",")):
+                numbers.append(words[end].strip(","))
+                end += 1
+            if len(numbers) >= 2:
+                return " ".join(words[:index] + words[end:]), parse_rates(" ".join(numbers))
+    return text, None
+
+
+# ------------------------------------------------------------------------------- use cases
+async def train_text(tutor: Tutor, learner: Learner, text: str, status: Status) -> Reply:
+    """A training or comparison request in free text (English, Hinglish, Devanagari)."""
+    if not text.strip():
+        raise InvalidRequest("need_request")
+    spec = parse_request(text)
+    if isinstance(spec, CompareSpec):
+        return await compare(tutor, learner, spec, status)
+    return await train(tutor, learner, spec, status)
+
+
+async def compare_text(tutor: Tutor, learner: Learner, text: str, status: Status) -> Reply:
+    """A comparison request in free text ("compare" is implied)."""
+    if not text.strip():
+        raise InvalidRequest("need_request")
+    spec = parse_request(text if "compare" in text.lower() else f"compare {text}")
+    if not isinstance(spec, CompareSpec):
+        raise InvalidRequest("compare_needs_two")
+    return await compare(tutor, learner, spec, status)
+
+
+def _on_queued(status: Status, lang: str) -> Any:
+    async def queued(position: int) -> None:
+        await status.queued(say("train.queued", lang, position=position), position)
+
+    return queued
+
+
+def _pictures(shown: Sequence[results.Picture], lang: str) -> tuple[Picture, ...]:
+    return tuple(Picture(p.name, p.png, p.title.pick(lang, one_line=True)) for p in shown)
+
+
+async def train(tutor: Tutor, learner: Learner, spec: TrainSpec, status: Status) -> Reply:
+    """Train one network in the workers: its figures, loss curve and decision boundary (or fitted line),
+    with "show code" and "compare optimizers" buttons; the run is recorded."""
+    check_cooldown(tutor, learner)
+    lang = learner.lang
+    await status.working(say("train.running", lang, spec=spec.describe()))
+    outcome = await tutor.jobs.train(spec, lang, learner=str(learner.id), on_queued=_on_queued(status, lang))
+    result = outcome.result
+    await tutor.progress.record_training_run(learner.id, "train", spec.to_dict(), result.summary())
+    label = {
+        key: tr(key).pick(lang, one_line=True)
+        for key in ("train.final_loss", "train.accuracy", "train.epochs", "train.seconds")
+    }
+    fields = (
+        Field(label["train.final_loss"], number(result.final_loss)),
+        Field(label["train.accuracy"], percent(result.accuracy)),
+        Field(label["train.epochs"], str(result.epochs_run)),
+        Field(label["train.seconds"], f"{result.seconds:.2f} s"),
+    )
+    pictures = _pictures(outcome.pictures, lang)
+    explanation = outcome.explanation.pick(lang) if outcome.explanation is not None else ""
+    cards = [
+        Card(
+            title=spec.describe(),
+            body=explanation[:DESCRIPTION_MAX],
+            fields=fields,
+            pictures=pictures[:1],
+            tone="failure" if result.diverged else "success",
+        ),
+        *(Card(title=p.title, pictures=(p,), tone="teaching") for p in pictures[1:]),
+    ]
+    code = encode_spec(spec)
+    actions = (
+        Action("train.code", tr("train.show_code").pick(lang, one_line=True), (code,), "secondary", "📜"),
+        Action(
+            "train.compare", tr("train.compare_button").pick(lang, one_line=True), (code,), "secondary", "📊"
+        ),
+    )
+    return Reply(
+        cards=tuple(cards), actions=actions, owner=learner.id, expiry_note=say("common.timed_out", lang)
+    )
+
+
+async def compare(tutor: Tutor, learner: Learner, spec: CompareSpec, status: Status) -> Reply:
+    """Several optimizers from the same start in one batched job: curves on shared axes and a table."""
+    check_cooldown(tutor, learner)
+    lang = learner.lang
+    await status.working(say("train.comparing", lang, spec=spec.describe()))
+    outcome = await tutor.jobs.compare(
+        spec, lang, learner=str(learner.id), on_queued=_on_queued(status, lang)
+    )
+    await tutor.progress.record_training_run(learner.id, "compare", spec.to_dict(), outcome.summary())
+    tables = [outcome.table.hi, outcome.table.en] if lang == "both" else [outcome.table.pick(lang)]
+    tables = list(dict.fromkeys(tables))  # once when both languages read the same
+    fence = DESCRIPTION_MAX // len(tables) - 10
+    body = "\n".join(f"```\n{table[:fence]}\n```" for table in tables)
+    card = Card(
+        title=spec.describe(), body=body, pictures=_pictures(outcome.pictures, lang)[:1], tone="teaching"
+    )
+    return Reply(cards=(card,))
+
+
+async def compare_from_code(tutor: Tutor, learner: Learner, code: str, status: Status) -> Reply:
+    """ "Compare optimizers" under a run: the same network and data with all four optimizers."""
+    spec = decode_spec(code)
+    options = {
+        "dataset": spec.dataset,
+        "model": spec.model,
+        "hidden": ",".join(map(str, spec.hidden)) or None,
+        "activation": spec.activation,
+        "loss": spec.loss,
+        "epochs": spec.epochs,
+        "seed": spec.seed,
+        "optimizers": "all",
+    }
+    compared = spec_from_options(options)
+    assert isinstance(compared, CompareSpec)
+    return await compare(tutor, learner, compared, status)
+
+
+async def sweep_text(tutor: Tutor, learner: Learner, text: str, status: Status) -> Reply:
+    """A sweep request in free text: a network and optimizer, and optionally its rates after "lr"."""
+    rest, rates = split_rates(text)
+    if not rest.strip():
+        raise InvalidRequest("need_request")
+    spec = parse_request(rest)
+    if not isinstance(spec, TrainSpec):
+        raise InvalidRequest("sweep_needs_one_optimizer")
+    return await sweep(tutor, learner, spec, rates, status)
+
+
+async def sweep(
+    tutor: Tutor, learner: Learner, spec: TrainSpec, rates: Sequence[float] | None, status: Status
+) -> Reply:
+    """One network at several learning rates: which rate is slow, good, overshooting or diverges."""
+    check_cooldown(tutor, learner)
+    lang = learner.lang
+    await status.working(say("train.sweeping", lang, spec=spec.describe()))
+    outcome = await tutor.jobs.sweep(
+        spec, lang, rates, learner=str(learner.id), on_queued=_on_queued(status, lang)
+    )
+    await tutor.progress.record_training_run(learner.id, "sweep", spec.to_dict(), outcome.summary())
+    card = Card(
+        title=spec.describe(),
+        body=f"```\n{outcome.lines.pick(lang)[: DESCRIPTION_MAX - 8]}\n```",
+        pictures=_pictures(outcome.pictures, lang)[:1],
+        tone="teaching",
+    )
+    return Reply(cards=(card,))
+
+
+async def export(tutor: Tutor, learner: Learner, code: str | None) -> Reply:
+    """A plain, seeded PyTorch script that reproduces a run: the one a button names, else the learner's
+    last training run."""
+    if code is not None:
+        spec = decode_spec(code)
+    else:
+        runs = await tutor.progress.training_runs(learner.id, limit=20)
+        last = next((run for run in runs if run.kind == "train"), None)
+        if last is None:
+            raise InvalidRequest("no_run_to_export")
+        spec = decode_spec(encode_spec(_spec_of(last.spec)))
+    script = export_script(spec)
+    name = f"train_{spec.dataset}_{spec.optimizer}.py"
+    return Reply(note=say("train.code_caption", learner.lang), files=(File(name, script.encode("utf-8")),))
+
+
+def _spec_of(data: Mapping[str, Any]) -> TrainSpec:
+    spec = spec_from_dict(data)
+    if not isinstance(spec, TrainSpec):
+        raise InvalidRequest("no_run_to_export")
+    return spec

@@ -1,0 +1,117 @@
+"""`Tutor`: the services every use case shares (content, database, quiz, review, progress, learners,
+training jobs), built once at start-up by `Tutor.create` and closed by `Tutor.close`.
+
+It holds no Discord or terminal state; the use cases in `bot/core/` take it as their first argument.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from bot.content.catalog import Catalog
+from bot.content.loader import load_catalog
+from bot.db.engine import create_engine, session_factory, upgrade
+from bot.log import get_logger
+from bot.progress.learners import LearnerService
+from bot.progress.service import ProgressService
+from bot.quiz.review import ReviewService
+from bot.quiz.session import QuizService
+from bot.training.pool import TrainingPool
+
+log = get_logger(__name__)
+
+FIGURE_CACHE_SIZE = 48  # every lesson figure in three languages, with room to spare
+
+
+class FigureCache:
+    """Drawn lesson figures by (name, lang); the least recently shown is dropped first."""
+
+    def __init__(self, size: int = FIGURE_CACHE_SIZE) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+
+    def get(self, name: str, lang: str) -> bytes | None:
+        """The PNG drawn earlier, or None."""
+        png = self._items.get((name, lang))
+        if png is not None:
+            self._items.move_to_end((name, lang))
+        return png
+
+    def put(self, name: str, lang: str, png: bytes) -> None:
+        """Remember a drawn PNG, forgetting the oldest beyond `size`."""
+        self._items[(name, lang)] = png
+        self._items.move_to_end((name, lang))
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget every figure (content was reloaded)."""
+        self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+@dataclass
+class Tutor:
+    """Settings, content, the database and the services over it, and the training workers."""
+
+    settings: Settings
+    catalog: Catalog
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    pool: TrainingPool
+    quiz: QuizService
+    review: ReviewService
+    progress: ProgressService
+    learners: LearnerService
+    figures: FigureCache = field(default_factory=FigureCache)
+    seen: set[tuple[int | None, int]] = field(default_factory=set)  # (guild, learner) recorded this run
+    train_cooldowns: dict[int, float] = field(default_factory=dict)  # learner -> monotonic time of last run
+
+    @classmethod
+    async def create(cls, settings: Settings, *, start_pool: bool = True) -> Tutor:
+        """Migrate the database, load content, build the services and (optionally) warm the pool."""
+        await upgrade(settings.database_url)
+        catalog = load_catalog(settings.content_dir)
+        engine = create_engine(settings.database_url)
+        sessions = session_factory(engine)
+        pool = TrainingPool(
+            workers=settings.training_workers,
+            queue_size=settings.training_queue_size,
+            timeout_seconds=settings.training_timeout_seconds,
+        )
+        review = ReviewService(sessions)
+        tutor = cls(
+            settings=settings,
+            catalog=catalog,
+            engine=engine,
+            sessions=sessions,
+            pool=pool,
+            quiz=QuizService(sessions, catalog, review),
+            review=review,
+            progress=ProgressService(sessions, catalog),
+            learners=LearnerService(sessions),
+        )
+        if start_pool:
+            await pool.start()
+        log.info("tutor ready: %d lessons, database %s", len(catalog.lessons), engine.url.drivername)
+        return tutor
+
+    async def close(self) -> None:
+        """Stop the training workers and dispose of the database engine."""
+        await self.pool.close()
+        self.quiz.close()
+        await self.engine.dispose()
+
+    def replace_catalog(self, catalog: Catalog) -> None:
+        """Swap in freshly loaded content; the services that read content follow, figures are redrawn."""
+        self.catalog = catalog
+        old_quiz, self.quiz = self.quiz, QuizService(self.sessions, catalog, self.review)
+        old_quiz.close()
+        self.progress = ProgressService(self.sessions, catalog)
+        self.figures.clear()

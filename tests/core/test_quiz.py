@@ -1,0 +1,79 @@
+"""Quizzes through the core: every answer names its question, feedback then the next question."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.content.schema import MultipleChoice
+from bot.core import quiz
+from bot.core.learners import Learner
+from bot.core.tutor import Tutor
+from bot.errors import InvalidRequest
+
+
+async def _mcq_quiz(tutor: Tutor, learner: Learner) -> tuple[int, MultipleChoice]:
+    """A one-question quiz whose question is multiple choice."""
+    for _ in range(40):
+        reply = await quiz.start_quiz(tutor, learner, "activation", 1)
+        assert reply.quiz is not None
+        question = (await tutor.quiz.current(reply.quiz.session_id, learner.id)).question
+        if isinstance(question, MultipleChoice):
+            return reply.quiz.session_id, question
+    raise AssertionError("no multiple-choice question drawn")
+
+
+async def test_a_question_carries_its_number_and_its_buttons(tutor: Tutor, asha: Learner) -> None:
+    reply = await quiz.start_quiz(tutor, asha, "activation", 3)
+    assert reply.quiz is not None and reply.quiz.number == 1
+    assert reply.actions[-1].args[-1] == "skip"
+    assert all(action.args[1] == 1 for action in reply.actions)
+    assert "1/3" in reply.cards[0].footer
+
+
+async def test_a_right_answer_then_the_end(tutor: Tutor, asha: Learner) -> None:
+    session, question = await _mcq_quiz(tutor, asha)
+    reply = await quiz.answer(tutor, asha, session, 1, question.answer)
+    assert reply.quiz_over
+    assert reply.cards[0].tone == "success"
+    assert "1/1" in reply.cards[1].title
+
+
+async def test_a_second_click_for_the_same_question_is_refused(tutor: Tutor, asha: Learner) -> None:
+    reply = await quiz.start_quiz(tutor, asha, "activation", 3)
+    assert reply.quiz is not None
+    await quiz.skip(tutor, asha, reply.quiz.session_id, 1)
+    with pytest.raises(InvalidRequest):
+        await quiz.skip(tutor, asha, reply.quiz.session_id, 1)  # the double click
+    summary = await tutor.quiz.summary(reply.quiz.session_id, asha.id)
+    assert summary.answered == 1
+
+
+async def test_a_wrong_option_shows_the_right_one_lettered(tutor: Tutor, asha: Learner) -> None:
+    session, question = await _mcq_quiz(tutor, asha)
+    wrong = next(o.id for o in question.options if o.id != question.answer)
+    reply = await quiz.answer(tutor, asha, session, 1, wrong)
+    assert reply.cards[0].tone == "failure"
+    assert f"**{question.answer.upper()}**)" in reply.cards[0].body
+
+
+async def test_nothing_due_says_when_the_next_card_comes(tutor: Tutor, asha: Learner) -> None:
+    assert "Nothing is due" in (await quiz.review(tutor, asha)).note
+    session, question = await _mcq_quiz(tutor, asha)
+    wrong = next(o.id for o in question.options if o.id != question.answer)
+    await quiz.answer(tutor, asha, session, 1, wrong)
+    outlook = await quiz.review(tutor, asha)
+    assert outlook.private
+    assert "<t:" in outlook.note  # a time each front door shows in the reader's zone
+
+
+async def test_a_count_outside_the_range_is_refused(tutor: Tutor, asha: Learner) -> None:
+    for count in (0, 21):
+        with pytest.raises(InvalidRequest) as raised:
+            await quiz.start_quiz(tutor, asha, None, count)
+        assert raised.value.code == "quiz_bad_count"
+
+
+async def test_an_unfinished_quiz_resumes(tutor: Tutor, asha: Learner) -> None:
+    started = await quiz.start_quiz(tutor, asha, "activation", 3)
+    resumed = await quiz.resume_quiz(tutor, asha)
+    assert resumed is not None and resumed.quiz == started.quiz
