@@ -31,7 +31,7 @@ def term_reply(tutor: Tutor, learner: Learner, term: GlossaryTerm) -> Reply:
     lesson = next((x for x in tutor.catalog.lessons if x.id == term.lesson), None)
     if lesson is not None:
         footer = tr("glossary.taught_in", order=lesson.order, title=lesson.title).pick(lang)
-    card = Card(title=f"📖 {title}", body=of(term.definition).pick(lang), footer=footer, tone="teaching")
+    card = Card(title=title, body=of(term.definition).pick(lang), footer=footer, tone="teaching")
     return Reply(cards=(card,))
 
 

@@ -61,15 +61,32 @@ async def resume_quiz(tutor: Tutor, learner: Learner) -> Reply | None:
     return None if active is None else question_reply(tutor, learner, active)
 
 
+# what the quiz service says when an answer's question is no longer the one asked
+MOVED_ON = frozenset({"quiz.session_over", "quiz.already_answered", "quiz.session_not_found"})
+
+
 async def answer(tutor: Tutor, learner: Learner, session_id: int, number: int, given: str) -> Reply:
     """Grade `given` as the answer to question `number`; the feedback, then the next question or the end.
-    A malformed answer (a word for a number) is refused and nothing is recorded."""
-    return await _after(tutor, learner, await tutor.quiz.answer(session_id, learner.id, given, number))
+    A malformed answer (a word for a number) is refused and nothing is recorded; an answer to a question
+    the quiz has moved past (a double click, an old button) is refused as stale."""
+    try:
+        feedback = await tutor.quiz.answer(session_id, learner.id, given, number)
+    except TutorError as error:
+        if error.code in MOVED_ON:
+            raise InvalidRequest("stale_button") from error
+        raise
+    return await _after(tutor, learner, feedback)
 
 
 async def skip(tutor: Tutor, learner: Learner, session_id: int, number: int) -> Reply:
-    """Skip question `number` (counted as not known and scheduled for review)."""
-    return await _after(tutor, learner, await tutor.quiz.skip(session_id, learner.id, number))
+    """Skip question `number` (counted as not known and scheduled for review); stale like `answer`."""
+    try:
+        feedback = await tutor.quiz.skip(session_id, learner.id, number)
+    except TutorError as error:
+        if error.code in MOVED_ON:
+            raise InvalidRequest("stale_button") from error
+        raise
+    return await _after(tutor, learner, feedback)
 
 
 async def stop_quiz(tutor: Tutor, learner: Learner, session_id: int | None) -> Reply:

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import Tutor
+from bot.core.tutor import Tutor
 from bot.config import Settings
-from bot.console import LOCAL_LEARNER_ID, Console
+from bot.console.session import LOCAL_LEARNER_ID, ConsoleSession
+from bot.core.learners import identify
 from bot.content.schema import MultipleChoice, TrueFalse
 
 
@@ -21,7 +22,7 @@ async def tutor(tmp_path: Path) -> AsyncIterator[Tutor]:
     )
     tutor = await Tutor.create(settings, start_pool=False)  # no training here: the pipe tests train
     yield tutor
-    await tutor.engine.dispose()
+    await tutor.close()
 
 
 class Session:
@@ -29,7 +30,7 @@ class Session:
 
     def __init__(self, tutor: Tutor, out_dir: Path, lang: str | None = "en") -> None:
         self.buffer = io.StringIO()
-        self.console = Console(tutor, out=self.buffer, out_dir=out_dir, lang=lang, learner_name="tester")
+        self.console = ConsoleSession(tutor, out=self.buffer, out_dir=out_dir, lang=lang, learner_name="tester")
 
     async def say(self, line: str) -> str:
         start = len(self.buffer.getvalue())
@@ -65,10 +66,10 @@ async def test_unknown_command_is_named(session: Session) -> None:
 
 async def test_lesson_pages_turn_and_stop_at_the_ends(session: Session, tutor: Tutor) -> None:
     first = await session.say("/lesson 1")
-    assert "page 1/" in first
+    assert "Page 1/" in first
     assert "This is the first page." in await session.say("/prev")
-    assert "page 2/" in await session.say("/next")
-    assert "page 1/" in await session.say("back")  # free text routed to the previous page
+    assert "Page 2/" in await session.say("/next")
+    assert "Page 1/" in await session.say("back")  # free text routed to the previous page
     lessons = await tutor.progress.lessons(LOCAL_LEARNER_ID)
     assert lessons[tutor.catalog.lessons[0].id].page == 1
 
@@ -96,9 +97,10 @@ async def test_one_reply_in_hindi_when_the_text_asks_for_it(session: Session, tu
 
 async def test_language_choice_is_stored(session: Session, tutor: Tutor) -> None:
     assert "भाषा चुनी गई: हिंदी" in await session.say("/language hi")
-    assert await tutor.stored_language(LOCAL_LEARNER_ID) == "hi"
+    stored = await tutor.learners.get(LOCAL_LEARNER_ID)
+    assert stored is not None and stored.language == "hi"
     assert "Language set: Hindi + English." in await session.say("language both")
-    assert await tutor.language_for(LOCAL_LEARNER_ID, None) == "both"
+    assert (await identify(tutor, LOCAL_LEARNER_ID, "tester")).lang == "both"
     assert "Usage" in await session.say("/language klingon")
 
 
@@ -106,7 +108,9 @@ async def test_quiz_commands_and_answers(session: Session, tutor: Tutor) -> None
     reply = await session.say("/quiz neuron 3")
     assert "Question 1/3" in reply
     assert session.console.prompt == "quiz> "
-    assert "📖" in await session.say("/glossary relu")  # a slash line is a command during a quiz
+    term = tutor.catalog.find_term("relu")
+    assert term is not None
+    assert term.definition.en in await session.say("/glossary relu")  # a slash line is a command during a quiz
     assert "Question 2/3" in await session.say("/skip")
     view = await tutor.quiz.active_session(LOCAL_LEARNER_ID)
     assert view is not None and view.number == 2
@@ -140,7 +144,7 @@ async def test_a_bad_answer_keeps_the_question(session: Session, tutor: Tutor) -
 
 async def test_quiz_on_an_unknown_topic_is_refused(session: Session) -> None:
     assert "No lesson matches" in await session.say("/quiz underwater basket weaving")
-    assert session.console.quiz_id is None
+    assert session.console.quiz is None
 
 
 async def test_review_with_nothing_due(session: Session) -> None:
@@ -181,7 +185,7 @@ async def test_train_without_a_request_says_how(session: Session) -> None:
 async def test_leaderboard_and_progress_read_the_database(session: Session) -> None:
     await session.say("/lesson 1")
     board = await session.say("/leaderboard all")
-    assert "1. tester" in board
+    assert "tester — " in board and "🥇" in board
     assert "Leaderboard (all time)" in board
 
 

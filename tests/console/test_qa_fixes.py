@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import Tutor
+from bot.core.tutor import Tutor
 from bot.config import Settings
 from bot.console import LOCAL_LEARNER_ID, _read_line
 from bot.console_render import feedback, markdown_to_text, question

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from bot.app import HEARTBEAT_STALE_SECONDS, heartbeat_age, write_heartbeat
+from bot.heartbeat import STALE_SECONDS as HEARTBEAT_STALE_SECONDS, heartbeat_age, write_heartbeat
 from bot.cli.health import check
 from bot.config import Settings
 from bot.db.engine import upgrade

@@ -8,10 +8,10 @@ import discord
 import pytest
 import simcord
 
-from bot.app import Tutor
+from bot.core.tutor import Tutor
 from bot.cogs.lessons import FIGURE_JOB, FigureCache
 from bot.errors import InvalidRequest
-from tests.discord.conftest import World, callback_types
+from tests.cogs.conftest import World, callback_types
 
 PNG = b"\x89PNG\r\n\x1a\n"
 DEFERRED_UPDATE, UPDATE_MESSAGE = 6, 7

@@ -9,10 +9,10 @@ import discord
 import pytest
 import simcord
 
-from bot.app import Tutor
+from bot.core.tutor import Tutor
 from bot.cogs.bot import TutorBot
-from bot.cogs.translator import DESCRIPTIONS_HI, NAMES_HI
-from tests.discord.conftest import World, embed_text
+from bot.cogs.translator import hindi_descriptions, hindi_names
+from tests.cogs.conftest import World, embed_text
 
 
 def _devanagari(text: str) -> bool:
@@ -98,12 +98,16 @@ async def test_ask_is_routed_like_a_mention(world: World) -> None:
     assert result.response is not None and "Bias" in (result.response.embeds[0].title or "")
 
 
-async def test_reload_content_needs_manage_server(world: World) -> None:
-    with pytest.raises(simcord.SetupError):
-        await world.alice.slash(world.channel, "reload-content")
+async def test_reload_content_is_for_the_bots_owner_only(world: World, env: simcord.Env) -> None:
+    # content is shared by every server: Manage Server in one of them is not enough
     admins = world.guild.create_role("teachers", permissions=discord.Permissions(manage_guild=True))
     teacher = world.guild.add_member(world.env.create_user("teacher"), roles=[admins])
-    result = await teacher.slash(world.channel, "reload-content")
+    refused = await teacher.slash(world.channel, "reload-content")
+    assert refused.ephemeral and refused.response is not None
+    assert "bot owner" in (refused.response.content or "")
+    assert isinstance(env.bot, TutorBot)
+    env.bot.owner_ids = {world.bob.id}
+    result = await world.bob.slash(world.channel, "reload-content")
     assert result.ephemeral and result.response is not None
     assert (result.response.content or "").startswith("Content reloaded: 6 lessons")
 
@@ -137,7 +141,7 @@ async def test_unexpected_error_apologises_with_a_reference(
     async def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr(tutor, "set_language", broken)
+    monkeypatch.setattr(tutor.learners, "set_language", broken)
     with caplog.at_level(logging.ERROR, logger="bot.cogs.errors"):
         result = await world.alice.slash(world.channel, "language", name="hi")
     assert result.ephemeral and result.response is not None
@@ -154,7 +158,7 @@ def test_every_command_string_has_hindi(env: simcord.Env) -> None:
     assert isinstance(bot, TutorBot)
     for command in bot.tree.get_commands():
         assert isinstance(command, discord.app_commands.Command | discord.app_commands.Group)
-        assert command.name in NAMES_HI or command.name in ("backprop", "activation", "reload-content")
-        assert command.description in DESCRIPTIONS_HI
+        assert command.name in hindi_names() or command.name in ("backprop", "activation", "reload-content")
+        assert command.description in hindi_descriptions()
         for parameter in getattr(command, "parameters", []):
-            assert parameter.description in DESCRIPTIONS_HI, parameter.description
+            assert parameter.description in hindi_descriptions(), parameter.description

@@ -15,12 +15,12 @@ import discord
 import pytest
 import simcord
 
-from bot.app import Tutor
+from bot.core.tutor import Tutor
 from bot.cogs.quiz import OPTION_INDENT
 from bot.cogs.review import outlook_text
 from bot.content.schema import CodeOutput, MultipleChoice, Text, TrueFalse
 from bot.paths import CONTENT_DIR
-from tests.discord.conftest import World
+from tests.cogs.conftest import World
 
 # ---- 1. /review after a quiz with mistakes: how many cards, and when the next one is due ----------
 

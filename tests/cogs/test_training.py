@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import simcord
 
-from bot.app import Tutor
+from bot.core.tutor import Tutor
 from bot.errors import InvalidRequest
-from tests.discord.conftest import World, callback_types, custom_ids
+from tests.cogs.conftest import World, callback_types, custom_ids
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import simcord
 
-from bot.app import Tutor
-from bot.cogs.views import LESSON_VIEW_TIMEOUT
+from bot.core.tutor import Tutor
+from bot.cogs.buttons import VIEW_TIMEOUT as LESSON_VIEW_TIMEOUT
 from bot.errors import NotFound
-from tests.discord.conftest import World, custom_ids
+from tests.cogs.conftest import World, custom_ids
 
 
 async def test_lesson_pages_forward_and_records_progress(world: World, tutor: Tutor) -> None:

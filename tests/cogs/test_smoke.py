@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.app import heartbeat_age
+from bot.heartbeat import heartbeat_age
 from bot.config import Settings
-from tests.discord.conftest import World, embed_text
+from tests.cogs.conftest import World, embed_text
 
 
 async def test_help_lists_commands_in_english(world: World) -> None:

@@ -14,9 +14,9 @@ import discord
 import pytest
 import simcord
 
-from bot.app import Tutor
+from bot.core.tutor import Tutor
 from bot.cogs import render
-from tests.discord.conftest import World, embed_text
+from tests.cogs.conftest import World, embed_text
 
 DEVANAGARI = re.compile(r"[\u0900-\u097f]")
 RAW_KEY = re.compile(r"\b(?:common|lesson|quiz|review|train|progress|glossary|help|error|discord)\.[a-z_]+\b")

@@ -7,13 +7,13 @@ from typing import Any
 
 import simcord
 
-from bot.app import Tutor
+from bot.core.tutor import Tutor
 from bot.cogs.bot import TutorBot
-from bot.cogs.views import QUIZ_VIEW_TIMEOUT
+from bot.cogs.buttons import VIEW_TIMEOUT as QUIZ_VIEW_TIMEOUT
 from bot.content.schema import CodeOutput, MultipleChoice, Numeric, TrueFalse
 from bot.quiz.review import ReviewService
 from bot.quiz.session import QuizService
-from tests.discord.conftest import World, custom_ids
+from tests.cogs.conftest import World, custom_ids
 
 
 async def _question(tutor: Tutor, learner: int) -> Any:
@@ -64,7 +64,7 @@ async def test_wrong_answer_shows_the_right_one_and_the_score_at_the_end(world: 
     else:
         await world.alice.click(world.last, label="Skip")
         feedback, final = world.last.embeds
-    assert final.title == "Quiz finished: 0/1"
+    assert (final.title or "").startswith("Quiz finished: 0/1")
     assert world.last.components == []
 
 
