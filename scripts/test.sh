@@ -1,10 +1,8 @@
 #!/usr/bin/env bash
-# Set up a virtual environment with everything the tests need, then run lint, types and the test suite.
+# Set up .venv with everything the tests need (once), then run lint, types, the content check and the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python3 -m venv .venv
-.venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[dev]"
+bash scripts/setup-venv.sh dev
 export MPLBACKEND=Agg
 .venv/bin/ruff check bot tests benchmarks
 .venv/bin/ruff format --check bot tests benchmarks

@@ -18,6 +18,11 @@ from bot.core.tutor import Tutor
 from bot.db.engine import DatabaseUnavailable
 from bot.i18n import Lang, say
 
+with contextlib.suppress(ImportError):  # not every Python has it (Windows)
+    # With readline, input() writes its prompt to stdout and edits the line; without it, CPython writes
+    # the prompt to stderr, so `run.sh 2>/dev/null` would show no prompt at all.
+    import readline  # noqa: F401
+
 
 def _read_line(stream: TextIO, prompt: str, tty: bool, early: str | None = None) -> str | None:
     """One line from the learner (`early`: one typed during start-up), or None at end of input."""

@@ -138,8 +138,8 @@ def test_run_script_is_valid_bash_and_starts_the_bot() -> None:
     script = PROJECT_ROOT / "scripts" / "run.sh"
     subprocess.run(["bash", "-n", str(script)], check=True)
     text = script.read_text(encoding="utf-8")
-    assert "pip install -q -e ." in text
-    assert text.index("-m bot db upgrade") < text.index("exec .venv/bin/python -m bot")
+    assert "bash scripts/setup-venv.sh" in text
+    assert text.index("setup-venv.sh") < text.index("-m bot db upgrade") < text.index("exec .venv/bin/python -m bot")
 
 
 def _readme() -> str:
