@@ -6,8 +6,6 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-NETWORKS = ("neuron", "2-2-1")  # interim: bot.training.walkthrough after the training merge
-
 from bot.core.learners import Learner
 from bot.core.replies import Card, Picture, Reply
 from bot.core.status import Status
@@ -16,6 +14,7 @@ from bot.errors import InvalidRequest
 from bot.i18n import say, tr
 from bot.training.spec import normalize_name
 
+NETWORKS = ("neuron", "2-2-1")  # interim: bot.training.walkthrough after the training merge
 DESCRIPTION_MAX = 4000
 NUMBER_KEYS = ("x1", "x2", "y", "lr")
 WORD_KEYS = ("network", "activation")

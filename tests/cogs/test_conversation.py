@@ -9,9 +9,9 @@ import discord
 import pytest
 import simcord
 
-from bot.core.tutor import Tutor
 from bot.cogs.bot import TutorBot
 from bot.cogs.translator import hindi_descriptions, hindi_names
+from bot.core.tutor import Tutor
 from tests.cogs.conftest import World, embed_text
 
 

@@ -8,8 +8,8 @@ import discord
 import pytest
 import simcord
 
-from bot.core.tutor import Tutor
 from bot.cogs.lessons import FIGURE_JOB, FigureCache
+from bot.core.tutor import Tutor
 from bot.errors import InvalidRequest
 from tests.cogs.conftest import World, callback_types
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import simcord
 
-from bot.core.tutor import Tutor
 from bot.cogs.buttons import VIEW_TIMEOUT as LESSON_VIEW_TIMEOUT
+from bot.core.tutor import Tutor
 from bot.errors import NotFound
 from tests.cogs.conftest import World, custom_ids
 

@@ -14,11 +14,11 @@ from typing import Any
 import discord
 import pytest
 import simcord
-
-from bot.core.tutor import Tutor
-from bot.cogs.quiz import OPTION_INDENT
 from bot.cogs.review import outlook_text
+
+from bot.cogs.quiz import OPTION_INDENT
 from bot.content.schema import CodeOutput, MultipleChoice, Text, TrueFalse
+from bot.core.tutor import Tutor
 from bot.paths import CONTENT_DIR
 from tests.cogs.conftest import World
 

@@ -7,10 +7,10 @@ from typing import Any
 
 import simcord
 
-from bot.core.tutor import Tutor
 from bot.cogs.bot import TutorBot
 from bot.cogs.buttons import VIEW_TIMEOUT as QUIZ_VIEW_TIMEOUT
 from bot.content.schema import CodeOutput, MultipleChoice, Numeric, TrueFalse
+from bot.core.tutor import Tutor
 from bot.quiz.review import ReviewService
 from bot.quiz.session import QuizService
 from tests.cogs.conftest import World, custom_ids

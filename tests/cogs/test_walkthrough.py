@@ -14,8 +14,8 @@ import discord
 import pytest
 import simcord
 
-from bot.core.tutor import Tutor
 from bot.cogs import render
+from bot.core.tutor import Tutor
 from tests.cogs.conftest import World, embed_text
 
 DEVANAGARI = re.compile(r"[\u0900-\u097f]")

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.tutor import Tutor
 from bot.config import Settings
 from bot.console.session import LOCAL_LEARNER_ID, ConsoleSession
-from bot.core.learners import identify
 from bot.content.schema import MultipleChoice, TrueFalse
+from bot.core.learners import identify
+from bot.core.tutor import Tutor
 
 
 @pytest.fixture
@@ -30,7 +30,9 @@ class Session:
 
     def __init__(self, tutor: Tutor, out_dir: Path, lang: str | None = "en") -> None:
         self.buffer = io.StringIO()
-        self.console = ConsoleSession(tutor, out=self.buffer, out_dir=out_dir, lang=lang, learner_name="tester")
+        self.console = ConsoleSession(
+            tutor, out=self.buffer, out_dir=out_dir, lang=lang, learner_name="tester"
+        )
 
     async def say(self, line: str) -> str:
         start = len(self.buffer.getvalue())
@@ -110,7 +112,9 @@ async def test_quiz_commands_and_answers(session: Session, tutor: Tutor) -> None
     assert session.console.prompt == "quiz> "
     term = tutor.catalog.find_term("relu")
     assert term is not None
-    assert term.definition.en in await session.say("/glossary relu")  # a slash line is a command during a quiz
+    assert term.definition.en in await session.say(
+        "/glossary relu"
+    )  # a slash line is a command during a quiz
     assert "Question 2/3" in await session.say("/skip")
     view = await tutor.quiz.active_session(LOCAL_LEARNER_ID)
     assert view is not None and view.number == 2

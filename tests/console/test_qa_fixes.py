@@ -9,12 +9,12 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from bot.console_render import feedback, markdown_to_text, question
 
-from bot.core.tutor import Tutor
 from bot.config import Settings
 from bot.console import LOCAL_LEARNER_ID, _read_line
-from bot.console_render import feedback, markdown_to_text, question
 from bot.content.schema import CodeOutput, MultipleChoice
+from bot.core.tutor import Tutor
 from bot.quiz.views import Feedback, QuestionView, Said
 from tests.console.test_commands import Session
 

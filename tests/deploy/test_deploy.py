@@ -139,7 +139,8 @@ def test_run_script_is_valid_bash_and_starts_the_bot() -> None:
     subprocess.run(["bash", "-n", str(script)], check=True)
     text = script.read_text(encoding="utf-8")
     assert "bash scripts/setup-venv.sh" in text
-    assert text.index("setup-venv.sh") < text.index("-m bot db upgrade") < text.index("exec .venv/bin/python -m bot")
+    setup, upgrade = text.index("setup-venv.sh"), text.index("-m bot db upgrade")
+    assert setup < upgrade < text.index("exec .venv/bin/python -m bot")
 
 
 def _readme() -> str:

@@ -7,11 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import yaml
 
 from bot import i18n
 from bot.cogs import texts
-from bot.paths import CONTENT_DIR
 from bot.progress.leaderboard import PERIODS
 from tests.unit.text_keys import text_modules, usage
 

@@ -19,9 +19,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import bot
 from bot.cogs.texts import full_key as discord_key
 from bot.console_text import full_key as console_key
+
+import bot
 
 Resolver = Callable[[str], str]
 
