@@ -85,9 +85,8 @@ class Tutor:
         return tutor
 
     async def close(self) -> None:
-        """Stop the training workers, release the quiz's writer thread, dispose of the database engine."""
+        """Stop the training workers and dispose of the database engine."""
         await self.pool.close()
-        self.quiz.close()
         await self.engine.dispose()
 
     def replace_catalog(self, catalog: Any) -> None:
@@ -96,8 +95,7 @@ class Tutor:
         from bot.quiz.session import QuizService
 
         self.catalog = catalog
-        old_quiz, self.quiz = self.quiz, QuizService(self.sessions, catalog, self.review)
-        old_quiz.close()  # the new service already shares the writer, so this only drops a reference
+        self.quiz = QuizService(self.sessions, catalog, self.review)
         self.progress = ProgressService(self.sessions, catalog)
 
     def route(self, text: str) -> Intent:

@@ -472,14 +472,14 @@ class Console:
     async def answer(self, given: str) -> None:
         """Grade a line typed during a quiz."""
         assert self.quiz_id is not None
-        await self._after(await self.tutor.quiz.answer(self.quiz_id, self.learner_id, given))
+        await self._after(await self.tutor.quiz.answer(self.quiz_id, self.learner_id, given, None))
 
     async def cmd_skip(self, _: str) -> None:
         """/skip: skip the current question."""
         if self.quiz_id is None:
             self.write(self.t("quiz.not_running"))
             return
-        await self._after(await self.tutor.quiz.skip(self.quiz_id, self.learner_id))
+        await self._after(await self.tutor.quiz.skip(self.quiz_id, self.learner_id, None))
 
     async def cmd_stop(self, _: str) -> None:
         """/stop: end the quiz now."""

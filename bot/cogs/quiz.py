@@ -193,10 +193,10 @@ async def on_choice(interaction: discord.Interaction[Any], session: int, positio
         return
     tutor = tutor_of(interaction)
     if choice == "skip":
-        fb = await tutor.quiz.skip(session, interaction.user.id)
+        fb = await tutor.quiz.skip(session, interaction.user.id, position + 1)
     else:
         given = {"t": "true", "f": "false"}.get(choice, choice)
-        fb = await tutor.quiz.answer(session, interaction.user.id, given)
+        fb = await tutor.quiz.answer(session, interaction.user.id, given, position + 1)
     await _after_answer(interaction, fb, lang)
 
 
@@ -218,7 +218,7 @@ async def on_typed(interaction: discord.Interaction[Any], session: int, position
     if await _current(interaction, session, position) is None:
         await stale(interaction)
         return
-    fb = await tutor_of(interaction).quiz.answer(session, interaction.user.id, given)
+    fb = await tutor_of(interaction).quiz.answer(session, interaction.user.id, given, position + 1)
     await _after_answer(interaction, fb, lang)
 
 

@@ -84,7 +84,7 @@ async def test_mastery_uses_recent_answers(
         while next_view is not None:
             clock.advance(seconds=5)
             typed = right_answer(next_view.question) if round_number > 0 else wrong_answer(next_view.question)
-            next_view = (await quiz.answer(view.session_id, ME, typed)).next
+            next_view = (await quiz.answer(view.session_id, ME, typed, next_view.number)).next
     mastery = {m.lesson_id: m for m in await progress.mastery(ME)}
     # 15 answers: the 10 most recent are all right, the 5 early misses have aged out.
     assert (mastery["neuron"].answered, mastery["neuron"].correct, mastery["neuron"].level) == (
@@ -133,7 +133,7 @@ async def test_stats_summary_and_30_day_series(
     for right in answers:
         assert current is not None
         typed = right_answer(current.question) if right else wrong_answer(current.question)
-        current = (await quiz.answer(view.session_id, ME, typed)).next
+        current = (await quiz.answer(view.session_id, ME, typed, current.number)).next
     clock.advance(days=3)
     await progress.complete_lesson(ME, "activation")
     run_id = await progress.record_training_run(
