@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import CursorResult, Result, select
@@ -35,9 +36,15 @@ async def insert_ignore(
 
     Uses ON CONFLICT DO NOTHING, so two concurrent inserts never raise an IntegrityError.
     """
-    make_insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    statement = make_insert(model).values(values).on_conflict_do_nothing(index_elements=list(conflict))
-    return bool(rows_changed(await session.execute(statement)))
+    statement = _insert_ignore(model.__table__, session.get_bind().dialect.name, tuple(conflict))
+    return bool(rows_changed(await session.execute(statement, values)))
+
+
+@lru_cache(maxsize=64)
+def _insert_ignore(table: Any, dialect: str, conflict: tuple[str, ...]) -> Any:
+    """The INSERT … ON CONFLICT DO NOTHING of a table, built once (its values come as parameters)."""
+    make_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return make_insert(table).on_conflict_do_nothing(index_elements=list(conflict))
 
 
 async def ensure_learner(

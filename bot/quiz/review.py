@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from fsrs import Card, Rating, Scheduler, State
-from sqlalchemy import func, select
+from sqlalchemy import Row, Table, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db import repository
@@ -44,8 +44,8 @@ def _columns(card: Card) -> dict[str, Any]:
     }
 
 
-def _to_card(row: ReviewCard) -> Card:
-    """The FSRS card of a stored review card."""
+def _to_card(row: Row[Any]) -> Card:
+    """The FSRS card of a `_CARD_ROW` row."""
     return Card(
         card_id=row.id or 0,
         state=State(row.state),
@@ -55,6 +55,25 @@ def _to_card(row: ReviewCard) -> Card:
         due=row.due,
         last_review=row.last_review,
     )
+
+
+# The answer path's statements, built once (Core: no ORM bookkeeping on the hot path).
+_CARDS: Table = ReviewCard.__table__  # type: ignore[assignment]
+_FSRS_COLUMNS = ("state", "step", "stability", "difficulty", "due", "last_review")
+_CARD_ROW = select(_CARDS.c.id, *(_CARDS.c[name] for name in _FSRS_COLUMNS)).where(
+    _CARDS.c.learner_id == bindparam("p_learner"), _CARDS.c.question_id == bindparam("p_question")
+)
+_CARD_UPDATE = (
+    update(_CARDS)
+    .where(_CARDS.c.id == bindparam("p_card"))
+    .values(
+        {
+            **{name: bindparam(f"p_{name}", type_=_CARDS.c[name].type) for name in _FSRS_COLUMNS},
+            "reps": _CARDS.c.reps + 1,
+            "lapses": _CARDS.c.lapses + bindparam("p_lapse"),
+        }
+    )
+)
 
 
 class ReviewService:
@@ -97,10 +116,9 @@ class ReviewService:
         card, _log = self._scheduler.review_card(
             old, rating, review_datetime=now, review_duration=int(seconds * 1000)
         )
-        for name, value in _columns(card).items():
-            setattr(row, name, value)
-        row.reps += 1
-        row.lapses += int(rating == Rating.Again and old.state == State.Review)
+        lapse = rating == Rating.Again and old.state == State.Review
+        params = {f"p_{name}": value for name, value in _columns(card).items()}
+        await db.execute(_CARD_UPDATE, {**params, "p_card": row.id, "p_lapse": int(lapse)})
 
     async def _insert(
         self,
@@ -128,11 +146,8 @@ class ReviewService:
         return await repository.insert_ignore(db, ReviewCard, values, ["learner_id", "question_id"])
 
     @staticmethod
-    async def _card(db: AsyncSession, learner_id: int, question_id: str) -> ReviewCard | None:
-        query = select(ReviewCard).where(
-            ReviewCard.learner_id == learner_id, ReviewCard.question_id == question_id
-        )
-        return (await db.scalars(query)).first()
+    async def _card(db: AsyncSession, learner_id: int, question_id: str) -> Row[Any] | None:
+        return (await db.execute(_CARD_ROW, {"p_learner": learner_id, "p_question": question_id})).first()
 
     async def due(self, learner_id: int, now: datetime | None = None, limit: int = 10) -> list[DueCard]:
         """Cards due at `now`, most overdue first."""

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.content.schema import Question
 from bot.db import repository
-from bot.db.base import utcnow
+from bot.db.base import UTCDateTime, utcnow
 from bot.db.models import QuizAnswer, QuizSession
 from bot.errors import InvalidRequest, NotFound
 from bot.progress import xp
@@ -186,7 +186,7 @@ class QuizService:
         """
         now = self._clock()
         async with self._sessions() as db, db.begin():
-            quiz = (await db.execute(_STATE.where(QuizSession.id == session_id))).first()
+            quiz = (await db.execute(_STATE, {"p_id": session_id})).first()
             if quiz is None or quiz.learner_id != learner_id:
                 raise session_not_found(session_id)
             if quiz.status != ACTIVE or quiz.position >= len(quiz.questions):
@@ -204,39 +204,34 @@ class QuizService:
             earned = xp.XP["correct_answer"] if correct else 0
             earned += xp.XP["quiz_finished"] if last else 0
             moved = await db.execute(
-                update(QuizSession)
-                .where(
-                    QuizSession.id == session_id,
-                    QuizSession.position == position,
-                    QuizSession.status == ACTIVE,
-                )
-                .values(
-                    position=position + 1,
-                    correct=QuizSession.correct + int(correct),
-                    skipped=QuizSession.skipped + int(skipped),
-                    xp=QuizSession.xp + earned,
-                    shown_at=now,
-                    status=FINISHED if last else ACTIVE,
-                    finished_at=now if last else None,
-                )
-                .execution_options(synchronize_session=False)
+                _MOVE,
+                {
+                    "p_id": session_id,
+                    "p_seen": position,
+                    "p_next": position + 1,
+                    "p_correct": int(correct),
+                    "p_skipped": int(skipped),
+                    "p_xp": earned,
+                    "p_now": now,
+                    "p_status": FINISHED if last else ACTIVE,
+                    "p_finished": now if last else None,
+                },
             )
             if repository.rows_changed(moved) != 1:
                 raise _stale(session_id)  # a concurrent answer moved it first
-            await db.execute(
-                insert(QuizAnswer).values(
-                    session_id=session_id,
-                    learner_id=learner_id,
-                    position=position,
-                    lesson_id=lesson_id,
-                    question_id=qid,
-                    given=given,
-                    correct=correct,
-                    skipped=skipped,
-                    seconds=seconds,
-                    answered_at=now,
-                )
-            )
+            answer = {
+                "session_id": session_id,
+                "learner_id": learner_id,
+                "position": position,
+                "lesson_id": lesson_id,
+                "question_id": qid,
+                "given": given,
+                "correct": correct,
+                "skipped": skipped,
+                "seconds": seconds,
+                "answered_at": now,
+            }
+            await db.execute(_ANSWER, answer)
             if correct:
                 await xp.award(db, learner_id, "correct_answer", now, ref=f"quiz:{session_id}")
             if last:
@@ -306,16 +301,38 @@ class QuizService:
         )
 
 
-# The columns of a quiz session the answer path reads.
+# The answer path's statements, built once (Core: no ORM bookkeeping on the hot path).
+_SESSIONS: Table = QuizSession.__table__  # type: ignore[assignment]
 _STATE = select(
-    QuizSession.learner_id,
-    QuizSession.mode,
-    QuizSession.status,
-    QuizSession.position,
-    QuizSession.questions,
-    QuizSession.shown_at,
-    QuizSession.correct,
+    _SESSIONS.c.learner_id,
+    _SESSIONS.c.mode,
+    _SESSIONS.c.status,
+    _SESSIONS.c.position,
+    _SESSIONS.c.questions,
+    _SESSIONS.c.shown_at,
+    _SESSIONS.c.correct,
+).where(_SESSIONS.c.id == bindparam("p_id"))
+# Guarded on the position read: a double click or a second device changes no row. (Parameters are
+# named p_*: SQLAlchemy reserves a table's column names for the SET clause.)
+_MOVE = (
+    update(_SESSIONS)
+    .where(
+        _SESSIONS.c.id == bindparam("p_id"),
+        _SESSIONS.c.position == bindparam("p_seen"),
+        _SESSIONS.c.status == ACTIVE,
+    )
+    .values(
+        position=bindparam("p_next"),
+        correct=_SESSIONS.c.correct + bindparam("p_correct"),
+        skipped=_SESSIONS.c.skipped + bindparam("p_skipped"),
+        xp=_SESSIONS.c.xp + bindparam("p_xp"),
+        shown_at=bindparam("p_now", type_=UTCDateTime()),
+        status=bindparam("p_status"),
+        finished_at=bindparam("p_finished", type_=UTCDateTime()),
+    )
 )
+_ANSWERS: Table = QuizAnswer.__table__  # type: ignore[assignment]
+_ANSWER = insert(_ANSWERS)
 
 
 @dataclass(frozen=True)
