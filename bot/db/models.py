@@ -71,7 +71,7 @@ class QuizSession(Base):
     learner_id: Mapped[int] = mapped_column(BigInteger, _learner_fk())
     mode: Mapped[str] = mapped_column(String(16))  # lesson / mixed / review
     lesson_id: Mapped[str | None] = mapped_column(String(64))
-    # [[lesson_id, question_id], ...] in the order they are asked (older rows carry a third item)
+    # [[lesson_id, question_id, had_review_card (0/1)], ...] in the order they are asked
     questions: Mapped[list[list[Any]]] = mapped_column(JSON)
     position: Mapped[int] = mapped_column(Integer, default=0)  # index of the current question
     correct: Mapped[int] = mapped_column(Integer, default=0)

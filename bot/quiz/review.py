@@ -101,8 +101,18 @@ class ReviewService:
         skipped: bool,
         seconds: float,
         now: datetime,
+        has_card: bool | None = None,
     ) -> None:
-        """Update (or start) the card for this answer inside the caller's transaction."""
+        """Update (or start) the card for this answer inside the caller's transaction.
+
+        `has_card=False` (known when the quiz started) saves the lookup on the common path.
+        """
+        if has_card is False:
+            rating = rating_for(correct, skipped, seconds, has_card=False)
+            if rating is None:
+                return
+            if await self._insert(db, learner_id, lesson_id, question_id, rating, seconds, now):
+                return
         row = await self._card(db, learner_id, question_id)
         rating = rating_for(correct, skipped, seconds, has_card=row is not None)
         if rating is None:

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.content.schema import Question
 from bot.db import repository
 from bot.db.base import UTCDateTime, utcnow
-from bot.db.models import QuizAnswer, QuizSession
+from bot.db.models import QuizAnswer, QuizSession, ReviewCard
 from bot.errors import InvalidRequest, NotFound
 from bot.progress import xp
 from bot.quiz.bank import QuestionBank, every_question, find_question, questions_of
@@ -126,11 +126,15 @@ class QuizService:
                 .values(status=ABANDONED, finished_at=now)
                 .execution_options(synchronize_session=False)
             )
+            # Which questions already have a review card: the answer path then skips a lookup.
+            carded = set(
+                await db.scalars(select(ReviewCard.question_id).where(ReviewCard.learner_id == learner_id))
+            )
             quiz = QuizSession(
                 learner_id=learner_id,
                 mode=mode,
                 lesson_id=lesson_id,
-                questions=pairs,
+                questions=[[lesson, qid, int(qid in carded)] for lesson, qid in pairs],
                 position=0,
                 correct=0,
                 skipped=0,
@@ -194,7 +198,7 @@ class QuizService:
             position = quiz.position
             if number is not None and number != position + 1:
                 raise _stale(session_id)
-            lesson_id, qid = quiz.questions[position][:2]
+            lesson_id, qid, *hint = quiz.questions[position]
             question = find_question(self._bank, qid)
             result = grade(question, given) if given is not None else None  # InvalidRequest: nothing recorded
             correct = bool(result and result.correct)
@@ -237,7 +241,15 @@ class QuizService:
             if last:
                 await xp.award(db, learner_id, "quiz_finished", now, ref=f"quiz:{session_id}", once=True)
             await self._review.record(
-                db, learner_id, lesson_id, qid, correct=correct, skipped=skipped, seconds=seconds, now=now
+                db,
+                learner_id,
+                lesson_id,
+                qid,
+                correct=correct,
+                skipped=skipped,
+                seconds=seconds,
+                now=now,
+                has_card=bool(hint[0]) if hint else None,
             )
         chosen = result.chosen if result else None
         after = _After(session_id, quiz.mode, position + 1, quiz.questions, quiz.correct + int(correct))
