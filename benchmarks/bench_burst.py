@@ -8,7 +8,8 @@ raised (e.g. "database is locked"; must be 0).
 
 Baseline, measured in the same run on the same database: the same kind of answer issued one at a time
 by other learners (no contention), whose p50 is the cost of one answer; the burst's p99 is reported as a
-multiple of it. `--sustained` adds the throughput of 8 learners answering back to back (answers/s).
+multiple of it. `--sustained` adds the throughput of 8 learners answering back to back (answers/s;
+what bench_answers.py measured before it was folded in here).
 
 Run: `.venv/bin/python benchmarks/bench_burst.py [--rounds 3] [--postgres URL]`
 (PostgreSQL also when TUTOR_TEST_POSTGRES_URL is set; each round uses a fresh schema, dropped after).
@@ -29,7 +30,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # runnable without installing the project
 
@@ -188,28 +188,17 @@ async def _sustained(quiz: QuizService, learner_ids: list[int], answers_each: in
     return len(learner_ids) * answers_each / (time.perf_counter() - began)
 
 
-def _close(quiz: Any) -> None:
-    close = getattr(quiz, "close", None)  # the group-commit writer's thread (the base commit)
-    if close is not None:
-        close()
-
-
 async def one_round(
     backend: str, postgres_url: str | None, folder: Path, args: argparse.Namespace, seed: int
 ) -> tuple[Burst, Burst, float | None]:
     """A fresh database: the sequential baseline, then the burst (and optionally sustained throughput)."""
     async with _database(backend, postgres_url, folder) as engine:
         quiz = QuizService(session_factory(engine), _bank(), rng=random.Random(seed))
-        try:
-            burst_ids = list(range(10_000, 10_000 + args.learners))
-            baseline_ids = list(range(50_000, 50_000 + args.baseline))
-            started = await _start(quiz, burst_ids)
-            baseline_started = await _start(quiz, baseline_ids)
-            baseline = await _sequential(quiz, engine, baseline_started)
-            burst = await _burst(quiz, engine, started, args.spread, seed)
-            rate = await _sustained(quiz, list(range(90_000, 90_008)), 200) if args.sustained else None
-        finally:
-            _close(quiz)
+        started = await _start(quiz, list(range(10_000, 10_000 + args.learners)))
+        baseline_started = await _start(quiz, list(range(50_000, 50_000 + args.baseline)))
+        baseline = await _sequential(quiz, engine, baseline_started)
+        burst = await _burst(quiz, engine, started, args.spread, seed)
+        rate = await _sustained(quiz, list(range(90_000, 90_008)), 200) if args.sustained else None
         return baseline, burst, rate
 
 
@@ -237,10 +226,10 @@ def _line(label: str, burst: Burst, baseline: Burst, rate: float | None) -> str:
 async def main(args: argparse.Namespace) -> None:
     """Run every round on every backend and print one line each, then the verdict per backend."""
     postgres_url = args.postgres or os.environ.get("TUTOR_TEST_POSTGRES_URL")
-    backends = ["sqlite"] + (["postgresql"] if postgres_url else [])
+    backends = [b for b in ["sqlite"] + (["postgresql"] if postgres_url else []) if b in args.backends]
     print(
         f"{args.learners} learners, one answer each, started within {args.spread:g} s; "
-        f"baseline: {args.baseline} answers one at a time"
+        f"baseline: {args.baseline} answers one at a time; load average {os.getloadavg()[0]:.2f}"
     )
     verdicts = []
     with tempfile.TemporaryDirectory() as folder:
@@ -261,6 +250,7 @@ async def main(args: argparse.Namespace) -> None:
                 f"{'met' if met else 'NOT met'}"
             )
     print("\n".join(verdicts))
+    print(f"load average at the end {os.getloadavg()[0]:.2f} (other work on the machine inflates latency)")
 
 
 if __name__ == "__main__":
@@ -271,4 +261,7 @@ if __name__ == "__main__":
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--postgres", help="a postgresql+asyncpg:// URL (default: TUTOR_TEST_POSTGRES_URL)")
     parser.add_argument("--sustained", action="store_true", help="also 8 learners answering back to back")
+    parser.add_argument(
+        "--backends", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"]
+    )
     asyncio.run(main(parser.parse_args()))

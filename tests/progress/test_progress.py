@@ -172,3 +172,28 @@ async def test_learner_preferences(learners: LearnerService) -> None:
     assert err.value.code == "learner.bad_timezone"
     assert await learners.join_guild(ME, GUILD) is True
     assert await learners.join_guild(ME, GUILD) is False
+
+
+async def test_last_read_is_the_page_read_last_not_the_furthest(
+    progress: ProgressService, clock: Clock
+) -> None:
+    assert await progress.last_read(ME) is None
+    await progress.record_page(ME, "neuron", 3)
+    clock.advance(seconds=30)
+    await progress.record_page(ME, "neuron", 1)  # went back to re-read page 2 (index 1)
+    assert await progress.last_read(ME) == ("neuron", 1)
+    assert (await progress.lessons(ME))["neuron"].page == 3  # the furthest page is still known
+    clock.advance(seconds=30)
+    await progress.record_page(ME, "activation", 0)
+    assert await progress.last_read(ME) == ("activation", 0)
+    assert await progress.last_read(YOU) is None
+
+
+async def test_every_training_run_is_counted_and_earns_xp(progress: ProgressService) -> None:
+    first = await progress.record_training_run(ME, "train", {"dataset": "xor"}, {"final_loss": 0.01})
+    second = await progress.record_training_run(ME, "compare", {"optimizers": ["sgd"]}, {"best": "sgd"})
+    assert first != second
+    stats = await progress.stats(ME)
+    assert stats.training_runs == 2
+    assert stats.total_xp == 2 * XP["training_run"]
+    assert [run.id for run in await progress.training_runs(ME)] == [second, first]

@@ -95,3 +95,16 @@ async def test_review_quiz_serves_the_most_overdue_first(quiz: QuizService, cloc
     clock.advance(days=1)
     review = await quiz.start_review(LEARNER, count=2)
     assert review.total == 2 and review.question.id == first
+
+
+async def test_outlook_counts_scheduled_cards_and_gives_the_earliest_due(
+    quiz: QuizService, clock: Clock
+) -> None:
+    assert await quiz.review.outlook(LEARNER) == (0, None)
+    await quiz.start(LEARNER, "activation", count=3)
+    await _answer_all(quiz, clock, {"act-free": (False, 4), "act-tf": (False, 4), "act-num": (True, 4)})
+    count, earliest = await quiz.review.outlook(LEARNER)
+    first_due = await quiz.review.next_due(LEARNER, "act-free")
+    second_due = await quiz.review.next_due(LEARNER, "act-tf")
+    assert count == 2 and first_due is not None and second_due is not None
+    assert earliest == min(first_due, second_due) and earliest.tzinfo is not None
