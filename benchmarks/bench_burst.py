@@ -11,7 +11,10 @@ by other learners (no contention), whose p50 is the cost of one answer; the burs
 multiple of it. `--sustained` adds the throughput of 8 learners answering back to back (answers/s;
 what bench_answers.py measured before it was folded in here).
 
-Run: `.venv/bin/python benchmarks/bench_burst.py [--rounds 3] [--postgres URL]`
+`--load N` keeps N other processes busy on the CPU during every round, as the training workers are
+when learners train networks while others answer a quiz (the product's default is 2 workers).
+
+Run: `.venv/bin/python benchmarks/bench_burst.py [--rounds 3] [--postgres URL] [--load 2]`
 (PostgreSQL also when TUTOR_TEST_POSTGRES_URL is set; each round uses a fresh schema, dropped after).
 """
 
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import multiprocessing
 import os
 import random
 import sys
@@ -223,14 +227,33 @@ def _line(label: str, burst: Burst, baseline: Burst, rate: float | None) -> str:
     return "  ".join(parts)
 
 
+def _spin() -> None:
+    """Burn CPU until terminated (a stand-in for a busy training worker)."""
+    while True:
+        pass
+
+
 async def main(args: argparse.Namespace) -> None:
     """Run every round on every backend and print one line each, then the verdict per backend."""
     postgres_url = args.postgres or os.environ.get("TUTOR_TEST_POSTGRES_URL")
     backends = [b for b in ["sqlite"] + (["postgresql"] if postgres_url else []) if b in args.backends]
     print(
         f"{args.learners} learners, one answer each, started within {args.spread:g} s; "
-        f"baseline: {args.baseline} answers one at a time; load average {os.getloadavg()[0]:.2f}"
+        f"baseline: {args.baseline} answers one at a time; {args.load} busy process(es) besides; "
+        f"load average {os.getloadavg()[0]:.2f}"
     )
+    spinners = [multiprocessing.Process(target=_spin, daemon=True) for _ in range(args.load)]
+    for spinner in spinners:
+        spinner.start()
+    try:
+        await _all_rounds(args, postgres_url, backends)
+    finally:
+        for spinner in spinners:
+            spinner.terminate()
+    print(f"load average at the end {os.getloadavg()[0]:.2f} (other work on the machine inflates latency)")
+
+
+async def _all_rounds(args: argparse.Namespace, postgres_url: str | None, backends: list[str]) -> None:
     verdicts = []
     with tempfile.TemporaryDirectory() as folder:
         for backend in backends:
@@ -250,7 +273,6 @@ async def main(args: argparse.Namespace) -> None:
                 f"{'met' if met else 'NOT met'}"
             )
     print("\n".join(verdicts))
-    print(f"load average at the end {os.getloadavg()[0]:.2f} (other work on the machine inflates latency)")
 
 
 if __name__ == "__main__":
@@ -261,6 +283,7 @@ if __name__ == "__main__":
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--postgres", help="a postgresql+asyncpg:// URL (default: TUTOR_TEST_POSTGRES_URL)")
     parser.add_argument("--sustained", action="store_true", help="also 8 learners answering back to back")
+    parser.add_argument("--load", type=int, default=0, help="processes kept busy on the CPU meanwhile")
     parser.add_argument(
         "--backends", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"]
     )
