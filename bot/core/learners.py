@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bot.core import _interim
 from bot.core.replies import Reply, notice
 from bot.core.tutor import Tutor
 from bot.errors import InvalidRequest
@@ -46,13 +45,11 @@ async def identify(
     and their language chosen (stored choice, then the client's locale, then the server's, then the
     default)."""
     if (guild_id, learner_id) not in tutor.seen:
-        await tutor.learners.ensure(learner_id, name)
-        if guild_id is not None:
-            await tutor.learners.join_guild(learner_id, guild_id, name)
+        await tutor.learners.ensure(learner_id, name, guild_id)
         tutor.seen.add((guild_id, learner_id))
-    await _interim.note_locale(tutor.sessions, learner_id, client_locale)
-    lang = await _interim.language_for(
-        tutor.sessions, learner_id, client_locale, guild_locale, tutor.settings.default_language
+    await tutor.learners.note_locale(learner_id, client_locale)
+    lang = await tutor.learners.language_for(
+        learner_id, client_locale, guild_locale, tutor.settings.default_language
     )
     return Learner(id=learner_id, name=name, lang=as_lang(lang), guild_id=guild_id)
 
@@ -60,7 +57,6 @@ async def identify(
 async def choose_language(tutor: Tutor, learner: Learner, choice: str) -> tuple[Learner, Reply]:
     """Store the learner's language choice; the learner as they now speak, and the confirmation."""
     lang = as_lang(choice)
-    await tutor.learners.ensure(learner.id, learner.name)
-    await tutor.learners.set_language(learner.id, lang)
+    await tutor.learners.set_language(learner.id, lang, learner.name)
     text = tr("common.language_set", name=tr(f"common.lang_name_{lang}"))
     return replace(learner, lang=lang), notice(text.pick(lang), private=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from bot.chat import lookup
 from bot.content.pages import Page, lesson_pages
 from bot.content.schema import Lesson
-from bot.core import _interim, pictures
+from bot.core import pictures
 from bot.core.learners import Learner
 from bot.core.numbers import clip
 from bot.core.replies import Action, Card, LessonPlace, Picture, Reply, notice
@@ -48,7 +48,7 @@ async def open_lesson(tutor: Tutor, learner: Learner, topic: str | None, status:
     last read (said so), or the list of lessons for a learner who has read none."""
     if topic:
         return await show_page(tutor, learner, find_lesson(tutor, topic).id, 0, status)
-    last = await _interim.last_read(tutor.sessions, learner.id)
+    last = await tutor.progress.last_read(learner.id)
     known = {lesson.id for lesson in tutor.catalog.lessons}
     if last is None or last[0] not in known:  # never read, or a reload removed the lesson
         return lesson_list(tutor, learner)
@@ -77,7 +77,7 @@ async def show_page(tutor: Tutor, learner: Learner, lesson_id: str, page: int, s
 
 async def turn_page(tutor: Tutor, learner: Learner, step: int, status: Status) -> Reply:
     """The next (`step` 1) or previous (-1) page of the lesson the learner reads; a note at either end."""
-    last = await _interim.last_read(tutor.sessions, learner.id)
+    last = await tutor.progress.last_read(learner.id)
     if last is None or last[0] not in {lesson.id for lesson in tutor.catalog.lessons}:
         raise InvalidRequest("no_open_lesson")
     lesson_id, page = last

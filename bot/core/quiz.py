@@ -11,7 +11,6 @@ import re
 from datetime import UTC, datetime
 
 from bot.content.schema import AnyQuestion, CodeOutput, MultipleChoice, Numeric, TrueFalse
-from bot.core import _interim
 from bot.core.learners import Learner
 from bot.core.lessons import find_lesson
 from bot.core.replies import Action, AnswerKind, Card, QuizPlace, Reply, notice
@@ -120,7 +119,7 @@ async def review(tutor: Tutor, learner: Learner) -> Reply:
     except NotFound as error:
         if error.code != "review.nothing_due":
             raise
-        count, due = await _interim.outlook(tutor.sessions, learner.id)
+        count, due = await tutor.review.outlook(learner.id)
         return notice(outlook_text(count, due, learner.lang), private=True)
     reply = question_reply(tutor, learner, view)
     return reply.with_note(say("review.due", learner.lang, count=view.total))

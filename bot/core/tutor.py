@@ -105,13 +105,11 @@ class Tutor:
     async def close(self) -> None:
         """Stop the training workers and dispose of the database engine."""
         await self.pool.close()
-        self.quiz.close()
         await self.engine.dispose()
 
     def replace_catalog(self, catalog: Catalog) -> None:
         """Swap in freshly loaded content; the services that read content follow, figures are redrawn."""
         self.catalog = catalog
-        old_quiz, self.quiz = self.quiz, QuizService(self.sessions, catalog, self.review)
-        old_quiz.close()
+        self.quiz = QuizService(self.sessions, catalog, self.review)
         self.progress = ProgressService(self.sessions, catalog)
         self.figures.clear()

@@ -71,7 +71,8 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
         # SQLite has one writer at a time. One pooled connection queues writers fairly inside the
-        # process (an asyncio wait) instead of SQLite's sleeping busy handler or "database is locked".
+        # process (an asyncio wait) instead of SQLite's sleeping busy handler or "database is locked";
+        # another process (the console, `db upgrade`) waits for the lock up to SQLITE_BUSY_TIMEOUT_MS.
         kwargs.setdefault("pool_size", 1)
         kwargs.setdefault("max_overflow", 0)
         kwargs.setdefault("pool_timeout", 60)

@@ -26,11 +26,15 @@ class Learner(Base):
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     display_name: Mapped[str] = mapped_column(String(100))
     language: Mapped[str | None] = mapped_column(String(4))  # hi / en / both; None until chosen
+    locale: Mapped[str | None] = mapped_column(String(16))  # the Discord client's locale last seen ("hi")
     timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     def __repr__(self) -> str:
-        return f"Learner(id={self.id}, display_name={self.display_name!r}, language={self.language!r})"
+        return (
+            f"Learner(id={self.id}, display_name={self.display_name!r}, language={self.language!r}, "
+            f"locale={self.locale!r})"
+        )
 
 
 class GuildMember(Base):
@@ -51,6 +55,8 @@ class LessonProgress(Base):
     learner_id: Mapped[int] = mapped_column(BigInteger, _learner_fk(), primary_key=True)
     lesson_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     page: Mapped[int] = mapped_column(Integer, default=0)  # highest page index reached (0-based)
+    # the page read most recently (0-based): where "continue reading" opens the lesson
+    last_page: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

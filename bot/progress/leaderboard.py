@@ -57,11 +57,7 @@ async def leaderboard(
 ) -> Leaderboard:
     """The guild's leaderboard for `period` ('week' or 'all')."""
     if period not in PERIODS:
-        raise InvalidRequest(
-            "progress.bad_period",
-            "Choose 'week' or 'all' for the leaderboard.",
-            "Leaderboard के लिए 'week' या 'all' चुनें।",
-        )
+        raise InvalidRequest("progress.bad_period", period=period)
     joined = XpEvent.learner_id == Learner.id
     if period == "week":
         joined = and_(joined, XpEvent.created_at >= now - timedelta(days=7))

@@ -1,7 +1,8 @@
-"""Learners: who they are, their language and time zone, and the servers they learn in."""
+"""Learners: who they are, their language, Discord locale and time zone, and the servers they learn in."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,8 +14,15 @@ from bot.db import repository
 from bot.db.base import utcnow
 from bot.db.models import Learner
 from bot.errors import InvalidRequest
+from bot.log import get_logger
+
+log = get_logger(__name__)
 
 LANGUAGES = ("hi", "en", "both")
+# A Discord locale ("hi", "en-US", "es-419"); anything else is not stored.
+LOCALE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+MAX_LOCALE = 16
+LOCALE_CACHE_SIZE = 10_000  # learners whose stored locale this process remembers
 
 
 @dataclass(frozen=True)
@@ -25,10 +33,16 @@ class LearnerInfo:
     display_name: str
     language: str | None  # hi / en / both; None until chosen
     timezone: str
+    locale: str | None = None  # the Discord client's locale last seen
 
 
 def _info(learner: Learner) -> LearnerInfo:
-    return LearnerInfo(learner.id, learner.display_name, learner.language, learner.timezone)
+    return LearnerInfo(learner.id, learner.display_name, learner.language, learner.timezone, learner.locale)
+
+
+def is_hindi(locale: str | None) -> bool:
+    """True for a Hindi locale ("hi", "hi-IN"), whatever its case."""
+    return locale is not None and locale.split("-", 1)[0].lower() == "hi"
 
 
 def check_timezone(name: str) -> str:
@@ -36,13 +50,15 @@ def check_timezone(name: str) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as err:
-        raise InvalidRequest(
-            "learner.bad_timezone",
-            f"{name!r} is not a time zone I know. Try a name like Asia/Kolkata or Europe/London.",
-            f"{name!r} कोई जाना-पहचाना time zone नहीं है। Asia/Kolkata या Europe/London जैसा नाम लिखें।",
-            timezone=name,
-        ) from err
+        raise InvalidRequest("learner.bad_timezone", timezone=name) from err
     return name
+
+
+def check_language(language: str) -> str:
+    """`language` when it is hi, en or both; InvalidRequest otherwise."""
+    if language not in LANGUAGES:
+        raise InvalidRequest("learner.bad_language", language=language)
+    return language
 
 
 class LearnerService:
@@ -53,11 +69,22 @@ class LearnerService:
     ) -> None:
         self._sessions = sessions
         self._clock = clock
+        # learner id -> the locale stored for them, so an unchanged locale costs no database call.
+        # (Another bot process may change it meanwhile; then this one writes again only on a change
+        # it sees itself, which is the locale the learner's client sends now.)
+        self._locales: dict[int, str] = {}
 
-    async def ensure(self, learner_id: int, display_name: str | None = None) -> LearnerInfo:
-        """The learner, created on first sight (a changed display name is remembered)."""
+    async def ensure(
+        self, learner_id: int, display_name: str | None = None, guild_id: int | None = None
+    ) -> LearnerInfo:
+        """The learner, created on first sight (a changed display name is remembered); with a guild,
+        also that they learn in it (for its leaderboard)."""
+        now = self._clock()
         async with self._sessions() as db, db.begin():
-            return _info(await repository.ensure_learner(db, learner_id, display_name, self._clock()))
+            learner = await repository.ensure_learner(db, learner_id, display_name, now)
+            if guild_id is not None:
+                await repository.join_guild(db, learner_id, guild_id, now)
+            return _info(learner)
 
     async def get(self, learner_id: int) -> LearnerInfo | None:
         """The learner, or None when never seen."""
@@ -65,19 +92,52 @@ class LearnerService:
             learner = await db.get(Learner, learner_id)
             return _info(learner) if learner else None
 
-    async def set_language(self, learner_id: int, language: str) -> LearnerInfo:
-        """Remember the preferred language: hi, en or both."""
-        if language not in LANGUAGES:
-            raise InvalidRequest(
-                "learner.bad_language",
-                "Choose hi, en or both.",
-                "hi, en या both में से चुनें।",
-                language=language,
-            )
+    async def set_language(
+        self, learner_id: int, language: str, display_name: str | None = None
+    ) -> LearnerInfo:
+        """Remember the preferred language: hi, en or both (the learner is created when new)."""
+        check_language(language)
         async with self._sessions() as db, db.begin():
-            learner = await repository.ensure_learner(db, learner_id, None, self._clock())
+            learner = await repository.ensure_learner(db, learner_id, display_name, self._clock())
             learner.language = language
             return _info(learner)
+
+    async def note_locale(self, learner_id: int, locale: str | None) -> None:
+        """Remember the learner's Discord client locale when it changed (cheap: called on every command).
+
+        None (not known, e.g. a message rather than a command) and values that are no locale change nothing.
+        """
+        if locale is None or self._locales.get(learner_id) == locale:
+            return
+        if len(locale) > MAX_LOCALE or not LOCALE.fullmatch(locale):
+            log.debug("not a locale, not stored: %r", locale)
+            return
+        async with self._sessions() as db, db.begin():
+            learner = await repository.ensure_learner(db, learner_id, None, self._clock())
+            if learner.locale != locale:
+                learner.locale = locale
+        if len(self._locales) >= LOCALE_CACHE_SIZE:
+            self._locales.clear()
+        self._locales[learner_id] = locale
+
+    async def language_for(
+        self,
+        learner_id: int,
+        client_locale: str | None = None,
+        guild_locale: str | None = None,
+        default: str = "en",
+    ) -> str:
+        """The language to answer in: the learner's stored choice, else 'hi' for a Hindi client locale
+        (`client_locale`, or the stored one when not given, e.g. on a mention or DM), else 'hi' for a
+        Hindi server locale, else `default`."""
+        learner = await self.get(learner_id)
+        if learner is not None and learner.language in LANGUAGES:
+            return learner.language
+        if client_locale is None and learner is not None:
+            client_locale = learner.locale
+        if is_hindi(client_locale) or is_hindi(guild_locale):
+            return "hi"
+        return default
 
     async def set_timezone(self, learner_id: int, timezone: str) -> LearnerInfo:
         """Remember the learner's IANA time zone (streaks count days in it)."""

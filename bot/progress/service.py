@@ -66,12 +66,13 @@ class ProgressService:
         """The learner reached page `page` (0-based) of a lesson; each new page earns XP once."""
         self._check_lesson(lesson_id)
         if page < 0:
-            raise InvalidRequest("progress.bad_page", "Pages start at 1.", "Pages 1 से शुरू होते हैं।")
+            raise InvalidRequest("progress.bad_page", page=page)
         now = self._clock()
         async with self._sessions() as db, db.begin():
             row = await _lesson_row(db, learner_id, lesson_id, display_name, now)
             earned = await xp.award(db, learner_id, "lesson_page", now, f"{lesson_id}:{page}", once=True)
             row.page = max(row.page, page)
+            row.last_page = page
             row.updated_at = now
             return LessonState(lesson_id, row.page, row.completed_at is not None, earned)
 
@@ -94,10 +95,27 @@ class ProgressService:
             rows = await db.scalars(select(LessonProgress).where(LessonProgress.learner_id == learner_id))
             return {r.lesson_id: LessonState(r.lesson_id, r.page, r.completed_at is not None) for r in rows}
 
+    async def last_read(self, learner_id: int) -> tuple[str, int] | None:
+        """The lesson the learner read most recently and the page (0-based) last read in it, or None."""
+        async with self._sessions() as db:
+            row = (
+                await db.execute(
+                    select(LessonProgress.lesson_id, LessonProgress.last_page)
+                    .where(LessonProgress.learner_id == learner_id)
+                    .order_by(LessonProgress.updated_at.desc(), LessonProgress.lesson_id)
+                    .limit(1)
+                )
+            ).first()
+            return (row.lesson_id, row.last_page) if row is not None else None
+
     async def record_training_run(
         self, learner_id: int, kind: str, spec: dict[str, Any], result: dict[str, Any]
     ) -> int:
-        """Store a training run (spec and result summary, both JSON-ready) and award its XP; the run id."""
+        """Store a training run (spec and result summary, both JSON-ready) and award its XP; the run id.
+
+        The core calls this for every run a learner starts (train, compare, ...); `stats().training_runs`
+        counts them.
+        """
         now = self._clock()
         async with self._sessions() as db, db.begin():
             await repository.ensure_learner(db, learner_id, None, now)
@@ -248,7 +266,7 @@ async def _lesson_row(
     await repository.insert_ignore(
         db,
         LessonProgress,
-        {"learner_id": learner_id, "lesson_id": lesson_id, "page": 0, "updated_at": now},
+        {"learner_id": learner_id, "lesson_id": lesson_id, "page": 0, "last_page": 0, "updated_at": now},
         ["learner_id", "lesson_id"],
     )
     row = await db.get(LessonProgress, (learner_id, lesson_id), populate_existing=True)

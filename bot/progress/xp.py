@@ -8,7 +8,6 @@ from typing import Literal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import repository
-from bot.db.prepared import Tx
 
 Activity = Literal["lesson_page", "lesson_completed", "correct_answer", "quiz_finished", "training_run"]
 
@@ -19,19 +18,6 @@ XP: dict[str, int] = {
     "quiz_finished": 20,
     "training_run": 15,
 }
-
-
-def award_tx(
-    tx: Tx,
-    learner_id: int,
-    activity: Activity,
-    now: datetime,
-    ref: str | None = None,
-    once: bool = False,
-) -> int:
-    """`award` inside a unit of work (`bot.db.runner.Runner`)."""
-    dedupe = f"{activity}:{ref}" if once else None
-    return repository.add_xp_tx(tx, learner_id, activity, XP[activity], now, ref=ref, dedupe=dedupe)
 
 
 async def award(

@@ -33,22 +33,12 @@ class QuestionBank(Protocol):
 
 def lesson_not_found(lesson_id: str) -> NotFound:
     """The domain error for an unknown lesson id."""
-    return NotFound(
-        "lesson.not_found",
-        f"There is no lesson called {lesson_id!r}.",
-        f"{lesson_id!r} नाम का कोई lesson नहीं है।",
-        lesson_id=lesson_id,
-    )
+    return NotFound("lesson.not_found", lesson_id=lesson_id)
 
 
 def question_not_found(qid: str) -> NotFound:
     """The domain error for a question id that is not (or no longer) in the content."""
-    return NotFound(
-        "quiz.question_not_found",
-        "That question is no longer in the course content.",
-        "यह question अब course content में नहीं है।",
-        question_id=qid,
-    )
+    return NotFound("quiz.question_not_found", question_id=qid)
 
 
 def lesson_ids(bank: QuestionBank) -> list[str]:

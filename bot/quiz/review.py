@@ -12,42 +12,15 @@ from datetime import datetime
 from typing import Any
 
 from fsrs import Card, Rating, Scheduler, State
-from sqlalchemy import Table, bindparam, func, select, update
+from sqlalchemy import Row, Table, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db import repository
-from bot.db.base import UTCDateTime, utcnow
+from bot.db.base import utcnow
 from bot.db.models import ReviewCard
-from bot.db.prepared import Statement, Tx
 from bot.quiz.views import DueCard
 
-_CARDS: Table = ReviewCard.__table__  # type: ignore[assignment]
 SLOW_SECONDS = 30.0  # a right answer slower than this is "shaky"
-_FSRS_COLUMNS = ("state", "step", "stability", "difficulty", "due", "last_review")
-_CARD_ROW = Statement(
-    select(_CARDS.c.id, *(_CARDS.c[name] for name in _FSRS_COLUMNS)).where(
-        _CARDS.c.learner_id == bindparam("p_learner"), _CARDS.c.question_id == bindparam("p_question")
-    )
-)
-_CARD_INSERT = repository.insert_ignore_statement(
-    _CARDS,
-    ("learner_id", "question_id", "lesson_id", *_FSRS_COLUMNS, "reps", "lapses", "created_at"),
-    ["learner_id", "question_id"],
-)
-_CARD_UPDATE = Statement(
-    update(_CARDS)
-    .where(_CARDS.c.id == bindparam("p_id"))
-    .values(
-        state=bindparam("p_state"),
-        step=bindparam("p_step"),
-        stability=bindparam("p_stability"),
-        difficulty=bindparam("p_difficulty"),
-        due=bindparam("p_due", type_=UTCDateTime()),
-        last_review=bindparam("p_last_review", type_=UTCDateTime()),
-        reps=_CARDS.c.reps + 1,
-        lapses=_CARDS.c.lapses + bindparam("p_lapse"),
-    )
-)
 
 
 def rating_for(correct: bool, skipped: bool, seconds: float, has_card: bool) -> Rating | None:
@@ -71,18 +44,36 @@ def _columns(card: Card) -> dict[str, Any]:
     }
 
 
-def _to_card(row: tuple[Any, ...]) -> Card:
-    """A card from a `_CARD_ROW` row: (id, state, step, stability, difficulty, due, last_review)."""
-    card_id, state, step, stability, difficulty, due, last_review = row
+def _to_card(row: Row[Any]) -> Card:
+    """The FSRS card of a `_CARD_ROW` row."""
     return Card(
-        card_id=card_id or 0,
-        state=State(state),
-        step=step,
-        stability=stability,
-        difficulty=difficulty,
-        due=due,
-        last_review=last_review,
+        card_id=row.id or 0,
+        state=State(row.state),
+        step=row.step,
+        stability=row.stability,
+        difficulty=row.difficulty,
+        due=row.due,
+        last_review=row.last_review,
     )
+
+
+# The answer path's statements, built once (Core: no ORM bookkeeping on the hot path).
+_CARDS: Table = ReviewCard.__table__  # type: ignore[assignment]
+_FSRS_COLUMNS = ("state", "step", "stability", "difficulty", "due", "last_review")
+_CARD_ROW = select(_CARDS.c.id, *(_CARDS.c[name] for name in _FSRS_COLUMNS)).where(
+    _CARDS.c.learner_id == bindparam("p_learner"), _CARDS.c.question_id == bindparam("p_question")
+)
+_CARD_UPDATE = (
+    update(_CARDS)
+    .where(_CARDS.c.id == bindparam("p_card"))
+    .values(
+        {
+            **{name: bindparam(f"p_{name}", type_=_CARDS.c[name].type) for name in _FSRS_COLUMNS},
+            "reps": _CARDS.c.reps + 1,
+            "lapses": _CARDS.c.lapses + bindparam("p_lapse"),
+        }
+    )
+)
 
 
 class ReviewService:
@@ -99,9 +90,9 @@ class ReviewService:
         self._scheduler = scheduler or Scheduler(enable_fuzzing=False)
         self._clock = clock
 
-    def record(
+    async def record(
         self,
-        tx: Tx,
+        db: AsyncSession,
         learner_id: int,
         lesson_id: str,
         question_id: str,
@@ -112,7 +103,7 @@ class ReviewService:
         now: datetime,
         has_card: bool | None = None,
     ) -> None:
-        """Update (or start) the card for this answer inside the caller's unit of work.
+        """Update (or start) the card for this answer inside the caller's transaction.
 
         `has_card=False` (known when the quiz started) saves the lookup on the common path.
         """
@@ -120,16 +111,16 @@ class ReviewService:
             rating = rating_for(correct, skipped, seconds, has_card=False)
             if rating is None:
                 return
-            if self._insert(tx, learner_id, lesson_id, question_id, rating, seconds, now):
+            if await self._insert(db, learner_id, lesson_id, question_id, rating, seconds, now):
                 return
-        row = self._card_row(tx, learner_id, question_id)
+        row = await self._card(db, learner_id, question_id)
         rating = rating_for(correct, skipped, seconds, has_card=row is not None)
         if rating is None:
             return
         if row is None:
-            if self._insert(tx, learner_id, lesson_id, question_id, rating, seconds, now):
+            if await self._insert(db, learner_id, lesson_id, question_id, rating, seconds, now):
                 return
-            row = self._card_row(tx, learner_id, question_id)  # created meanwhile by another task
+            row = await self._card(db, learner_id, question_id)  # created meanwhile by another task
             assert row is not None
         old = _to_card(row)
         card, _log = self._scheduler.review_card(
@@ -137,11 +128,11 @@ class ReviewService:
         )
         lapse = rating == Rating.Again and old.state == State.Review
         params = {f"p_{name}": value for name, value in _columns(card).items()}
-        tx.run(_CARD_UPDATE, {**params, "p_id": row[0], "p_lapse": int(lapse)})
+        await db.execute(_CARD_UPDATE, {**params, "p_card": row.id, "p_lapse": int(lapse)})
 
-    def _insert(
+    async def _insert(
         self,
-        tx: Tx,
+        db: AsyncSession,
         learner_id: int,
         lesson_id: str,
         question_id: str,
@@ -162,11 +153,11 @@ class ReviewService:
             "lapses": 0,
             "created_at": now,
         }
-        return bool(tx.run(_CARD_INSERT, values))
+        return await repository.insert_ignore(db, ReviewCard, values, ["learner_id", "question_id"])
 
     @staticmethod
-    def _card_row(tx: Tx, learner_id: int, question_id: str) -> tuple[Any, ...] | None:
-        return tx.first(_CARD_ROW, {"p_learner": learner_id, "p_question": question_id})
+    async def _card(db: AsyncSession, learner_id: int, question_id: str) -> Row[Any] | None:
+        return (await db.execute(_CARD_ROW, {"p_learner": learner_id, "p_question": question_id})).first()
 
     async def due(self, learner_id: int, now: datetime | None = None, limit: int = 10) -> list[DueCard]:
         """Cards due at `now`, most overdue first."""
@@ -210,3 +201,13 @@ class ReviewService:
                 )
             )
             return due
+
+    async def outlook(self, learner_id: int) -> tuple[int, datetime | None]:
+        """How many cards the learner has scheduled, and when the earliest one is due (None: no card)."""
+        async with self._sessions() as db:
+            count, earliest = (
+                await db.execute(
+                    select(func.count(), func.min(ReviewCard.due)).where(ReviewCard.learner_id == learner_id)
+                )
+            ).one()
+            return int(count or 0), earliest

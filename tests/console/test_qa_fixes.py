@@ -28,7 +28,6 @@ async def tutor(tmp_path: Path) -> AsyncIterator[Tutor]:
     )
     tutor = await Tutor.create(settings, start_pool=False)
     yield tutor
-    tutor.quiz.close()
     await tutor.engine.dispose()
 
 

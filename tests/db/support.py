@@ -56,9 +56,8 @@ class Database:
     schema: str | None = None
     engines: list[AsyncEngine] = field(default_factory=list)
 
-    def new_engine(self) -> AsyncEngine:
+    def new_engine(self, **kwargs: Any) -> AsyncEngine:
         """A fresh engine on this database (PostgreSQL: confined to the test's schema)."""
-        kwargs: dict[str, Any] = {}
         if self.schema is not None:
             kwargs["connect_args"] = {"server_settings": {"search_path": self.schema}}
         engine = create_engine(self.url, **kwargs)

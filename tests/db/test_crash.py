@@ -34,7 +34,8 @@ CHILD = textwrap.dedent(
         global acked
         view = await quiz.start(learner_id, None, count=8)
         while True:
-            feedback = await quiz.answer(view.session_id, learner_id, right_answer(view.question))
+            typed = right_answer(view.question)
+            feedback = await quiz.answer(view.session_id, learner_id, typed, view.number)
             print(f"ack {view.session_id} {view.number - 1}", flush=True)
             acked += 1
             if acked >= limit:

@@ -56,7 +56,7 @@ async def test_a_quiz_survives_closing_and_reopening_the_engine(
     first_engine = database.new_engine()
     quiz = QuizService(session_factory(first_engine), bank, clock=clock, rng=random.Random(5))
     view = await quiz.start(learner, "neuron", count=4)
-    feedback = await quiz.answer(view.session_id, learner, right_answer(view.question))
+    feedback = await quiz.answer(view.session_id, learner, right_answer(view.question), view.number)
     assert feedback.next is not None
     second_question = feedback.next.question.id
     await first_engine.dispose()  # the bot stops mid-quiz
@@ -67,7 +67,8 @@ async def test_a_quiz_survives_closing_and_reopening_the_engine(
     assert (resumed.session_id, resumed.number, resumed.score) == (view.session_id, 2, 1)
     assert resumed.question.id == second_question
     while resumed is not None:
-        resumed = (await restarted.answer(resumed.session_id, learner, wrong_answer(resumed.question))).next
+        typed = wrong_answer(resumed.question)
+        resumed = (await restarted.answer(resumed.session_id, learner, typed, resumed.number)).next
     summary = await restarted.finish(view.session_id, learner)
     assert (summary.answered, summary.correct, summary.status) == (4, 1, "finished")
 

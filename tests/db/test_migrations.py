@@ -1,12 +1,13 @@
-"""The Alembic history creates exactly the models' schema, and goes down and up again."""
+"""The Alembic history creates exactly the models' schema, goes down and up again, and keeps data."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Column, MetaData, String, inspect
+from sqlalchemy import Column, MetaData, String, inspect, text
 from sqlalchemy.engine import Connection
 
 from bot.db import models  # noqa: F401  (registers the tables)
@@ -15,6 +16,7 @@ from bot.db.engine import downgrade, upgrade
 from tests.db.support import Database
 
 TABLES = set(Base.metadata.tables)
+NOW = datetime(2025, 3, 10, 6, 0, tzinfo=UTC)
 
 
 def _tables(connection: Connection) -> set[str]:
@@ -74,3 +76,43 @@ async def test_a_model_change_without_a_migration_is_noticed(database: Database)
     async with engine.connect() as conn:
         found = await conn.run_sync(diff)
     assert [entry[0] for entry in found] == ["add_column"]
+
+
+def _columns(connection: Connection, table: str) -> set[str]:
+    return {column["name"] for column in inspect(connection).get_columns(table)}
+
+
+async def test_0002_adds_last_page_and_locale_and_its_downgrade_keeps_every_row(empty_db: Database) -> None:
+    engine = empty_db.new_engine()
+    await upgrade(empty_db.url, "0001", engine=engine)
+    async with engine.begin() as conn:
+        await conn.execute(
+            text(
+                "INSERT INTO learners (id, display_name, timezone, created_at) "
+                "VALUES (5, 'Asha', 'Asia/Kolkata', :now)"
+            ),
+            {"now": NOW},
+        )
+        await conn.execute(
+            text(
+                "INSERT INTO lesson_progress (learner_id, lesson_id, page, updated_at) "
+                "VALUES (5, 'neuron', 3, :now)"
+            ),
+            {"now": NOW},
+        )
+        await conn.execute(
+            text("INSERT INTO xp_events (learner_id, kind, amount, created_at) VALUES (5, 'x', 2, :now)"),
+            {"now": NOW},
+        )
+    await upgrade(empty_db.url, engine=engine)
+    async with engine.connect() as conn:
+        # Before 0002 only the furthest page was known: it is the best guess of the last one read.
+        assert (await conn.execute(text("SELECT page, last_page FROM lesson_progress"))).all() == [(3, 3)]
+        assert (await conn.execute(text("SELECT locale FROM learners"))).all() == [(None,)]
+    await downgrade(empty_db.url, "0001", engine=engine)
+    async with engine.connect() as conn:
+        assert "last_page" not in await conn.run_sync(_columns, "lesson_progress")
+        assert "locale" not in await conn.run_sync(_columns, "learners")
+        # Nothing recorded is lost: rebuilding `learners` would have cascaded deletes to its children.
+        for table in ("learners", "lesson_progress", "xp_events"):
+            assert (await conn.execute(text(f"SELECT count(*) FROM {table}"))).scalar() == 1, table

@@ -84,7 +84,7 @@ async def test_mastery_uses_recent_answers(
         while next_view is not None:
             clock.advance(seconds=5)
             typed = right_answer(next_view.question) if round_number > 0 else wrong_answer(next_view.question)
-            next_view = (await quiz.answer(view.session_id, ME, typed)).next
+            next_view = (await quiz.answer(view.session_id, ME, typed, next_view.number)).next
     mastery = {m.lesson_id: m for m in await progress.mastery(ME)}
     # 15 answers: the 10 most recent are all right, the 5 early misses have aged out.
     assert (mastery["neuron"].answered, mastery["neuron"].correct, mastery["neuron"].level) == (
@@ -133,7 +133,7 @@ async def test_stats_summary_and_30_day_series(
     for right in answers:
         assert current is not None
         typed = right_answer(current.question) if right else wrong_answer(current.question)
-        current = (await quiz.answer(view.session_id, ME, typed)).next
+        current = (await quiz.answer(view.session_id, ME, typed, current.number)).next
     clock.advance(days=3)
     await progress.complete_lesson(ME, "activation")
     run_id = await progress.record_training_run(
@@ -172,3 +172,28 @@ async def test_learner_preferences(learners: LearnerService) -> None:
     assert err.value.code == "learner.bad_timezone"
     assert await learners.join_guild(ME, GUILD) is True
     assert await learners.join_guild(ME, GUILD) is False
+
+
+async def test_last_read_is_the_page_read_last_not_the_furthest(
+    progress: ProgressService, clock: Clock
+) -> None:
+    assert await progress.last_read(ME) is None
+    await progress.record_page(ME, "neuron", 3)
+    clock.advance(seconds=30)
+    await progress.record_page(ME, "neuron", 1)  # went back to re-read page 2 (index 1)
+    assert await progress.last_read(ME) == ("neuron", 1)
+    assert (await progress.lessons(ME))["neuron"].page == 3  # the furthest page is still known
+    clock.advance(seconds=30)
+    await progress.record_page(ME, "activation", 0)
+    assert await progress.last_read(ME) == ("activation", 0)
+    assert await progress.last_read(YOU) is None
+
+
+async def test_every_training_run_is_counted_and_earns_xp(progress: ProgressService) -> None:
+    first = await progress.record_training_run(ME, "train", {"dataset": "xor"}, {"final_loss": 0.01})
+    second = await progress.record_training_run(ME, "compare", {"optimizers": ["sgd"]}, {"best": "sgd"})
+    assert first != second
+    stats = await progress.stats(ME)
+    assert stats.training_runs == 2
+    assert stats.total_xp == 2 * XP["training_run"]
+    assert [run.id for run in await progress.training_runs(ME)] == [second, first]

@@ -28,7 +28,7 @@ async def _answer_all(quiz: QuizService, clock: Clock, plan: dict[str, tuple[boo
         right, seconds = plan[view.question.id]
         clock.advance(seconds=seconds)
         typed = right_answer(view.question) if right else wrong_answer(view.question)
-        view = (await quiz.answer(view.session_id, LEARNER, typed)).next
+        view = (await quiz.answer(view.session_id, LEARNER, typed, view.number)).next
 
 
 def test_ratings() -> None:
@@ -74,7 +74,7 @@ async def test_due_is_most_overdue_first_and_limited(
     while view is not None:
         order.append(view.question.id)
         clock.advance(minutes=3)  # each miss a few minutes after the previous one
-        view = (await quiz.answer(view.session_id, LEARNER, wrong_answer(view.question))).next
+        view = (await quiz.answer(view.session_id, LEARNER, wrong_answer(view.question), view.number)).next
     review = ReviewService(sessions, clock=clock)
     assert await review.due(LEARNER, clock.now - timedelta(days=1)) == []
     later = clock.advance(days=2)
@@ -91,7 +91,20 @@ async def test_review_quiz_serves_the_most_overdue_first(quiz: QuizService, cloc
     while view is not None:
         first = first or view.question.id
         clock.advance(minutes=3)
-        view = (await quiz.answer(view.session_id, LEARNER, wrong_answer(view.question))).next
+        view = (await quiz.answer(view.session_id, LEARNER, wrong_answer(view.question), view.number)).next
     clock.advance(days=1)
     review = await quiz.start_review(LEARNER, count=2)
     assert review.total == 2 and review.question.id == first
+
+
+async def test_outlook_counts_scheduled_cards_and_gives_the_earliest_due(
+    quiz: QuizService, clock: Clock
+) -> None:
+    assert await quiz.review.outlook(LEARNER) == (0, None)
+    await quiz.start(LEARNER, "activation", count=3)
+    await _answer_all(quiz, clock, {"act-free": (False, 4), "act-tf": (False, 4), "act-num": (True, 4)})
+    count, earliest = await quiz.review.outlook(LEARNER)
+    first_due = await quiz.review.next_due(LEARNER, "act-free")
+    second_due = await quiz.review.next_due(LEARNER, "act-tf")
+    assert count == 2 and first_due is not None and second_due is not None
+    assert earliest == min(first_due, second_due) and earliest.tzinfo is not None

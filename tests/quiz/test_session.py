@@ -27,7 +27,7 @@ async def test_lesson_quiz_is_shuffled_without_repeats(quiz: QuizService, bank: 
     view = await quiz.start(LEARNER, "neuron", count=5)
     seen = [view.question.id]
     while True:
-        feedback = await quiz.answer(view.session_id, LEARNER, right_answer(view.question))
+        feedback = await quiz.answer(view.session_id, LEARNER, right_answer(view.question), view.number)
         if feedback.next is None:
             break
         view = feedback.next
@@ -40,10 +40,10 @@ async def test_mixed_quiz_draws_from_every_lesson(quiz: QuizService) -> None:
     view = await quiz.start(LEARNER, None, count=8)
     assert view.mode == "mixed" and view.total == 8
     lessons = {view.lesson_id}
-    feedback = await quiz.skip(view.session_id, LEARNER)
+    feedback = await quiz.skip(view.session_id, LEARNER, view.number)
     while feedback.next is not None:
         lessons.add(feedback.next.lesson_id)
-        feedback = await quiz.skip(feedback.next.session_id, LEARNER)
+        feedback = await quiz.skip(feedback.next.session_id, LEARNER, feedback.next.number)
     assert lessons == {"neuron", "activation"}
 
 
@@ -55,8 +55,8 @@ async def test_count_larger_than_the_bank_takes_every_question_once(quiz: QuizSe
 async def test_feedback_of_a_wrong_choice_says_why(quiz: QuizService, bank: MemoryBank, clock: Clock) -> None:
     view = await quiz.start(LEARNER, "neuron", count=5)
     while view.question.id != "neuron-mcq":
-        view = (await quiz.skip(view.session_id, LEARNER)).next or view
-    feedback = await quiz.answer(view.session_id, LEARNER, "b")
+        view = (await quiz.skip(view.session_id, LEARNER, view.number)).next or view
+    feedback = await quiz.answer(view.session_id, LEARNER, "b", view.number)
     assert not feedback.correct
     assert feedback.why_wrong is not None and feedback.why_wrong.en == "Sorting is not it."
     assert feedback.correct_answer.get("en") == "a) A weighted sum"
@@ -66,13 +66,13 @@ async def test_feedback_of_a_wrong_choice_says_why(quiz: QuizService, bank: Memo
 
 async def test_score_xp_and_summary(quiz: QuizService, sessions: async_sessionmaker[AsyncSession]) -> None:
     view = await quiz.start(LEARNER, "activation", count=3)
-    first = await quiz.answer(view.session_id, LEARNER, right_answer(view.question))
+    first = await quiz.answer(view.session_id, LEARNER, right_answer(view.question), 1)
     assert first.correct and first.score == 1 and first.xp == XP["correct_answer"] and first.answered == 1
     assert first.next is not None
-    second = await quiz.answer(view.session_id, LEARNER, wrong_answer(first.next.question))
+    second = await quiz.answer(view.session_id, LEARNER, wrong_answer(first.next.question), 2)
     assert not second.correct and second.score == 1 and second.xp == 0
     assert second.next is not None
-    third = await quiz.skip(view.session_id, LEARNER)
+    third = await quiz.skip(view.session_id, LEARNER, 3)
     assert third.finished and third.skipped and third.next is None and third.xp == XP["quiz_finished"]
     summary = await quiz.finish(view.session_id, LEARNER)
     assert (summary.total, summary.answered, summary.correct, summary.skipped, summary.wrong) == (
@@ -90,7 +90,7 @@ async def test_score_xp_and_summary(quiz: QuizService, sessions: async_sessionma
 
 async def test_stopping_early_earns_no_finish_xp(quiz: QuizService) -> None:
     view = await quiz.start(LEARNER, "neuron", count=5)
-    await quiz.answer(view.session_id, LEARNER, right_answer(view.question))
+    await quiz.answer(view.session_id, LEARNER, right_answer(view.question), 1)
     summary = await quiz.finish(view.session_id, LEARNER)
     assert summary.status == "finished" and summary.answered == 1 and summary.xp == XP["correct_answer"]
     assert await quiz.finish(view.session_id, LEARNER) == summary  # repeatable
@@ -102,9 +102,9 @@ async def test_an_invalid_answer_records_nothing(
 ) -> None:
     view = await quiz.start(LEARNER, "activation", count=3)
     while view.question.id != "act-num":
-        view = (await quiz.skip(view.session_id, LEARNER)).next or view
+        view = (await quiz.skip(view.session_id, LEARNER, view.number)).next or view
     with pytest.raises(InvalidRequest) as err:
-        await quiz.answer(view.session_id, LEARNER, "three")
+        await quiz.answer(view.session_id, LEARNER, "three", view.number)
     assert err.value.code == "quiz.not_a_number"
     assert (await quiz.current(view.session_id, LEARNER)).number == view.number
     async with sessions() as db:
@@ -119,7 +119,7 @@ async def test_time_taken_is_recorded(
 ) -> None:
     view = await quiz.start(LEARNER, "activation", count=2)
     clock.advance(seconds=12)
-    await quiz.answer(view.session_id, LEARNER, right_answer(view.question))
+    await quiz.answer(view.session_id, LEARNER, right_answer(view.question), 1)
     async with sessions() as db:
         seconds = await db.scalar(select(QuizAnswer.seconds))
     assert seconds == pytest.approx(12)
@@ -131,7 +131,7 @@ async def test_starting_again_replaces_the_unfinished_quiz(quiz: QuizService) ->
     resumed = await quiz.active_session(LEARNER)
     assert resumed is not None and resumed.session_id == new.session_id != old.session_id
     with pytest.raises(InvalidRequest) as err:
-        await quiz.answer(old.session_id, LEARNER, "a")
+        await quiz.answer(old.session_id, LEARNER, "a", 1)
     assert err.value.code == "quiz.session_over"
     assert (await quiz.summary(old.session_id, LEARNER)).status == "abandoned"
 
@@ -150,11 +150,11 @@ async def test_bad_ids_are_domain_errors(quiz: QuizService) -> None:
         await quiz.start(LEARNER, "no-such-lesson")
     assert err.value.code == "lesson.not_found" and err.value.message_hi
     with pytest.raises(NotFound) as err:
-        await quiz.answer(987654, LEARNER, "a")
+        await quiz.answer(987654, LEARNER, "a", 1)
     assert err.value.code == "quiz.session_not_found"
     view = await quiz.start(LEARNER, "neuron", count=2)
     with pytest.raises(NotFound):
-        await quiz.answer(view.session_id, OTHER, "a")  # someone else's quiz looks missing
+        await quiz.answer(view.session_id, OTHER, "a", 1)  # someone else's quiz looks missing
     with pytest.raises(NotFound):
         await quiz.current(view.session_id, OTHER)
     with pytest.raises(InvalidRequest) as refused:
@@ -164,12 +164,12 @@ async def test_bad_ids_are_domain_errors(quiz: QuizService) -> None:
 
 async def test_a_finished_quiz_cannot_be_answered(quiz: QuizService) -> None:
     view = await quiz.start(LEARNER, "activation", count=1)
-    assert (await quiz.answer(view.session_id, LEARNER, right_answer(view.question))).finished
+    assert (await quiz.answer(view.session_id, LEARNER, right_answer(view.question), 1)).finished
     with pytest.raises(InvalidRequest) as err:
-        await quiz.answer(view.session_id, LEARNER, right_answer(view.question))
+        await quiz.answer(view.session_id, LEARNER, right_answer(view.question), 2)
     assert err.value.code == "quiz.session_over"
     with pytest.raises(InvalidRequest):
-        await quiz.skip(view.session_id, LEARNER)
+        await quiz.skip(view.session_id, LEARNER, 2)
     with pytest.raises(InvalidRequest):
         await quiz.current(view.session_id, LEARNER)
 
