@@ -65,9 +65,7 @@ class Bilingual:
 def join(parts: Iterable[Bilingual | str], sep: str = "\n") -> Bilingual:
     """Texts joined per language (plain strings read the same in both); empty parts are left out."""
     items = [Bilingual.same(p) if isinstance(p, str) else p for p in parts]
-    return Bilingual(
-        en=sep.join(p.en for p in items if p.en), hi=sep.join(p.hi for p in items if p.hi)
-    )
+    return Bilingual(en=sep.join(p.en for p in items if p.en), hi=sep.join(p.hi for p in items if p.hi))
 
 
 class StringsProblem(ValueError):
@@ -83,8 +81,10 @@ def _read(path: Path) -> dict[str, Bilingual]:
     area = path.stem
     table: dict[str, Bilingual] = {}
     for name, value in data.items():
-        if not isinstance(value, Mapping) or not isinstance(value.get("en"), str) or not isinstance(
-            value.get("hi"), str
+        if (
+            not isinstance(value, Mapping)
+            or not isinstance(value.get("en"), str)
+            or not isinstance(value.get("hi"), str)
         ):
             raise StringsProblem(f"{path}: {name!r} needs an en and a hi text")
         table[f"{area}.{name}"] = Bilingual(en=value["en"], hi=value["hi"])
@@ -111,7 +111,10 @@ def has(key: str) -> bool:
 
 def _fill(template: str, lang: str, values: Mapping[str, object]) -> str:
     return template.format(
-        **{name: value.pick(lang) if isinstance(value, Bilingual) else value for name, value in values.items()}
+        **{
+            name: value.pick(lang) if isinstance(value, Bilingual) else value
+            for name, value in values.items()
+        }
     )
 
 

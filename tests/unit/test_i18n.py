@@ -7,11 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import yaml
 
 from bot import i18n
 from bot.cogs import texts
-from bot.paths import CONTENT_DIR
 from bot.progress.leaderboard import PERIODS
 from tests.unit.text_keys import text_modules, usage
 
@@ -20,7 +18,7 @@ LANG_CHOICES = ("hi", "en", "both")
 
 def _table(lang: str = "en") -> dict[str, str]:
     """Every interface text in `lang`, by full key."""
-    return {key: i18n.text(key, lang) for key in i18n.keys()}
+    return {key: i18n.text(key, lang) for key in sorted(i18n.keys())}
 
 
 @pytest.fixture(scope="module")
