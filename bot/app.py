@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +22,7 @@ if TYPE_CHECKING:
     from bot.progress.service import ProgressService
     from bot.quiz.review import ReviewService
     from bot.quiz.session import QuizService
+    from bot.training.jobs import Jobs
 
 log = get_logger(__name__)
 
@@ -33,8 +33,6 @@ HEARTBEAT_STALE_SECONDS = 90.0
 
 LANG_CHOICES: tuple[str, ...] = ("hi", "en", "both")
 
-OnQueued = Callable[[int], Awaitable[None]]  # called with the queue position when the job must wait
-
 
 @dataclass
 class Tutor:
@@ -44,7 +42,7 @@ class Tutor:
     catalog: Any  # bot.content.catalog.Catalog
     engine: Any  # sqlalchemy AsyncEngine
     sessions: Any  # async_sessionmaker[AsyncSession]
-    pool: Any  # bot.training.pool.TrainingPool
+    pool: Any  # the training executor: bot.training.executor.TrainingPool
     quiz: QuizService
     review: ReviewService
     progress: ProgressService
@@ -57,13 +55,13 @@ class Tutor:
         from bot.progress.service import ProgressService
         from bot.quiz.review import ReviewService
         from bot.quiz.session import QuizService
-        from bot.training.pool import TrainingPool
+        from bot.training.jobs import training_pool
 
         await upgrade(settings.database_url)
         catalog = load_catalog(settings.content_dir)
         engine = create_engine(settings.database_url)
         sessions = session_factory(engine)
-        pool = TrainingPool(
+        pool = training_pool(
             workers=settings.training_workers,
             queue_size=settings.training_queue_size,
             timeout_seconds=settings.training_timeout_seconds,
@@ -104,13 +102,12 @@ class Tutor:
         """Route free text (a mention, a DM, /ask, a console line) to an intent."""
         return route(text, self.catalog)
 
-    async def run_job(
-        self, target: str, *, learner: int, on_queued: OnQueued | None = None, **kwargs: Any
-    ) -> Any:
-        """Run a worker job ("bot.training.jobs:train_job", …) through the pool; returns its plain data."""
-        from bot.training.pool import Job
+    @property
+    def jobs(self) -> Jobs:
+        """Training and pictures through the pool, as typed calls (`await tutor.jobs.train(spec, …)`)."""
+        from bot.training.jobs import Jobs
 
-        return await self.pool.submit(Job(target, kwargs), learner=str(learner), on_queued=on_queued)
+        return Jobs(self.pool)
 
     async def stored_language(self, learner_id: int) -> str | None:
         """The language the learner chose ('hi' | 'en' | 'both'), or None."""

@@ -14,7 +14,7 @@ import math
 import multiprocessing
 import re
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,6 +34,7 @@ from bot.log import get_logger
 from bot.progress.leaderboard import PERIODS
 from bot.quiz.session import MAX_QUESTIONS
 from bot.quiz.views import Feedback, QuestionView
+from bot.training.results import CompareOutcome, Picture, TrainOutcome
 
 log = get_logger(__name__)
 
@@ -42,12 +43,6 @@ LOCAL_GUILD_ID = 0  # the console's leaderboard "server"
 QUIT_WORDS = frozenset({"quit", "exit", "/quit", "/exit", "q", "bye", "बाय"})
 SPINNER_FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 SPINNER_SECONDS = 0.1
-TRAIN_JOB = "bot.training.jobs:train_job"
-COMPARE_JOB = "bot.training.visual_jobs:compare_job"
-ACTIVATION_JOB = "bot.training.visual_jobs:activation_job"
-BACKPROP_JOB = "bot.training.visual_jobs:backprop_job"
-FIGURE_JOB = "bot.training.visual_jobs:figure_job"
-PROGRESS_CHART_JOB = "bot.training.visual_jobs:progress_chart_job"
 DEFAULT_QUIZ_COUNT = 5
 
 
@@ -177,14 +172,9 @@ class Console:
         self.write(self.t("picture", label=render.label("picture_label", self.lang), path=path))
         return path
 
-    def save_pictures(self, data: dict[str, Any], name: str) -> list[Path]:
-        """Save every picture of a job's result ({"images": [{"name", "png"}]} and/or {"png"})."""
-        paths = [
-            self.save_picture(str(image.get("name", name)), image["png"]) for image in data.get("images", [])
-        ]
-        if isinstance(data.get("png"), bytes):
-            paths.append(self.save_picture(name, data["png"]))
-        return paths
+    def save_pictures(self, pictures: Sequence[Picture]) -> list[Path]:
+        """Save every picture of a job's result and print their paths."""
+        return [self.save_picture(picture.name, picture.png) for picture in pictures]
 
     @property
     def prompt(self) -> str:
@@ -368,10 +358,8 @@ class Console:
             self.learner_id, lesson.id, self.lesson.page, len(pages), display_name=self.learner_name
         )
         if page.figure:
-            drawn = await self.tutor.run_job(
-                FIGURE_JOB, learner=self.learner_id, name=page.figure, lang=self.lang
-            )
-            self.save_pictures(drawn, page.figure)
+            drawn = await self.tutor.jobs.lesson_figure(page.figure, self.lang, learner=self.learner_id)
+            self.save_pictures(drawn.pictures)
         self.write(self.t("lesson_nav"))
 
     async def cmd_glossary(self, rest: str, lesson_fallback: bool = False) -> None:
@@ -522,31 +510,29 @@ class Console:
             self.write(self.t("need_request"))
             return
         spec = parse_request(f"compare {text}" if compare and "compare" not in text.lower() else text)
-        is_compare = isinstance(spec, CompareSpec)
         self.write(f"⚙️  {spec.describe()}")
         progress = Progress(self.out, self.lang, self.tty)
+        jobs, learner = self.tutor.jobs, self.learner_id
+        outcome: TrainOutcome | CompareOutcome
         async with progress:
-            data = await self.tutor.run_job(
-                COMPARE_JOB if is_compare else TRAIN_JOB,
-                learner=self.learner_id,
-                on_queued=progress.queued,
-                spec=spec.to_dict(),
-                lang=self.lang,
-            )
-        if is_compare:
-            self.write(render.job_text(data, self.lang))
+            if isinstance(spec, CompareSpec):
+                outcome = await jobs.compare(spec, self.lang, learner=learner, on_queued=progress.queued)
+            else:
+                outcome = await jobs.train(spec, self.lang, learner=learner, on_queued=progress.queued)
+        if isinstance(outcome, CompareOutcome):
+            self.write(render.job_text(outcome.table, self.lang))
+            kind, result = "compare", outcome.contract()
         else:
-            self.write(render.train_result(data["result"], self.lang))
-        self.save_pictures(data, "training")
-        await self.tutor.progress.record_training_run(
-            self.learner_id, "compare" if is_compare else "train", spec.to_dict(), summary(data["result"])
-        )
+            self.write(render.train_result(outcome.result, self.lang))
+            kind, result = "train", outcome.result.contract(self.lang)
+        self.save_pictures(outcome.pictures)
+        await self.tutor.progress.record_training_run(self.learner_id, kind, spec.to_dict(), summary(result))
 
     async def cmd_backprop(self, _: str) -> None:
         """/backprop: the walkthrough with real numbers, and its picture."""
-        data = await self.tutor.run_job(BACKPROP_JOB, learner=self.learner_id, lang=self.lang)
-        self.write(render.job_text(data, self.lang))
-        self.save_pictures(data, "backprop")
+        walk = await self.tutor.jobs.backprop({}, self.lang, learner=self.learner_id)
+        self.write(render.job_text(walk.text, self.lang))
+        self.save_pictures(walk.pictures)
 
     async def cmd_activation(self, rest: str) -> None:
         """/activation [name]: the picture of one activation function (or all of them)."""
@@ -557,12 +543,8 @@ class Console:
                 say("unknown_activation", "en", name=rest),
                 say("unknown_activation", "hi", name=rest),
             )
-        data = await self.tutor.run_job(
-            ACTIVATION_JOB, learner=self.learner_id, name=name or "all", lang=self.lang
-        )
-        if text := render.job_text(data, self.lang):
-            self.write(text)
-        self.save_pictures(data, f"activation-{name or 'all'}")
+        drawing = await self.tutor.jobs.activation(name, self.lang, learner=self.learner_id)
+        self.save_pictures(drawing.pictures)
 
     # ---- progress -----------------------------------------------------------------------------
 
@@ -570,10 +552,8 @@ class Console:
         """/progress: XP, streak, mastery per lesson, and the 30-day chart."""
         stats = await self.tutor.progress.stats(self.learner_id)
         self.write(render.progress(stats, self.tutor.catalog, self.lang))
-        chart = await self.tutor.run_job(
-            PROGRESS_CHART_JOB, learner=self.learner_id, series=stats.chart_data(), lang=self.lang
-        )
-        self.save_pictures(chart, "progress")
+        chart = await self.tutor.jobs.progress_chart(stats.chart_data(), self.lang, learner=self.learner_id)
+        self.save_pictures(chart.pictures)
 
     async def cmd_leaderboard(self, rest: str) -> None:
         """/leaderboard [week|all]: the learners of this console's database by XP."""

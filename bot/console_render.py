@@ -18,9 +18,11 @@ from bot.content.schema import (
     Numeric,
     TrueFalse,
 )
+from bot.i18n import Bilingual
 from bot.progress.leaderboard import Leaderboard
 from bot.progress.stats import Stats
 from bot.quiz.views import Feedback, QuestionView
+from bot.training.results import RunResult
 
 RULE = "─" * 60
 
@@ -202,19 +204,18 @@ def _percent(value: object) -> str:
     return f"{value * 100:.0f} %" if isinstance(value, int | float) else "—"
 
 
-def train_result(result: dict[str, Any], lang: str) -> str:
+def train_result(result: RunResult, lang: str) -> str:
     """The figures of one training run, and what it teaches when it diverged, crawled or could not fit."""
     rows = [
-        (label("train.final_loss", lang), _number(result.get("final_loss"))),
-        (label("train.accuracy", lang), _percent(result.get("accuracy"))),
-        (label("train.epochs", lang), str(result.get("epochs_run", "—"))),
-        (label("train.seconds", lang), f"{_number(result.get('seconds'))} s"),
+        (label("train.final_loss", lang), _number(result.final_loss)),
+        (label("train.accuracy", lang), _percent(result.accuracy)),
+        (label("train.epochs", lang), str(result.epochs_run)),
+        (label("train.seconds", lang), f"{_number(result.seconds)} s"),
     ]
     lines = [table(rows)]
-    if result.get("explanation_en"):
-        why = Both(hi=str(result.get("explanation_hi") or ""), en=str(result.get("explanation_en") or ""))
-        key = "diverged" if result.get("diverged") else "note"  # a name test_i18n can read
-        lines.append(say(key, lang, why=why))
+    if result.explanation is not None:
+        key = "diverged" if result.diverged else "note"  # a name test_i18n can read
+        lines.append(say(key, lang, why=result.explanation))
     return "\n".join(lines)
 
 
@@ -259,10 +260,9 @@ def leaderboard(board: Leaderboard, lang: str, period: Both) -> str:
     return "\n".join([*lines, table(rows)])
 
 
-def job_text(data: dict[str, Any], lang: str) -> str:
-    """The text a worker job returned, in `lang` (jobs give text_en / text_hi)."""
-    en = str(data.get("text_en") or data.get("text") or "")
-    hi = str(data.get("text_hi") or en)
+def job_text(text: Bilingual, lang: str) -> str:
+    """A worker job's text block (a table, a walkthrough) in `lang`; 'both': Hindi, a blank line, English."""
+    en, hi = text.en, text.hi
     if lang == "hi":
         return hi
     if lang == "both":

@@ -25,7 +25,6 @@ from bot.log import get_logger
 log = get_logger(__name__)
 
 TOGGLE = {"en": "hi", "hi": "en", "both": "en"}
-FIGURE_JOB = "bot.training.visual_jobs:figure_job"
 FIGURE_CACHE_SIZE = 32  # ten figures in up to three languages, with room to spare
 
 
@@ -153,16 +152,14 @@ async def give_up_when_queued(position: int) -> None:
 async def draw_figure(bot: Any, learner: int, name: str, lang: str) -> bytes | None:
     """Figure `name` in `lang` drawn by the pool (and cached), or None when the pool cannot draw it now."""
     try:
-        drawn = await bot.tutor.run_job(
-            FIGURE_JOB, learner=learner, on_queued=give_up_when_queued, name=name, lang=lang
-        )
+        drawn = await bot.tutor.jobs.lesson_figure(name, lang, learner=learner, on_queued=give_up_when_queued)
     except PoolBusy:
         log.info("lesson figure %s skipped: every worker is busy", name)
         return None
     except TutorError as error:  # queue full, the learner's own job running, timeout, crashed worker
         log.info("lesson figure %s not drawn: %s", name, error.code)
         return None
-    png: bytes = drawn["images"][0]["png"]
+    png = drawn.pictures[0].png
     figure_cache(bot).put(name, lang, png)
     return png
 

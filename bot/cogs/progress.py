@@ -18,7 +18,6 @@ from bot.progress.leaderboard import PERIODS
 
 log = get_logger(__name__)
 
-CHART_JOB = "bot.training.visual_jobs:progress_chart_job"
 MEDALS = {1: "🥇", 2: "🥈", 3: "🥉"}
 
 
@@ -53,10 +52,10 @@ async def progress_answer(tutor: Any, member: discord.abc.User, lang: str) -> re
     ]
     render.add_field(out, short("progress.mastery", lang), "\n".join(mastery))
     files: list[tuple[str, bytes]] = []
-    chart = await tutor.run_job(CHART_JOB, learner=member.id, series=stats.chart_data(), lang=lang)
-    for image in chart.get("images", []):
-        files.append((f"{image['name']}.png", image["png"]))
-        out.set_image(url=f"attachment://{image['name']}.png")
+    chart = await tutor.jobs.progress_chart(stats.chart_data(), lang, learner=member.id)
+    for picture in chart.pictures:
+        files.append((f"{picture.name}.png", picture.png))
+        out.set_image(url=f"attachment://{picture.name}.png")
     return render.Answer(embeds=[out], files=files)
 
 

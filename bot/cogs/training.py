@@ -19,6 +19,7 @@ from bot.cogs.reply import Replier
 from bot.cogs.texts import say, short
 from bot.cogs.views import TRAIN_VIEW_TIMEOUT, TimedView, TrainButton
 from bot.log import get_logger
+from bot.training.results import CompareOutcome, TrainOutcome
 from bot.training.spec import (
     ACTIVATIONS,
     DATASETS,
@@ -30,9 +31,6 @@ from bot.training.spec import (
 )
 
 log = get_logger(__name__)
-
-TRAIN_JOB = "bot.training.jobs:train_job"
-COMPARE_JOB = "bot.training.visual_jobs:compare_job"
 
 
 def _choices(names: tuple[str, ...] | list[str]) -> list[Choice[str]]:
@@ -99,33 +97,25 @@ def image_title(name: str, lang: str) -> str:
     return name.replace("_", " ").capitalize()
 
 
-def result_answer(data: Mapping[str, Any], spec: TrainSpec, owner: int, lang: str, bot: Any) -> render.Answer:
+def result_answer(outcome: TrainOutcome, spec: TrainSpec, owner: int, lang: str, bot: Any) -> render.Answer:
     """The embed with figures and both pictures, plus 'show code' and 'compare optimizers'."""
-    result = data["result"]
-    failed = bool(result.get("diverged"))
-    main = render.embed(spec.describe(), "", render.RED if failed else render.GREEN)
-    render.add_field(
-        main, short("train.final_loss", lang), render.number(result.get("final_loss")), inline=True
-    )
-    render.add_field(main, short("train.accuracy", lang), render.percent(result.get("accuracy")), inline=True)
-    render.add_field(main, short("train.epochs", lang), str(result.get("epochs_run")), inline=True)
-    render.add_field(
-        main, short("train.seconds", lang), f"{float(result.get('seconds', 0.0)):.2f} s", inline=True
-    )
-    explanation = result.get(f"explanation_{'hi' if lang == 'hi' else 'en'}")
-    if lang == "both" and result.get("explanation_hi"):
-        explanation = f"{result['explanation_hi']}\n{result.get('explanation_en') or ''}"
-    if explanation:
-        main.description = render.clip(str(explanation), render.DESCRIPTION_MAX)
+    result = outcome.result
+    main = render.embed(spec.describe(), "", render.RED if result.diverged else render.GREEN)
+    render.add_field(main, short("train.final_loss", lang), render.number(result.final_loss), inline=True)
+    render.add_field(main, short("train.accuracy", lang), render.percent(result.accuracy), inline=True)
+    render.add_field(main, short("train.epochs", lang), str(result.epochs_run), inline=True)
+    render.add_field(main, short("train.seconds", lang), f"{result.seconds:.2f} s", inline=True)
+    if outcome.explanation is not None:
+        main.description = render.clip(outcome.explanation.pick(lang), render.DESCRIPTION_MAX)
     files: list[tuple[str, bytes]] = []
     embeds = [main]
-    for index, image in enumerate(data.get("images", [])):
-        name = f"{image['name']}.png"
-        files.append((name, image["png"]))
+    for index, picture in enumerate(outcome.pictures):
+        name = f"{picture.name}.png"
+        files.append((name, picture.png))
         target = (
             main
             if index == 0
-            else render.embed(image_title(image["name"], lang), "", main.colour or render.TEAL)
+            else render.embed(image_title(picture.name, lang), "", main.colour or render.TEAL)
         )
         target.set_image(url=f"attachment://{name}")
         if target is not main:
@@ -137,18 +127,17 @@ def result_answer(data: Mapping[str, Any], spec: TrainSpec, owner: int, lang: st
     return render.Answer(embeds=embeds, files=files, view=view)
 
 
-def compare_answer(data: Mapping[str, Any], spec: CompareSpec, lang: str) -> render.Answer:
+def compare_answer(outcome: CompareOutcome, spec: CompareSpec, lang: str) -> render.Answer:
     """One loss curve per optimizer on shared axes, and the table of final loss / accuracy / epochs."""
-    english = str(data.get("text_en") or "")
-    hindi = str(data.get("text_hi") or english)
+    english, hindi = outcome.table.en, outcome.table.hi
     tables = {"hi": [hindi], "en": [english], "both": [hindi, english] if hindi != english else [hindi]}[lang]
     fence = render.DESCRIPTION_MAX // len(tables) - 10  # each table in its own code block, unclipped
     body = "\n".join(f"```\n{render.clip(table, fence)}\n```" for table in tables if table)
     out = render.embed(spec.describe(), body, render.BLUE)
     files = []
-    for index, image in enumerate(data.get("images", [])):
-        name = f"{image['name']}.png"
-        files.append((name, image["png"]))
+    for index, picture in enumerate(outcome.pictures):
+        name = f"{picture.name}.png"
+        files.append((name, picture.png))
         if index == 0:
             out.set_image(url=f"attachment://{name}")
     return render.Answer(embeds=[out], files=files)
@@ -165,37 +154,30 @@ def check_cooldown(bot: Any, learner: int) -> None:
     bot.train_cooldowns[learner] = now
 
 
-async def submit(
-    tutor: Any,
-    target: str,
-    spec: TrainSpec | CompareSpec,
-    learner: int,
-    lang: str,
-    status: Callable[[str], Awaitable[None]],
-) -> Mapping[str, Any]:
-    """Run a job in the pool, telling the learner their queue position while they wait."""
+def queue_status(lang: str, status: Callable[[str], Awaitable[None]]) -> Callable[[int], Awaitable[None]]:
+    """The pool's on_queued callback: tell the learner their queue position while they wait."""
 
     async def on_queued(position: int) -> None:
         await status(say("train.queued", lang, position=position))
 
-    result: Mapping[str, Any] = await tutor.run_job(
-        target, learner=learner, on_queued=on_queued, spec=spec.to_dict(), lang=lang
-    )
-    return result
+    return on_queued
 
 
 async def run_training(out: Replier, bot: Any, user: discord.abc.User, spec: TrainSpec, lang: str) -> None:
     """Defer (or post a status line), train in the pool, then post the figures and pictures."""
     await out.status(say("train.running", lang, spec=spec.describe()))
-    data = await submit(bot.tutor, TRAIN_JOB, spec, user.id, lang, out.status)
-    await out.send(result_answer(data, spec, user.id, lang, bot))
+    outcome = await bot.tutor.jobs.train(
+        spec, lang, learner=user.id, on_queued=queue_status(lang, out.status)
+    )
+    await out.send(result_answer(outcome, spec, user.id, lang, bot))
 
 
 async def run_compare(out: Replier, bot: Any, user: discord.abc.User, spec: CompareSpec, lang: str) -> None:
     """Defer (or post a status line), compare as one job, then post the shared-axes picture and table."""
     await out.status(say("train.comparing", lang, spec=spec.describe()))
-    data = await submit(bot.tutor, COMPARE_JOB, spec, user.id, lang, out.status)
-    await out.send(compare_answer(data, spec, lang))
+    on_queued = queue_status(lang, out.status)
+    outcome = await bot.tutor.jobs.compare(spec, lang, learner=user.id, on_queued=on_queued)
+    await out.send(compare_answer(outcome, spec, lang))
 
 
 async def show_code(interaction: discord.Interaction[Any], code: str) -> None:

@@ -13,35 +13,31 @@ from bot.cogs import render
 from bot.cogs.common import lang_of, tutor_of
 from bot.cogs.reply import Replier
 from bot.cogs.texts import short
-from bot.training.backprop import ACTIVATIONS as BACKPROP_ACTIVATIONS
-from bot.training.backprop import NETWORKS
-from bot.training.spec import ACTIVATIONS, normalize_name
-
-BACKPROP_JOB = "bot.training.visual_jobs:backprop_job"
-ACTIVATION_JOB = "bot.training.visual_jobs:activation_job"
+from bot.i18n import Bilingual
+from bot.training.results import Picture
+from bot.training.spec import ACTIVATIONS, BACKPROP_ACTIVATIONS, BACKPROP_NETWORKS, normalize_name
 
 
-def _images(data: dict[str, Any], out: discord.Embed) -> list[tuple[str, bytes]]:
+def _images(pictures: tuple[Picture, ...], out: discord.Embed) -> list[tuple[str, bytes]]:
     files = []
-    for index, image in enumerate(data.get("images", [])):
-        name = f"{image['name']}.png"
-        files.append((name, image["png"]))
+    for index, picture in enumerate(pictures):
+        name = f"{picture.name}.png"
+        files.append((name, picture.png))
         if index == 0:
             out.set_image(url=f"attachment://{name}")
     return files
 
 
-def _text(data: dict[str, Any], lang: str) -> str:
-    if lang == "both":
-        return f"{data.get('text_hi', '')}\n\n{data.get('text_en', '')}"
-    return str(data.get(f"text_{'hi' if lang == 'hi' else 'en'}") or "")
+def _text(text: Bilingual, lang: str) -> str:
+    # 'both': each walkthrough whole, Hindi then English, a blank line between
+    return f"{text.hi}\n\n{text.en}" if lang == "both" else text.pick(lang)
 
 
 async def backprop_answer(tutor: Any, learner: int, lang: str, **values: Any) -> render.Answer:
     """Forward pass, the chain rule by hand, autograd's gradients and one update step, with real numbers."""
     options = {k: v for k, v in values.items() if v is not None}
-    data = await tutor.run_job(BACKPROP_JOB, learner=learner, options=options, lang=lang)
-    body = render.clip(_text(data, lang), render.DESCRIPTION_MAX - 8)
+    walk = await tutor.jobs.backprop(options, lang, learner=learner)
+    body = render.clip(_text(walk.text, lang), render.DESCRIPTION_MAX - 8)
     return render.Answer(
         embeds=[render.embed(short("backprop_title", lang), f"```\n{body}\n```", render.BLUE)]
     )
@@ -50,10 +46,10 @@ async def backprop_answer(tutor: Any, learner: int, lang: str, **values: Any) ->
 async def activation_answer(tutor: Any, learner: int, name: str | None, lang: str) -> render.Answer:
     """The activation functions and their derivatives (or one of them)."""
     chosen = normalize_name("activation", name) if name else None
-    data = await tutor.run_job(ACTIVATION_JOB, learner=learner, name=chosen or "all", lang=lang)
+    drawing = await tutor.jobs.activation(chosen, lang, learner=learner)
     title = short("activation_title", lang) + (f": {chosen}" if chosen else "")
     out = render.embed(title, "", render.BLUE)
-    return render.Answer(embeds=[out], files=_images(data, out))
+    return render.Answer(embeds=[out], files=_images(drawing.pictures, out))
 
 
 class Visuals(commands.Cog):
@@ -72,7 +68,7 @@ class Visuals(commands.Cog):
         activation="Activation function",
     )
     @app_commands.choices(
-        network=[Choice(name=n, value=n) for n in NETWORKS],
+        network=[Choice(name=n, value=n) for n in BACKPROP_NETWORKS],
         activation=[Choice(name=a, value=a) for a in BACKPROP_ACTIVATIONS],
     )
     async def backprop(

@@ -1,9 +1,10 @@
-"""A pool of warm worker processes that run training jobs without blocking the event loop.
+"""The executor: a pool of warm worker processes that run jobs without blocking the event loop.
 
-The main process never imports torch or matplotlib: a job names its function as a string
-("bot.training.jobs:train_job") and the worker imports it. Workers start from a forkserver whose
-preloaded modules are imported but have run no torch op (forking after multi-threaded torch ops
-hangs children), then each worker warms up (an optimizer step, a figure) before it is counted ready.
+The main process never imports torch or matplotlib: a job names its function as a string under
+`bot.training.worker.` and the worker imports it (`bot.training.jobs` is the one place that names
+them). Workers start from a forkserver whose preloaded modules are imported but have run no torch op
+(forking after multi-threaded torch ops hangs children), then each worker runs its warm-up jobs (an
+optimizer step, a figure) before it is counted ready.
 
 Limits: a bounded wait queue (`queue_full`), one job per learner (`already_running`), a wall-time limit
 that kills and replaces the worker (`timeout`); a crashed worker is replaced and its job fails with
@@ -27,15 +28,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from typing import Any
+from typing import Any, Protocol
 
 from bot.errors import InvalidRequest, NotFound, TutorError
 
 log = logging.getLogger(__name__)
 
-ALLOWED_PREFIXES: tuple[str, ...] = ("bot.training.",)
-WARM_UP = "bot.training.jobs:warm_up"
-PRELOAD = ["bot.training.jobs"]  # imported once in the forkserver; no torch op runs there
+ALLOWED_PREFIXES: tuple[str, ...] = ("bot.training.worker.",)
 READY_TIMEOUT = 180.0  # a cold worker imports torch and matplotlib: seconds, not minutes
 
 QueuedCallback = Callable[[int], Awaitable[None]]
@@ -43,10 +42,18 @@ QueuedCallback = Callable[[int], Awaitable[None]]
 
 @dataclass(frozen=True)
 class Job:
-    """A function a worker runs: `target` is "bot.training.<module>:<function>", `kwargs` plain data."""
+    """A function a worker runs: `target` is "bot.training.worker.<module>:<function>", kwargs plain data."""
 
     target: str
     kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+class Executor(Protocol):
+    """What runs jobs for the core: the local warm pool here; a task queue could stand in for it."""
+
+    async def submit(self, job: Job, *, learner: str, on_queued: QueuedCallback | None = None) -> Any:
+        """Run `job` for `learner` and return its result; `on_queued(position)` when it must wait."""
+        ...
 
 
 def _resolve(target: str) -> Callable[..., Any]:
@@ -116,7 +123,12 @@ def _rebuild_error(payload: dict[str, Any]) -> TutorError:
 
 
 class TrainingPool:
-    """Warm worker processes with a bounded queue, one job per learner and a wall-time limit per job."""
+    """Warm worker processes with a bounded queue, one job per learner and a wall-time limit per job.
+
+    `warmups` are job targets every worker runs (no arguments) before it counts as ready; `preload`
+    names modules the forkserver imports once, so each worker starts with them imported.
+    `bot.training.jobs.training_pool()` builds the pool the tutor uses, with the worker's own warm-up.
+    """
 
     def __init__(
         self,
@@ -124,7 +136,8 @@ class TrainingPool:
         queue_size: int = 8,
         timeout_seconds: float = 60.0,
         *,
-        warmups: Sequence[str] = (WARM_UP,),
+        warmups: Sequence[str] = (),
+        preload: Sequence[str] = (),
         allowed_prefixes: Sequence[str] = ALLOWED_PREFIXES,
         start_method: str = "forkserver",
     ) -> None:
@@ -134,8 +147,8 @@ class TrainingPool:
         self.warmups = tuple(warmups)
         self.allowed_prefixes = tuple(allowed_prefixes)
         self._ctx: Any = multiprocessing.get_context(start_method)
-        if start_method == "forkserver":
-            self._ctx.set_forkserver_preload(PRELOAD)
+        if start_method == "forkserver" and preload:
+            self._ctx.set_forkserver_preload(list(preload))
         self._numbers = itertools.count(1)
         self._job_ids = itertools.count(1)
         self._workers: set[_Worker] = set()
@@ -223,7 +236,7 @@ class TrainingPool:
         learner: str,
         on_queued: QueuedCallback | None = None,
     ) -> Any:
-        """Run `job` on a warm worker and return its plain-data result (TutorError on any refusal)."""
+        """Run `job` on a warm worker and return its result (TutorError on any refusal)."""
         self._check_target(job)
         if not self._started or self._closed or self._idle is None:
             raise TutorError("pool_closed")
@@ -318,8 +331,3 @@ class TrainingPool:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
-
-
-def train_job(spec: dict[str, Any], lang: str) -> Job:
-    """The pool job that trains `spec` (a `TrainSpec.to_dict()`) and draws its pictures in `lang`."""
-    return Job("bot.training.jobs:train_job", {"spec": spec, "lang": lang})

@@ -1,4 +1,4 @@
-"""Job targets for the pool tests (allowed by passing allowed_prefixes=("tests.training.",))."""
+"""Job targets for the executor tests (allowed by passing allowed_prefixes=("tests.", …))."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The worker pool: warm before start() returns, concurrent jobs, limits, and survival of bad workers."""
+"""The executor's warm pool: warm before start() returns, concurrent jobs, limits, survival of bad workers."""
 
 from __future__ import annotations
 
@@ -9,17 +9,19 @@ from typing import Any
 import pytest
 
 from bot.errors import InvalidRequest, TutorError
-from bot.training.pool import Job, TrainingPool, train_job
+from bot.training.executor import Job, TrainingPool
+from bot.training.jobs import TRAIN, train_job, training_pool
+from bot.training.results import TrainOutcome
 from bot.training.spec import make_spec
 
 LIGHT: dict[str, Any] = {
-    "warmups": ("tests.training.pool_targets:warm",),
-    "allowed_prefixes": ("bot.training.", "tests."),
+    "warmups": ("tests.training.executor_targets:warm",),
+    "allowed_prefixes": ("bot.training.worker.", "tests."),
 }
 
 
 def target(name: str, **kwargs: object) -> Job:
-    return Job(f"tests.training.pool_targets:{name}", dict(kwargs))
+    return Job(f"tests.training.executor_targets:{name}", dict(kwargs))
 
 
 async def test_warm_pool_trains_xor_concurrently_and_reports_queue_positions() -> None:
@@ -28,18 +30,16 @@ async def test_warm_pool_trains_xor_concurrently_and_reports_queue_positions() -
     async def queued(position: int) -> None:
         positions.append(position)
 
-    async with TrainingPool(workers=2, queue_size=4, timeout_seconds=120) as pool:
+    async with training_pool(workers=2, queue_size=4, timeout_seconds=120) as pool:
         stats = pool.stats()
         assert stats["alive"] == 2 and stats["idle"] == 2  # warm before start() returned
         jobs = [
-            pool.submit(
-                train_job(make_spec(seed=s, epochs=200).to_dict(), "en"), learner=f"l{s}", on_queued=queued
-            )
+            pool.submit(train_job(make_spec(seed=s, epochs=200), "en"), learner=f"l{s}", on_queued=queued)
             for s in range(4)
         ]
-        results = await asyncio.gather(*jobs)
-    assert [r["spec"]["seed"] for r in results] == [0, 1, 2, 3]
-    assert all(r["result"]["epochs_run"] == 200 and r["images"][0]["png"][:4] == b"\x89PNG" for r in results)
+        results: list[TrainOutcome] = await asyncio.gather(*jobs)
+    assert [r.spec.seed for r in results] == [0, 1, 2, 3]
+    assert all(r.result.epochs_run == 200 and r.pictures[0].png[:4] == b"\x89PNG" for r in results)
     assert sorted(positions) == [1, 2]  # two ran at once, two waited their turn
 
 
@@ -101,19 +101,21 @@ async def test_an_exception_in_a_job_is_a_clear_error_and_the_worker_stays() -> 
 
 async def test_refusals_raised_in_a_worker_arrive_with_their_code() -> None:
     async with TrainingPool(workers=1, queue_size=2, timeout_seconds=30, **LIGHT) as pool:
-        bad = make_spec().to_dict() | {"lr": 99.0}
+        bad = make_spec().to_dict() | {"lr": 99.0}  # plain data, as a worker receives it: checked again there
         with pytest.raises(InvalidRequest) as caught:
-            await pool.submit(train_job(bad, "en"), learner="a")
+            await pool.submit(Job(TRAIN, {"spec": bad, "lang": "en"}), learner="a")
         assert caught.value.code == "lr_out_of_range"
 
 
-async def test_only_bot_training_targets_are_allowed() -> None:
+async def test_only_worker_targets_are_allowed() -> None:
     pool = TrainingPool(workers=1, **LIGHT)
     with pytest.raises(ValueError, match="not a function under"):
         await pool.submit(Job("os:system", {"command": "true"}), learner="a")
     strict = TrainingPool(workers=1)
     with pytest.raises(ValueError):
         await strict.submit(target("echo", value=1), learner="a")
+    with pytest.raises(ValueError):  # main-side modules are not job targets either
+        await strict.submit(Job("bot.training.export:export_script", {}), learner="a")
 
 
 async def test_submit_before_start_is_refused() -> None:

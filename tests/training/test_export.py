@@ -8,11 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from torch import nn
 
-from bot.training import export, models, runner
-from bot.training.compare import compare
+from bot.training import export
 from bot.training.export import export_script
 from bot.training.spec import make_compare_spec, make_spec
+from bot.training.worker import models, runner
+from bot.training.worker.batched import compare
 
 
 def _run_script(code: str, tmp_path: Path) -> str:
@@ -36,7 +38,7 @@ def _run_script(code: str, tmp_path: Path) -> str:
     ids=lambda s: s.describe(),
 )
 def test_exported_script_prints_the_runs_final_loss(spec: object, tmp_path: Path) -> None:
-    result = runner.train(spec)  # type: ignore[arg-type]
+    result = runner.train(spec).result  # type: ignore[arg-type]
     out = _run_script(export_script(spec), tmp_path)  # type: ignore[arg-type]
     match = re.search(r"^final_loss=(\S+)", out, re.MULTILINE)
     assert match, out
@@ -55,19 +57,19 @@ def test_exported_comparison_prints_each_optimizers_final_loss(tmp_path: Path) -
 
 def test_a_diverging_run_is_stopped_in_the_script_too(tmp_path: Path) -> None:
     spec = make_spec("xor", "sgd", lr=10.0, epochs=200)
-    result = runner.train(spec)
+    result = runner.train(spec).result
     out = _run_script(export_script(spec), tmp_path)
     assert result.diverged and f"diverged at epoch {result.diverged_at}" in out
 
 
 def test_export_constants_match_the_models() -> None:
-    assert (export.MOMENTUM, export.ADAM_BETAS, export.RMSPROP_ALPHA, export.EPS, export.LEAKY_SLOPE) == (
+    assert (export.MOMENTUM, export.ADAM_BETAS, export.RMSPROP_ALPHA, export.EPS) == (
         models.MOMENTUM,
         models.ADAM_BETAS,
         models.RMSPROP_ALPHA,
         models.EPS,
-        models.LEAKY_SLOPE,
     )
+    assert export.LEAKY_SLOPE == models.LEAKY_SLOPE == nn.LeakyReLU().negative_slope
     assert export.EXPLODE_FACTOR == runner.EXPLODE_FACTOR
 
 

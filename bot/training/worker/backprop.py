@@ -6,7 +6,9 @@ compared. One gradient-descent step w ← w − η·∂L/∂w follows, with the 
 
 Parameter names: the neuron has `w1, w2, b`. The 2-2-1 network has hidden weights `w11, w12` (hidden
 unit 1, from x1 and x2), `w21, w22`, hidden biases `b1, b2`, output weights `v1, v2` and output bias `c`;
-its hidden units use the chosen activation and its output unit a sigmoid.
+its hidden units use the chosen activation and its output unit a sigmoid. The options and their
+defaults are in bot/training/spec.py (the front doors offer them); the lines' words in
+content/strings/backprop.yaml.
 """
 
 from __future__ import annotations
@@ -17,30 +19,17 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from bot.errors import InvalidRequest
+from bot.i18n import say, tr
+from bot.training.spec import (
+    BACKPROP_ACTIVATIONS,
+    BACKPROP_INPUTS,
+    BACKPROP_LOSSES,
+    BACKPROP_NETWORKS,
+    BACKPROP_PARAMS,
+    BACKPROP_WEIGHTS,
+    LEAKY_SLOPE,
+)
 
-NETWORKS: tuple[str, ...] = ("neuron", "2-2-1")
-ACTIVATIONS: tuple[str, ...] = ("sigmoid", "tanh", "relu", "leaky_relu")
-LOSSES: tuple[str, ...] = ("mse", "bce")
-LEAKY_SLOPE = 0.01  # torch.nn.LeakyReLU's default negative slope
-PARAMS: dict[str, tuple[str, ...]] = {
-    "neuron": ("w1", "w2", "b"),
-    "2-2-1": ("w11", "w12", "w21", "w22", "b1", "b2", "v1", "v2", "c"),
-}
-DEFAULT_WEIGHTS: dict[str, dict[str, float]] = {
-    "neuron": {"w1": 0.4, "w2": -0.6, "b": 0.1},
-    "2-2-1": {
-        "w11": 0.5,
-        "w12": -0.4,
-        "w21": 0.3,
-        "w22": 0.8,
-        "b1": 0.1,
-        "b2": -0.1,
-        "v1": 0.7,
-        "v2": -0.5,
-        "c": 0.2,
-    },
-}
-DEFAULT_INPUTS: dict[str, tuple[float, float]] = {"neuron": (1.0, 0.5), "2-2-1": (1.0, 0.0)}
 LIMIT = 100.0  # inputs and weights beyond this only teach overflow
 
 
@@ -202,7 +191,7 @@ def _neuron_by_hand(x: Sequence[float], y: float, w: Mapping[str, float], act: s
             (Term("∂L/∂ŷ", dl_dy), Term("∂ŷ/∂z", dy_dz), Term(f"∂z/∂{p}", dz[p])),
             dl_dy * dy_dz * dz[p],
         )
-        for p in PARAMS["neuron"]
+        for p in BACKPROP_PARAMS["neuron"]
     ]
     return Walkthrough(
         "neuron", (x[0], x[1]), y, act, loss, 0.0, dict(w), forward, chain, {c.param: c.value for c in chain}
@@ -241,7 +230,7 @@ def _two_two_one_by_hand(
                 Term(f"∂z_h{j}/∂{p}", dzh),
             )
             chain.append(ChainGrad(p, terms, dl_dy * dy_dz * dz_dh * dh_dzh * dzh))
-    order = PARAMS["2-2-1"]
+    order = BACKPROP_PARAMS["2-2-1"]
     chain.sort(key=lambda c: order.index(c.param))
     return Walkthrough(
         "2-2-1", (x[0], x[1]), y, act, loss, 0.0, dict(w), f, chain, {c.param: c.value for c in chain}
@@ -318,29 +307,16 @@ def autograd_gradients(walk: Walkthrough) -> dict[str, float]:
 # --- validation and the public entry point ---------------------------------------------------------
 
 
-def _refuse(code: str, en: str, hi: str) -> InvalidRequest:
-    return InvalidRequest(code, en, hi)
-
-
 def _check_number(name: str, value: float, bound: float = LIMIT) -> float:
     value = float(value)
     if not math.isfinite(value) or abs(value) > bound:
-        raise _refuse(
-            "backprop_value_out_of_range",
-            f"{name} = {value} is out of range: use a number between −{bound:g} and {bound:g}.",
-            f"{name} = {value} सीमा से बाहर है: −{bound:g} और {bound:g} के बीच की संख्या दीजिए।",
-        )
+        raise InvalidRequest("backprop_value_out_of_range", name=name, value=value, bound=bound)
     return value
 
 
 def _check_choice(kind: str, value: str, allowed: Sequence[str]) -> str:
     if value not in allowed:
-        names = ", ".join(allowed)
-        raise _refuse(
-            f"backprop_unknown_{kind}",
-            f"Unknown {kind} '{value}'. Choose one of: {names}.",
-            f"'{value}' कोई मान्य {kind} नहीं है। इनमें से चुनिए: {names}।",
-        )
+        raise InvalidRequest(f"backprop_unknown_{kind}", value=str(value)[:30], names=", ".join(allowed))
     return value
 
 
@@ -354,49 +330,33 @@ def walkthrough(
     lr: float = 0.5,
 ) -> Walkthrough:
     """Forward, chain rule by hand, autograd, agreement and one update step on one example."""
-    _check_choice("network", network, NETWORKS)
-    _check_choice("activation", activation, ACTIVATIONS)
-    _check_choice("loss", loss, LOSSES)
-    names = PARAMS[network]
-    xs = [_check_number(f"x{i + 1}", v) for i, v in enumerate(DEFAULT_INPUTS[network] if x is None else x)]
+    _check_choice("network", network, BACKPROP_NETWORKS)
+    _check_choice("activation", activation, BACKPROP_ACTIVATIONS)
+    _check_choice("loss", loss, BACKPROP_LOSSES)
+    names = BACKPROP_PARAMS[network]
+    xs = [_check_number(f"x{i + 1}", v) for i, v in enumerate(BACKPROP_INPUTS[network] if x is None else x)]
     if len(xs) != 2:
-        raise _refuse("backprop_inputs", "Give exactly two inputs x1, x2.", "ठीक दो inputs x1, x2 दीजिए।")
+        raise InvalidRequest("backprop_inputs")
     target = _check_number("y", y)
     if weights is None:
-        weights = DEFAULT_WEIGHTS[network]
+        weights = BACKPROP_WEIGHTS[network]
     if not isinstance(weights, Mapping):
         weights = dict(zip(names, weights, strict=False)) if len(weights) == len(names) else {}
     w = {p: _check_number(p, weights[p]) for p in names if p in weights}
     if set(w) != set(names):
-        order = ", ".join(names)
-        raise _refuse(
-            "backprop_weights",
-            f"The {network} network needs {len(names)} weights, in this order: {order}.",
-            f"{network} network को {len(names)} weights चाहिए, इस क्रम में: {order}।",
-        )
+        raise InvalidRequest("backprop_weights", network=network, count=len(names), order=", ".join(names))
     step = _check_number("η", lr, 10.0)
     if step <= 0:
-        raise _refuse(
-            "backprop_lr", "The learning rate η must be above 0.", "Learning rate η शून्य से बड़ा होना चाहिए।"
-        )
+        raise InvalidRequest("backprop_lr")
     bce_needs_probability = loss == "bce" and (
         not 0.0 <= target <= 1.0 or (network == "neuron" and activation != "sigmoid")
     )
     if bce_needs_probability:
-        raise _refuse(
-            "backprop_bce",
-            "BCE needs a target between 0 and 1 and a sigmoid output (use --activation sigmoid).",
-            "BCE के लिए target 0 और 1 के बीच और output sigmoid होना चाहिए (--activation sigmoid)।",
-        )
+        raise InvalidRequest("backprop_bce")
     by_hand = _neuron_by_hand if network == "neuron" else _two_two_one_by_hand
     walk = by_hand(xs, target, w, activation, loss)
     if not all(math.isfinite(v) for v in (*walk.forward.values(), *walk.manual_grads.values())):
-        raise _refuse(
-            "backprop_saturated",
-            "These values saturate the output (ŷ is exactly 0 or 1), so the loss is infinite; "
-            "use smaller weights.",
-            "इन values से output saturate हो जाता है (ŷ ठीक 0 या 1), loss अनंत है; छोटे weights लीजिए।",
-        )
+        raise InvalidRequest("backprop_saturated")
     walk.lr = step
     walk.autograd_grads = autograd_gradients(walk)
     walk.new_weights = {p: w[p] - step * walk.manual_grads[p] for p in names}
@@ -419,46 +379,6 @@ def _n(v: float) -> str:
 def _p(v: float) -> str:
     """A number as a factor of a product: negatives in brackets."""
     return f"({_n(v)})" if _n(v).startswith("-") else _n(v)
-
-
-HEADINGS: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "Backprop walkthrough — {net}, one example",
-        "neuron": "one neuron",
-        "2-2-1": "a 2-2-1 network",
-        "given": "Given",
-        "act": "activation: {act} (output: {out}), loss: {loss}, learning rate η = {lr}",
-        "forward": "1. Forward pass",
-        "backward": "2. Backward pass — chain rule, term by term (by hand)",
-        "autograd": "3. The same gradients from PyTorch (loss.backward())",
-        "agree": "Agreement: max |by hand − autograd| = {diff} → {verdict}",
-        "same": "the same",
-        "differ": "they differ!",
-        "update": "4. One update step: w ← w − η·∂L/∂w",
-        "new_loss": "New loss: {new} (before: {old}) → {verdict}",
-        "lower": "lower: the step went downhill",
-        "higher": "higher: η is too large, the step overshot",
-        "flat": "unchanged: the gradient is zero here",
-    },
-    "hi": {
-        "title": "Backprop walkthrough — {net}, एक example पर",
-        "neuron": "एक neuron",
-        "2-2-1": "एक 2-2-1 network",
-        "given": "दिया गया",
-        "act": "activation: {act} (output: {out}), loss: {loss}, learning rate η = {lr}",
-        "forward": "1. Forward pass (आगे की गणना)",
-        "backward": "2. Backward pass — chain rule, हर term अलग से (हाथ से)",
-        "autograd": "3. वही gradients PyTorch से (loss.backward())",
-        "agree": "मिलान: max |हाथ से − autograd| = {diff} → {verdict}",
-        "same": "दोनों एक जैसे",
-        "differ": "दोनों अलग हैं!",
-        "update": "4. एक update step: w ← w − η·∂L/∂w",
-        "new_loss": "नया loss: {new} (पहले: {old}) → {verdict}",
-        "lower": "कम हुआ: step नीचे की ओर गया",
-        "higher": "बढ़ गया: η बहुत बड़ा है, step overshoot हुआ",
-        "flat": "नहीं बदला: यहाँ gradient शून्य है",
-    },
-}
 
 
 def _forward_lines(walk: Walkthrough) -> list[str]:
@@ -509,33 +429,57 @@ def _backward_lines(walk: Walkthrough) -> list[str]:
 
 def walkthrough_lines(walk: Walkthrough, lang: str) -> list[str]:
     """The walkthrough as text lines in 'en' or 'hi' (technical terms stay in English)."""
-    h = HEADINGS["hi" if lang == "hi" else "en"]
+    lang = "hi" if lang == "hi" else "en"
     out_act = walk.activation if walk.network == "neuron" else "sigmoid"
     weights = ", ".join(f"{p} = {_n(v)}" for p, v in walk.weights.items())
+    given = f"x1 = {_n(walk.x[0])}, x2 = {_n(walk.x[1])}, y = {_n(walk.y)}"
+    # names and numbers, the same in both languages
+    setting = (
+        f"activation: {walk.activation} (output: {out_act}), loss: {walk.loss.upper()}, "
+        f"learning rate η = {_n(walk.lr)}"
+    )
+    agreement = tr("backprop.agree_same") if walk.max_abs_diff < 1e-6 else tr("backprop.agree_differ")
     lines = [
-        h["title"].format(net=h[walk.network]),
-        f"{h['given']}: x1 = {_n(walk.x[0])}, x2 = {_n(walk.x[1])}, y = {_n(walk.y)}",
+        say("backprop.title", lang, network=tr(f"backprop.network_{walk.network.replace('-', '_')}")),
+        say("backprop.given", lang, values=given),
         f"  {weights}",
-        "  " + h["act"].format(act=walk.activation, out=out_act, loss=walk.loss.upper(), lr=_n(walk.lr)),
+        "  " + setting,
         "",
-        h["forward"],
+        say("backprop.forward", lang),
         *_forward_lines(walk),
         "",
-        h["backward"],
+        say("backprop.backward", lang),
         *_backward_lines(walk),
         "",
-        h["autograd"],
+        say("backprop.autograd", lang),
         "  " + ", ".join(f"{p}.grad = {_n(v)}" for p, v in walk.autograd_grads.items()),
-        h["agree"].format(
-            diff=f"{walk.max_abs_diff:.1e}", verdict=h["same"] if walk.max_abs_diff < 1e-6 else h["differ"]
-        ),
+        say("backprop.agreement", lang, diff=f"{walk.max_abs_diff:.1e}", verdict=agreement),
         "",
-        h["update"],
+        say("backprop.update", lang),
     ]
     for p in walk.weights:
         old, grad, new = walk.weights[p], walk.manual_grads[p], walk.new_weights[p]
         lines.append(f"  {p} = {_n(old)} − {_n(walk.lr)}·{_p(grad)} = {_n(new)}")
     old_loss = walk.forward["L"]
     verdict = "lower" if walk.new_loss < old_loss else "higher" if walk.new_loss > old_loss else "flat"
-    lines.append(h["new_loss"].format(new=_n(walk.new_loss), old=_n(old_loss), verdict=h[verdict]))
+    new_loss = tr(f"backprop.new_loss_{verdict}")
+    lines.append(say("backprop.new_loss", lang, new=_n(walk.new_loss), old=_n(old_loss), verdict=new_loss))
     return lines
+
+
+def walkthrough_options(options: Mapping[str, Any]) -> dict[str, Any]:
+    """Walkthrough arguments from front-door options; a single number x, w, b means a one-input neuron.
+
+    (The slash command asks for one x, one w and one b: x2 is then 0, so w2 contributes nothing.)
+    """
+    opts = dict(options)
+    x, w, b = opts.pop("x", None), opts.pop("w", None), opts.pop("b", None)
+    if isinstance(x, int | float):
+        opts["x"] = (float(x), 0.0)
+    elif x is not None:
+        opts["x"] = x
+    if (w is not None or b is not None) and opts.get("network", "neuron") == "neuron":
+        weights = dict(BACKPROP_WEIGHTS["neuron"])
+        weights.update({k: float(v) for k, v in (("w1", w), ("b", b)) if v is not None})
+        opts["weights"] = weights
+    return opts

@@ -4,24 +4,24 @@ K copies of the network's weights are stacked along a new first dimension, so on
 (`torch.baddbmm`, a batch of `x @ Wᵀ + b`) and one backward pass serve all K runs; each optimizer then
 updates only its own slice. The result equals K separate `runner.train` runs (a test checks 1e-5), and
 costs a fraction of their time because PyTorch's per-operation overhead, not arithmetic, dominates
-networks this small.
+networks this small. The optimizer comparison and the learning-rate sweep both train this way.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from bot.training.datasets import make_dataset
-from bot.training.models import build_model, make_stepper, predict_classes, prepare_targets
-from bot.training.runner import CHECK_EVERY, EXPLODE_FACTOR, LossRecord
+from bot.training.results import OptimizerRun, best_run
 from bot.training.spec import CompareSpec, _Common
+from bot.training.worker.datasets import make_dataset
+from bot.training.worker.models import build_model, make_stepper, predict_classes, prepare_targets
+from bot.training.worker.runner import CHECK_EVERY, EXPLODE_FACTOR, first_bad
 
 TARGET_FRACTION = 0.1  # "epochs to reach the target" = epochs to cut the starting loss by 90 %
 
@@ -83,71 +83,18 @@ def batched_loss(spec: _Common, output: torch.Tensor, target: torch.Tensor) -> t
     return per_point.reshape(k, -1).mean(dim=1)
 
 
-@dataclass
-class CompareRun(LossRecord):
-    """One optimizer's part of a comparison."""
+@dataclass(frozen=True)
+class TrainedTogether:
+    """Every copy's run, the shared target loss, the starting loss and the wall time of the whole batch."""
 
-    optimizer: str
-    lr: float
-    train_losses: list[float]
-    test_losses: list[float] | None
-    train_accuracy: float | None
-    test_accuracy: float | None
-    diverged: bool
-    diverged_at: int | None
-    epochs_to_target: int | None  # first epoch whose loss is at or below the target; None if never
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON and the pictures."""
-        return {
-            "optimizer": self.optimizer,
-            "lr": self.lr,
-            "final_loss": self.final_loss,
-            "accuracy": self.accuracy,
-            "diverged": self.diverged,
-            "epochs_run": len(self.train_losses),
-            "epochs_to_target": self.epochs_to_target,
-            "diverged_at": self.diverged_at,
-            "train_accuracy": self.train_accuracy,
-            "test_accuracy": self.test_accuracy,
-            "train_losses": self.train_losses,
-            "test_losses": self.test_losses,
-        }
-
-
-@dataclass
-class CompareResult:
-    """Every optimizer's run, the shared target loss, and the wall time of the whole job."""
-
-    spec: _Common
-    runs: list[CompareRun]
+    runs: tuple[OptimizerRun, ...]
     target_loss: float
+    start_loss: float
     seconds: float
-    start_loss: float = field(default=float("nan"))
 
-    def best(self) -> CompareRun:
+    def best(self) -> OptimizerRun:
         """The run that got lowest (diverged runs last)."""
-        return min(self.runs, key=lambda r: (r.diverged, r.final_loss))
-
-    def to_dict(self) -> dict[str, Any]:
-        """The `result` object of `python -m bot compare --json`: the contract's keys are the best run's."""
-        best = self.best()
-        return {
-            "final_loss": best.final_loss,
-            "accuracy": best.accuracy,
-            "diverged": best.diverged,
-            "epochs_run": len(best.train_losses),
-            "seconds": self.seconds,
-            "target_loss": self.target_loss,
-            "start_loss": self.start_loss,
-            "best": best.optimizer,
-            "runs": {run.optimizer: run.to_dict() for run in self.runs},
-        }
-
-
-def _first_bad(chunk: torch.Tensor, limit: float) -> int | None:
-    bad = ~torch.isfinite(chunk) | (chunk > limit)
-    return int(bad.nonzero()[0, 0]) if bool(bad.any()) else None
+        return best_run(self.runs)
 
 
 def _accuracy(spec: _Common, output: torch.Tensor, y: torch.Tensor) -> float | None:
@@ -163,7 +110,7 @@ def epochs_to_reach(losses: Sequence[float], target: float) -> int | None:
 
 def train_together(
     spec: _Common, settings: Sequence[tuple[str, float]], target_loss: float | None = None
-) -> CompareResult:
+) -> TrainedTogether:
     """Train one copy of `spec`'s network per (optimizer, lr) in `settings`, all from the same start."""
     started = time.perf_counter()
     data = make_dataset(spec.dataset, spec.seed)
@@ -197,7 +144,7 @@ def train_together(
             chunk_start = len(losses) - ((epoch % CHECK_EVERY) + 1)
             chunk = torch.stack(losses[chunk_start:])
             for i in list(live):
-                bad = _first_bad(chunk[:, i], float(limit[i]))
+                bad = first_bad(chunk[:, i], float(limit[i]))
                 if bad is not None:
                     diverged_at[i] = chunk_start + bad + 1
                     live.remove(i)
@@ -214,11 +161,11 @@ def train_together(
         cut = len(curves[i]) if diverged_at[i] is None else diverged_at[i]
         curve = curves[i][:cut]
         runs.append(
-            CompareRun(
+            OptimizerRun(
                 optimizer=name,
                 lr=lr,
-                train_losses=curve,
-                test_losses=None if test_curves is None else test_curves[i][:cut],
+                train_losses=tuple(curve),
+                test_losses=None if test_curves is None else tuple(test_curves[i][:cut]),
                 train_accuracy=_accuracy(spec, out_train[i], data.y_train),
                 test_accuracy=_accuracy(spec, out_test[i], data.y_test),
                 diverged=diverged_at[i] is not None,
@@ -226,9 +173,9 @@ def train_together(
                 epochs_to_target=epochs_to_reach(curve, target),
             )
         )
-    return CompareResult(spec, runs, target, time.perf_counter() - started, start)
+    return TrainedTogether(tuple(runs), target, start, time.perf_counter() - started)
 
 
-def compare(spec: CompareSpec, target_loss: float | None = None) -> CompareResult:
+def compare(spec: CompareSpec, target_loss: float | None = None) -> TrainedTogether:
     """Train every optimizer of `spec` at the spec's learning rate from the same start, in one batch."""
     return train_together(spec, [(name, spec.lr) for name in spec.optimizers], target_loss)

@@ -1,8 +1,9 @@
 """Networks, losses and optimizer steps for a spec — built deterministically from the spec's seed.
 
-`torch_optimizer` is the textbook `torch.optim` object a learner would write; `make_stepper` performs
-exactly the same update with the fused/foreach kernels directly, skipping `optimizer.step()`'s Python
-bookkeeping (most of the per-epoch cost on problems this small). Tests check both agree to 1e-5.
+`make_stepper` performs exactly the update of the textbook `torch.optim` optimizer a learner would write
+(`torch.optim.Adam(params, lr)`, …, the settings below), but with the fused/foreach kernels directly,
+skipping `optimizer.step()`'s Python bookkeeping (most of the per-epoch cost on problems this small).
+Tests check the losses agree with a plain `torch.optim` loop to 1e-5.
 """
 
 from __future__ import annotations
@@ -13,13 +14,12 @@ from collections.abc import Callable, Sequence
 import torch
 from torch import nn
 
-from bot.training.spec import TrainSpec, _Common, n_inputs, n_outputs
+from bot.training.spec import LEAKY_SLOPE, _Common, n_inputs, n_outputs
 
 MOMENTUM = 0.9  # the β of SGD with momentum
 ADAM_BETAS = (0.9, 0.999)  # PyTorch's defaults
 RMSPROP_ALPHA = 0.99  # PyTorch's default smoothing of the squared gradient
 EPS = 1e-8
-LEAKY_SLOPE = 0.01
 
 Step = Callable[[Sequence[torch.Tensor]], None]
 
@@ -83,21 +83,8 @@ def class_scores(spec: _Common, output: torch.Tensor) -> torch.Tensor:
     return output[:, 0]
 
 
-def torch_optimizer(name: str, params: Sequence[nn.Parameter], lr: float) -> torch.optim.Optimizer:
-    """The plain `torch.optim` optimizer a learner would write for `name` (same settings as make_stepper)."""
-    if name == "sgd":
-        return torch.optim.SGD(params, lr=lr)
-    if name == "momentum":
-        return torch.optim.SGD(params, lr=lr, momentum=MOMENTUM)
-    if name == "rmsprop":
-        return torch.optim.RMSprop(params, lr=lr, alpha=RMSPROP_ALPHA, eps=EPS)
-    if name == "adam":
-        return torch.optim.Adam(params, lr=lr, betas=ADAM_BETAS, eps=EPS)
-    raise ValueError(f"unknown optimizer {name!r}")
-
-
 def make_stepper(name: str, params: Sequence[torch.Tensor], lr: float) -> Step:
-    """A function `step(grads)` that updates `params` in place exactly as `torch_optimizer(name)` would."""
+    """A function `step(grads)` that updates `params` in place exactly as `torch.optim` would for `name`."""
     ps = list(params)
     if name == "sgd":
         return _sgd(ps, lr)
@@ -186,8 +173,3 @@ def _via_torch_optim(opt: torch.optim.Optimizer, ps: list[torch.Tensor]) -> Step
         opt.step()
 
     return step
-
-
-def describe_model(spec: TrainSpec) -> str:
-    """The network as PyTorch would print it, for learners who want to see the layers."""
-    return repr(build_model(spec))

@@ -1,24 +1,25 @@
-"""The learning-rate sweep: the notes' table (too small → slow, right → fast & stable, too large →
+"""The learning-rate sweep: lesson 5's table (too small → slow, right → fast & stable, too large →
 overshooting / unstable) made live — one problem trained at several rates from the same start.
 
-All rates train together in one batched job (see compare.py). Each run gets a verdict measured from its
+All rates train together in one batched job (see batched.py). Each run gets a verdict measured from its
 own loss curve, so the labels on the picture say what actually happened.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any
 
 from bot.errors import InvalidRequest
-from bot.training.compare import CompareRun, train_together
+from bot.i18n import Bilingual, join, tr
+from bot.training.results import OptimizerRun, SweepRun
 from bot.training.spec import MAX_LR, TrainSpec
+from bot.training.worker.batched import train_together
 
-# per optimizer, measured on XOR (tests/visuals check it): a too-small rate (slow), the default (fast and
-# stable, lowest final loss) and a too-large one (diverges). Between the default and the diverging rate
-# XOR's loss ends *lower* (bigger steps grow the logits), so no rate there would show overshooting.
+# per optimizer, measured on XOR (tests/training/worker check it): a too-small rate (slow), the default
+# (fast and stable, lowest final loss) and a too-large one (diverges). Between the default and the
+# diverging rate XOR's loss ends *lower* (bigger steps grow the logits), so no rate there would show
+# overshooting.
 DEFAULT_RATES: dict[str, tuple[float, ...]] = {
     "sgd": (0.01, 0.5, 10.0),
     "momentum": (0.002, 0.1, 5.0),
@@ -37,18 +38,6 @@ GOOD_MARGIN = 1.5  # ending within 1.5× of the lowest smooth run counts as reac
 SLOW_FACTOR = 3.0  # needing 3× the epochs of the best run to reach the target counts as slow
 
 
-@dataclass
-class SweepRun:
-    """One learning rate's run and what it shows: 'slow', 'good', 'overshooting' or 'diverged'."""
-
-    run: CompareRun
-    verdict: str
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data: the run's numbers plus its verdict."""
-        return {**self.run.to_dict(), "verdict": self.verdict}
-
-
 def bounces(losses: Sequence[float]) -> bool:
     """Whether the loss climbed above its start or kept rising and falling: steps overshoot the minimum."""
     rises = sum(1 for before, after in pairwise(losses) if after > before * (1 + RISE))
@@ -56,7 +45,7 @@ def bounces(losses: Sequence[float]) -> bool:
     return climbed or rises > UNSTABLE_SHARE * len(losses)
 
 
-def verdicts(runs: Sequence[CompareRun]) -> list[str]:
+def verdicts(runs: Sequence[OptimizerRun]) -> list[str]:
     """What each run's loss curve shows, measured against the others.
 
     diverged: the loss blew up. overshooting: it bounced (climbed or kept rising), or a larger rate than
@@ -78,7 +67,7 @@ def verdicts(runs: Sequence[CompareRun]) -> list[str]:
     return out
 
 
-def _as_good(run: CompareRun, best: CompareRun) -> bool:
+def _as_good(run: OptimizerRun, best: OptimizerRun) -> bool:
     if run.final_loss > GOOD_MARGIN * best.final_loss:
         return False
     if best.epochs_to_target is None:
@@ -92,14 +81,10 @@ def default_rates(spec: TrainSpec) -> tuple[float, ...]:
 
 
 def check_rates(rates: Sequence[float]) -> tuple[float, ...]:
-    """Rates sorted ascending; refused unless 2 to 5 distinct values in (0, MAX_LR]."""
+    """Rates sorted ascending; refused unless 2 to 5 distinct values in (0, 10 × MAX_LR]."""
     unique = tuple(sorted({float(r) for r in rates}))
     if not 2 <= len(unique) <= MAX_RATES or not all(0 < r <= MAX_LR * 10 for r in unique):
-        raise InvalidRequest(
-            "sweep_rates",
-            f"A sweep needs 2 to {MAX_RATES} different learning rates above 0 and at most {MAX_LR * 10:g}.",
-            f"Sweep के लिए 0 से बड़े और {MAX_LR * 10:g} तक के 2 से {MAX_RATES} अलग learning rates चाहिए।",
-        )
+        raise InvalidRequest("sweep_rates", max=MAX_RATES, top=MAX_LR * 10)
     return unique
 
 
@@ -110,22 +95,12 @@ def sweep(spec: TrainSpec, rates: Sequence[float] | None = None) -> list[SweepRu
     return [SweepRun(run, v) for run, v in zip(result.runs, verdicts(result.runs), strict=True)]
 
 
-def sweep_lines(runs: Sequence[SweepRun], lang: str) -> list[str]:
-    """One line per rate: what it did, in the learner's language."""
-    text = {
-        "slow": ("too small: the loss falls slowly", "बहुत छोटा: loss धीरे-धीरे घटता है"),
-        "good": ("about right: fast and stable", "सही: तेज़ और stable convergence"),
-        "overshooting": (
-            "too large: steps overshoot the minimum, the loss bounces and ends higher",
-            "बहुत बड़ा: steps minimum के पार overshoot करते हैं, loss उछलता है और ऊपर रहता है",
-        ),
-        "diverged": ("too large: the loss blew up (diverged)", "बहुत बड़ा: loss फट गया (diverged)"),
-    }
+def sweep_lines(runs: Sequence[SweepRun]) -> list[Bilingual]:
+    """One line per rate: what it did, and its final loss (or where it blew up)."""
     lines = []
     for item in runs:
-        en, hi = text[item.verdict]
         run = item.run
-        what = hi if lang == "hi" else en
         tail = f"epoch {run.diverged_at}" if run.diverged else f"final loss {run.final_loss:.3g}"
-        lines.append(f"lr = {run.lr:g}: {what} ({tail})")
+        verdict = tr(f"train.sweep_{item.verdict}")
+        lines.append(join([f"lr = {run.lr:g}: ", verdict, f" ({tail})"], sep=""))
     return lines

@@ -1,132 +1,152 @@
-"""Worker entry points for the teaching visuals: plain data in, plain picklable data (and PNG bytes) out.
+"""The functions the executor runs in a worker: plain data in, `bot.training.results` dataclasses out.
 
-The pool calls them as "bot.training.visual_jobs:<name>". Each returns a dict; pictures are under
-"images" as [{"name", "png"}], texts under "text_en" / "text_hi" where there is something to read.
+`bot.training.jobs` names them ("bot.training.worker.tasks:train", …) and is their one caller in the
+bot; the command line calls them directly (it is not the bot, so it may import torch). Specs arrive
+as `to_dict()` data and are validated again here, so a worker never trusts what it is sent.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import torch
 
-from bot.training import charts, diagrams, figures
-from bot.training.backprop import DEFAULT_WEIGHTS, walkthrough
-from bot.training.compare import compare
+from bot.i18n import Bilingual
 from bot.training.export import export_script
-from bot.training.spec import CompareSpec, TrainSpec, spec_from_dict
-from bot.training.sweep import sweep, sweep_lines
+from bot.training.results import (
+    CompareOutcome,
+    Drawing,
+    Picture,
+    SweepOutcome,
+    TrainOutcome,
+    WalkthroughOutcome,
+)
+from bot.training.spec import CompareSpec, TrainSpec, make_spec, normalize_name, spec_from_dict
+from bot.training.worker import lesson_figures
+from bot.training.worker.backprop import walkthrough, walkthrough_options
+from bot.training.worker.batched import compare as train_compared
+from bot.training.worker.draw import progress_chart as progress_picture
+from bot.training.worker.draw.activations import activation_figure
+from bot.training.worker.draw.lr_sweep import sweep_chart
+from bot.training.worker.draw.network_diagram import spec_diagram
+from bot.training.worker.draw.optimizer_race import race_chart, race_table
+from bot.training.worker.draw.progress_chart import Series
+from bot.training.worker.models import build_model, criterion, make_stepper
+from bot.training.worker.run_pictures import run_pictures
+from bot.training.worker.runner import train as train_run
+from bot.training.worker.sweep import sweep as train_sweep
+from bot.training.worker.sweep import sweep_lines
 
 
-def _compare_text(result: Mapping[str, Any], lang: str) -> str:
-    headers = charts.compare_headers(result, lang)
-    rows = charts.compare_rows(result, lang)
-    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
-    lines = [
-        "  ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=True)) for row in [headers, *rows]
-    ]
-    return "\n".join(lines)
+def _train_spec(data: Mapping[str, Any]) -> TrainSpec:
+    spec = spec_from_dict(data)
+    if not isinstance(spec, TrainSpec):
+        raise TypeError("this job needs a TrainSpec dict (with 'optimizer')")
+    return spec
 
 
-def compare_job(spec: Mapping[str, Any], lang: str = "en") -> dict[str, Any]:
-    """Train every optimizer of a CompareSpec dict in one batch; the chart, table text and the script."""
+def train(spec: Mapping[str, Any], lang: str = "en") -> TrainOutcome:
+    """Train a TrainSpec dict and draw its loss curve and boundary (or fitted line) in `lang`."""
+    started = time.perf_counter()
+    parsed = _train_spec(spec)
+    run = train_run(parsed)
+    pictures = run_pictures(run, lang)
+    # what the learner waits for is training and drawing; train_seconds keeps the training alone
+    result = replace(run.result, seconds=time.perf_counter() - started)
+    return TrainOutcome(parsed, result, pictures)
+
+
+def compare(spec: Mapping[str, Any], lang: str = "en") -> CompareOutcome:
+    """Train every optimizer of a CompareSpec dict in one batch; the chart, the table and the script."""
     torch.set_num_threads(1)  # tiny networks: threads only add contention
     started = time.perf_counter()
     parsed = spec_from_dict(spec)
     if not isinstance(parsed, CompareSpec):
-        raise TypeError("compare_job needs a CompareSpec dict (with 'optimizers')")
-    result = compare(parsed).to_dict()
-    png = charts.compare_chart(parsed.to_dict(), result, lang)
-    result["seconds"] = time.perf_counter() - started  # training and drawing: what the learner waits for
-    return {
-        "spec": parsed.to_dict(),
-        "result": result,
-        "images": [{"name": "optimizers", "png": png}],
-        "text_en": _compare_text(result, "en"),
-        "text_hi": _compare_text(result, "hi"),
-        "code": export_script(parsed),
-    }
+        raise TypeError("compare needs a CompareSpec dict (with 'optimizers')")
+    done = train_compared(parsed)
+    png = race_chart(
+        done.runs, done.target_loss, dataset=parsed.dataset, lr=parsed.lr, epochs=parsed.epochs, lang=lang
+    )
+    table = Bilingual(
+        en=race_table(done.runs, done.target_loss, "en"), hi=race_table(done.runs, done.target_loss, "hi")
+    )
+    return CompareOutcome(
+        spec=parsed,
+        runs=done.runs,
+        target_loss=done.target_loss,
+        start_loss=done.start_loss,
+        seconds=time.perf_counter() - started,
+        table=table,
+        pictures=(Picture.named("optimizers", png),),
+        code=export_script(parsed),
+    )
 
 
-def sweep_job(
-    spec: Mapping[str, Any], lang: str = "en", rates: Sequence[float] | None = None
-) -> dict[str, Any]:
+def sweep(spec: Mapping[str, Any], lang: str = "en", rates: Sequence[float] | None = None) -> SweepOutcome:
     """Train a TrainSpec dict at several learning rates; the labelled chart and one line per rate."""
     torch.set_num_threads(1)
     started = time.perf_counter()
-    parsed = spec_from_dict(spec)
-    if not isinstance(parsed, TrainSpec):
-        raise TypeError("sweep_job needs a TrainSpec dict (with 'optimizer')")
-    runs = sweep(parsed, rates)
-    data = [r.to_dict() for r in runs]
-    png = charts.sweep_chart(parsed.to_dict(), data, lang)
-    return {
-        "spec": parsed.to_dict(),
-        "result": {"runs": data, "seconds": time.perf_counter() - started},
-        "images": [{"name": "lr_sweep", "png": png}],
-        "text_en": "\n".join(sweep_lines(runs, "en")),
-        "text_hi": "\n".join(sweep_lines(runs, "hi")),
-    }
+    parsed = _train_spec(spec)
+    runs = tuple(train_sweep(parsed, rates))
+    png = sweep_chart(
+        runs, dataset=parsed.dataset, optimizer=parsed.optimizer, epochs=parsed.epochs, lang=lang
+    )
+    lines = sweep_lines(runs)
+    return SweepOutcome(
+        spec=parsed,
+        runs=runs,
+        lines=Bilingual(en="\n".join(line.en for line in lines), hi="\n".join(line.hi for line in lines)),
+        pictures=(Picture.named("lr_sweep", png),),
+        seconds=time.perf_counter() - started,
+    )
 
 
-def figure_job(name: str, lang: str = "en") -> dict[str, Any]:
+def backprop(options: Mapping[str, Any] | None = None, lang: str = "en") -> WalkthroughOutcome:
+    """The backprop walkthrough: its JSON-shaped numbers and its lines in both languages."""
+    walk = walkthrough(**walkthrough_options(options or {}))
+    text = Bilingual(en="\n".join(walk.lines("en")), hi="\n".join(walk.lines("hi")))
+    return WalkthroughOutcome(data=walk.to_dict(), text=text)
+
+
+def lesson_figure(name: str, lang: str = "en") -> Drawing:
     """A lesson figure by name (bot/content/figures.py)."""
     torch.set_num_threads(1)
-    return {"name": name, "images": [{"name": name, "png": figures.draw_figure(name, lang)}]}
+    return Drawing((Picture.named(name, lesson_figures.draw_figure(name, lang)),))
 
 
-def activation_job(name: str, lang: str = "en") -> dict[str, Any]:
+def activation(name: str, lang: str = "en") -> Drawing:
     """One activation with its derivative ("show relu"); 'all' draws the four together."""
     if name.strip().lower() in ("all", "activations", ""):
-        return figure_job("activations", lang)
-    return {
-        "name": name,
-        "images": [{"name": f"activation_{name}", "png": figures.activation_figure(name, lang)}],
-    }
+        return lesson_figure("activations", lang)
+    canonical = normalize_name("activation", name)  # 'ReLU' → 'relu'; refuses 'swishh' with a suggestion
+    return Drawing((Picture.named(f"activation_{canonical}", activation_figure(canonical, lang)),))
 
 
-def diagram_job(spec: Mapping[str, Any], lang: str = "en") -> dict[str, Any]:
+def progress_chart(series: Series, lang: str = "en") -> Drawing:
+    """A learner's 30-day XP and accuracy chart from plain data (see draw/progress_chart.py)."""
+    return Drawing((Picture.named("progress", progress_picture.progress_chart(series, lang)),))
+
+
+def diagram(spec: Mapping[str, Any], lang: str = "en") -> Drawing:
     """A drawing of the network a TrainSpec or CompareSpec dict trains."""
-    parsed = spec_from_dict(spec)
-    return {
-        "spec": parsed.to_dict(),
-        "images": [{"name": "network", "png": diagrams.spec_diagram(parsed, lang)}],
-    }
+    return Drawing((Picture.named("network", spec_diagram(spec_from_dict(spec), lang)),))
 
 
-def walkthrough_options(options: Mapping[str, Any]) -> dict[str, Any]:
-    """Walkthrough arguments from front-door options; a single number x, w, b means a one-input neuron.
-
-    (The slash command asks for one x, one w and one b: x2 is then 0, so w2 contributes nothing.)
-    """
-    opts = dict(options)
-    x, w, b = opts.pop("x", None), opts.pop("w", None), opts.pop("b", None)
-    if isinstance(x, int | float):
-        opts["x"] = (float(x), 0.0)
-    elif x is not None:
-        opts["x"] = x
-    if (w is not None or b is not None) and opts.get("network", "neuron") == "neuron":
-        weights = dict(DEFAULT_WEIGHTS["neuron"])
-        weights.update({k: float(v) for k, v in (("w1", w), ("b", b)) if v is not None})
-        opts["weights"] = weights
-    return opts
-
-
-def backprop_job(options: Mapping[str, Any] | None = None, lang: str = "en") -> dict[str, Any]:
-    """The backprop walkthrough: its JSON-shaped data plus the text in both languages."""
-    walk = walkthrough(**walkthrough_options(options or {}))
-    return {**walk.to_dict(), "text_en": "\n".join(walk.lines("en")), "text_hi": "\n".join(walk.lines("hi"))}
-
-
-def progress_chart_job(
-    series: Mapping[str, Any] | Sequence[Mapping[str, Any]], lang: str = "en", title: str | None = None
-) -> dict[str, Any]:
-    """A learner's 30-day XP and accuracy chart from plain data (see charts.progress_chart)."""
-    return {"images": [{"name": "progress", "png": charts.progress_chart(series, lang, title)}]}
-
-
-def export_job(spec: Mapping[str, Any]) -> dict[str, Any]:
-    """The PyTorch script that reproduces a spec (the main process may call export directly: no torch)."""
-    return {"code": export_script(spec)}
+def warm_up() -> dict[str, Any]:
+    """Do once what every first job would otherwise pay for: torch ops, an optimizer step, the pictures."""
+    torch.set_num_threads(1)
+    spec = make_spec(epochs=3)
+    model = build_model(spec)
+    params = list(model.parameters())
+    x = torch.zeros(4, 2)
+    loss = criterion(spec)(model(x), torch.zeros(4, 1))
+    make_stepper("adam", params, 0.01)(torch.autograd.grad(loss, params))
+    torch.optim.Adam(params)  # the first torch.optim object imports torch._dynamo (~1 s)
+    for lang in ("en", "hi"):
+        train(make_spec(epochs=30).to_dict(), lang)
+        train(make_spec(dataset="linear", epochs=5).to_dict(), lang)
+        train(make_spec(dataset="spiral", epochs=5).to_dict(), lang)
+    return {"ok": True, "threads": torch.get_num_threads()}

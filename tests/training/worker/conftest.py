@@ -1,4 +1,4 @@
-"""Visual tests run torch on one thread: tiny networks gain nothing from more, and results stay stable."""
+"""Worker-side tests run torch on one thread: tiny networks gain nothing from more, results stay stable."""
 
 from __future__ import annotations
 

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
-import json
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.cli import backprop as backprop_cli
 from bot.errors import InvalidRequest
-from bot.training.backprop import PARAMS, walkthrough
+from bot.training.spec import BACKPROP_PARAMS as PARAMS
+from bot.training.worker.backprop import walkthrough
 
 small = st.floats(min_value=-3.0, max_value=3.0, allow_nan=False)
 activations = st.sampled_from(["sigmoid", "tanh", "relu", "leaky_relu"])
@@ -99,23 +96,3 @@ def test_bad_values_are_refused_with_a_code(kwargs: dict[str, object], code: str
         walkthrough(**kwargs)  # type: ignore[arg-type]
     assert info.value.code == code
     assert info.value.message_hi != info.value.message_en
-
-
-def _cli(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser()
-    backprop_cli.add_arguments(parser)
-    return parser.parse_args(argv)
-
-
-def test_cli_json_has_the_contract_keys(capsys: pytest.CaptureFixture[str]) -> None:
-    assert backprop_cli.run(_cli(["--json", "--network", "2-2-1", "--lr", "0.3"])) == 0
-    out = json.loads(capsys.readouterr().out)
-    assert {"inputs", "loss", "forward", "manual_grads", "autograd_grads", "update"} <= set(out)
-    assert out["loss"] == "mse"
-    assert out["update"]["lr"] == 0.3
-    assert set(out["manual_grads"]) == set(PARAMS["2-2-1"]) == set(out["autograd_grads"])
-
-
-def test_cli_refusal_exits_2_with_the_error_object(capsys: pytest.CaptureFixture[str]) -> None:
-    assert backprop_cli.run(_cli(["--json", "--x", "1,two"])) == 2
-    assert json.loads(capsys.readouterr().out)["error"]["code"] == "backprop_not_a_number"

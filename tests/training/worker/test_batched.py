@@ -1,22 +1,24 @@
-"""The batched comparison equals separate runs, and its chart, table and CLI say so."""
+"""Optimizers trained together in one batch equal the same optimizers trained one after another."""
 
 from __future__ import annotations
 
-import argparse
-import json
+from collections.abc import Sequence
 
 import pytest
 
-from bot.cli import compare as compare_cli
-from bot.training.compare import BatchedNet, compare, epochs_to_reach, train_together
-from bot.training.models import build_model
-from bot.training.runner import train
-from bot.training.spec import make_compare_spec, make_spec
-from bot.training.visual_jobs import compare_job
-from tests.visuals.conftest import png_size
+from bot.training.results import RunResult
+from bot.training.spec import TrainSpec, make_compare_spec, make_spec
+from bot.training.worker.batched import BatchedNet, compare, epochs_to_reach, train_together
+from bot.training.worker.models import build_model
+from bot.training.worker.runner import train as train_run
 
 
-def _max_gap(a: list[float], b: list[float]) -> float:
+def train(spec: TrainSpec) -> RunResult:
+    """One optimizer trained on its own."""
+    return train_run(spec).result
+
+
+def _max_gap(a: Sequence[float], b: Sequence[float]) -> float:
     assert len(a) == len(b)
     return max(abs(x - y) for x, y in zip(a, b, strict=True))
 
@@ -75,36 +77,3 @@ def test_a_diverging_optimizer_is_cut_where_it_blew_up_and_the_others_go_on() ->
 def test_epochs_to_reach_a_target() -> None:
     assert epochs_to_reach([1.0, 0.5, 0.09, 0.2], 0.1) == 3
     assert epochs_to_reach([1.0, 0.5], 0.1) is None
-
-
-def test_compare_job_returns_chart_table_and_script() -> None:
-    out = compare_job(make_compare_spec("xor", ["sgd", "adam"], epochs=200).to_dict(), "hi")
-    assert png_size(out["images"][0]["png"]) == (1000, 760)
-    assert set(out["result"]["runs"]) == {"sgd", "adam"}
-    assert {"final_loss", "accuracy", "diverged", "epochs_run", "seconds"} <= set(out["result"])
-    assert "अंतिम loss" in out["text_hi"] and "final loss" in out["text_en"]
-    assert "torch.optim.Adam" in out["code"] and "torch.optim.SGD" in out["code"]
-
-
-def _cli(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser()
-    compare_cli.add_arguments(parser)
-    return parser.parse_args(argv)
-
-
-def test_cli_json_contract_and_picture(tmp_path: object, capsys: pytest.CaptureFixture[str]) -> None:
-    out_file = f"{tmp_path}/cmp.png"
-    assert compare_cli.run(_cli(["compare sgd and adam on xor epochs 100", "--json", "--out", out_file])) == 0
-    data = json.loads(capsys.readouterr().out)
-    assert set(data) == {"spec", "result", "images"}
-    assert data["spec"]["optimizers"] == ["sgd", "adam"]
-    assert data["images"][0]["path"] == out_file
-    with open(out_file, "rb") as fh:
-        assert png_size(fh.read())[0] == 1000
-
-
-def test_cli_dry_run_and_refusals(capsys: pytest.CaptureFixture[str]) -> None:
-    assert compare_cli.run(_cli(["compare all optimizers on circles", "--dry-run", "--json"])) == 0
-    assert json.loads(capsys.readouterr().out)["spec"]["optimizers"] == ["sgd", "momentum", "rmsprop", "adam"]
-    assert compare_cli.run(_cli(["train xor with adam", "--json"])) == 2
-    assert json.loads(capsys.readouterr().out)["error"]["code"] == "use_train"

@@ -8,9 +8,19 @@ import pytest
 import torch
 from torch import nn
 
-from bot.training.datasets import make_dataset
-from bot.training.runner import train
+from bot.training.results import RunResult
 from bot.training.spec import DATASETS, OPTIMIZERS, TrainSpec, default_lr, make_spec
+from bot.training.worker.datasets import make_dataset
+from bot.training.worker.runner import train as train_run
+
+
+def train(spec: TrainSpec) -> RunResult:
+    """The plain result of training `spec` (what the worker sends back)."""
+    return train_run(spec).result
+
+
+def _explanation(result: RunResult, lang: str) -> str | None:
+    return None if result.explanation is None else result.explanation.pick(lang)
 
 
 @pytest.mark.parametrize("seed", range(10))
@@ -93,14 +103,15 @@ def test_sgd_with_lr_10_on_xor_diverges_with_the_explanation() -> None:
     result = train(make_spec(optimizer="sgd", lr=10))
     assert result.diverged
     assert result.diverged_at is not None and result.epochs_run == result.diverged_at < 1000
-    assert result.explanation_en is not None and "too large" in result.explanation_en
-    assert "overshoot" in result.explanation_en
-    assert result.explanation_hi is not None and "बहुत बड़ा" in result.explanation_hi
+    en, hi = _explanation(result, "en"), _explanation(result, "hi")
+    assert en is not None and "too large" in en
+    assert "overshoot" in en
+    assert hi is not None and "बहुत बड़ा" in hi
 
 
 def test_a_good_learning_rate_does_not_diverge() -> None:
     result = train(make_spec(optimizer="sgd", lr=0.5))
-    assert not result.diverged and result.explanation_en is None
+    assert not result.diverged and result.explanation is None
 
 
 def test_exploding_regression_is_caught_before_it_turns_into_nan() -> None:
@@ -122,8 +133,8 @@ def test_regression_reports_no_accuracy_and_gates_no_test_set() -> None:
     assert gate.test_losses is None and gate.test_accuracy is None
 
 
-def test_to_dict_has_the_cli_result_keys() -> None:
-    data = train(make_spec(epochs=20)).to_dict()
+def test_contract_has_the_cli_result_keys() -> None:
+    data = train(make_spec(epochs=20)).contract("en")
     assert {"final_loss", "accuracy", "diverged", "epochs_run", "seconds"} <= set(data)
     assert data["epochs_run"] == 20 and len(data["train_losses"]) == 20
 
@@ -133,7 +144,7 @@ def test_to_dict_has_the_cli_result_keys() -> None:
 def test_every_dataset_and_optimizer_trains_sanely_at_its_defaults(dataset: str, optimizer: str) -> None:
     # the learner's "train linear with sgd" must not blow up (plain SGD at 0.5 diverged at epoch 5)
     result = train(make_spec(dataset, optimizer, epochs=300))
-    assert not result.diverged, result.explanation_en
+    assert not result.diverged, _explanation(result, "en")
     assert result.final_loss < 0.5 * result.train_losses[0]
 
 
@@ -147,28 +158,29 @@ def test_perceptron_on_xor_explains_the_straight_line_in_both_languages(optimize
     result = train(make_spec(model="perceptron", optimizer=optimizer))
     codes = [note.code for note in result.notes]
     assert codes == ["not_separable"]
-    en, hi = result.explanation_en or "", result.explanation_hi or ""
+    en, hi = _explanation(result, "en") or "", _explanation(result, "hi") or ""
     assert "one straight line" in en and "not linearly separable" in en and "3 of 4" in en and "75 %" in en
     assert "सीधी line" in hi and "linearly separable नहीं" in hi and "4 में से 3" in hi and "75 %" in hi
     # it ended at p = 0.5 everywhere, and the text says so instead of pretending it found a line
     assert result.collapsed and "p ≈ 0.5" in en and "p ≈ 0.5" in hi
-    assert result.to_dict()["notes"][0]["code"] == "not_separable"
+    assert result.contract("en")["notes"][0]["code"] == "not_separable"
 
 
 def test_a_trained_mlp_on_xor_gets_no_explanation() -> None:
     result = train(make_spec())
-    assert result.notes == [] and result.explanation_en is None and not result.collapsed
+    assert result.notes == () and result.explanation is None and not result.collapsed
 
 
 @pytest.mark.parametrize("dataset", ["xor", "linear"])
 def test_a_far_too_small_learning_rate_is_explained(dataset: str) -> None:
     result = train(make_spec(dataset, "adam", lr=1e-9, epochs=200))
     assert [note.code for note in result.notes] == ["too_slow"]
-    assert "barely moved" in (result.explanation_en or "") and "too small" in (result.explanation_en or "")
-    assert "बहुत छोटा" in (result.explanation_hi or "")
-    assert f"lr={default_lr('adam', dataset):g}" in (result.explanation_en or "")
+    en, hi = _explanation(result, "en") or "", _explanation(result, "hi") or ""
+    assert "barely moved" in en and "too small" in en
+    assert "बहुत छोटा" in hi
+    assert f"lr={default_lr('adam', dataset):g}" in en
 
 
 def test_a_small_but_working_learning_rate_is_not_called_too_small() -> None:
     result = train(make_spec("xor", "adam", lr=0.01))
-    assert result.notes == []
+    assert result.notes == ()

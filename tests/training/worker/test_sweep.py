@@ -6,13 +6,11 @@ import pytest
 
 from bot.content.loader import load_catalog
 from bot.errors import InvalidRequest
-from bot.training import figures
-from bot.training.charts import sweep_label
-from bot.training.compare import CompareRun
+from bot.training.results import OptimizerRun, SweepRun
 from bot.training.spec import OPTIMIZERS, make_spec
-from bot.training.sweep import DEFAULT_RATES, SweepRun, bounces, default_rates, sweep, sweep_lines, verdicts
-from bot.training.visual_jobs import sweep_job
-from tests.visuals.conftest import png_size
+from bot.training.worker import lesson_figures as figures
+from bot.training.worker.draw.lr_sweep import sweep_label
+from bot.training.worker.sweep import bounces, default_rates, sweep, sweep_lines, verdicts
 
 
 def _check_story(runs: list[SweepRun]) -> None:
@@ -35,14 +33,13 @@ def test_default_sweep_goes_slow_right_too_large(dataset: str, optimizer: str) -
 
 
 def test_the_lesson_figure_shows_what_its_labels_say() -> None:
-    spec, runs = figures.lr_sweep_runs()
+    spec, story = figures.lr_sweep_runs()
     # the lesson says "three learning rates"; the picture labels each from what it measured
-    assert len(runs) == 3
-    story = [SweepRun(_as_compare_run(r), str(r["verdict"])) for r in runs]
+    assert len(story) == 3
     _check_story(story)
     large = story[-1]
     assert large.verdict == "overshooting" and bounces(large.run.train_losses)
-    assert [sweep_label(r, "en").split(" — ")[1] for r in runs] == [
+    assert [sweep_label(r, "en").split(" — ")[1] for r in story] == [
         "too small: slow",
         "about right: fast & stable",
         "too large: overshooting",
@@ -51,24 +48,7 @@ def test_the_lesson_figure_shows_what_its_labels_say() -> None:
     section = next(s for s in lesson.sections if s.figure == "lr-sweep")
     assert "three learning rates" in section.body.en and "तीन learning rates" in section.body.hi
     assert "y = 2x" in section.body.en and "y = 2x" in section.body.hi
-    assert spec["dataset"] == "linear"
-
-
-def _as_compare_run(data: dict[str, object]) -> CompareRun:
-    losses = [float(v) for v in data["train_losses"]]  # type: ignore[attr-defined]
-    reached = data["epochs_to_target"]
-    at = data["diverged_at"]
-    return CompareRun(
-        "sgd",
-        float(data["lr"]),  # type: ignore[arg-type]
-        losses,
-        None,
-        None,
-        None,
-        bool(data["diverged"]),
-        None if at is None else int(at),  # type: ignore[call-overload]
-        None if reached is None else int(reached),  # type: ignore[call-overload]
-    )
+    assert spec.dataset == "linear"
 
 
 def test_sgd_lr_10_is_marked_diverged_and_5_overshooting() -> None:
@@ -79,8 +59,8 @@ def test_sgd_lr_10_is_marked_diverged_and_5_overshooting() -> None:
     assert by_rate[0.5].verdict == "good"
 
 
-def _run(losses: list[float], target: int | None, lr: float = 0.1, diverged: bool = False) -> CompareRun:
-    return CompareRun("sgd", lr, losses, None, None, None, diverged, 3 if diverged else None, target)
+def _run(losses: list[float], target: int | None, lr: float = 0.1, diverged: bool = False) -> OptimizerRun:
+    return OptimizerRun("sgd", lr, tuple(losses), None, None, None, diverged, 3 if diverged else None, target)
 
 
 def test_verdict_rules() -> None:
@@ -102,9 +82,5 @@ def test_rates_are_checked() -> None:
     assert info.value.code == "sweep_rates"
 
 
-def test_sweep_job_chart_and_lines_in_both_languages() -> None:
-    out = sweep_job(make_spec("xor", "sgd", epochs=200).to_dict(), "hi")
-    assert png_size(out["images"][0]["png"]) == (1000, 620)
-    assert len(out["result"]["runs"]) == len(DEFAULT_RATES["sgd"])
-    assert "diverged" in out["text_en"] and "बहुत बड़ा" in out["text_hi"]
-    assert sweep_lines([], "en") == []
+def test_no_runs_no_lines() -> None:
+    assert sweep_lines([]) == []

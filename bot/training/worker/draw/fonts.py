@@ -16,6 +16,7 @@ matplotlib.use("Agg")
 
 from matplotlib import font_manager, rcParams
 
+from bot.i18n import Bilingual
 from bot.paths import ASSETS_DIR
 
 DEVANAGARI_FONT = "Noto Sans Devanagari"
@@ -53,18 +54,19 @@ def picture_lang(lang: str) -> str:
 BOTH_ON_ONE_LINE = 32  # characters: longer 'Hindi / English' pairs are stacked, so none runs off the edge
 
 
-def label(en: str, hi: str, lang: str) -> str:
+def label(text: Bilingual, lang: str) -> str:
     """A label in the picture's language: Hindi, English, or for 'both' Hindi then English.
 
-    For 'both', a Hindi label that already carries the English term ("प्रशिक्षण (train)") stands alone;
-    a short pair shares a line ('सीखी गई रेखा / Fitted line'), a long one is stacked on two lines.
+    For 'both', a Hindi label that already carries the English term ("<Hindi word> (train)") stands
+    alone; a short pair shares a line ("<Hindi> / Fitted line"), a long one is stacked on two lines.
+    Without a Devanagari font every language falls back to the English label.
     """
     use = picture_lang(lang)
     if use == "hi":
-        return hi
+        return text.hi
     if use == "both":
-        if en.lower() in hi.lower():
-            return hi
-        joined = f"{hi} / {en}"
-        return joined if len(joined) <= BOTH_ON_ONE_LINE else f"{hi}\n{en}"
-    return en
+        if text.en.lower() in text.hi.lower():
+            return text.hi
+        joined = f"{text.hi} / {text.en}"
+        return joined if len(joined) <= BOTH_ON_ONE_LINE else f"{text.hi}\n{text.en}"
+    return text.en

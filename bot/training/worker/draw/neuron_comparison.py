@@ -12,11 +12,13 @@ import math
 from matplotlib.axes import Axes
 from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, FancyBboxPatch, Polygon
 
-from bot.training import canvas
-from bot.training.canvas import FONT, INK, MUTED, tr
-from bot.training.diagrams import LAYER_COLOURS
+from bot.i18n import Bilingual, tr
+from bot.training.worker.draw import style
+from bot.training.worker.draw.fonts import label
+from bot.training.worker.draw.network_diagram import LAYER_COLOURS
+from bot.training.worker.draw.style import FONT, INK, MUTED
 
-WIDTH, HEIGHT = canvas.WIDTH, 720
+WIDTH, HEIGHT = style.WIDTH, 720
 AXES_HEIGHT = 0.91  # of the figure; the title sits above
 TOP = 1.6 * HEIGHT * AXES_HEIGHT / WIDTH  # data height: x runs 0–1.6, so one unit is as tall as it is wide
 BIO_Y, ART_Y = 0.83, 0.21  # centre lines of the two drawings
@@ -27,39 +29,22 @@ CELL = "#F4C7C3"  # the biological neuron's membrane colour
 CELL_EDGE = "#B5524A"
 PREVIOUS = "#8C8C8C"  # the neighbouring neurons' terminals, grey: not part of this neuron
 
-# (x of the column, pair colour, biological label en/hi, artificial label en/hi)
-PAIRS: list[tuple[float, str, tuple[str, str], tuple[str, str]]] = [
-    (
-        0.17,
-        "#0072B2",
-        ("dendrites\ncollect inputs", "dendrites\nsignals लेते हैं"),
-        ("inputs\nx₁, x₂, x₃", "inputs\nx₁, x₂, x₃"),
-    ),
-    (
-        0.45,
-        "#009E73",
-        ("synapses\nlink strength", "synapses\nजुड़ाव की ताक़त"),
-        ("weights\nw₁, w₂, w₃", "weights\nw₁, w₂, w₃"),
-    ),
-    (
-        0.74,
-        "#D55E00",
-        ("soma\nsums signals", "soma\nsignals जोड़ता है"),
-        ("Σ wᵢxᵢ + b\nweighted sum", "Σ wᵢxᵢ + b\nweighted sum"),
-    ),
-    (
-        1.04,
-        "#CC79A7",
-        ("axon hillock\nfires at threshold", "axon hillock\nthreshold पर fire"),
-        ("f(z)\nactivation", "f(z)\nactivation"),
-    ),
-    (
-        1.36,
-        "#E69F00",
-        ("axon → terminals\nsend it on", "axon → terminals\nआगे भेजते हैं"),
-        ("output\nŷ = f(z)", "output\nŷ = f(z)"),
-    ),
+# (x of the column, pair colour, biological part, the artificial twin's label); a biological part's label
+# is picture.part_<part>, the artificial labels are terms and symbols, the same in both languages
+PAIRS: list[tuple[float, str, str, str]] = [
+    (0.17, "#0072B2", "dendrites", "inputs\nx₁, x₂, x₃"),
+    (0.45, "#009E73", "synapses", "weights\nw₁, w₂, w₃"),
+    (0.74, "#D55E00", "soma", "Σ wᵢxᵢ + b\nweighted sum"),
+    (1.04, "#CC79A7", "hillock", "f(z)\nactivation"),
+    (1.36, "#E69F00", "axon", "output\nŷ = f(z)"),
 ]
+
+
+def part_label(part: str) -> Bilingual:
+    """The two-line label of a biological part ("dendrites\\ncollect inputs")."""
+    return tr(f"picture.part_{part}")
+
+
 SUB = "₁₂₃"
 DENDRITE_TIPS = [(0.15, BIO_Y + 0.12), (0.11, BIO_Y), (0.15, BIO_Y - 0.12)]
 
@@ -169,11 +154,14 @@ def _artificial(ax: Axes) -> None:
 def _pairs(ax: Axes, lang: str) -> None:
     """The two rows of labels, each pair in its colour, joined by a vertical double arrow."""
     for x, colour, bio, art in PAIRS:
-        for (en, hi), y, va in ((bio, BIO_LABEL_Y, "top"), (art, ART_LABEL_Y, "bottom")):
+        for words, y, va in (
+            (label(part_label(bio), lang), BIO_LABEL_Y, "top"),
+            (art, ART_LABEL_Y, "bottom"),
+        ):
             ax.text(
                 x,
                 y,
-                tr(lang, en, hi),
+                words,
                 ha="center",
                 va=va,
                 fontsize=FONT["small"] + 1,
@@ -196,8 +184,8 @@ def _pairs(ax: Axes, lang: str) -> None:
 
 def neuron_comparison(lang: str) -> bytes:
     """A biological neuron (top) and an artificial neuron (bottom) with each part paired to its twin."""
-    lang = canvas.use_lang(lang)
-    fig = canvas.new_figure(WIDTH, HEIGHT)
+    lang = style.use_lang(lang)
+    fig = style.new_figure(WIDTH, HEIGHT)
     ax = fig.add_axes((0.0, 0.0, 1.0, AXES_HEIGHT))
     ax.set_axis_off()
     ax.set_xlim(0, 1.6)
@@ -206,13 +194,10 @@ def neuron_comparison(lang: str) -> bytes:
     _artificial(ax)
     _pairs(ax, lang)
     for text, y, va in (
-        (tr(lang, "biological neuron", "जैविक neuron"), TOP - 0.01, "top"),
-        (tr(lang, "artificial neuron", "कृत्रिम (artificial) neuron"), 0.01, "bottom"),
+        (tr("picture.biological_neuron"), TOP - 0.01, "top"),
+        (tr("picture.artificial_neuron"), 0.01, "bottom"),
     ):
-        ax.text(1.58, y, text, ha="right", va=va, fontsize=FONT["text"], color=MUTED, style="italic")
-    fig.suptitle(
-        tr(lang, "Biological vs artificial neuron: part by part", "जैविक बनाम कृत्रिम neuron: हिस्सा-दर-हिस्सा"),
-        fontsize=FONT["title"],
-        y=0.965,
-    )
-    return canvas.to_png(fig)
+        words = label(text, lang)
+        ax.text(1.58, y, words, ha="right", va=va, fontsize=FONT["text"], color=MUTED, style="italic")
+    fig.suptitle(label(tr("picture.comparison_title"), lang), fontsize=FONT["title"], y=0.965)
+    return style.to_png(fig)

@@ -9,9 +9,19 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from bot.training import canvas, charts, figures, plots
-from bot.training.jobs import train_job
+from bot.training.results import TrainOutcome
 from bot.training.spec import make_spec
+from bot.training.worker import lesson_figures as figures
+from bot.training.worker.draw import style
+from bot.training.worker.draw.loss_curve import loss_curve_png
+from bot.training.worker.draw.progress_chart import progress_chart
+from bot.training.worker.tasks import train
+
+
+def train_job(spec: dict[str, Any], lang: str) -> TrainOutcome:
+    """The worker's train entry point, drawing both pictures of the run."""
+    return train(spec, lang)
+
 
 LANGS = ["en", "hi", "both"]
 
@@ -28,8 +38,7 @@ def drawn(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Figure]]:
 
         return to_png
 
-    monkeypatch.setattr(plots, "to_png", keep(plots.to_png))
-    monkeypatch.setattr(canvas, "to_png", keep(canvas.to_png))
+    monkeypatch.setattr(style, "to_png", keep(style.to_png))
     yield seen
 
 
@@ -87,7 +96,7 @@ def test_lesson_figures_keep_every_word_inside(name: str, lang: str, drawn: list
 @pytest.mark.parametrize("lang", LANGS)
 def test_progress_chart_keeps_every_word_inside_and_counts_days(lang: str, drawn: list[Figure]) -> None:
     days = [f"2025-03-{d:02d}" for d in range(1, 31)]
-    charts.progress_chart({"days": days, "xp": [0] * 29 + [10], "accuracy": [None] * 29 + [0.5]}, lang)
+    progress_chart({"days": days, "xp": [0] * 29 + [10], "accuracy": [None] * 29 + [0.5]}, lang)
     fig = drawn[0]
     fig.canvas.draw()
     assert clipped(fig) == []
@@ -98,7 +107,7 @@ def test_progress_chart_keeps_every_word_inside_and_counts_days(lang: str, drawn
 
 def test_the_loss_axis_label_is_inside_the_picture(drawn: list[Figure]) -> None:
     # a log axis with ticks down to 1e-05 is the widest case: the "loss" label used to be cut at the left
-    plots.loss_curve_png(list(np.geomspace(1.0, 1e-5, 300)))
+    loss_curve_png(list(np.geomspace(1.0, 1e-5, 300)))
     figures.optimizers_figure("en")
     for fig in drawn:
         renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
@@ -132,7 +141,7 @@ def test_the_diverged_marker_label_stays_off_the_curve(drawn: list[Figure]) -> N
 
 def test_a_diverged_regression_keeps_the_data_in_view(drawn: list[Figure]) -> None:
     out = train_job(make_spec("linear", "sgd", lr=5, epochs=50).to_dict(), "en")
-    assert out["result"]["diverged"]
+    assert out.result.diverged
     fig = drawn[1]
     ax = fig.axes[0]
     low, high = ax.get_ylim()

@@ -1,0 +1,167 @@
+"""The one place that names the worker's entry points, and `Jobs`: what the core calls to run them.
+
+Each job is a target string ("bot.training.worker.tasks:train") with plain-data arguments, so the main
+process never imports the worker side (no torch, no matplotlib here). `Jobs` sends them through an
+executor (the local warm pool, or anything with its `submit`) and returns the typed results of
+`bot.training.results`; a refusal raised in a worker arrives as the same TutorError, code and text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
+
+from bot.training.executor import Executor, Job, QueuedCallback, TrainingPool
+from bot.training.results import CompareOutcome, Drawing, SweepOutcome, TrainOutcome, WalkthroughOutcome
+from bot.training.spec import CompareSpec, TrainSpec
+
+TASKS = "bot.training.worker.tasks"
+TRAIN = f"{TASKS}:train"
+COMPARE = f"{TASKS}:compare"
+SWEEP = f"{TASKS}:sweep"
+BACKPROP = f"{TASKS}:backprop"
+ACTIVATION = f"{TASKS}:activation"
+LESSON_FIGURE = f"{TASKS}:lesson_figure"
+PROGRESS_CHART = f"{TASKS}:progress_chart"
+DIAGRAM = f"{TASKS}:diagram"
+WARM_UP = f"{TASKS}:warm_up"
+PRELOAD = (TASKS,)  # imported once in the forkserver (torch and matplotlib, no torch op)
+
+Result = TypeVar("Result")
+ProgressSeries = Mapping[str, Any] | Sequence[Mapping[str, Any]]
+
+
+def training_pool(workers: int = 2, queue_size: int = 8, timeout_seconds: float = 60.0) -> TrainingPool:
+    """The local warm pool the tutor uses: workers preloaded with the worker side and warmed up."""
+    return TrainingPool(workers, queue_size, timeout_seconds, warmups=(WARM_UP,), preload=PRELOAD)
+
+
+def train_job(spec: TrainSpec, lang: str) -> Job:
+    """Train `spec` and draw its loss curve and boundary (or fitted line) in `lang`."""
+    return Job(TRAIN, {"spec": spec.to_dict(), "lang": lang})
+
+
+def compare_job(spec: CompareSpec, lang: str) -> Job:
+    """Train every optimizer of `spec` from the same start; the chart, the table and the script."""
+    return Job(COMPARE, {"spec": spec.to_dict(), "lang": lang})
+
+
+def sweep_job(spec: TrainSpec, lang: str, rates: Sequence[float] | None = None) -> Job:
+    """Train `spec` at several learning rates (default: its optimizer's three) and label each curve."""
+    return Job(SWEEP, {"spec": spec.to_dict(), "lang": lang, "rates": None if rates is None else list(rates)})
+
+
+def backprop_job(options: Mapping[str, Any], lang: str) -> Job:
+    """The backprop walkthrough for front-door options (network, x, y, w, b, weights, activation, …)."""
+    return Job(BACKPROP, {"options": dict(options), "lang": lang})
+
+
+def activation_job(name: str | None, lang: str) -> Job:
+    """One activation with its gradient, or all four when `name` is None."""
+    return Job(ACTIVATION, {"name": name or "all", "lang": lang})
+
+
+def lesson_figure_job(name: str, lang: str) -> Job:
+    """A lesson's teaching figure by name (bot/content/figures.py)."""
+    return Job(LESSON_FIGURE, {"name": name, "lang": lang})
+
+
+def progress_chart_job(series: ProgressSeries, lang: str) -> Job:
+    """A learner's 30-day chart from `ProgressService.stats(...).chart_data()`."""
+    return Job(PROGRESS_CHART, {"series": series, "lang": lang})
+
+
+def diagram_job(spec: TrainSpec | CompareSpec, lang: str) -> Job:
+    """A drawing of the network `spec` trains."""
+    return Job(DIAGRAM, {"spec": spec.to_dict(), "lang": lang})
+
+
+class Jobs:
+    """The training and drawing use cases as typed calls over an executor (what the core calls).
+
+    Every call takes the learner (one job per learner; refused with `already_running`) and an optional
+    `on_queued(position)`, awaited when the job must wait for a worker (raising there leaves the queue).
+    """
+
+    def __init__(self, executor: Executor) -> None:
+        self.executor = executor
+
+    def __repr__(self) -> str:
+        return f"Jobs({self.executor!r})"
+
+    async def _run(
+        self, job: Job, kind: type[Result], learner: str | int, on_queued: QueuedCallback | None
+    ) -> Result:
+        result = await self.executor.submit(job, learner=str(learner), on_queued=on_queued)
+        if not isinstance(result, kind):
+            raise TypeError(f"{job.target} returned {type(result).__name__}, not {kind.__name__}")
+        return result
+
+    async def train(
+        self, spec: TrainSpec, lang: str, *, learner: str | int, on_queued: QueuedCallback | None = None
+    ) -> TrainOutcome:
+        """Train `spec`: the result, its explanation and its two pictures."""
+        return await self._run(train_job(spec, lang), TrainOutcome, learner, on_queued)
+
+    async def compare(
+        self, spec: CompareSpec, lang: str, *, learner: str | int, on_queued: QueuedCallback | None = None
+    ) -> CompareOutcome:
+        """Compare the optimizers of `spec`: every run, the table, the chart and the script."""
+        return await self._run(compare_job(spec, lang), CompareOutcome, learner, on_queued)
+
+    async def sweep(
+        self,
+        spec: TrainSpec,
+        lang: str,
+        rates: Sequence[float] | None = None,
+        *,
+        learner: str | int,
+        on_queued: QueuedCallback | None = None,
+    ) -> SweepOutcome:
+        """Train `spec` at several learning rates: each run's verdict, one line per rate, the chart."""
+        return await self._run(sweep_job(spec, lang, rates), SweepOutcome, learner, on_queued)
+
+    async def backprop(
+        self,
+        options: Mapping[str, Any],
+        lang: str,
+        *,
+        learner: str | int,
+        on_queued: QueuedCallback | None = None,
+    ) -> WalkthroughOutcome:
+        """The backprop walkthrough with real numbers (refusals come back with their codes)."""
+        return await self._run(backprop_job(options, lang), WalkthroughOutcome, learner, on_queued)
+
+    async def activation(
+        self, name: str | None, lang: str, *, learner: str | int, on_queued: QueuedCallback | None = None
+    ) -> Drawing:
+        """One activation function with its gradient (None: all four)."""
+        return await self._run(activation_job(name, lang), Drawing, learner, on_queued)
+
+    async def lesson_figure(
+        self, name: str, lang: str, *, learner: str | int, on_queued: QueuedCallback | None = None
+    ) -> Drawing:
+        """A lesson's teaching figure by name."""
+        return await self._run(lesson_figure_job(name, lang), Drawing, learner, on_queued)
+
+    async def progress_chart(
+        self,
+        series: ProgressSeries,
+        lang: str,
+        *,
+        learner: str | int,
+        on_queued: QueuedCallback | None = None,
+    ) -> Drawing:
+        """A learner's 30-day XP and accuracy chart."""
+        return await self._run(progress_chart_job(series, lang), Drawing, learner, on_queued)
+
+    async def diagram(
+        self,
+        spec: TrainSpec | CompareSpec,
+        lang: str,
+        *,
+        learner: str | int,
+        on_queued: QueuedCallback | None = None,
+    ) -> Drawing:
+        """A drawing of the network `spec` trains."""
+        return await self._run(diagram_job(spec, lang), Drawing, learner, on_queued)
