@@ -14,7 +14,7 @@ from typing import Any
 
 import torch
 
-from bot.i18n import Bilingual
+from bot.i18n import Bilingual, join
 from bot.training.export import export_script
 from bot.training.results import (
     CompareOutcome,
@@ -94,11 +94,10 @@ def sweep(spec: Mapping[str, Any], lang: str = "en", rates: Sequence[float] | No
     png = sweep_chart(
         runs, dataset=parsed.dataset, optimizer=parsed.optimizer, epochs=parsed.epochs, lang=lang
     )
-    lines = sweep_lines(runs)
     return SweepOutcome(
         spec=parsed,
         runs=runs,
-        lines=Bilingual(en="\n".join(line.en for line in lines), hi="\n".join(line.hi for line in lines)),
+        lines=join(sweep_lines(runs), "\n"),
         pictures=(Picture.named("lr_sweep", png),),
         seconds=time.perf_counter() - started,
     )

@@ -87,8 +87,8 @@ def test_lesson_ones_visual_comparison_shows_the_comparison_figure() -> None:
     section = next(s for s in lesson.sections if s.id == "visual")
     assert section.figure == "neuron-comparison" and "neuron-comparison" in FIGURES
     pairs = [
-        (neuron_comparison.part_label(bio).en.split("\n")[0], art.split("\n")[0])
-        for _, _, bio, art in neuron_comparison.PAIRS
+        (neuron_comparison.part_label(part, name).en.split("\n")[0], art.split("\n")[0])
+        for _, _, part, name, art in neuron_comparison.PAIRS
     ]
     assert pairs == [
         ("dendrites", "inputs"),

@@ -67,7 +67,10 @@ def activation_panel(ax: Axes, name: str, lang: str, size: int = FONT["small"]) 
             ax.axvspan(Z.min(), 0, color=DEAD, alpha=0.15, lw=0)
             words, ink = "dead: gradient = 0\n(dying ReLU)", DEAD
         else:
-            words, ink = label(tr("picture.leaky_never_dead", slope=LEAKY_SLOPE), lang), MUTED
+            words, ink = (
+                label(tr("picture.leaky_never_dead", slope=LEAKY_SLOPE).map(style.two_lines), lang),
+                MUTED,
+            )
         ax.text(
             -3.0,
             0.55,

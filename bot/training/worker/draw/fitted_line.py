@@ -6,7 +6,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from bot.i18n import tr
+from bot.i18n import join, tr
 from bot.training.worker.draw import style
 from bot.training.worker.draw.fonts import label
 from bot.training.worker.draw.style import CLASS_COLOURS, INK
@@ -76,7 +76,7 @@ def fitted_line_figure(
             reach = tr("picture.fitted_reach", far=f"{float(np.abs(finite).max()):.2g}")
         else:
             reach = tr("picture.fitted_infinite")
-        note = label(tr("picture.fitted_left_plot", reach=reach), lang)
+        note = label(join([tr("picture.fitted_left_plot"), reach.map(lambda why: f"({why})")]), lang)
         _note_box(ax, note, (0.97, 0.04), "right", "bottom", colour=CLASS_COLOURS[1])
     ax.set_ylim(low, high)
     ax.set_xlabel("x", fontsize=12)

@@ -33,7 +33,7 @@ def loss_functions_figure(lang: str) -> bytes:
         color=MUTED,
     )
     ax.annotate(
-        label(tr("picture.confidently_wrong"), lang),
+        label(tr("picture.confidently_wrong").map(style.two_lines), lang),
         xy=(0.03, -np.log(0.03)),
         xytext=(0.12, 3.2),
         fontsize=FONT["text"],

@@ -29,20 +29,21 @@ CELL = "#F4C7C3"  # the biological neuron's membrane colour
 CELL_EDGE = "#B5524A"
 PREVIOUS = "#8C8C8C"  # the neighbouring neurons' terminals, grey: not part of this neuron
 
-# (x of the column, pair colour, biological part, the artificial twin's label); a biological part's label
-# is picture.part_<part>, the artificial labels are terms and symbols, the same in both languages
-PAIRS: list[tuple[float, str, str, str]] = [
-    (0.17, "#0072B2", "dendrites", "inputs\nx₁, x₂, x₃"),
-    (0.45, "#009E73", "synapses", "weights\nw₁, w₂, w₃"),
-    (0.74, "#D55E00", "soma", "Σ wᵢxᵢ + b\nweighted sum"),
-    (1.04, "#CC79A7", "hillock", "f(z)\nactivation"),
-    (1.36, "#E69F00", "axon", "output\nŷ = f(z)"),
+# (x of the column, pair colour, biological part, its name, the artificial twin's label): names and the
+# artificial labels are terms and symbols, the same in both languages; what a part does is
+# picture.part_<part>
+PAIRS: list[tuple[float, str, str, str, str]] = [
+    (0.17, "#0072B2", "dendrites", "dendrites", "inputs\nx₁, x₂, x₃"),
+    (0.45, "#009E73", "synapses", "synapses", "weights\nw₁, w₂, w₃"),
+    (0.74, "#D55E00", "soma", "soma", "Σ wᵢxᵢ + b\nweighted sum"),
+    (1.04, "#CC79A7", "hillock", "axon hillock", "f(z)\nactivation"),
+    (1.36, "#E69F00", "axon", "axon → terminals", "output\nŷ = f(z)"),
 ]
 
 
-def part_label(part: str) -> Bilingual:
-    """The two-line label of a biological part ("dendrites\\ncollect inputs")."""
-    return tr(f"picture.part_{part}")
+def part_label(part: str, name: str) -> Bilingual:
+    """A biological part's two-line label: its name, then what it does ("dendrites\\ncollect inputs")."""
+    return tr(f"picture.part_{part}").map(lambda does: f"{name}\n{does}")
 
 
 SUB = "₁₂₃"
@@ -153,11 +154,9 @@ def _artificial(ax: Axes) -> None:
 
 def _pairs(ax: Axes, lang: str) -> None:
     """The two rows of labels, each pair in its colour, joined by a vertical double arrow."""
-    for x, colour, bio, art in PAIRS:
-        for words, y, va in (
-            (label(part_label(bio), lang), BIO_LABEL_Y, "top"),
-            (art, ART_LABEL_Y, "bottom"),
-        ):
+    for x, colour, part, name, art in PAIRS:
+        bio = label(part_label(part, name), lang)
+        for words, y, va in ((bio, BIO_LABEL_Y, "top"), (art, ART_LABEL_Y, "bottom")):
             ax.text(
                 x,
                 y,

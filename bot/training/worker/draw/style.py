@@ -87,6 +87,17 @@ def percent(value: float | None) -> str:
     return f"{value * 100:.1f}".rstrip("0").rstrip(".") + "%"
 
 
+def two_lines(text: str) -> str:
+    """`text` on two lines: broken at the clause mark (: , ;) nearest its middle, else the middle space."""
+    spaces = [i for i, char in enumerate(text) if char == " "]
+    if not spaces:
+        return text
+    clauses = [i for i in spaces if text[i - 1] in ":,;"]
+    middle = len(text) / 2
+    cut = min(clauses or spaces, key=lambda i: (abs(i - middle), i))
+    return f"{text[:cut]}\n{text[cut + 1 :]}"
+
+
 def titled_axes(fig: Figure, rect: tuple[float, float, float, float], title: str) -> Axes:
     """Axes at `rect`, lowered by a line for each extra line of a stacked ('both') title."""
     left, bottom, width, height = rect

@@ -22,8 +22,8 @@ def training_loop_diagram(lang: str) -> bytes:
     ax.set_ylim(0, 1)
     steps = [
         "1. Forward pass\nInput → Hidden → Output",  # the same in both languages
-        label(tr("picture.loop_loss"), lang),
-        label(tr("picture.loop_backward"), lang),
+        f"2. Loss\n{label(tr('picture.loop_loss'), lang)}",
+        f"3. Backward pass\n{label(tr('picture.loop_backward'), lang)}",
         "4. Optimizer step\nw ← w − η·∂L/∂w",
     ]
     for (x, y, colour), text in zip(STEPS, steps, strict=True):
@@ -35,7 +35,7 @@ def training_loop_diagram(lang: str) -> bytes:
     ax.text(
         0.8,
         0.49,
-        label(tr("picture.loop_repeat"), lang),
+        label(tr("picture.loop_repeat").map(style.two_lines), lang),
         ha="center",
         va="center",
         fontsize=FONT["label"],
