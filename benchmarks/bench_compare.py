@@ -12,9 +12,9 @@ import time
 
 import torch
 
-from bot.training.compare import compare
-from bot.training.runner import train
 from bot.training.spec import make_compare_spec
+from bot.training.worker.batched import compare
+from bot.training.worker.runner import train
 
 CASES = [("xor", {}), ("circles", {}), ("spiral", {"epochs": 500})]
 

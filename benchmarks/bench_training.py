@@ -18,12 +18,14 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # runnable without installing the project
 
+from bot.training.executor import TrainingPool
+from bot.training.jobs import Jobs, training_pool
 from bot.training.parse import parse_request
-from bot.training.pool import TrainingPool, train_job
+from bot.training.results import TrainOutcome
+from bot.training.spec import TrainSpec
 
 REQUEST = "train XOR with Adam"
 
@@ -63,11 +65,11 @@ def notes_loop() -> bytes:
     return buffer.getvalue()
 
 
-async def product(pool: TrainingPool, learner: str) -> dict[str, Any]:
+async def product(pool: TrainingPool, learner: str) -> TrainOutcome:
     """What the bot does for one message: parse, submit to the warm pool, get the result and PNGs."""
     spec = parse_request(REQUEST)
-    result: dict[str, Any] = await pool.submit(train_job(spec.to_dict(), "en"), learner=learner)
-    return result
+    assert isinstance(spec, TrainSpec)
+    return await Jobs(pool).train(spec, "en", learner=learner)
 
 
 async def event_loop_lag(pool: TrainingPool, jobs: int = 4) -> list[float]:
@@ -95,14 +97,14 @@ def p99(values: list[float]) -> float:
 
 async def main(rounds: int) -> None:
     started = time.perf_counter()
-    pool = TrainingPool(workers=2, queue_size=8, timeout_seconds=60)
+    pool = training_pool(workers=2, queue_size=8, timeout_seconds=60)
     await pool.start()
     print(f"pool start (2 workers, warm): {time.perf_counter() - started:.2f} s")
 
     t = time.perf_counter()
     first = await product(pool, "first")
     first_s = time.perf_counter() - t
-    assert first["result"]["accuracy"] == 1.0
+    assert first.result.accuracy == 1.0
 
     notes_loop()  # the baseline's own first call pays for imports; time the later ones
     baseline, later = [], []

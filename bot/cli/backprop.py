@@ -7,12 +7,13 @@ import json
 
 from bot.cli.refusal import report_refusal
 from bot.errors import InvalidRequest
+from bot.training.spec import BACKPROP_NETWORKS
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of the backprop subcommand."""
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
-    parser.add_argument("--network", choices=("neuron", "2-2-1"), default="neuron", help="which network")
+    parser.add_argument("--network", choices=BACKPROP_NETWORKS, default="neuron", help="which network")
     parser.add_argument("--lang", choices=("en", "hi", "both"), default="en", help="language of the text")
     parser.add_argument("--x", default=None, help="the two inputs, e.g. '1,0.5'")
     parser.add_argument("--y", type=float, default=1.0, help="the target (default 1)")
@@ -34,16 +35,12 @@ def _numbers(text: str | None, what: str) -> list[float] | None:
     try:
         return [float(part) for part in text.replace(";", ",").split(",") if part.strip()]
     except ValueError:
-        raise InvalidRequest(
-            "backprop_not_a_number",
-            f"{what} must be numbers separated by commas, e.g. 1,0.5.",
-            f"{what} comma से अलग की गई संख्याएँ होने चाहिए, जैसे 1,0.5।",
-        ) from None
+        raise InvalidRequest("backprop_not_a_number", what=what) from None
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the walkthrough (text or JSON); a refused value exits 2 with its code."""
-    from bot.training.backprop import walkthrough
+    from bot.training.worker.backprop import walkthrough
 
     try:
         walk = walkthrough(

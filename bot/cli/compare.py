@@ -1,6 +1,6 @@
 """`python -m bot compare "<free text>" [--out FILE.png] [--json] [--dry-run] [--code] [--lang en|hi|both]`.
 
-Runs the same job function as the bot's workers (`bot.training.visual_jobs:compare_job`) in this process;
+Runs the same entry point as the bot's workers (`bot.training.worker.tasks.compare`) in this process;
 torch is imported inside `run`, never at module level.
 """
 
@@ -34,13 +34,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         spec = parse_request(args.text)
         if not isinstance(spec, CompareSpec):
-            raise InvalidRequest(
-                "use_train",
-                'That asks for one run; name two or more optimizers ("compare sgd and adam on xor") '
-                'or use: python -m bot train "<text>".',
-                'यह एक ही run की request है; दो या ज़्यादा optimizers बताइए ("compare sgd and adam on xor") '
-                'या: python -m bot train "<text>"।',
-            )
+            raise InvalidRequest("use_train")
     except InvalidRequest as err:
         return report_refusal(err, args, 2)
     if args.code:
@@ -52,27 +46,27 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps({"spec": spec.to_dict()}, ensure_ascii=False) if args.json else spec.describe())
         return 0
 
-    from bot.training.visual_jobs import compare_job
+    from bot.training.worker.tasks import compare
 
     try:
-        out = compare_job(spec.to_dict(), args.lang)
+        outcome = compare(spec.to_dict(), args.lang)
     except TutorError as err:
         return report_refusal(err, args, 1)
-    png = out["images"][0]["png"]
+    picture = outcome.pictures[0]
     path = None
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_bytes(png)
+        args.out.write_bytes(picture.png)
         path = str(args.out)
     if args.json:
-        image = {"name": "optimizers", "bytes": len(png), **({"path": path} if path else {})}
-        print(
-            json.dumps({"spec": out["spec"], "result": out["result"], "images": [image]}, ensure_ascii=False)
-        )
+        image = {"name": picture.name, "bytes": len(picture.png), **({"path": path} if path else {})}
+        data = {"spec": outcome.spec.to_dict(), "result": outcome.contract(), "images": [image]}
+        print(json.dumps(data, ensure_ascii=False))
         return 0
     print(spec.describe())
-    texts = {"en": [out["text_en"]], "hi": [out["text_hi"]], "both": [out["text_hi"], out["text_en"]]}
-    print("\n\n".join(texts[args.lang]))
+    table = outcome.table
+    # 'both': each table whole, Hindi then English, a blank line between (columns must stay aligned)
+    print({"en": table.en, "hi": table.hi}.get(args.lang, f"{table.hi}\n\n{table.en}"))
     if path:
         print(path)
     return 0

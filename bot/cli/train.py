@@ -1,6 +1,6 @@
 """`python -m bot train "<free text>" [--out FILE.png] [--json] [--dry-run] [--lang en|hi|both]`.
 
-Runs the same job function as the bot's workers (`bot.training.jobs:train_job`), in this process:
+Runs the same entry point as the bot's workers (`bot.training.worker.tasks.train`), in this process:
 the command line is not the bot, so it may import torch (inside `run`, never at module level).
 Like a worker it trains on one intra-op thread: `runner.train` sets that for whichever process runs it.
 """
@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from bot.cli.refusal import report_refusal
 from bot.errors import InvalidRequest, TutorError
+from bot.i18n import tr
+
+if TYPE_CHECKING:
+    from bot.training.results import Picture, RunResult
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -32,29 +37,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _write_images(images: list[dict[str, Any]], out: Path) -> list[str]:
+def _write_images(pictures: Sequence[Picture], out: Path) -> list[str]:
     out.parent.mkdir(parents=True, exist_ok=True)
     paths = []
-    for i, image in enumerate(images):
-        path = out if i == 0 else out.with_name(f"{out.stem}_{image['name']}{out.suffix or '.png'}")
-        path.write_bytes(image["png"])
+    for i, picture in enumerate(pictures):
+        path = out if i == 0 else out.with_name(f"{out.stem}_{picture.name}{out.suffix or '.png'}")
+        path.write_bytes(picture.png)
         paths.append(str(path))
     return paths
 
 
-def _summary(result: dict[str, Any], lang: str) -> str:
-    acc = "—" if result["accuracy"] is None else f"{result['accuracy'] * 100:.1f}%"
-    en = (
-        f"epochs {result['epochs_run']}, final loss {result['final_loss']:.4g}, accuracy {acc}, "
-        f"{result['seconds']:.2f} s"
+def _summary(result: RunResult, lang: str) -> str:
+    acc = "—" if result.accuracy is None else f"{result.accuracy * 100:.1f}%"
+    summary = tr(
+        "train.summary",
+        epochs=result.epochs_run,
+        loss=result.final_loss,
+        accuracy=acc,
+        seconds=result.seconds,
     )
-    hi = (
-        f"epochs {result['epochs_run']}, आख़िरी loss {result['final_loss']:.4g}, accuracy {acc}, "
-        f"{result['seconds']:.2f} s"
-    )
-    lines = {"en": [en], "hi": [hi], "both": [hi, en]}[lang]
-    if result.get("explanation"):  # why it diverged, crawled, or cannot work; in `lang` (both: hi, en)
-        lines.append(result["explanation"])
+    lines = [summary.pick(lang)]
+    explanation = result.explanation_in(lang)  # why it diverged, crawled or cannot work
+    if explanation:
+        lines.append(explanation)
     return "\n".join(lines)
 
 
@@ -66,35 +71,34 @@ def run(args: argparse.Namespace) -> int:
     try:
         spec = parse_request(args.text)
         if not isinstance(spec, TrainSpec):
-            raise InvalidRequest(
-                "use_compare",
-                'That asks for a comparison; use: python -m bot compare "<text>".',
-                'यह तुलना (comparison) की request है; इसके लिए: python -m bot compare "<text>"।',
-            )
+            raise InvalidRequest("use_compare")
     except InvalidRequest as err:
         return report_refusal(err, args, 2)
     if args.dry_run:
         print(json.dumps({"spec": spec.to_dict()}, ensure_ascii=False) if args.json else spec.describe())
         return 0
 
-    from bot.training.jobs import train_job
+    from bot.training.worker.tasks import train
 
     try:
-        out = train_job(spec.to_dict(), args.lang)
+        outcome = train(spec.to_dict(), args.lang)
     except TutorError as err:
         return report_refusal(err, args, 1)
-    paths = _write_images(out["images"], args.out) if args.out else []
+    paths = _write_images(outcome.pictures, args.out) if args.out else []
     if args.json:
         images = [
-            {"name": im["name"], "bytes": len(im["png"]), **({"path": paths[i]} if paths else {})}
-            for i, im in enumerate(out["images"])
+            {"name": picture.name, "bytes": len(picture.png), **({"path": paths[i]} if paths else {})}
+            for i, picture in enumerate(outcome.pictures)
         ]
+        result = outcome.result.contract(args.lang)
         print(
-            json.dumps({"spec": out["spec"], "result": out["result"], "images": images}, ensure_ascii=False)
+            json.dumps(
+                {"spec": outcome.spec.to_dict(), "result": result, "images": images}, ensure_ascii=False
+            )
         )
         return 0
     print(spec.describe())
-    print(_summary(out["result"], args.lang))
+    print(_summary(outcome.result, args.lang))
     for path in paths:
         print(path)
     return 0

@@ -9,10 +9,7 @@ from discord.ext import commands
 from bot.cogs import render
 from bot.cogs.context import Deferring, Interaction, learner_of, tutor_of
 from bot.core import teaching
-from bot.core.teaching import NETWORKS
-from bot.training.spec import ACTIVATIONS
-
-WALKTHROUGH_ACTIVATIONS = ACTIVATIONS  # interim: bot.training.walkthrough after the training merge
+from bot.training.spec import ACTIVATIONS, BACKPROP_ACTIVATIONS, BACKPROP_NETWORKS
 
 
 class Teaching(commands.Cog):
@@ -31,8 +28,8 @@ class Teaching(commands.Cog):
         activation="Activation function",
     )
     @app_commands.choices(
-        network=[Choice(name=n, value=n) for n in NETWORKS],
-        activation=[Choice(name=a, value=a) for a in WALKTHROUGH_ACTIVATIONS],
+        network=[Choice(name=n, value=n) for n in BACKPROP_NETWORKS],
+        activation=[Choice(name=a, value=a) for a in BACKPROP_ACTIVATIONS],
     )
     async def backprop(
         self,

@@ -1,4 +1,4 @@
-"""Names of the teaching figures that lessons may show (drawn by bot/training/figures.py).
+"""Names of the teaching figures that lessons may show (drawn by bot/training/worker/lesson_figures.py).
 
 Kept here, free of matplotlib, so the content check can verify references without drawing.
 """

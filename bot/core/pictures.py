@@ -10,12 +10,8 @@ from bot.core.status import Status
 from bot.core.tutor import Tutor
 from bot.errors import TutorError
 from bot.log import get_logger
-from bot.training.pool import Job
 
 log = get_logger(__name__)
-
-FIGURE_JOB = "bot.training.visual_jobs:figure_job"
-PROGRESS_CHART_JOB = "bot.training.visual_jobs:progress_chart_job"
 
 
 class WorkersBusy(Exception):
@@ -34,10 +30,8 @@ async def lesson_figure(tutor: Tutor, name: str, lang: str, learner_id: int, sta
         return png
     await status.working("")
     try:
-        drawn = await tutor.pool.submit(
-            Job(FIGURE_JOB, {"name": name, "lang": lang}),
-            learner=f"figure:{learner_id}",
-            on_queued=_give_up_when_queued,
+        drawing = await tutor.jobs.lesson_figure(
+            name, lang, learner=f"figure:{learner_id}", on_queued=_give_up_when_queued
         )
     except WorkersBusy:
         log.info("lesson figure %s skipped: every worker is busy", name)
@@ -45,7 +39,7 @@ async def lesson_figure(tutor: Tutor, name: str, lang: str, learner_id: int, sta
     except TutorError as error:
         log.info("lesson figure %s not drawn: %s", name, error.code)
         return None
-    png = bytes(drawn["images"][0]["png"])
+    png = drawing.pictures[0].png
     tutor.figures.put(name, lang, png)
     return png
 
@@ -55,11 +49,8 @@ async def progress_chart(
 ) -> bytes | None:
     """The 30-day XP and accuracy chart, or None when the workers cannot draw it now."""
     try:
-        drawn = await tutor.pool.submit(
-            Job(PROGRESS_CHART_JOB, {"series": dict(series), "lang": lang}),
-            learner=f"chart:{learner_id}",
-        )
+        drawing = await tutor.jobs.progress_chart(dict(series), lang, learner=f"chart:{learner_id}")
     except TutorError as error:
         log.info("progress chart not drawn: %s", error.code)
         return None
-    return bytes(drawn["images"][0]["png"])
+    return drawing.pictures[0].png

@@ -12,9 +12,9 @@ from bot.core.status import Status
 from bot.core.tutor import Tutor
 from bot.errors import InvalidRequest
 from bot.i18n import say, tr
+from bot.training.spec import BACKPROP_NETWORKS as NETWORKS
 from bot.training.spec import normalize_name
 
-NETWORKS = ("neuron", "2-2-1")  # interim: bot.training.walkthrough after the training merge
 DESCRIPTION_MAX = 4000
 NUMBER_KEYS = ("x1", "x2", "y", "lr")
 WORD_KEYS = ("network", "activation")
@@ -46,7 +46,7 @@ def backprop_options(text: str, *, strict: bool) -> dict[str, Any]:
             found[key] = _number(key, value)
         elif key == "network":
             if value not in NETWORKS:
-                raise InvalidRequest("backprop_unknown_network", name=value[:30], known=", ".join(NETWORKS))
+                raise InvalidRequest("backprop_unknown_network", value=value[:30], names=", ".join(NETWORKS))
             found[key] = value
         else:
             found[key] = normalize_name("activation", value)

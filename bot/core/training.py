@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.core.learners import Learner
 from bot.core.numbers import number, percent
@@ -17,12 +17,10 @@ from bot.core.status import Status
 from bot.core.tutor import Tutor
 from bot.errors import InvalidRequest
 from bot.i18n import say, tr
+from bot.training import results
 from bot.training.export import export_script
 from bot.training.parse import parse_request
 from bot.training.spec import CompareSpec, TrainSpec, spec_from_dict, spec_from_options
-
-if TYPE_CHECKING:
-    from bot.training import results
 
 DESCRIPTION_MAX = 4000  # characters of a card's body (Discord allows 4096)
 
@@ -128,6 +126,20 @@ async def compare_text(tutor: Tutor, learner: Learner, text: str, status: Status
     return await compare(tutor, learner, spec, status)
 
 
+def stored(result: Mapping[str, Any]) -> dict[str, Any]:
+    """A run's result without its per-epoch losses (what the database keeps of it)."""
+    slim: dict[str, Any] = {}
+    for key, value in result.items():
+        if key.endswith("_losses"):
+            continue
+        if isinstance(value, Mapping):
+            value = stored(value)
+        elif isinstance(value, list) and value and all(isinstance(item, Mapping) for item in value):
+            value = [stored(item) for item in value]
+        slim[key] = value
+    return slim
+
+
 def _on_queued(status: Status, lang: str) -> Any:
     async def queued(position: int) -> None:
         await status.queued(say("train.queued", lang, position=position), position)
@@ -147,7 +159,9 @@ async def train(tutor: Tutor, learner: Learner, spec: TrainSpec, status: Status)
     await status.working(say("train.running", lang, spec=spec.describe()))
     outcome = await tutor.jobs.train(spec, lang, learner=str(learner.id), on_queued=_on_queued(status, lang))
     result = outcome.result
-    await tutor.progress.record_training_run(learner.id, "train", spec.to_dict(), result.summary())
+    await tutor.progress.record_training_run(
+        learner.id, "train", spec.to_dict(), stored(result.contract(lang))
+    )
     label = {
         key: tr(key).pick(lang, one_line=True)
         for key in ("train.final_loss", "train.accuracy", "train.epochs", "train.seconds")
@@ -159,7 +173,7 @@ async def train(tutor: Tutor, learner: Learner, spec: TrainSpec, status: Status)
         Field(label["train.seconds"], f"{result.seconds:.2f} s"),
     )
     pictures = _pictures(outcome.pictures, lang)
-    explanation = outcome.explanation.pick(lang) if outcome.explanation is not None else ""
+    explanation = outcome.result.explanation_in(lang) or ""
     cards = [
         Card(
             title=spec.describe(),
@@ -190,7 +204,9 @@ async def compare(tutor: Tutor, learner: Learner, spec: CompareSpec, status: Sta
     outcome = await tutor.jobs.compare(
         spec, lang, learner=str(learner.id), on_queued=_on_queued(status, lang)
     )
-    await tutor.progress.record_training_run(learner.id, "compare", spec.to_dict(), outcome.summary())
+    await tutor.progress.record_training_run(
+        learner.id, "compare", spec.to_dict(), stored(outcome.contract())
+    )
     tables = [outcome.table.hi, outcome.table.en] if lang == "both" else [outcome.table.pick(lang)]
     tables = list(dict.fromkeys(tables))  # once when both languages read the same
     fence = DESCRIPTION_MAX // len(tables) - 10
@@ -240,7 +256,8 @@ async def sweep(
     outcome = await tutor.jobs.sweep(
         spec, lang, rates, learner=str(learner.id), on_queued=_on_queued(status, lang)
     )
-    await tutor.progress.record_training_run(learner.id, "sweep", spec.to_dict(), outcome.summary())
+    summary = {"runs": [run.contract() for run in outcome.runs], "seconds": outcome.seconds}
+    await tutor.progress.record_training_run(learner.id, "sweep", spec.to_dict(), stored(summary))
     card = Card(
         title=spec.describe(),
         body=f"```\n{outcome.lines.pick(lang)[: DESCRIPTION_MAX - 8]}\n```",

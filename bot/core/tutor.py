@@ -20,7 +20,8 @@ from bot.progress.learners import LearnerService
 from bot.progress.service import ProgressService
 from bot.quiz.review import ReviewService
 from bot.quiz.session import QuizService
-from bot.training.pool import TrainingPool
+from bot.training.executor import TrainingPool
+from bot.training.jobs import Jobs, training_pool
 
 log = get_logger(__name__)
 
@@ -64,7 +65,7 @@ class Tutor:
     catalog: Catalog
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
-    pool: TrainingPool
+    pool: TrainingPool  # the local warm pool
     quiz: QuizService
     review: ReviewService
     progress: ProgressService
@@ -80,7 +81,7 @@ class Tutor:
         catalog = load_catalog(settings.content_dir)
         engine = create_engine(settings.database_url)
         sessions = session_factory(engine)
-        pool = TrainingPool(
+        pool = training_pool(
             workers=settings.training_workers,
             queue_size=settings.training_queue_size,
             timeout_seconds=settings.training_timeout_seconds,
@@ -101,6 +102,11 @@ class Tutor:
             await pool.start()
         log.info("tutor ready: %d lessons, database %s", len(catalog.lessons), engine.url.drivername)
         return tutor
+
+    @property
+    def jobs(self) -> Jobs:
+        """Training and drawing jobs, typed, over the pool."""
+        return Jobs(self.pool)
 
     async def close(self) -> None:
         """Stop the training workers and dispose of the database engine."""

@@ -1,5 +1,6 @@
-"""Training demos: specs, a free-text parser, PyTorch jobs in a warm worker pool, and every picture.
+"""Training demos: what a learner may train, a free-text parser, the jobs, and the worker side.
 
-The main process imports only `spec`, `parse`, `pool` and `export` from here; the modules that import
-torch or matplotlib run inside the worker processes (see docs/architecture.md).
+The main process uses `spec`, `parse` (+ `parse_words`), `results`, `jobs` (the one place naming worker
+entry points, and the `Jobs` façade), `executor` (the warm pool) and `export`; none of them imports
+torch or matplotlib. `worker/` is the only code that does; it runs in the executor's processes.
 """

@@ -1,9 +1,10 @@
 """A run as code: a spec → a plain, self-contained PyTorch script that reproduces it ("show code").
 
-The script builds the same data (the same NumPy generator calls as datasets.py), the same network
-(`torch.manual_seed(seed)` then the same layers as models.py), the textbook `torch.optim` optimizer with
-the same settings, and the same full-batch loop — so it prints the same final loss as the bot's run, in
-a fixed format (`final_loss=<value>`, or `final_loss[<optimizer>]=<value>` for a comparison).
+The script builds the same data (the same NumPy generator calls as worker/datasets.py), the same
+network (`torch.manual_seed(seed)` then the same layers as worker/models.py), the textbook `torch.optim`
+optimizer with the same settings, and the same full-batch loop — so it prints the same final loss as
+the bot's run, in a fixed format (`final_loss=<value>`, or `final_loss[<optimizer>]=<value>` for a
+comparison).
 
 Runs in the main process: this module only writes text and imports neither torch nor matplotlib.
 """
@@ -14,14 +15,13 @@ from collections.abc import Mapping
 from itertools import pairwise
 from typing import Any
 
-from bot.training.spec import CompareSpec, TrainSpec, n_inputs, n_outputs, spec_from_dict
+from bot.training.spec import LEAKY_SLOPE, CompareSpec, TrainSpec, n_inputs, n_outputs, spec_from_dict
 
-# the optimizer settings of models.py (a test checks they agree; this module may not import torch)
+# the settings of worker/models.py and worker/runner.py (a test checks they agree; no torch here)
 MOMENTUM = 0.9
 ADAM_BETAS = (0.9, 0.999)
 RMSPROP_ALPHA = 0.99
 EPS = 1e-8
-LEAKY_SLOPE = 0.01
 EXPLODE_FACTOR = 10.0
 N_POINTS = 200
 TEST_FRACTION = 0.25

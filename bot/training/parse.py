@@ -1,8 +1,8 @@
 """Free text to a training spec, in English, Hinglish and Devanagari — by rules, never by eval.
 
-"train XOR with Adam", "xor ko adam se train karo", "XOR को Adam से ट्रेन करो", "compare sgd and adam on
+"train XOR with Adam", "xor ko adam se train karo", the same in Devanagari, "compare sgd and adam on
 xor", "spiral, two hidden layers of 16, tanh, 1000 epochs, lr=1e-3, seed 7". The result is a validated
-TrainSpec or CompareSpec; anything else is an InvalidRequest with both languages.
+TrainSpec or CompareSpec; anything else is an InvalidRequest (its text in content/strings/error.yaml).
 
 What is never silently replaced by a default:
 - a number written with its keyword ("lr -1", "epochs 0", "seed 1.5", "-3 hidden neurons") is used, and
@@ -12,8 +12,9 @@ What is never silently replaced by a default:
   does not offer ("gelu", "mnist") gets "did you mean …?" / the allowed list;
 - a word standing where a dataset goes — "train X with", "X ko … train", "on X", "X dataset", "X par" —
   or where an optimizer goes — "with X", "using X", "X se" — must be one.
-A request that names no dataset at all ("train with adam", "adam se train karo") trains XOR, the notes'
-first example. Other words ("please", "karo", "मेरे लिए", "network") are ordinary filler and ignored.
+A request that names no dataset at all ("train with adam", "adam se train karo") trains XOR, the
+lessons' first example. Other words ("please", "karo", "mere liye" in Devanagari, "network") are ordinary
+filler and ignored.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import Any
 from rapidfuzz.distance import OSA
 
 from bot.errors import InvalidRequest
+from bot.i18n import Bilingual, tr
 from bot.training.parse_words import (
     COMPARE_WORDS,
     DEVANAGARI,
@@ -42,6 +44,7 @@ from bot.training.spec import (
     CHOICES,
     CompareSpec,
     TrainSpec,
+    did_you_mean,
     make_compare_spec,
     make_spec,
     normalize_name,
@@ -49,8 +52,8 @@ from bot.training.spec import (
 
 MAX_TEXT = 400
 
-# whole Devanagari words only: "से" inside "कैसे" or "पर" inside "ऊपर" is not a postposition
-_LETTER = r"\u0900-\u0963\u0966-\u097Fa-zA-Z"  # Devanagari without the danda (।), and Latin
+# whole Devanagari words only: "se" inside "kaise" or "par" inside "upar" is not a postposition
+_LETTER = r"\u0900-\u0963\u0966-\u097Fa-zA-Z"  # Devanagari without the danda (U+0964), and Latin
 _DEVANAGARI_WORD = re.compile(
     rf"(?<![{_LETTER}])(?:"
     + "|".join(re.escape(w) for w in sorted(DEVANAGARI, key=len, reverse=True))
@@ -114,10 +117,6 @@ for _gate in ("and", "or"):
 NAMES = [(kind, name) for kind, names in CHOICES.items() for name in names if name not in ("and", "or")]
 
 
-def _refuse(code: str, en: str, hi: str) -> InvalidRequest:
-    return InvalidRequest(code, en, hi)
-
-
 def _quoted(value: str) -> str:
     """User text quoted back, short, without backticks."""
     text = value.replace("`", "'")
@@ -146,11 +145,7 @@ def _count(word: str) -> int:
     """How many hidden layers 'two' / '3' asks for (0 is a perceptron; the spec refuses too many)."""
     count = NUMBER_WORDS[word] if word in NUMBER_WORDS else min(int(word), 99)
     if count < 0:
-        raise _refuse(
-            "bad_layers",
-            f"The number of hidden layers can't be negative ({count}).",
-            f"Hidden layers की संख्या negative नहीं हो सकती ({count})।",
-        )
+        raise InvalidRequest("bad_layers", count=count)
     return count
 
 
@@ -178,13 +173,8 @@ def _extract_slots(text: str) -> tuple[str, dict[str, Any]]:
             key = SLOT_KEY.get(slot, "hidden")
             value = _slot_value(slot, match)
             if key in found and found[key] != value:
-                raise _refuse(
-                    "two_values",
-                    f"You gave {key} twice ({_quoted(str(found[key]))} and {_quoted(str(value))}); "
-                    "give it once.",
-                    f"आपने {key} दो बार दिया ({_quoted(str(found[key]))} और {_quoted(str(value))}); "
-                    "एक ही बार लिखें।",
-                )
+                first, second = _quoted(str(found[key])), _quoted(str(value))
+                raise InvalidRequest("two_values", setting=key, first=first, second=second)
             found[key] = value
             text = text[: match.start()] + " " + text[match.end() :]
     return text, found
@@ -194,22 +184,14 @@ def _refuse_unsettable_or_bare(words: list[str]) -> None:
     """A setting a request cannot change ("batch size"), or a keyword left without its number ("lr abc")."""
     for i, word in enumerate(words):
         if word in UNSUPPORTED_OPTIONS:
-            raise _refuse(
-                "unknown_option",
-                f"A request can't set '{_quoted(word)}'. It can set: {SETTABLE}.",
-                f"Request में '{_quoted(word)}' सेट नहीं किया जा सकता। ये सेट कर सकते हैं: {SETTABLE}।",
-            )
+            text = tr("error.cannot_set", word=_quoted(word), settable=SETTABLE)
+            raise InvalidRequest("unknown_option", text=text)
         if word in NUMBER_KEYWORDS:
             key = "epochs" if word == "epoch" else word
-            example = NUMBER_KEYWORDS[word]
             after = words[i + 1] if i + 1 < len(words) else ""
-            read_en = f" (I read '{_quoted(after)}')" if after else ""
-            read_hi = f" (मैंने '{_quoted(after)}' पढ़ा)" if after else ""
-            raise _refuse(
-                f"bad_{key}",
-                f"Give {key} as a number, e.g. {example}{read_en}.",
-                f"{key} को संख्या में लिखें, जैसे {example}{read_hi}।",
-            )
+            read = tr("error.read_word", word=_quoted(after)) if after else Bilingual.same("")
+            text = tr("error.number_expected", setting=key, example=NUMBER_KEYWORDS[word], read=read)
+            raise InvalidRequest(f"bad_{key}", text=text)
 
 
 def _refuse_stray_number(rest: str) -> None:
@@ -221,15 +203,7 @@ def _refuse_stray_number(rest: str) -> None:
     # the words either side of the number: was one of them a misspelt keyword ("epcohs 500")?
     near = re.findall(r"[a-z]+", rest[: loose.start()])[-1:] + re.findall(r"[a-z]+", rest[loose.end() :])[:1]
     guesses = [k for w in near if (k := _near_keyword(w)) and k != w]
-    hint_en = f" Did you mean {guesses[0]}?" if guesses else ""
-    hint_hi = f" क्या आपका मतलब {guesses[0]} था?" if guesses else ""
-    raise _refuse(
-        "unclear_number",
-        f"I don't know what {number} is for.{hint_en} Write its name with it, e.g. 500 epochs, lr 0.1, "
-        "seed 7 or 8 hidden neurons.",
-        f"{number} किस चीज़ के लिए है, यह समझ नहीं आया।{hint_hi} साथ में उसका नाम लिखें, जैसे 500 epochs, "
-        "lr 0.1, seed 7 या 8 hidden neurons।",
-    )
+    raise InvalidRequest("unclear_number", number=number, hint=did_you_mean(guesses[0] if guesses else None))
 
 
 def _known(word: str) -> tuple[str, str] | None:
@@ -309,13 +283,9 @@ def _unknown_word(words: list[str], i: int) -> None:
 
 
 def parse_request(text: str) -> TrainSpec | CompareSpec:
-    """The spec a learner asked for in free text, or InvalidRequest (with code and both languages)."""
+    """The spec a learner asked for in free text, or InvalidRequest (a code, the text in both languages)."""
     if len(text) > MAX_TEXT:
-        raise _refuse(
-            "too_long",
-            f"That request is too long; keep it under {MAX_TEXT} characters.",
-            f"यह request बहुत लंबी है; {MAX_TEXT} characters से कम रखें।",
-        )
+        raise InvalidRequest("too_long", max=MAX_TEXT)
     original = _normalise(text)
     lowered = original.lower()
     for pattern, replacement in PHRASES:
@@ -323,7 +293,7 @@ def parse_request(text: str) -> TrainSpec | CompareSpec:
         original = re.sub(pattern, replacement, original, flags=re.IGNORECASE)
     gate = _gate_dataset(original, lowered)
     rest, slots = _extract_slots(lowered)
-    words = re.findall(r"[a-z_][a-z0-9_]*|[^\sa-z0-9_.,=:;!?()\[\]'\"/+\-।॥]+", rest)
+    words = re.findall(r"[a-z_][a-z0-9_]*|[^\sa-z0-9_.,=:;!?()\[\]'\"/+\-\u0964\u0965]+", rest)
 
     _refuse_unsettable_or_bare(words)
 
@@ -351,26 +321,10 @@ def parse_request(text: str) -> TrainSpec | CompareSpec:
 
     anything = any(picked.values()) or slots or training_words or compare
     if not anything:
-        raise _refuse(
-            "nothing_to_train",
-            "I couldn't find anything to train. Try: train XOR with Adam, or: compare sgd and adam on xor.",
-            "मुझे train करने लायक कुछ नहीं मिला। ऐसे लिखें: train XOR with Adam, या: compare sgd and adam on xor।",
-        )
-    if len(picked["dataset"]) > 1:
-        names = " / ".join(picked["dataset"])
-        raise _refuse(
-            "two_datasets",
-            f"Pick one dataset at a time (you named {names}).",
-            f"एक बार में एक ही dataset चुनें (आपने {names} लिखे)।",
-        )
-    for kind in ("activation", "loss", "model"):
+        raise InvalidRequest("nothing_to_train")
+    for kind in ("dataset", "activation", "loss", "model"):
         if len(picked[kind]) > 1:
-            names = " / ".join(picked[kind])
-            raise _refuse(
-                f"two_{kind}s",
-                f"Pick one {kind} (you named {names}).",
-                f"एक ही {kind} चुनें (आपने {names} लिखे)।",
-            )
+            raise InvalidRequest(f"two_{kind}s", names=" / ".join(picked[kind]))
     common: dict[str, Any] = {
         # no dataset named at all: XOR, the notes' first example (a wrong name was refused above)
         "dataset": picked["dataset"][0] if picked["dataset"] else "xor",
@@ -382,11 +336,8 @@ def parse_request(text: str) -> TrainSpec | CompareSpec:
     optimizers = picked["optimizer"]
     if compare or len(optimizers) > 1:
         if len(optimizers) == 1 and not all_optimizers:
-            raise _refuse(
-                "need_two_optimizers",
-                f"To compare, name two or more optimizers (e.g. sgd and {optimizers[0]}), or all optimizers.",
-                f"तुलना के लिए दो या ज़्यादा optimizers लिखें (जैसे sgd और {optimizers[0]}) या 'all optimizers'।",
-            )
+            why = tr("error.name_two_optimizers", optimizer=optimizers[0])
+            raise InvalidRequest("need_two_optimizers", text=why)
         return make_compare_spec(
             optimizers=None if all_optimizers or not optimizers else optimizers, **common
         )

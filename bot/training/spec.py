@@ -1,7 +1,9 @@
-"""What a learner may train: the spec, its limits, and refusals in English and Hindi.
+"""What a learner may train: the spec, its limits, and refusals (texts in content/strings/error.yaml).
 
-Imported by the main process, so it imports neither torch nor matplotlib. Every refusal happens here,
-before anything reaches a worker.
+Imported by the main process, so it imports neither torch nor matplotlib. Every refusal of a training
+request happens here, before anything reaches a worker. The backprop walkthrough's options (networks,
+activations, losses, default weights) live here too, so the front doors offer them without importing
+the worker side.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot.errors import InvalidRequest
+from bot.i18n import Bilingual, tr
 
 # name -> (kind, number of classes); kind is "binary", "multiclass" or "regression"
 DATASETS: dict[str, tuple[str, int]] = {
@@ -31,6 +34,7 @@ DATASETS: dict[str, tuple[str, int]] = {
 }
 MODELS: tuple[str, ...] = ("perceptron", "mlp")
 ACTIVATIONS: tuple[str, ...] = ("sigmoid", "tanh", "relu", "leaky_relu")
+LEAKY_SLOPE = 0.01  # leaky_relu's slope below 0 (torch.nn.LeakyReLU's default)
 LOSSES: tuple[str, ...] = ("mse", "mae", "bce", "ce")
 OPTIMIZERS: tuple[str, ...] = ("sgd", "momentum", "rmsprop", "adam")
 
@@ -50,9 +54,7 @@ MAX_DEPTH = 4  # hidden layers
 MAX_PARAMETERS = 10_000
 MAX_LR = 10.0
 MAX_SEED = 2**31 - 1
-SUGGEST_CUTOFF = (
-    75  # fuzz.ratio at which a misspelling gets 'did you mean …?' ('circels' 86, 'mnist'/'moons' 60)
-)
+SUGGEST_CUTOFF = 75  # fuzz.ratio for 'did you mean …?' ('circels' 86, 'mnist'/'moons' 60)
 
 # words learners use for the same thing -> canonical name
 ALIASES: dict[str, dict[str, str]] = {
@@ -95,13 +97,32 @@ CHOICES: dict[str, Sequence[str]] = {
     "loss": LOSSES,
     "optimizer": OPTIMIZERS,
 }
-_KIND_HI = {
-    "dataset": "dataset",
-    "model": "model",
-    "activation": "activation",
-    "loss": "loss function",
-    "optimizer": "optimizer",
+
+# the backprop walkthrough: one example through a single neuron or a 2-2-1 network (worker/backprop.py)
+BACKPROP_NETWORKS: tuple[str, ...] = ("neuron", "2-2-1")
+BACKPROP_ACTIVATIONS: tuple[str, ...] = ACTIVATIONS
+BACKPROP_LOSSES: tuple[str, ...] = ("mse", "bce")
+# the neuron has w1, w2, b; the 2-2-1 network hidden weights w11, w12 (unit 1, from x1 and x2), w21, w22,
+# hidden biases b1, b2, output weights v1, v2 and output bias c
+BACKPROP_PARAMS: dict[str, tuple[str, ...]] = {
+    "neuron": ("w1", "w2", "b"),
+    "2-2-1": ("w11", "w12", "w21", "w22", "b1", "b2", "v1", "v2", "c"),
 }
+BACKPROP_WEIGHTS: dict[str, dict[str, float]] = {
+    "neuron": {"w1": 0.4, "w2": -0.6, "b": 0.1},
+    "2-2-1": {
+        "w11": 0.5,
+        "w12": -0.4,
+        "w21": 0.3,
+        "w22": 0.8,
+        "b1": 0.1,
+        "b2": -0.1,
+        "v1": 0.7,
+        "v2": -0.5,
+        "c": 0.2,
+    },
+}
+BACKPROP_INPUTS: dict[str, tuple[float, float]] = {"neuron": (1.0, 0.5), "2-2-1": (1.0, 0.0)}
 
 
 def _shown(value: object) -> str:
@@ -139,17 +160,19 @@ def normalize_name(kind: str, value: str) -> str:
     for candidate in (word, word.replace("_", " "), word.replace("_", "-"), word.replace("_", "")):
         if candidate in aliases:
             return aliases[candidate]
-    allowed = ", ".join(CHOICES[kind])
     guess = closest_name(kind, word) if word else None
-    hint_en = f" Did you mean {guess}?" if guess else ""
-    hint_hi = f" क्या आपका मतलब {guess} था?" if guess else ""
     raise InvalidRequest(
         f"unknown_{kind}",
-        f"I don't know the {kind} '{_shown(value)}'.{hint_en} Choose one of: {allowed}.",
-        f"'{_shown(value)}' नाम का कोई {_KIND_HI[kind]} मुझे नहीं पता।{hint_hi} इनमें से चुनें: {allowed}।",
-        value=str(value),
+        value=_shown(value),
+        hint=did_you_mean(guess),
+        allowed=", ".join(CHOICES[kind]),
         suggestion=guess,
     )
+
+
+def did_you_mean(guess: str | None) -> Bilingual:
+    """' Did you mean adam?' in both languages, or nothing when there is no good guess."""
+    return tr("error.did_you_mean", guess=guess) if guess else Bilingual.same("")
 
 
 def default_lr(optimizer: str, dataset: str = "xor") -> float:
@@ -186,23 +209,11 @@ def count_parameters(dataset: str, hidden: Sequence[int], loss: str) -> int:
     return sum(a * b + b for a, b in itertools.pairwise(sizes))
 
 
-def _refuse(code: str, en: str, hi: str, **details: Any) -> InvalidRequest:
-    return InvalidRequest(code, en, hi, **details)
-
-
-def _check_number(
-    name: str, value: float, low: float, high: float, code: str, low_open: bool = False
-) -> None:
+def _check_number(value: float, low: float, high: float, code: str, low_open: bool = False) -> None:
     ok = math.isfinite(value) and (value > low if low_open else value >= low) and value <= high
     if not ok:
         bracket = "(" if low_open else "["
-        span = f"{bracket}{low:g}, {high:g}]"
-        raise _refuse(
-            code,
-            f"{name} must be in {span}; you asked for {_shown(value)}.",
-            f"{name} {span} के बीच होना चाहिए; आपने {_shown(value)} माँगा।",
-            value=value,
-        )
+        raise InvalidRequest(code, span=f"{bracket}{low:g}, {high:g}]", value=_shown(value))
 
 
 @dataclass(frozen=True)
@@ -225,64 +236,33 @@ class _Common:
             if getattr(self, kind) not in CHOICES[kind]:
                 normalize_name(kind, getattr(self, kind))  # raises with a suggestion
         if self.model == "perceptron" and self.hidden:
-            raise _refuse(
-                "perceptron_has_no_hidden",
-                "A perceptron has no hidden layer; ask for an mlp to use hidden neurons.",
-                "Perceptron में कोई hidden layer नहीं होती; hidden neurons के लिए mlp माँगें।",
-            )
+            raise InvalidRequest("perceptron_has_no_hidden")
         if self.model == "mlp" and not self.hidden:
-            raise _refuse(
-                "nothing_to_train",
-                "An mlp needs at least one hidden layer (e.g. 8 hidden neurons), or ask for a perceptron.",
-                "mlp में कम से कम एक hidden layer चाहिए (जैसे 8 hidden neurons), या perceptron माँगें।",
-            )
+            raise InvalidRequest("nothing_to_train", text=tr("error.mlp_needs_hidden"))
         if len(self.hidden) > MAX_DEPTH:
-            raise _refuse(
-                "too_deep",
-                f"At most {MAX_DEPTH} hidden layers; you asked for {len(self.hidden)}.",
-                f"ज़्यादा से ज़्यादा {MAX_DEPTH} hidden layers; आपने {len(self.hidden)} माँगीं।",
-            )
+            raise InvalidRequest("too_deep", max=MAX_DEPTH, asked=len(self.hidden))
         for width in self.hidden:
             if not 1 <= width <= MAX_WIDTH:
-                raise _refuse(
-                    "too_wide" if width > MAX_WIDTH else "too_narrow",
-                    f"Each hidden layer needs 1 to {MAX_WIDTH} neurons; you asked for {width}.",
-                    f"हर hidden layer में 1 से {MAX_WIDTH} neurons होने चाहिए; आपने {width} माँगे।",
-                )
+                code = "too_wide" if width > MAX_WIDTH else "too_narrow"
+                raise InvalidRequest(code, max=MAX_WIDTH, asked=width)
         allowed = allowed_losses(self.dataset)
         if self.loss not in allowed:
-            kind = DATASETS[self.dataset][0]
-            raise _refuse(
+            raise InvalidRequest(
                 "loss_mismatch",
-                f"{self.loss} does not fit {self.dataset} ({kind}); use one of: {', '.join(allowed)}.",
-                f"{self.loss} loss {self.dataset} ({kind}) के लिए सही नहीं; इनमें से चुनें: {', '.join(allowed)}।",
+                loss=self.loss,
+                dataset=self.dataset,
+                kind=DATASETS[self.dataset][0],
+                allowed=", ".join(allowed),
             )
         params = count_parameters(self.dataset, self.hidden, self.loss)
         if params > MAX_PARAMETERS:
-            raise _refuse(
-                "too_many_parameters",
-                f"That network has {params:,} parameters; the limit is {MAX_PARAMETERS:,}.",
-                f"इस network में {params:,} parameters हैं; सीमा {MAX_PARAMETERS:,} है।",
-            )
-        _check_number("lr", self.lr, 0.0, MAX_LR, "lr_out_of_range", low_open=True)
-        if self.epochs > MAX_EPOCHS:
-            raise _refuse(
-                "too_many_epochs",
-                f"epochs must be {MIN_EPOCHS} to {MAX_EPOCHS}; you asked for {self.epochs}.",
-                f"epochs {MIN_EPOCHS} से {MAX_EPOCHS} के बीच होने चाहिए; आपने {self.epochs} माँगे।",
-            )
-        if self.epochs < MIN_EPOCHS:
-            raise _refuse(
-                "too_few_epochs",
-                f"epochs must be {MIN_EPOCHS} to {MAX_EPOCHS}; you asked for {self.epochs}.",
-                f"epochs {MIN_EPOCHS} से {MAX_EPOCHS} के बीच होने चाहिए; आपने {self.epochs} माँगे।",
-            )
+            raise InvalidRequest("too_many_parameters", params=params, max=MAX_PARAMETERS)
+        _check_number(self.lr, 0.0, MAX_LR, "lr_out_of_range", low_open=True)
+        if not MIN_EPOCHS <= self.epochs <= MAX_EPOCHS:
+            code = "too_many_epochs" if self.epochs > MAX_EPOCHS else "too_few_epochs"
+            raise InvalidRequest(code, min=MIN_EPOCHS, max=MAX_EPOCHS, asked=self.epochs)
         if not 0 <= self.seed <= MAX_SEED:
-            raise _refuse(
-                "seed_out_of_range",
-                f"seed must be 0 to {MAX_SEED}; you asked for {self.seed}.",
-                f"seed 0 से {MAX_SEED} के बीच होना चाहिए; आपने {self.seed} माँगा।",
-            )
+            raise InvalidRequest("seed_out_of_range", max=MAX_SEED, asked=self.seed)
 
     @property
     def task(self) -> str:
@@ -346,11 +326,7 @@ class CompareSpec(_Common):
             if name not in OPTIMIZERS:
                 normalize_name("optimizer", name)
         if len(self.optimizers) < 2 or len(set(self.optimizers)) != len(self.optimizers):
-            raise _refuse(
-                "need_two_optimizers",
-                f"A comparison needs two or more different optimizers from: {', '.join(OPTIMIZERS)}.",
-                f"तुलना के लिए कम से कम दो अलग optimizers चाहिए: {', '.join(OPTIMIZERS)}।",
-            )
+            raise InvalidRequest("need_two_optimizers", allowed=", ".join(OPTIMIZERS))
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data in the CLI JSON contract's key order (with `optimizers`)."""
@@ -404,22 +380,14 @@ def _as_int(name: str, value: Any) -> int:
             raise ValueError(value)
         return int(number)
     except (TypeError, ValueError, OverflowError):
-        raise _refuse(
-            f"bad_{name}",
-            f"{name} must be a whole number; got '{_shown(value)}'.",
-            f"{name} एक पूर्णांक (whole number) होना चाहिए; मिला '{_shown(value)}'।",
-        ) from None
+        raise InvalidRequest(f"bad_{name}", value=_shown(value)) from None
 
 
 def _as_float(name: str, value: Any) -> float:
     try:
         return float(value)
     except (TypeError, ValueError, OverflowError):
-        raise _refuse(
-            f"bad_{name}",
-            f"{name} must be a number such as 0.01 or 1e-3; got '{_shown(value)}'.",
-            f"{name} एक संख्या होनी चाहिए, जैसे 0.01 या 1e-3; मिला '{_shown(value)}'।",
-        ) from None
+        raise InvalidRequest(f"bad_{name}", value=_shown(value)) from None
 
 
 def parse_hidden(value: str | int | Iterable[int | str] | None) -> tuple[int, ...] | None:
@@ -436,11 +404,7 @@ def parse_hidden(value: str | int | Iterable[int | str] | None) -> tuple[int, ..
     else:
         items = list(value)
     if len(items) > MAX_DEPTH:
-        raise _refuse(
-            "too_deep",
-            f"At most {MAX_DEPTH} hidden layers; you asked for {len(items)}.",
-            f"ज़्यादा से ज़्यादा {MAX_DEPTH} hidden layers; आपने {len(items)} माँगीं।",
-        )
+        raise InvalidRequest("too_deep", max=MAX_DEPTH, asked=len(items))
     return tuple(_as_int("hidden", item) for item in items)
 
 
@@ -521,11 +485,7 @@ def spec_from_options(options: Mapping[str, Any]) -> TrainSpec | CompareSpec:
     given = {k: v for k, v in options.items() if v is not None and v != ""}
     unknown = sorted(set(given) - _OPTION_KEYS)
     if unknown:
-        raise _refuse(
-            "unknown_option",
-            f"Unknown option(s): {_shown(', '.join(unknown))}.",
-            f"अज्ञात option: {_shown(', '.join(unknown))}।",
-        )
+        raise InvalidRequest("unknown_option", names=_shown(", ".join(unknown)))
     common: dict[str, Any] = {k: given[k] for k in ("model", "hidden", "loss", "lr") if k in given}
     for key, default in (("dataset", "xor"), ("activation", "tanh"), ("epochs", DEFAULT_EPOCHS), ("seed", 0)):
         common[key] = given.get(key, default)

@@ -23,7 +23,8 @@ from simcord import interactions as simcord_interactions
 from bot.cogs.bot import TutorBot
 from bot.config import Settings
 from bot.core.tutor import Tutor
-from bot.training.pool import Job, TrainingPool
+from bot.training.executor import Job
+from bot.training.jobs import training_pool
 
 
 class ThreadedPool:
@@ -33,7 +34,7 @@ class ThreadedPool:
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, name="test-pool-loop", daemon=True)
         self.thread.start()
-        self.pool = TrainingPool(workers=workers, queue_size=4, timeout_seconds=60.0)
+        self.pool = training_pool(workers=workers, queue_size=4, timeout_seconds=60.0)
         asyncio.run_coroutine_threadsafe(self.pool.start(), self.loop).result(timeout=240)
 
     async def submit(self, job: Job, *, learner: str, on_queued: Any = None) -> Any:

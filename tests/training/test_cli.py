@@ -1,7 +1,8 @@
-"""`python -m bot train`: the JSON contract, refusals with exit 2, --dry-run and --out."""
+"""`python -m bot train / compare / backprop`: the JSON contract, refusals with exit 2, --dry-run, --out."""
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
@@ -9,6 +10,10 @@ import pytest
 import torch
 
 from bot.__main__ import main
+from bot.cli import backprop as backprop_cli
+from bot.cli import compare as compare_cli
+from bot.training.spec import BACKPROP_PARAMS as PARAMS
+from tests.training.worker.conftest import png_size
 
 
 def test_json_is_one_object_with_spec_result_and_images(
@@ -80,3 +85,70 @@ def test_negative_lr_is_refused_not_defaulted(capsys: pytest.CaptureFixture[str]
     assert main(["train", "xor ko adam se train karo lr -1", "--dry-run", "--json"]) == 2
     error = json.loads(capsys.readouterr().out)["error"]
     assert error["code"] == "lr_out_of_range" and "-1" in error["message_en"] and error["message_hi"]
+
+
+def test_text_output_summarises_the_run_in_the_learners_language(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["train", "train xor with sgd lr 10", "--lang", "both"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].startswith("epochs ") and "आख़िरी loss" in lines[1]
+    assert lines[2].startswith("epochs ") and "final loss" in lines[2]
+    assert "बहुत बड़ा" in lines[3] and "too large" in lines[4]  # the explanation, Hindi then English
+
+
+def _compare_cli(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    compare_cli.add_arguments(parser)
+    return parser.parse_args(argv)
+
+
+def test_compare_json_contract_and_picture(tmp_path: object, capsys: pytest.CaptureFixture[str]) -> None:
+    out_file = f"{tmp_path}/cmp.png"
+    argv = ["compare sgd and adam on xor epochs 100", "--json", "--out", out_file]
+    assert compare_cli.run(_compare_cli(argv)) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {"spec", "result", "images"}
+    assert data["spec"]["optimizers"] == ["sgd", "adam"]
+    assert data["images"][0]["path"] == out_file
+    assert {"final_loss", "accuracy", "diverged", "epochs_run", "seconds", "best", "runs"} <= set(
+        data["result"]
+    )
+    with open(out_file, "rb") as fh:
+        assert png_size(fh.read())[0] == 1000
+
+
+def test_compare_dry_run_and_refusals(capsys: pytest.CaptureFixture[str]) -> None:
+    assert compare_cli.run(_compare_cli(["compare all optimizers on circles", "--dry-run", "--json"])) == 0
+    assert json.loads(capsys.readouterr().out)["spec"]["optimizers"] == ["sgd", "momentum", "rmsprop", "adam"]
+    assert compare_cli.run(_compare_cli(["train xor with adam", "--json"])) == 2
+    assert json.loads(capsys.readouterr().out)["error"]["code"] == "use_train"
+
+
+def test_compare_text_prints_both_tables_hindi_first(capsys: pytest.CaptureFixture[str]) -> None:
+    assert compare_cli.run(_compare_cli(["compare sgd and adam on xor epochs 50", "--lang", "both"])) == 0
+    text = capsys.readouterr().out
+    assert text.index("अंतिम loss") < text.index("final loss")
+
+
+def _backprop_cli(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    backprop_cli.add_arguments(parser)
+    return parser.parse_args(argv)
+
+
+def test_backprop_json_has_the_contract_keys(capsys: pytest.CaptureFixture[str]) -> None:
+    assert backprop_cli.run(_backprop_cli(["--json", "--network", "2-2-1", "--lr", "0.3"])) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert {"inputs", "loss", "forward", "manual_grads", "autograd_grads", "update"} <= set(out)
+    assert out["loss"] == "mse"
+    assert out["update"]["lr"] == 0.3
+    assert set(out["manual_grads"]) == set(PARAMS["2-2-1"]) == set(out["autograd_grads"])
+
+
+def test_backprop_refusal_exits_2_with_the_error_object(capsys: pytest.CaptureFixture[str]) -> None:
+    assert backprop_cli.run(_backprop_cli(["--json", "--x", "1,two"])) == 2
+    error = json.loads(capsys.readouterr().out)["error"]
+    assert (
+        error["code"] == "backprop_not_a_number"
+        and "--x" in error["message_en"]
+        and "--x" in error["message_hi"]
+    )

@@ -1,0 +1,333 @@
+"""The executor: a pool of warm worker processes that run jobs without blocking the event loop.
+
+The main process never imports torch or matplotlib: a job names its function as a string under
+`bot.training.worker.` and the worker imports it (`bot.training.jobs` is the one place that names
+them). Workers start from a forkserver whose preloaded modules are imported but have run no torch op
+(forking after multi-threaded torch ops hangs children), then each worker runs its warm-up jobs (an
+optimizer step, a figure) before it is counted ready.
+
+Limits: a bounded wait queue (`queue_full`), one job per learner (`already_running`), a wall-time limit
+that kills and replaces the worker (`timeout`); a crashed worker is replaced and its job fails with
+`worker_crashed` instead of hanging.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import itertools
+import logging
+import multiprocessing
+import os
+import signal
+import time
+import traceback
+from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any, Protocol
+
+from bot.errors import InvalidRequest, NotFound, TutorError
+
+log = logging.getLogger(__name__)
+
+ALLOWED_PREFIXES: tuple[str, ...] = ("bot.training.worker.",)
+READY_TIMEOUT = 180.0  # a cold worker imports torch and matplotlib: seconds, not minutes
+
+QueuedCallback = Callable[[int], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Job:
+    """A function a worker runs: `target` is "bot.training.worker.<module>:<function>", kwargs plain data."""
+
+    target: str
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+class Executor(Protocol):
+    """What runs jobs for the core: the local warm pool here; a task queue could stand in for it."""
+
+    async def submit(self, job: Job, *, learner: str, on_queued: QueuedCallback | None = None) -> Any:
+        """Run `job` for `learner` and return its result; `on_queued(position)` when it must wait."""
+        ...
+
+
+def _resolve(target: str) -> Callable[..., Any]:
+    module_name, _, function_name = target.partition(":")
+    function: Callable[..., Any] = getattr(importlib.import_module(module_name), function_name)
+    return function
+
+
+def _error_payload(exc: BaseException) -> dict[str, Any]:
+    if isinstance(exc, TutorError):
+        return {"kind": type(exc).__name__, "code": exc.code, "text": exc.text}
+    return {
+        "kind": "exception",
+        "type": type(exc).__name__,
+        "text": str(exc)[:500],
+        "trace": traceback.format_exc()[-2000:],
+    }
+
+
+def _worker_main(conn: Connection, warmups: Sequence[str]) -> None:
+    """Worker loop: warm up, say ready, then run (id, target, kwargs) messages until None arrives."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
+    started = time.perf_counter()
+    try:
+        for target in warmups:
+            _resolve(target)()
+    except BaseException as exc:
+        conn.send(("failed", None, _error_payload(exc)))
+        return
+    conn.send(("ready", None, {"pid": os.getpid(), "seconds": time.perf_counter() - started}))
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        job_id, target, kwargs = message
+        try:
+            result = _resolve(target)(**kwargs)
+        except Exception as exc:
+            conn.send(("error", job_id, _error_payload(exc)))
+        else:
+            conn.send(("ok", job_id, result))
+
+
+class _Worker:
+    """One worker process and the parent's end of its pipe."""
+
+    def __init__(self, process: BaseProcess, conn: Connection, number: int) -> None:
+        self.process = process
+        self.conn = conn
+        self.number = number
+        self.jobs_done = 0
+
+    def __repr__(self) -> str:
+        return f"_Worker(#{self.number}, pid={self.process.pid}, alive={self.process.is_alive()})"
+
+
+def _rebuild_error(payload: dict[str, Any]) -> TutorError:
+    kinds: dict[str, type[TutorError]] = {"InvalidRequest": InvalidRequest, "NotFound": NotFound}
+    if payload.get("kind") == "exception":
+        log.error("training job failed: %s: %s\n%s", payload["type"], payload["text"], payload["trace"])
+        return TutorError("job_failed", kind=payload["type"])
+    cls = kinds.get(str(payload.get("kind")), TutorError)
+    return cls(payload["code"], text=payload["text"])
+
+
+class TrainingPool:
+    """Warm worker processes with a bounded queue, one job per learner and a wall-time limit per job.
+
+    `warmups` are job targets every worker runs (no arguments) before it counts as ready; `preload`
+    names modules the forkserver imports once, so each worker starts with them imported.
+    `bot.training.jobs.training_pool()` builds the pool the tutor uses, with the worker's own warm-up.
+    """
+
+    def __init__(
+        self,
+        workers: int = 2,
+        queue_size: int = 8,
+        timeout_seconds: float = 60.0,
+        *,
+        warmups: Sequence[str] = (),
+        preload: Sequence[str] = (),
+        allowed_prefixes: Sequence[str] = ALLOWED_PREFIXES,
+        start_method: str = "forkserver",
+    ) -> None:
+        self.n_workers = workers
+        self.queue_size = queue_size
+        self.timeout_seconds = timeout_seconds
+        self.warmups = tuple(warmups)
+        self.allowed_prefixes = tuple(allowed_prefixes)
+        self._ctx: Any = multiprocessing.get_context(start_method)
+        if start_method == "forkserver" and preload:
+            self._ctx.set_forkserver_preload(list(preload))
+        self._numbers = itertools.count(1)
+        self._job_ids = itertools.count(1)
+        self._workers: set[_Worker] = set()
+        self._idle: asyncio.Queue[_Worker] | None = None
+        self._learners: set[str] = set()
+        self._waiting = 0
+        self._running = 0
+        self._replacing: set[asyncio.Task[None]] = set()
+        self._threads = ThreadPoolExecutor(max_workers=workers + 2, thread_name_prefix="training-pool")
+        self._closed = False
+        self._started = False
+        self.counts = {"completed": 0, "failed": 0, "timeouts": 0, "crashes": 0, "restarts": 0}
+
+    def __repr__(self) -> str:
+        alive = len(self._workers)
+        return f"TrainingPool(workers={self.n_workers}, queue_size={self.queue_size}, alive={alive})"
+
+    async def start(self) -> None:
+        """Start every worker and return once all are warm (torch imported, optimizer built, figure drawn)."""
+        if self._started:
+            return
+        self._idle = asyncio.Queue()
+        workers = await asyncio.gather(*(self._spawn() for _ in range(self.n_workers)))
+        for worker in workers:
+            self._idle.put_nowait(worker)
+        self._started = True
+
+    async def _spawn(self) -> _Worker:
+        parent, child = self._ctx.Pipe(duplex=True)
+        process = self._ctx.Process(
+            target=_worker_main, args=(child, self.warmups), daemon=True, name="training-worker"
+        )
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self._threads, process.start)
+        child.close()  # only the worker holds this end now, so its death reads as EOF here
+        worker = _Worker(process, parent, next(self._numbers))
+        try:
+            status, _, info = await asyncio.wait_for(
+                loop.run_in_executor(self._threads, parent.recv), READY_TIMEOUT
+            )
+        except (EOFError, OSError, TimeoutError) as exc:
+            await self._kill(worker)
+            raise RuntimeError(f"training worker #{worker.number} did not start: {exc!r}") from exc
+        if status != "ready":
+            await self._kill(worker)
+            raise RuntimeError(f"training worker #{worker.number} failed to warm up: {info}")
+        log.info("training worker #%d ready (pid %s, %.2fs)", worker.number, info["pid"], info["seconds"])
+        self._workers.add(worker)
+        return worker
+
+    async def _kill(self, worker: _Worker) -> None:
+        self._workers.discard(worker)
+        if worker.process.is_alive():
+            worker.process.kill()
+        await asyncio.get_running_loop().run_in_executor(self._threads, worker.process.join, 10)
+        worker.conn.close()
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill `worker` and warm a new one in the background; the queue keeps its place meanwhile."""
+
+        async def replace() -> None:
+            await self._kill(worker)
+            if self._closed:
+                return
+            fresh = await self._spawn()
+            self.counts["restarts"] += 1
+            if self._closed:
+                await self._kill(fresh)
+            elif self._idle is not None:
+                self._idle.put_nowait(fresh)
+
+        task = asyncio.get_running_loop().create_task(replace())
+        self._replacing.add(task)
+        task.add_done_callback(self._replacing.discard)
+
+    def _check_target(self, job: Job) -> None:
+        module, sep, function = job.target.partition(":")
+        if not sep or not function or not module.startswith(self.allowed_prefixes):
+            raise ValueError(f"job target {job.target!r} is not a function under {self.allowed_prefixes}")
+
+    async def submit(
+        self,
+        job: Job,
+        *,
+        learner: str,
+        on_queued: QueuedCallback | None = None,
+    ) -> Any:
+        """Run `job` on a warm worker and return its result (TutorError on any refusal)."""
+        self._check_target(job)
+        if not self._started or self._closed or self._idle is None:
+            raise TutorError("pool_closed")
+        if learner in self._learners:
+            raise InvalidRequest("already_running")
+        must_wait = self._idle.empty()
+        if must_wait and self._waiting >= self.queue_size:
+            raise InvalidRequest("queue_full", size=self.queue_size)
+        self._learners.add(learner)
+        try:
+            worker = await self._acquire(must_wait, on_queued)
+            return await self._run(worker, job)
+        finally:
+            self._learners.discard(learner)
+
+    async def _acquire(self, must_wait: bool, on_queued: QueuedCallback | None) -> _Worker:
+        assert self._idle is not None
+        if not must_wait:
+            return self._idle.get_nowait()
+        self._waiting += 1
+        try:
+            if on_queued is not None:
+                await on_queued(self._waiting)
+            return await self._idle.get()
+        finally:
+            self._waiting -= 1
+
+    async def _run(self, worker: _Worker, job: Job) -> Any:
+        assert self._idle is not None
+        loop = asyncio.get_running_loop()
+        job_id = next(self._job_ids)
+        self._running += 1
+        try:
+            try:
+                worker.conn.send((job_id, job.target, job.kwargs))
+                reply = await asyncio.wait_for(
+                    loop.run_in_executor(self._threads, worker.conn.recv), self.timeout_seconds
+                )
+            except TimeoutError:
+                self.counts["timeouts"] += 1
+                self._replace(worker)
+                raise TutorError("timeout", seconds=self.timeout_seconds) from None
+            except (EOFError, OSError, BrokenPipeError):
+                self.counts["crashes"] += 1
+                log.error("training worker #%d died during job %s", worker.number, job.target)
+                self._replace(worker)
+                raise TutorError("worker_crashed") from None
+        finally:
+            self._running -= 1
+        status, _, payload = reply
+        worker.jobs_done += 1
+        self._idle.put_nowait(worker)
+        if status == "ok":
+            self.counts["completed"] += 1
+            return payload
+        self.counts["failed"] += 1
+        raise _rebuild_error(payload)
+
+    def stats(self) -> dict[str, Any]:
+        """Health figures: workers alive and idle, jobs running and waiting, and lifetime counters."""
+        return {
+            "workers": self.n_workers,
+            "alive": sum(1 for w in self._workers if w.process.is_alive()),
+            "idle": 0 if self._idle is None else self._idle.qsize(),
+            "running": self._running,
+            "waiting": self._waiting,
+            "queue_size": self.queue_size,
+            "learners": len(self._learners),
+            "restarting": len(self._replacing),
+            **self.counts,
+        }
+
+    async def close(self) -> None:
+        """Stop every worker (politely, then by force) and release the pool's threads."""
+        if self._closed:
+            return
+        self._closed = True
+        for task in list(self._replacing):
+            with contextlib.suppress(Exception):
+                await task
+        loop = asyncio.get_running_loop()
+        for worker in list(self._workers):
+            with contextlib.suppress(OSError, ValueError):
+                worker.conn.send(None)
+            await loop.run_in_executor(self._threads, worker.process.join, 5)
+            await self._kill(worker)
+        self._threads.shutdown(wait=False, cancel_futures=True)
+
+    async def __aenter__(self) -> TrainingPool:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()

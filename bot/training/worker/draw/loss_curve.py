@@ -1,0 +1,89 @@
+"""The loss curve of one run: loss per epoch (train, and test when points were held out)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+
+from bot.i18n import Bilingual, tr
+from bot.training.worker.draw import style
+from bot.training.worker.draw.fonts import label
+from bot.training.worker.draw.style import CLASS_COLOURS, DIVERGED
+
+LOG_SPAN = 100.0  # a loss that falls more than 100× gets a log axis
+FLAT_CURVE = 0.02  # a loss curve whose range is under 2 % of its size is drawn from 0: it is flat
+
+
+def loss_curve_figure(
+    train_losses: Sequence[float],
+    test_losses: Sequence[float] | None = None,
+    *,
+    lang: str = "en",
+    diverged_at: int | None = None,
+    stalled: bool = False,
+    title: Bilingual | None = None,
+) -> Figure:
+    """Loss per epoch (train, and test if given); log y when the loss spans decades; divergence marked.
+
+    A loss that hardly changes is drawn from 0, so it looks as flat as it is (autoscaling would blow
+    float jitter up into steps); `stalled` adds 'barely moved: lr too small' to the legend.
+    """
+    fig = style.new_figure(style.RUN_WIDTH, style.RUN_HEIGHT)
+    heading = label(title or tr("picture.loss_title"), lang)
+    ax = style.titled_axes(fig, (0.1, 0.12, 0.86, 0.78), heading)
+    epochs = np.arange(1, len(train_losses) + 1)
+    train = np.asarray(train_losses, dtype=float)
+    ax.plot(epochs, train, color=CLASS_COLOURS[0], lw=2, label=label(tr("picture.train"), lang))
+    curves = [train]
+    if test_losses is not None and len(test_losses):
+        test = np.asarray(test_losses, dtype=float)
+        curves.append(test)
+        ax.plot(epochs, test, color="#ff7f0e", lw=1.6, ls="--", label=label(tr("picture.test"), lang))
+    finite = np.concatenate([c[np.isfinite(c)] for c in curves])
+    if finite.size and finite.min() > 0 and finite.max() / finite.min() > LOG_SPAN:
+        ax.set_yscale("log")
+        ax.yaxis.set_major_locator(LogLocator(base=10, numticks=8))
+        ax.yaxis.set_major_formatter(FuncFormatter(style.plain_number))
+        ax.yaxis.set_minor_locator(NullLocator())  # dozens of minor ticks cost more than the curve
+    elif finite.size and finite.max() - finite.min() <= FLAT_CURVE * abs(finite.max()):
+        ax.set_ylim(min(0.0, float(finite.min())), float(finite.max()) * 1.25 or 1.0)
+    if stalled:
+        ax.plot([], [], " ", label=label(tr("picture.stalled"), lang))
+    if diverged_at is not None:
+        # the marker's words go in the legend, which 'best' keeps clear of the curves
+        note = label(tr("picture.diverged_marker"), lang)
+        ax.axvline(diverged_at, color=DIVERGED, lw=1.5, ls=":", label=note)
+        last = train[np.isfinite(train)]
+        if last.size:
+            ax.plot(len(train), last[-1], "X", ms=11, color=DIVERGED, clip_on=False)
+    ax.set_xlim(1, max(2, len(train_losses)))
+    ax.set_xlabel(style.EPOCH, fontsize=12)
+    ax.set_ylabel(style.LOSS, fontsize=12)
+    # an explicit y skips matplotlib's title auto-placement (a tight-bbox pass over every tick)
+    ax.set_title(heading, fontsize=14, y=1.01)
+    ax.grid(True, alpha=0.3)
+    ax.legend(loc="best", fontsize=11)  # "best" keeps the words off the curves (and off a flat one)
+    if ax.get_yscale() == "linear":
+        ax.ticklabel_format(axis="y", useOffset=False)  # "0.701", never "1e-7 + 7.01e-1" over the title
+    style.room_for_y_labels(ax)
+    return fig
+
+
+def loss_curve_png(
+    train_losses: Sequence[float],
+    test_losses: Sequence[float] | None = None,
+    *,
+    lang: str = "en",
+    diverged_at: int | None = None,
+    stalled: bool = False,
+    title: Bilingual | None = None,
+) -> bytes:
+    """The loss curve (see loss_curve_figure) as PNG bytes."""
+    return style.to_png(
+        loss_curve_figure(
+            train_losses, test_losses, lang=lang, diverged_at=diverged_at, stalled=stalled, title=title
+        )
+    )

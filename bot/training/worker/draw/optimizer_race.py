@@ -1,0 +1,132 @@
+"""Optimizers compared: one loss curve per optimizer on shared axes, the target line, the table below."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+from bot.i18n import tr
+from bot.training.results import OptimizerRun
+from bot.training.worker.draw import style
+from bot.training.worker.draw.fonts import label
+from bot.training.worker.draw.style import COLOURS, FONT, INK, MUTED, OPTIMIZER_NAMES
+
+LOG_SPAN = 30.0  # curves spanning more than this factor get a log y axis
+
+
+def loss_axis(ax: Axes, curves: Sequence[Sequence[float]]) -> None:
+    """Log y when the losses span decades (the interesting part is near zero), plain ticks either way."""
+    finite = np.array([v for c in curves for v in c if math.isfinite(v)], dtype=float)
+    if finite.size and finite.min() > 0 and finite.max() / finite.min() > LOG_SPAN:
+        ax.set_yscale("log")
+        ax.yaxis.set_major_locator(LogLocator(base=10, numticks=8))
+        ax.yaxis.set_major_formatter(FuncFormatter(style.plain_number))
+        ax.yaxis.set_minor_formatter(NullFormatter())
+    ax.set_xlabel(style.EPOCH, fontsize=FONT["label"])
+    ax.set_ylabel(style.LOSS, fontsize=FONT["label"])
+    style.style_axes(ax)
+    style.room_for_y_labels(ax)
+
+
+def _number(value: float | None) -> str:
+    if value is None or not math.isfinite(value):
+        return "—"
+    return f"{value:.2g}" if abs(value) < 0.01 else f"{value:.3f}"
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.0f}%"
+
+
+def race_rows(runs: Sequence[OptimizerRun]) -> list[list[str]]:
+    """The comparison table as text cells: optimizer, final loss, accuracy, epochs to the target."""
+    rows = []
+    for run in runs:
+        final = "diverged" if run.diverged else _number(run.final_loss)
+        reached = run.epochs_to_target
+        rows.append(
+            [
+                OPTIMIZER_NAMES.get(run.optimizer, run.optimizer),
+                final,
+                _percent(run.accuracy),
+                "—" if reached is None else str(reached),
+            ]
+        )
+    return rows
+
+
+def race_headers(target_loss: float, lang: str) -> list[str]:
+    """Column names of the comparison table."""
+    return [
+        "optimizer",
+        tr("picture.race_final_loss").pick(lang),
+        style.ACCURACY,
+        tr("picture.race_epochs_to_target", target=_number(target_loss)).pick(lang),
+    ]
+
+
+def race_table(runs: Sequence[OptimizerRun], target_loss: float, lang: str) -> str:
+    """The comparison table as aligned text in 'en' or 'hi' (what a front door shows as code)."""
+    rows = [race_headers(target_loss, lang), *race_rows(runs)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows)
+
+
+def race_chart(
+    runs: Sequence[OptimizerRun], target_loss: float, *, dataset: str, lr: float, epochs: int, lang: str
+) -> bytes:
+    """One loss curve per optimizer on shared axes, the target line, and the results table below."""
+    lang = style.use_lang(lang)
+    fig = style.new_figure(style.WIDTH, 760)
+    ax = fig.add_axes((0.1, 0.38, 0.86, 0.52))
+    for run in runs:
+        losses = run.train_losses
+        epochs_run = np.arange(1, len(losses) + 1)
+        shown = OPTIMIZER_NAMES.get(run.optimizer, run.optimizer)
+        if run.diverged:
+            shown = label(tr("picture.race_diverged_name", name=shown), lang)
+        colour = COLOURS.get(run.optimizer, INK)
+        ax.plot(epochs_run, losses, lw=2.4, color=colour, label=shown)
+        if run.diverged:
+            ax.plot(epochs_run[-1], losses[-1], "X", ms=12, color=colour)
+    ax.axhline(target_loss, color=MUTED, ls=":", lw=1.5)
+    ax.annotate(
+        label(tr("picture.race_target"), lang),
+        xy=(0.5, target_loss),
+        xycoords=("axes fraction", "data"),
+        xytext=(0, 4),
+        textcoords="offset points",
+        ha="center",
+        va="bottom",
+        color=MUTED,
+        fontsize=FONT["small"],
+    )
+    loss_axis(ax, [*(run.train_losses for run in runs), [target_loss]])
+    ax.set_xlim(1, max(2, epochs))
+    ax.legend(fontsize=FONT["text"], loc="upper right", framealpha=0.9)
+    title = tr("picture.race_title", dataset=dataset.upper(), lr=f"lr = {lr:g}")
+    fig.suptitle(label(title, lang), fontsize=FONT["title"], y=0.975)
+    table_ax = fig.add_axes((0.04, 0.02, 0.92, 0.25))
+    table_ax.set_axis_off()
+    table = table_ax.table(
+        cellText=race_rows(runs),
+        colLabels=race_headers(target_loss, lang),
+        loc="center",
+        cellLoc="center",
+        colWidths=[0.2, 0.2, 0.18, 0.38],
+    )
+    table.auto_set_font_size(False)
+    table.set_fontsize(FONT["text"])
+    table.scale(1.0, 1.7)
+    for (row, col), cell in table.get_celld().items():
+        cell.set_edgecolor("#BBBBBB")
+        if row == 0:
+            cell.set_facecolor("#EEEEEE")
+        elif col == 0:
+            cell.get_text().set_color(COLOURS.get(runs[row - 1].optimizer, INK))
+            cell.get_text().set_fontweight("bold")
+    return style.to_png(fig)

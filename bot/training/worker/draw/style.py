@@ -1,0 +1,147 @@
+"""What every picture shares: sizes, colours, type sizes, a blank figure, PNG bytes, tick labels.
+
+Pictures of one run (loss curve, decision boundary, fitted line) are 800×500, Discord's preview size.
+Teaching figures are drawn at 1000 px wide with large type, so they stay readable when shrunk; their
+labels are Hindi in 'both' (technical terms stay English in them), which keeps them uncluttered.
+Figures are built with `matplotlib.figure.Figure` (no pyplot state: nothing to leak or close).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+
+from matplotlib import rcParams
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from bot.training.worker.draw import fonts
+
+DPI = 100
+RUN_WIDTH, RUN_HEIGHT = 800, 500  # a run's pictures: what Discord shows without opening the image
+WIDTH, HEIGHT = 1000, 620  # teaching figures
+LINE_OF_TITLE = 0.055  # figure fraction one extra title line needs (14 pt at 500 px high)
+
+# one colour per class: blue, red, green; the same, light, for the regions a network assigns them
+CLASS_COLOURS = ("#1f77b4", "#d62728", "#2ca02c")
+REGION_COLOURS = ("#c6dbef", "#fcbba1", "#c7e9c0")
+NEUTRAL = "#e4e4e4"  # the field of a model that says 'don't know' everywhere
+DIVERGED = "#d62728"
+# one colour per optimizer / curve, distinguishable in colour-blind palettes (Okabe–Ito)
+COLOURS: dict[str, str] = {
+    "sgd": "#0072B2",
+    "momentum": "#E69F00",
+    "rmsprop": "#009E73",
+    "adam": "#CC79A7",
+    "small": "#0072B2",
+    "good": "#009E73",
+    "large": "#D55E00",
+    "huge": "#CC79A7",
+}
+INK = "#222222"
+MUTED = "#777777"
+VANISH = "#F0E442"  # yellow shading: the gradient vanishes here
+DEAD = "#D55E00"  # red shading: ReLU's dead region
+FONT = {"title": 20, "label": 16, "tick": 14, "text": 15, "small": 13}
+OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "Momentum", "rmsprop": "RMSProp", "adam": "Adam"}
+# technical terms drawn the same in Hindi and English (everything that differs is in picture.yaml)
+EPOCH, LOSS, ACCURACY = "epoch", "loss", "accuracy"
+
+
+def use_lang(lang: str) -> str:
+    """Prepare matplotlib's fonts; the language a teaching figure's labels are drawn in ('hi' or 'en').
+
+    'both' draws Hindi labels; without a Devanagari font everything falls back to English.
+    """
+    fonts.setup_fonts()
+    use = fonts.picture_lang(lang)
+    return "hi" if use == "both" else use
+
+
+def new_figure(width: int = WIDTH, height: int = HEIGHT) -> Figure:
+    """A blank white figure of `width` × `height` pixels with the tutor's fonts."""
+    fonts.setup_fonts()
+    fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="white")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def to_png(fig: Figure) -> bytes:
+    """The figure as PNG bytes, exactly its pixel size (no tight bbox, which would change it)."""
+    buffer = io.BytesIO()
+    # zlib level 1: encodes ~4x faster than the default 6 for a few more kilobytes
+    fig.savefig(buffer, format="png", dpi=DPI, facecolor="white", pil_kwargs={"compress_level": 1})
+    return buffer.getvalue()
+
+
+def plain_number(value: float, _pos: object = None) -> str:
+    """A tick label such as '0.001': mathtext ('10⁻³') costs ~70 ms per picture."""
+    return f"{value:g}"
+
+
+def percent(value: float | None) -> str:
+    """0.975 → '97.5%' (trailing .0 dropped); None → '—'."""
+    if value is None or not math.isfinite(value):
+        return "—"
+    return f"{value * 100:.1f}".rstrip("0").rstrip(".") + "%"
+
+
+def two_lines(text: str) -> str:
+    """`text` on two lines: broken at the clause mark (: , ;) nearest its middle, else the middle space."""
+    spaces = [i for i, char in enumerate(text) if char == " "]
+    if not spaces:
+        return text
+    clauses = [i for i in spaces if text[i - 1] in ":,;"]
+    middle = len(text) / 2
+    cut = min(clauses or spaces, key=lambda i: (abs(i - middle), i))
+    return f"{text[:cut]}\n{text[cut + 1 :]}"
+
+
+def titled_axes(fig: Figure, rect: tuple[float, float, float, float], title: str) -> Axes:
+    """Axes at `rect`, lowered by a line for each extra line of a stacked ('both') title."""
+    left, bottom, width, height = rect
+    extra = title.count("\n") * LINE_OF_TITLE
+    return fig.add_axes((left, bottom, width, height - extra))
+
+
+def style_axes(ax: Axes) -> None:
+    """Large ticks, a light grid, no top/right spines."""
+    ax.tick_params(labelsize=FONT["tick"])
+    ax.grid(True, alpha=0.3)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+
+def room_for_y_labels(ax: Axes, margin_px: float = 8.0) -> None:
+    """Move the axes' left edge right until its y tick labels and y label fit inside the figure.
+
+    Measures only the tick label strings (a few ms); a full tight-bbox pass costs half a picture.
+    """
+    fig = ax.get_figure()
+    if fig is None or not isinstance(fig, Figure):
+        return
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    low, high = sorted(ax.get_ylim())
+    locs = [v for v in ax.yaxis.get_majorticklocs() if low <= v <= high]
+    texts = ax.yaxis.get_major_formatter().format_ticks(locs) if locs else []
+    tick_prop = ax.yaxis.get_ticklabels()[0].get_fontproperties() if ax.yaxis.get_ticklabels() else None
+    widest = max(
+        (renderer.get_text_width_height_descent(t, tick_prop, ismath=False)[0] for t in texts if t),
+        default=0.0,
+    )
+    points = fig.dpi / 72.0
+    major = ax.yaxis.get_major_ticks()[0] if ax.yaxis.get_major_ticks() else None
+    length = major.get_tick_padding() if major else float(rcParams["ytick.major.size"])
+    tick_space = (length + float(rcParams["ytick.major.pad"])) * points
+    label = ax.yaxis.label
+    label_space = 0.0
+    if label.get_text():
+        _, height, _ = renderer.get_text_width_height_descent(
+            label.get_text(), label.get_fontproperties(), ismath=False
+        )
+        label_space = height * label.get_text().count("\n") + height + ax.yaxis.labelpad * points
+    need = (widest + tick_space + label_space + margin_px) / fig.bbox.width
+    box = ax.get_position()
+    if need > box.x0:
+        ax.set_position((need, box.y0, box.x1 - need, box.height))

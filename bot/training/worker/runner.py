@@ -1,0 +1,130 @@
+"""Train a spec: forward pass, loss, backward pass, optimizer step — repeated for epochs, full batch.
+
+Deterministic for a seed. Losses stay on the tensor side during the loop (no `.item()` per epoch) and
+are read back in chunks, which is also when divergence is checked.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from bot.training.results import RunResult
+from bot.training.spec import TrainSpec
+from bot.training.worker import explain
+from bot.training.worker.datasets import Dataset, make_dataset
+from bot.training.worker.models import (
+    build_model,
+    class_scores,
+    criterion,
+    make_stepper,
+    predict_classes,
+    prepare_targets,
+)
+
+CHECK_EVERY = 25  # epochs between divergence checks (one host sync each)
+EXPLODE_FACTOR = 10.0  # loss above 10 × its starting value counts as exploding
+
+
+@dataclass(frozen=True)
+class TrainedRun:
+    """A finished run with what stays in the worker: the trained network and its data (for pictures)."""
+
+    spec: TrainSpec
+    result: RunResult  # the plain part, sent back to the main process
+    model: nn.Module
+    data: Dataset
+
+    def __repr__(self) -> str:
+        return f"TrainedRun({self.spec.describe()!r}, final_loss={self.result.final_loss:.4g})"
+
+
+def first_bad(chunk: torch.Tensor, limit: float) -> int | None:
+    """Index of the first non-finite or exploding loss in `chunk`, or None."""
+    bad = ~torch.isfinite(chunk) | (chunk > limit)
+    if not bool(bad.any()):
+        return None
+    return int(bad.nonzero()[0, 0])
+
+
+def _collapsed(spec: TrainSpec, model: nn.Module, x: torch.Tensor) -> bool:
+    """Whether the trained classifier says 'don't know' (chance probability) for every training point."""
+    if spec.task == "regression" or x.shape[0] == 0:
+        return False
+    with torch.no_grad():
+        scores = class_scores(spec, model(x))
+    n_classes = scores.shape[1] if scores.ndim == 2 else 2
+    return explain.collapsed(scores.reshape(-1).tolist(), n_classes)
+
+
+def _accuracy(spec: TrainSpec, model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> float | None:
+    if spec.task == "regression" or x.shape[0] == 0:
+        return None
+    with torch.no_grad():
+        predicted = predict_classes(spec, model(x))
+    return int((predicted == y).sum()) / int(y.shape[0])
+
+
+def train(spec: TrainSpec, model: nn.Module | None = None) -> TrainedRun:
+    """Train `spec` full-batch (from `model`'s weights if given, else `build_model(spec)`)."""
+    started = time.perf_counter()
+    # networks this small gain nothing from intra-op threads, and on a busy machine extra threads
+    # make every op wait for a core (a 0.1 s run became 10 s under load)
+    if torch.get_num_threads() != 1:
+        torch.set_num_threads(1)
+    data = make_dataset(spec.dataset, spec.seed)
+    net = build_model(spec) if model is None else model
+    loss_fn = criterion(spec)
+    x, y = data.x_train, prepare_targets(spec, data.y_train)
+    x_test, y_test = data.x_test, prepare_targets(spec, data.y_test)
+    params = [p for p in net.parameters() if p.requires_grad]
+    step = make_stepper(spec.optimizer, params, spec.lr)
+
+    losses: list[torch.Tensor] = []
+    test_losses: list[torch.Tensor] = []
+    limit = float("inf")
+    diverged_at: int | None = None
+    start_loss = 0.0
+    for epoch in range(spec.epochs):
+        loss = loss_fn(net(x), y)  # forward pass + loss
+        grads = torch.autograd.grad(loss, params)  # backward pass: ∂L/∂w for every weight
+        if data.has_test:
+            with torch.no_grad():
+                test_losses.append(loss_fn(net(x_test), y_test))
+        step(grads)  # optimizer step
+        losses.append(loss.detach())
+        if epoch == 0:
+            start_loss = float(loss.detach())
+            limit = EXPLODE_FACTOR * start_loss if start_loss == start_loss else float("-inf")
+        if (epoch + 1) % CHECK_EVERY == 0 or epoch + 1 == spec.epochs:
+            chunk_start = len(losses) - ((epoch % CHECK_EVERY) + 1)
+            bad = first_bad(torch.stack(losses[chunk_start:]), limit)
+            if bad is not None:
+                diverged_at = chunk_start + bad + 1
+                break
+
+    cut = len(losses) if diverged_at is None else diverged_at
+    train_curve = torch.stack(losses[:cut]).tolist()
+    test_curve = torch.stack(test_losses[:cut]).tolist() if test_losses else None
+    train_accuracy = _accuracy(spec, net, data.x_train, data.y_train)
+    test_accuracy = _accuracy(spec, net, x_test, data.y_test)
+    flat = _collapsed(spec, net, data.x_train)
+    accuracy = test_accuracy if test_accuracy is not None else train_accuracy
+    notes = explain.explain_run(spec, train_curve, diverged_at, accuracy, flat)
+    seconds = time.perf_counter() - started
+    result = RunResult(
+        train_losses=tuple(train_curve),
+        test_losses=None if test_curve is None else tuple(test_curve),
+        train_accuracy=train_accuracy,
+        test_accuracy=test_accuracy,
+        diverged=diverged_at is not None,
+        diverged_at=diverged_at,
+        seconds=seconds,
+        train_seconds=seconds,
+        notes=notes,
+        collapsed=flat,
+    )
+    return TrainedRun(spec, result, net, data)

@@ -1,0 +1,40 @@
+"""Job targets for the executor tests (allowed by passing allowed_prefixes=("tests.", …))."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+
+def warm() -> None:
+    """A light warm-up, so mechanics tests don't pay for torch in every worker."""
+
+
+def echo(value: object) -> dict[str, object]:
+    """Return the value and the worker's pid."""
+    return {"value": value, "pid": os.getpid()}
+
+
+def wait_for_file(path: str, limit: float = 60.0) -> str:
+    """Block in the worker until `path` exists (the test creates it to release the job)."""
+    deadline = time.monotonic() + limit
+    while not Path(path).exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return path
+
+
+def sleep_forever() -> None:
+    """A runaway job: only the pool's wall-time limit stops it."""
+    while True:
+        time.sleep(1)
+
+
+def crash() -> None:
+    """Die the way a segfault would: no exception, no reply."""
+    os._exit(3)
+
+
+def fail() -> None:
+    """An ordinary bug inside a job."""
+    raise ZeroDivisionError("division by zero")

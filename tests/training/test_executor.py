@@ -1,0 +1,125 @@
+"""The executor's warm pool: warm before start() returns, concurrent jobs, limits, survival of bad workers."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.errors import InvalidRequest, TutorError
+from bot.training.executor import Job, TrainingPool
+from bot.training.jobs import TRAIN, train_job, training_pool
+from bot.training.results import TrainOutcome
+from bot.training.spec import make_spec
+
+LIGHT: dict[str, Any] = {
+    "warmups": ("tests.training.executor_targets:warm",),
+    "allowed_prefixes": ("bot.training.worker.", "tests."),
+}
+
+
+def target(name: str, **kwargs: object) -> Job:
+    return Job(f"tests.training.executor_targets:{name}", dict(kwargs))
+
+
+async def test_warm_pool_trains_xor_concurrently_and_reports_queue_positions() -> None:
+    positions: list[int] = []
+
+    async def queued(position: int) -> None:
+        positions.append(position)
+
+    async with training_pool(workers=2, queue_size=4, timeout_seconds=120) as pool:
+        stats = pool.stats()
+        assert stats["alive"] == 2 and stats["idle"] == 2  # warm before start() returned
+        jobs = [
+            pool.submit(train_job(make_spec(seed=s, epochs=200), "en"), learner=f"l{s}", on_queued=queued)
+            for s in range(4)
+        ]
+        results: list[TrainOutcome] = await asyncio.gather(*jobs)
+    assert [r.spec.seed for r in results] == [0, 1, 2, 3]
+    assert all(r.result.epochs_run == 200 and r.pictures[0].png[:4] == b"\x89PNG" for r in results)
+    assert sorted(positions) == [1, 2]  # two ran at once, two waited their turn
+
+
+async def test_one_job_per_learner_and_a_bounded_queue(tmp_path: Path) -> None:
+    release = tmp_path / "go"
+    positions: list[int] = []
+
+    async def queued(position: int) -> None:
+        positions.append(position)
+
+    async with TrainingPool(workers=1, queue_size=1, timeout_seconds=60, **LIGHT) as pool:
+        running = asyncio.create_task(pool.submit(target("wait_for_file", path=str(release)), learner="asha"))
+        await asyncio.sleep(0)  # let submit() take the worker
+        with pytest.raises(InvalidRequest) as same_learner:
+            await pool.submit(target("echo", value=1), learner="asha")
+        assert same_learner.value.code == "already_running"
+
+        waiting = asyncio.create_task(pool.submit(target("echo", value=2), learner="ravi", on_queued=queued))
+        await asyncio.sleep(0)
+        with pytest.raises(InvalidRequest) as full:
+            await pool.submit(target("echo", value=3), learner="meera")
+        assert full.value.code == "queue_full"
+        assert full.value.message_hi
+
+        release.touch()
+        assert await running == str(release)
+        assert (await waiting)["value"] == 2
+    assert positions == [1]
+
+
+async def test_timeout_kills_and_replaces_the_worker() -> None:
+    async with TrainingPool(workers=1, queue_size=2, timeout_seconds=1.0, **LIGHT) as pool:
+        before = (await pool.submit(target("echo", value=0), learner="a"))["pid"]
+        with pytest.raises(TutorError) as caught:
+            await pool.submit(target("sleep_forever"), learner="a")
+        assert caught.value.code == "timeout"
+        after = await pool.submit(target("echo", value=1), learner="a")  # waits for the replacement
+        assert after["pid"] != before
+        assert pool.stats()["timeouts"] == 1 and pool.stats()["restarts"] == 1
+
+
+async def test_a_crashing_job_does_not_take_the_pool_down() -> None:
+    async with TrainingPool(workers=1, queue_size=2, timeout_seconds=30, **LIGHT) as pool:
+        with pytest.raises(TutorError) as caught:
+            await pool.submit(target("crash"), learner="a")
+        assert caught.value.code == "worker_crashed"
+        assert (await pool.submit(target("echo", value="ok"), learner="a"))["value"] == "ok"
+        assert pool.stats()["crashes"] == 1
+
+
+async def test_an_exception_in_a_job_is_a_clear_error_and_the_worker_stays() -> None:
+    async with TrainingPool(workers=1, queue_size=2, timeout_seconds=30, **LIGHT) as pool:
+        pid = (await pool.submit(target("echo", value=0), learner="a"))["pid"]
+        with pytest.raises(TutorError) as caught:
+            await pool.submit(target("fail"), learner="a")
+        assert caught.value.code == "job_failed" and "ZeroDivisionError" in caught.value.message_en
+        assert (await pool.submit(target("echo", value=0), learner="a"))["pid"] == pid
+
+
+async def test_refusals_raised_in_a_worker_arrive_with_their_code() -> None:
+    async with TrainingPool(workers=1, queue_size=2, timeout_seconds=30, **LIGHT) as pool:
+        bad = make_spec().to_dict() | {"lr": 99.0}  # plain data, as a worker receives it: checked again there
+        with pytest.raises(InvalidRequest) as caught:
+            await pool.submit(Job(TRAIN, {"spec": bad, "lang": "en"}), learner="a")
+        assert caught.value.code == "lr_out_of_range"
+
+
+async def test_only_worker_targets_are_allowed() -> None:
+    pool = TrainingPool(workers=1, **LIGHT)
+    with pytest.raises(ValueError, match="not a function under"):
+        await pool.submit(Job("os:system", {"command": "true"}), learner="a")
+    strict = TrainingPool(workers=1)
+    with pytest.raises(ValueError):
+        await strict.submit(target("echo", value=1), learner="a")
+    with pytest.raises(ValueError):  # main-side modules are not job targets either
+        await strict.submit(Job("bot.training.export:export_script", {}), learner="a")
+
+
+async def test_submit_before_start_is_refused() -> None:
+    pool = TrainingPool(workers=1, **LIGHT)
+    with pytest.raises(TutorError) as caught:
+        await pool.submit(target("echo", value=1), learner="a")
+    assert caught.value.code == "pool_closed"

@@ -1,0 +1,33 @@
+"""Picture labels: the bundled Devanagari font is found; without it, English; 'both' never repeats a term."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.i18n import Bilingual, tr
+from bot.training.worker.draw import fonts
+
+TRAIN = Bilingual(en="train", hi="प्रशिक्षण (train)")
+
+
+def test_devanagari_font_is_found_on_this_machine() -> None:
+    # the font ships in bot/assets/fonts; without it every Hindi picture would fall back to English
+    assert fonts.devanagari_available()
+
+
+def test_without_a_devanagari_font_labels_fall_back_to_english(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fonts, "devanagari_available", lambda: False)
+    assert fonts.picture_lang("hi") == "en"
+    assert fonts.label(TRAIN, "hi") == "train"
+    assert fonts.label(TRAIN, "both") == "train"
+
+
+def test_both_languages_do_not_repeat_an_english_term() -> None:
+    assert fonts.label(TRAIN, "both") == "प्रशिक्षण (train)"
+    assert fonts.label(Bilingual(en="Fitted line", hi="सीखी गई रेखा"), "both") == "सीखी गई रेखा / Fitted line"
+
+
+def test_a_long_pair_is_stacked_in_both_languages() -> None:
+    stalled = tr("picture.stalled")
+    assert fonts.label(stalled, "both") == f"{stalled.hi}\n{stalled.en}"
+    assert fonts.label(stalled, "hi") == stalled.hi and fonts.label(stalled, "en") == stalled.en

@@ -1,0 +1,69 @@
+"""The worker's entry points: plain data in, typed results out (pictures, tables, lines, numbers)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.training.spec import make_compare_spec, make_spec
+from bot.training.worker import tasks
+from bot.training.worker.draw.progress_chart import progress_chart
+from bot.training.worker.sweep import DEFAULT_RATES
+from tests.training.worker.conftest import png_size
+
+
+def test_compare_returns_chart_table_and_script() -> None:
+    out = tasks.compare(make_compare_spec("xor", ["sgd", "adam"], epochs=200).to_dict(), "hi")
+    assert png_size(out.pictures[0].png) == (1000, 760)
+    result = out.contract()
+    assert set(result["runs"]) == {"sgd", "adam"}
+    assert {"final_loss", "accuracy", "diverged", "epochs_run", "seconds"} <= set(result)
+    assert "अंतिम loss" in out.table.hi and "final loss" in out.table.en
+    assert "torch.optim.Adam" in out.code and "torch.optim.SGD" in out.code
+
+
+def test_sweep_returns_chart_and_lines_in_both_languages() -> None:
+    out = tasks.sweep(make_spec("xor", "sgd", epochs=200).to_dict(), "hi")
+    assert png_size(out.pictures[0].png) == (1000, 620)
+    assert len(out.runs) == len(DEFAULT_RATES["sgd"])
+    assert "diverged" in out.lines.en and "बहुत बड़ा" in out.lines.hi
+    assert len(out.lines.en.splitlines()) == len(out.lines.hi.splitlines()) == len(out.runs)
+
+
+def test_one_activation_on_request_with_typos_and_all() -> None:
+    relu = tasks.activation("ReLU", "hi").pictures[0]
+    assert png_size(relu.png) == (1000, 620) and relu.name == "activation_relu"
+    assert tasks.activation("all", "en").pictures[0].name == "activations"
+
+
+def test_diagram_of_a_comparison() -> None:
+    out = tasks.diagram(make_compare_spec("xor").to_dict(), "en")
+    assert png_size(out.pictures[0].png)[0] == 1000
+
+
+def test_progress_chart_from_either_shape_of_plain_data() -> None:
+    days = [f"2025-03-{d:02d}" for d in range(1, 31)]
+    xp = [d % 4 * 10 for d in range(30)]
+    accuracy = [None if d % 3 == 0 else 0.5 + d / 100 for d in range(30)]
+    as_lists = progress_chart({"days": days, "xp": xp, "accuracy": accuracy}, "hi")
+    as_rows = progress_chart(
+        [{"day": d, "xp": x, "accuracy": a} for d, x, a in zip(days, xp, accuracy, strict=True)], "hi"
+    )
+    assert as_lists == as_rows
+    assert png_size(as_lists) == (1000, 560)
+    assert png_size(tasks.progress_chart({"days": [], "xp": []}, "en").pictures[0].png)[0] == 1000
+    with pytest.raises(ValueError):
+        progress_chart({"days": days, "xp": xp[:3]}, "en")
+
+
+def test_lesson_figure_and_backprop_return_plain_data() -> None:
+    assert tasks.lesson_figure("neuron-diagram", "en").pictures[0].png[:4] == b"\x89PNG"
+    walk = tasks.backprop({"network": "2-2-1"}, "hi")
+    assert walk.data["agreement"]["max_abs_diff"] < 1e-9
+    assert "हाथ से" in walk.text.hi
+
+
+def test_backprop_takes_the_slash_commands_single_numbers() -> None:
+    walk = tasks.backprop({"x": 2.0, "y": 0.0, "w": 0.5, "b": -0.25}, "en").data
+    assert walk["inputs"]["x"] == [2.0, 0.0]
+    assert walk["inputs"]["weights"]["w1"] == 0.5 and walk["inputs"]["weights"]["b"] == -0.25
+    assert walk["forward"]["z"] == pytest.approx(0.75)
