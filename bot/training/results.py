@@ -237,8 +237,3 @@ class WalkthroughOutcome:
     data: dict[str, Any]
     text: Bilingual  # the walkthrough's lines in each language
     pictures: tuple[Picture, ...] = ()
-
-    @property
-    def max_abs_diff(self) -> float:
-        """Largest |by hand − autograd| over every parameter."""
-        return float(self.data["agreement"]["max_abs_diff"])

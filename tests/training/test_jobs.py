@@ -57,7 +57,7 @@ async def test_every_use_case_returns_its_typed_result() -> None:
     swept = await run.sweep(make_spec("xor", "sgd", epochs=50), "en", [0.1, 1.0], learner=7)
     assert isinstance(swept, SweepOutcome) and [r.run.lr for r in swept.runs] == [0.1, 1.0]
     walk = await run.backprop({"network": "2-2-1"}, "en", learner=7)
-    assert isinstance(walk, WalkthroughOutcome) and walk.max_abs_diff < 1e-9
+    assert isinstance(walk, WalkthroughOutcome) and walk.data["agreement"]["max_abs_diff"] < 1e-9
     drawings = [
         await run.activation("relu", "en", learner=7),
         await run.activation(None, "en", learner=7),

@@ -17,7 +17,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from bot.training.results import OptimizerRun, best_run
+from bot.training.results import OptimizerRun
 from bot.training.spec import CompareSpec, _Common
 from bot.training.worker.datasets import make_dataset
 from bot.training.worker.models import build_model, make_stepper, predict_classes, prepare_targets
@@ -91,10 +91,6 @@ class TrainedTogether:
     target_loss: float
     start_loss: float
     seconds: float
-
-    def best(self) -> OptimizerRun:
-        """The run that got lowest (diverged runs last)."""
-        return best_run(self.runs)
 
 
 def _accuracy(spec: _Common, output: torch.Tensor, y: torch.Tensor) -> float | None:
