@@ -173,5 +173,6 @@ async def test_both_front_doors_say_the_same(
         assert said_console == said_discord
     kinds = [item[0] for item in from_discord.items]
     assert kinds.count("refusal") == 2
-    hindi = [text for entry in from_discord.items[-4:] for text in entry if re.search("[\u0900-\u097f]", text)]
+    devanagari = re.compile("[\u0900-\u097f]")
+    hindi = [text for entry in from_discord.items[-4:] for text in entry if devanagari.search(text)]
     assert hindi  # after "/language hi" both doors answer in Hindi
