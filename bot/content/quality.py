@@ -21,7 +21,7 @@ from bot.content.schema import AnyQuestion, CodeOutput, MultipleChoice, Numeric,
 
 # A number standing on its own ("0.5", "−0.25", "3"), not the digit of a name such as W1 or q01.
 _NUMBER = re.compile(r"(?<![\w.])[-−]?\d+(?:\.\d+)?(?![\w])")
-# "(4 decimals)", "(दशमलव के बाद 4 अंक)": how to answer, not what is asked
+# "(4 decimals)" in a prompt says how to answer, not what is asked
 _PRECISION = re.compile(r"\(\s*\d+\s*decimals?\s*\)", re.IGNORECASE)
 
 

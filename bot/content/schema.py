@@ -245,7 +245,7 @@ class GlossaryTerm(Strict):
     def answer_names(self) -> list[str]:
         """Every name of the term that answers "what is this called?", headwords first.
 
-        Headwords are split at parentheses and slashes ("इपॉक (Epoch)" gives इपॉक and Epoch). A
+        Headwords are split at parentheses and slashes ("Cell body (soma)" gives Cell body and soma). A
         one-character alias is a symbol for looking the term up (w, b, σ), not a name.
         """
         names: list[str] = []
