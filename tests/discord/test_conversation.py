@@ -105,7 +105,7 @@ async def test_reload_content_needs_manage_server(world: World) -> None:
     teacher = world.guild.add_member(world.env.create_user("teacher"), roles=[admins])
     result = await teacher.slash(world.channel, "reload-content")
     assert result.ephemeral and result.response is not None
-    assert (result.response.content or "").startswith("Content reloaded: 6 lessons")
+    assert (result.response.content or "").startswith("Content reloaded: 7 lessons")
 
 
 async def test_progress_and_leaderboard(world: World, tutor: Tutor) -> None:
