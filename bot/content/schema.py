@@ -245,12 +245,13 @@ class GlossaryTerm(Strict):
     def answer_names(self) -> list[str]:
         """Every name of the term that answers "what is this called?", headwords first.
 
-        Headwords are split at parentheses and slashes ("Cell body (soma)" gives Cell body and soma). A
-        one-character alias is a symbol for looking the term up (w, b, σ), not a name.
+        Headwords are split at parentheses and at a spaced slash ("Cell body (soma)" gives Cell body
+        and soma; "Train/test split" stays whole). A one-character alias is a symbol for looking the
+        term up (w, b, σ), not a name.
         """
         names: list[str] = []
         for headword in (self.term.en, self.term.hi):
-            names += [part.strip() for part in re.split(r"[()/]", headword)]
+            names += [part.strip() for part in re.split(r"[()]| / ", headword)]
         names += [alias for alias in self.aliases if len(alias.strip()) > 1]
         return list(dict.fromkeys(name for name in names if name))
 
