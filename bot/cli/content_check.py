@@ -33,12 +33,20 @@ def summary(catalog: Catalog) -> list[str]:
         kinds = sorted({q.kind for q in questions})
         total += len(questions)
         lines.append(f"  {lesson.order}. {lesson.id}: {len(questions)} quiz questions ({', '.join(kinds)})")
+    from bot.content.quality import choice_balance, duplicates
+
+    questions = catalog.all_questions()
+    balance = choice_balance(questions)
+    letters = ", ".join(f"{letter} {count}" for letter, count in balance.letters.items())
     practice = sum(len(lesson.practice) for lesson in catalog.lessons)
     sections = [section for lesson in catalog.lessons for section in lesson.sections]
     figures = sum(1 for section in sections if section.figure)
     code = sum(1 for section in sections if section.code)
     lines += [
         f"quiz questions: {total}",
+        f"choice questions: {balance.questions}, {balance.with_four_options} with four options "
+        f"({balance.four_option_share:.0%}); right letters: {letters}",
+        f"duplicate questions: {len(duplicates(questions))}",
         f"practice questions: {practice}",
         f"glossary terms: {len(catalog.terms)}",
         f"sections: {len(sections)} ({code} with code)",

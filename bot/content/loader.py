@@ -23,7 +23,16 @@ from bot.config import get_settings
 from bot.content.catalog import Catalog
 from bot.content.figures import FIGURES
 from bot.content.formula import FormulaError, evaluate
-from bot.content.schema import DEVANAGARI, ContentValueError, Glossary, Lesson, Numeric, QuizBank
+from bot.content.schema import (
+    DEVANAGARI,
+    ContentValueError,
+    FreeText,
+    Glossary,
+    GlossaryTerm,
+    Lesson,
+    Numeric,
+    QuizBank,
+)
 from bot.errors import ContentError
 from bot.paths import CONTENT_DIR
 
@@ -320,14 +329,30 @@ def _check_banks(loaded: _Loaded, report: _Report) -> None:
     _check_unique(
         loaded.banks, lambda bank: bank.lesson, lambda _: ("lesson",), "quiz bank for lesson", report
     )
+    sections: dict[str, list[str]] = {}
+    for _, lesson in loaded.lessons:  # a duplicated lesson id is reported once; its first file counts
+        sections.setdefault(lesson.id, [section.id for section in lesson.sections])
+    terms = {term.id for term in loaded.glossary[1].terms} if loaded.glossary else None
     for doc, bank in loaded.banks:
         if bank.lesson not in lesson_ids:
             report.at(doc, ("lesson",), f"quiz bank for lesson {bank.lesson!r}, which does not exist")
         elif doc.path.name != f"{bank.lesson}.yaml":
             report.at(doc, ("lesson",), f"quiz file should be named {bank.lesson}.yaml")
+        taught = sections.get(bank.lesson)  # None: the lesson file itself failed and says so
         for index, question in enumerate(bank.questions):
+            loc: Loc = ("questions", index)
+            if taught is not None and question.section not in taught:
+                report.at(
+                    doc,
+                    (*loc, "section"),
+                    f"question {question.id!r}: section {question.section!r} is not a section of lesson "
+                    f"{bank.lesson!r} (sections: {', '.join(taught)})",
+                )
             if isinstance(question, Numeric):
-                _check_numeric(doc, ("questions", index), question, report)
+                _check_numeric(doc, loc, question, report)
+            term = question.term if isinstance(question, FreeText) else None
+            if term is not None and terms is not None and term not in terms:
+                report.at(doc, (*loc, "term"), f"question {question.id!r}: no glossary term {term!r}")
 
 
 def _check_numeric(doc: _Doc, loc: Loc, question: Numeric, report: _Report) -> None:
@@ -415,12 +440,25 @@ def check_content(content_dir: Path | str = CONTENT_DIR) -> tuple[Catalog | None
     _check_glossary(loaded, report)
     if report.problems or loaded.glossary is None:
         return None, sorted(report.problems, key=lambda p: (p.path, p.line))
+    glossary = loaded.glossary[1]
     catalog = Catalog(
         lessons=[lesson for _, lesson in loaded.lessons],
-        quizzes={bank.lesson: bank for _, bank in loaded.banks},
-        glossary=loaded.glossary[1],
+        quizzes={bank.lesson: with_glossary_answers(bank, glossary) for _, bank in loaded.banks},
+        glossary=glossary,
     )
     return catalog, []
+
+
+def with_glossary_answers(bank: QuizBank, glossary: Glossary) -> QuizBank:
+    """The bank with each `term` question accepting its glossary term's names first, then `accept`."""
+    terms: dict[str, GlossaryTerm] = {term.id: term for term in glossary.terms}
+    questions = []
+    for question in bank.questions:
+        if isinstance(question, FreeText) and question.term in terms:
+            names = [*terms[question.term].answer_names(), *question.accept]
+            question = question.model_copy(update={"accept": list(dict.fromkeys(names))})
+        questions.append(question)
+    return bank.model_copy(update={"questions": questions})
 
 
 def load_catalog(content_dir: Path | str = CONTENT_DIR) -> Catalog:

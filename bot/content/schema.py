@@ -151,6 +151,7 @@ class Option(Strict):
 
 class _QuestionBase(Strict):
     id: Id
+    section: Id = Field(description="The id of the section of the bank's lesson that teaches the answer")
     difficulty: Difficulty
     prompt: Text
     explanation: Text = Field(description="Shown after any answer: why the right answer is right")
@@ -196,10 +197,24 @@ class Numeric(_QuestionBase):
 
 
 class FreeText(_QuestionBase):
-    """A short typed answer, matched forgivingly (case, spaces, small typos) against `accept`."""
+    """A short typed answer, matched forgivingly (case, spaces, small typos) against `accept`.
+
+    With `term`, the loader adds every name of that glossary term (its headwords and aliases, see
+    `GlossaryTerm.answer_names`) before the question's own `accept` entries, so a spelling the glossary
+    knows is never marked wrong; `accept` then holds only what the glossary does not say (η, "lr").
+    """
 
     kind: Literal["free_text"]
-    accept: list[str] = Field(min_length=1, description="Accepted answers: English, Devanagari, romanized")
+    term: Id | None = Field(default=None, description="Glossary term id whose names are right answers")
+    accept: list[str] = Field(
+        default_factory=list, description="Accepted answers: English, Devanagari, romanized"
+    )
+
+    @model_validator(mode="after")
+    def has_an_answer(self) -> FreeText:
+        if not self.accept and self.term is None:
+            raise ContentValueError("a free_text question needs `accept` answers or a glossary `term`", ())
+        return self
 
 
 AnyQuestion = MultipleChoice | CodeOutput | TrueFalse | Numeric | FreeText
@@ -219,11 +234,26 @@ class QuizBank(Strict):
 
 
 class GlossaryTerm(Strict):
+    """One term: its headword in both languages, a definition, the ways a learner may type it."""
+
     id: Id
     term: Text
     definition: Text
     aliases: list[str] = Field(min_length=1, description="English, Devanagari and romanized spellings")
-    lesson: Id | None = None
+    lesson: Id | None = Field(default=None, description="The lesson that teaches the term")
+
+    def answer_names(self) -> list[str]:
+        """Every name of the term that answers "what is this called?", headwords first.
+
+        Headwords are split at parentheses and at a spaced slash ("Cell body (soma)" gives Cell body
+        and soma; "Train/test split" stays whole). A one-character alias is a symbol for looking the
+        term up (w, b, σ), not a name.
+        """
+        names: list[str] = []
+        for headword in (self.term.en, self.term.hi):
+            names += [part.strip() for part in re.split(r"[()]| / ", headword)]
+        names += [alias for alias in self.aliases if len(alias.strip()) > 1]
+        return list(dict.fromkeys(name for name in names if name))
 
 
 class Glossary(Strict):

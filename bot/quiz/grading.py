@@ -7,10 +7,10 @@ domain error, so a slip of the keyboard never counts as wrong.
 Free text is compared as a whole, never as a part ("chair" is not "air"), in three steps:
 
 1. Both the typed answer and every accepted answer are normalized the same way: NFC, case-folded,
-   nukta dropped (ज़ = ज), chandrabindu written as anusvara (हाँ = हां), invisible joiners dropped, any
+   nukta dropped, chandrabindu written as anusvara, invisible joiners dropped, any
    digit as an ASCII digit, punctuation and symbols (but maths signs) as spaces.
 2. Words that frame an answer without changing it are peeled off both: leading articles (the, a, an,
-   एक, ek) and a trailing Hindi copula (है, hai, होता है, hota hai, ...). A lone word is never peeled.
+   ek) and a trailing Hindi copula (hai, hota hai, ... in either script). A lone word is never peeled.
 3. The remaining words, spaces ignored, must be within a small typo distance of an accepted answer:
    optimal string alignment (a swap of two neighbours is one edit), at most 0 edits when the shorter
    side has 3 letters or fewer, 1 for 4-7 letters, 2 for 8 or more (a Devanagari vowel sign is part
@@ -20,7 +20,15 @@ Free text is compared as a whole, never as a part ("chair" is not "air"), in thr
 A category noun (problem, function, layer, term, ...) may be added to an accepted answer that has
 none ("bias term", "XOR problem") or dropped from one that has it ("hidden" for "hidden layer").
 When any accepted answer of a question ends in such a noun, only that noun and its translations
-(layer, लेयर, परत) are allowed for that question, so "hidden function" never passes for "hidden layer".
+are allowed for that question, so "hidden function" never passes for "hidden layer".
+
+An answer given with a gloss, "soma (cell body)" or "cell body / soma", is right when each of its
+parts is an accepted answer of the question: the order of the two names does not matter.
+
+A printed output ("what does this print?") may be typed with other padding or trailing zeros:
+numbers are compared by value (tensor(0.25) is tensor(0.2500)), all else as written, case and spaces aside.
+
+The words themselves (true/false, articles, copulas, category nouns) live in bot/quiz/answer_words.py.
 """
 
 from __future__ import annotations
@@ -29,6 +37,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 from rapidfuzz.distance import OSA
@@ -44,11 +53,10 @@ from bot.content.schema import (
     TrueFalse,
 )
 from bot.errors import InvalidRequest
+from bot.i18n import tr
+from bot.quiz import answer_words as vocabulary
 
 MAX_ANSWER_LENGTH = 500
-
-_TRUE_WORDS = "true t yes y haan han haa ha ji sahi sach right correct सही सच हाँ हां हा जी ठीक 1"
-_FALSE_WORDS = "false f no n nahin nahi nahiin nhi na galat galt wrong incorrect गलत ग़लत नहीं नही ना झूठ 0"
 
 
 @dataclass(frozen=True)
@@ -85,26 +93,16 @@ def normalize(text: str) -> str:
     return " ".join(joined.split())
 
 
-_TRUE = frozenset(normalize(w) for w in _TRUE_WORDS.split())
-_FALSE = frozenset(normalize(w) for w in _FALSE_WORDS.split())
+_TRUE = frozenset(normalize(w) for w in vocabulary.TRUE_WORDS)
+_FALSE = frozenset(normalize(w) for w in vocabulary.FALSE_WORDS)
 
 
 def _option_text(option: Option, lang: str) -> str:
     return option.text.get(lang) if isinstance(option.text, Text) else option.text
 
 
-def _empty() -> InvalidRequest:
-    return InvalidRequest("quiz.empty_answer", "Please type an answer.", "कृपया एक answer लिखें।")
-
-
 def _not_an_option(options: list[Option]) -> InvalidRequest:
-    letters = ", ".join(o.id for o in options)
-    return InvalidRequest(
-        "quiz.not_an_option",
-        f"Answer with one of the options: {letters}.",
-        f"इनमें से किसी एक option से जवाब दें: {letters}।",
-        options=letters,
-    )
+    return InvalidRequest("quiz.not_an_option", options=", ".join(o.id for o in options))
 
 
 def _letter(given: str, options: list[Option]) -> Option | None:
@@ -133,20 +131,34 @@ def grade_choice(question: MultipleChoice, given: str) -> Grade:
     return Grade(option.id == question.answer, option)
 
 
-def _squash(text: str) -> str:
-    return " ".join(text.split())
+# A number as Python and PyTorch print it (-0.7616, 1., 3.0, 1e-05), not a digit inside a name (W1).
+_PRINTED_NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?(?![\w.])", re.IGNORECASE)
+
+
+def _printed_value(match: re.Match[str]) -> str:
+    try:
+        value = Decimal(match.group())
+    except InvalidOperation:  # the pattern only finds numbers; kept as written if Decimal disagrees
+        return match.group()
+    return "0" if value.is_zero() else f"{value.normalize():f}"
+
+
+def printed_form(text: str) -> str:
+    """A printed output as compared: numbers by value (0.2500 → 0.25, 1. → 1), case-folded, no spaces."""
+    # each number is fenced by a separator no one types, so "1 23" and "12 3" stay different
+    return "".join(_PRINTED_NUMBER.sub(lambda m: f"\ue000{_printed_value(m)}\ue000", text.casefold()).split())
 
 
 def grade_code_output(question: CodeOutput, given: str) -> Grade:
-    """'What does this print?': an option letter, or the printed output itself (whitespace aside)."""
+    """'What does this print?': an option letter, or the printed output itself (padding aside)."""
     option = _letter(given, question.options)
     if option is None:
-        typed = _squash(given)
+        typed = printed_form(given)
         option = next(
             (
                 o
                 for o in question.options
-                if typed in {_squash(_option_text(o, lang)) for lang in ("en", "hi")}
+                if typed in {printed_form(_option_text(o, lang)) for lang in ("en", "hi")}
             ),
             None,
         )
@@ -162,11 +174,7 @@ def parse_bool(given: str) -> bool:
         return True
     if word in _FALSE:
         return False
-    raise InvalidRequest(
-        "quiz.not_true_false",
-        "Answer true or false (yes/no, haan/nahin).",
-        "सही या गलत में जवाब दें (हाँ/नहीं, true/false)।",
-    )
+    raise InvalidRequest("quiz.not_true_false")
 
 
 def grade_true_false(question: TrueFalse, given: str) -> Grade:
@@ -198,11 +206,7 @@ def parse_number(given: str) -> float:
         text = text.replace(",", ".")  # decimal comma
     value = _parse_plain(text)
     if value is None:
-        raise InvalidRequest(
-            "quiz.not_a_number",
-            "Please answer with a number, for example 0.25.",
-            "कृपया एक number में जवाब दें, जैसे 0.25।",
-        )
+        raise InvalidRequest("quiz.not_a_number")
     return value / 100 if percent else value
 
 
@@ -233,25 +237,16 @@ Words = tuple[str, ...]
 
 
 def _phrases(text: str) -> tuple[Words, ...]:
-    """Comma-separated phrases, normalized into words, longest first (so "होता है" beats "है")."""
+    """Comma-separated phrases, normalized into words, longest first (so "hota hai" beats "hai")."""
     found = {tuple(normalize(p).split()) for p in text.split(",")}
     return tuple(sorted(found, key=len, reverse=True))
 
 
 # Words that frame a free-text answer without changing it (module docstring, step 2).
-_LEADING = _phrases("the, a, an, एक, ek")
-_TRAILING = _phrases("है, हैं, होता है, होती है, होते हैं, hai, hain, hota hai, hoti hai, hote hain, hota h")
-# Category nouns that may be added to or dropped from an answer ("XOR problem", "ReLU function"),
-# one group per category: a question that uses one word of a group allows its translations too.
-_HEAD_GROUPS = tuple(
-    _phrases(group)
-    for group in (
-        "problem, समस्या, प्रॉब्लम, प्रोब्लम, samasya",
-        "function, फंक्शन, फ़ंक्शन, activation, activation function",
-        "layer, layers, लेयर, परत",
-        "term, value",
-    )
-)
+_LEADING = _phrases(", ".join(vocabulary.LEADING))
+_TRAILING = _phrases(", ".join(vocabulary.TRAILING))
+# Category nouns, one group per category (module docstring).
+_HEAD_GROUPS = tuple(_phrases(", ".join(group)) for group in vocabulary.HEAD_GROUPS)
 HEAD_NOUNS = tuple(sorted({h for group in _HEAD_GROUPS for h in group}, key=len, reverse=True))
 
 
@@ -331,22 +326,31 @@ def question_heads(question: FreeText) -> tuple[Words, ...]:
     return tuple(sorted(used, key=len, reverse=True)) or HEAD_NOUNS
 
 
+def _glossed_parts(given: str) -> list[str]:
+    """The names in "soma (cell body)" or "cell body / soma"; fewer than two parts means no gloss."""
+    parts = [part for part in re.split(r"[()/]", given) if normalize(part)]
+    return parts if len(parts) >= 2 else []
+
+
 def grade_free_text(question: FreeText, given: str) -> Grade:
-    """Short typed answer, against every accepted spelling."""
+    """Short typed answer, against every accepted spelling (a name with its gloss: both parts)."""
     heads = question_heads(question)
-    return Grade(any(free_text_matches(given, accepted, heads) for accepted in question.accept))
+
+    def accepted(typed: str) -> bool:
+        return any(free_text_matches(typed, answer, heads) for answer in question.accept)
+
+    if accepted(given):
+        return Grade(True)
+    parts = _glossed_parts(given)
+    return Grade(bool(parts) and all(accepted(part) for part in parts))
 
 
 def grade(question: Question, given: str) -> Grade:
     """Grade `given` for any question kind; InvalidRequest when it is not an answer at all."""
     if not given or not given.strip():
-        raise _empty()
+        raise InvalidRequest("quiz.empty_answer")
     if len(given) > MAX_ANSWER_LENGTH:
-        raise InvalidRequest(
-            "quiz.answer_too_long",
-            f"Answers are at most {MAX_ANSWER_LENGTH} characters.",
-            f"जवाब ज़्यादा से ज़्यादा {MAX_ANSWER_LENGTH} characters का हो सकता है।",
-        )
+        raise InvalidRequest("quiz.answer_too_long", limit=MAX_ANSWER_LENGTH)
     if isinstance(question, MultipleChoice):
         return grade_choice(question, given)
     if isinstance(question, CodeOutput):
@@ -364,9 +368,8 @@ def correct_answer(question: Question, lang: str) -> str:
         option = next(o for o in question.options if o.id == question.answer)
         return f"{option.id}) {_option_text(option, lang)}"
     if isinstance(question, TrueFalse):
-        if lang in ("hi", "both"):
-            return "सही (True)" if question.answer else "गलत (False)"
-        return "True" if question.answer else "False"
+        word = tr("quiz.true") if question.answer else tr("quiz.false")
+        return word.pick(lang, one_line=True) + (f" ({word.en})" if lang in ("hi", "both") else "")
     if isinstance(question, Numeric):
         return f"{question.answer:g} (± {question.tolerance:g})"
     return question.accept[0]

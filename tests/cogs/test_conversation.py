@@ -109,7 +109,7 @@ async def test_reload_content_is_for_the_bots_owner_only(world: World, env: simc
     env.bot.owner_ids = {world.bob.id}
     result = await world.bob.slash(world.channel, "reload-content")
     assert result.ephemeral and result.response is not None
-    assert (result.response.content or "").startswith("Content reloaded: 6 lessons")
+    assert (result.response.content or "").startswith("Content reloaded: 7 lessons")
 
 
 async def test_progress_and_leaderboard(world: World, tutor: Tutor) -> None:

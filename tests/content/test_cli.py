@@ -28,6 +28,8 @@ def test_good_content_prints_counts_and_exits_0(capsys: pytest.CaptureFixture[st
     assert "lessons: 2\n" in out
     assert "  1. neuron: 5 quiz questions (code_output, free_text, mcq, numeric, true_false)\n" in out
     assert "quiz questions: 6\n" in out
+    assert "choice questions: 2, 0 with four options (0%); right letters: a 1, b 1, c 0, d 0\n" in out
+    assert "duplicate questions: 0\n" in out
     assert "practice questions: 2\n" in out
     assert "glossary terms: 3\n" in out
     assert "figure references: 1\n" in out
@@ -46,7 +48,7 @@ def test_broken_content_prints_file_line_and_exits_1(
         "loss-functions, lr-sweep, mlp-diagram, mlp-xor, neuron-comparison, neuron-diagram, optimizers, "
         "perceptron-diagram, "
         "perceptron-xor, training-loop)",
-        "content/quizzes/perceptron.yaml:10: questions[0].answer: "
+        "content/quizzes/perceptron.yaml:11: questions[0].answer: "
         "answer 'c' is not among the options ['a', 'b']",
     ]
     assert "2 problem(s) found" in captured.err
@@ -62,7 +64,8 @@ def test_the_real_content_checks_clean_through_python_m_bot() -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     lines = done.stdout.splitlines()
-    assert "lessons: 6" in lines
+    assert "lessons: 7" in lines
+    assert "duplicate questions: 0" in lines
     counts = {
         line.split(": ")[0]: int(line.split(": ")[1])
         for line in lines

@@ -67,7 +67,7 @@ def results() -> dict[str, dict[str, Any]]:
 def test_content_has_code_to_run() -> None:
     lessons = {key.split("/")[0] for key in SNIPPETS if "/" in key}
     questions = [key for key in SNIPPETS if "/" not in key]
-    assert len(lessons) == 6, sorted(lessons)
+    assert len(lessons) == 7, sorted(lessons)
     assert len(questions) >= 6
 
 

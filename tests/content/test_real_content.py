@@ -14,7 +14,15 @@ from bot.content.loader import check_content
 from bot.content.schema import DEVANAGARI, Numeric, Text
 from bot.paths import CONTENT_DIR
 
-LESSON_IDS = ["neuron", "perceptron", "activation", "forward-pass", "loss-optim", "backprop"]
+LESSON_IDS = [
+    "neuron",
+    "perceptron",
+    "activation",
+    "forward-pass",
+    "loss-optim",
+    "backprop",
+    "generalization",
+]
 
 
 @pytest.fixture(scope="module")
@@ -29,9 +37,9 @@ def test_content_validates_with_no_problem(catalog: Catalog) -> None:
     assert isinstance(catalog, Catalog)
 
 
-def test_six_lessons_in_teaching_order(catalog: Catalog) -> None:
+def test_seven_lessons_in_teaching_order(catalog: Catalog) -> None:
     assert [lesson.id for lesson in catalog.lessons] == LESSON_IDS
-    assert [lesson.order for lesson in catalog.lessons] == [1, 2, 3, 4, 5, 6]
+    assert [lesson.order for lesson in catalog.lessons] == [1, 2, 3, 4, 5, 6, 7]
 
 
 def test_quiz_banks_are_big_and_varied(catalog: Catalog) -> None:
@@ -40,7 +48,7 @@ def test_quiz_banks_are_big_and_varied(catalog: Catalog) -> None:
         assert len(questions) >= 15, lesson.id
         assert len({q.kind for q in questions}) >= 3, lesson.id
         assert len({q.difficulty for q in questions}) >= 2, lesson.id
-    assert len(catalog.all_questions()) >= 90
+    assert len(catalog.all_questions()) >= 150
 
 
 def test_practice_and_glossary_counts(catalog: Catalog) -> None:
@@ -126,6 +134,9 @@ def test_lessons_found_by_number_name_and_typo(catalog: Catalog) -> None:
         "3": "activation",
         "lesson 5": "loss-optim",
         "Lesson-6": "backprop",
+        "lesson 7": "generalization",
+        "overfitting": "generalization",
+        "train test split": "generalization",
         "पाठ ४": "forward-pass",
         "backprop": "backprop",
         "perceptron": "perceptron",
@@ -137,5 +148,5 @@ def test_lessons_found_by_number_name_and_typo(catalog: Catalog) -> None:
     for lesson in catalog.lessons:
         assert catalog.find_lesson(lesson.title.en) is lesson
         assert catalog.find_lesson(lesson.title.hi) is lesson
-    assert catalog.find_lesson("7") is None
+    assert catalog.find_lesson("8") is None
     assert catalog.find_lesson("pizza recipes") is None

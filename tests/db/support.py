@@ -148,6 +148,7 @@ def sample_banks() -> list[QuizBank]:
             "questions": [
                 {
                     "id": "neuron-mcq",
+                    "section": "artificial",
                     "kind": "mcq",
                     "difficulty": "easy",
                     "prompt": _text("What does a neuron compute first?", "Neuron पहले क्या compute करता है?"),
@@ -165,6 +166,7 @@ def sample_banks() -> list[QuizBank]:
                 },
                 {
                     "id": "neuron-tf",
+                    "section": "artificial",
                     "kind": "true_false",
                     "difficulty": "easy",
                     "prompt": _text("A bias shifts the output.", "Bias output को खिसकाता है।"),
@@ -173,6 +175,7 @@ def sample_banks() -> list[QuizBank]:
                 },
                 {
                     "id": "neuron-num",
+                    "section": "artificial",
                     "kind": "numeric",
                     "difficulty": "medium",
                     "prompt": _text("2*0.5 + 0.25 = ?", "2*0.5 + 0.25 कितना है?"),
@@ -183,6 +186,7 @@ def sample_banks() -> list[QuizBank]:
                 },
                 {
                     "id": "neuron-free",
+                    "section": "artificial",
                     "kind": "free_text",
                     "difficulty": "medium",
                     "prompt": _text("Name the weighted input's extra term.", "Weighted input का extra term?"),
@@ -191,6 +195,7 @@ def sample_banks() -> list[QuizBank]:
                 },
                 {
                     "id": "neuron-code",
+                    "section": "artificial",
                     "kind": "code_output",
                     "difficulty": "hard",
                     "prompt": _text("What does this print?", "यह क्या print करता है?"),
@@ -211,6 +216,7 @@ def sample_banks() -> list[QuizBank]:
             "questions": [
                 {
                     "id": "act-free",
+                    "section": "sigmoid",
                     "kind": "free_text",
                     "difficulty": "easy",
                     "prompt": _text("Which activation squashes to (0, 1)?", "कौन सा activation (0, 1) में?"),
@@ -219,6 +225,7 @@ def sample_banks() -> list[QuizBank]:
                 },
                 {
                     "id": "act-tf",
+                    "section": "sigmoid",
                     "kind": "true_false",
                     "difficulty": "easy",
                     "prompt": _text("ReLU(-2) is 0.", "ReLU(-2) का मान 0 है।"),
@@ -227,6 +234,7 @@ def sample_banks() -> list[QuizBank]:
                 },
                 {
                     "id": "act-num",
+                    "section": "sigmoid",
                     "kind": "numeric",
                     "difficulty": "easy",
                     "prompt": _text("relu(3)?", "relu(3) कितना है?"),

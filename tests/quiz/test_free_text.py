@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot.content.loader import load_catalog
@@ -17,7 +17,13 @@ from tests.db.support import sample_banks
 def _free(*accept: str) -> FreeText:
     text = Text(en="Name it.", hi="इसका नाम बताइए।")
     return FreeText(
-        id="t-free", kind="free_text", difficulty="easy", prompt=text, explanation=text, accept=list(accept)
+        id="t-free",
+        section="intro",
+        kind="free_text",
+        difficulty="easy",
+        prompt=text,
+        explanation=text,
+        accept=list(accept),
     )
 
 
@@ -187,6 +193,7 @@ DOMAIN_ERRORS = {
 }
 
 
+@settings(deadline=None)  # a busy machine's timing is no verdict on grading
 @given(st.sampled_from(ALL_QUESTIONS), st.text(max_size=520))
 @example(A_NUMERIC, "9" * 400 + "/1")  # float() of that fraction overflowed
 def test_grading_never_raises_except_the_documented_domain_errors(question: Question, typed: str) -> None:
@@ -216,6 +223,7 @@ def dressed_accepted(draw: st.DrawFn) -> tuple[FreeText, str]:
     return question, draw(punctuation) + typed + draw(punctuation)
 
 
+@settings(deadline=None)  # a busy machine's timing is no verdict on grading
 @given(dressed_accepted())
 def test_an_accepted_answer_always_grades_correct(case: tuple[FreeText, str]) -> None:
     question, typed = case
@@ -239,8 +247,63 @@ def near_answers(draw: st.DrawFn) -> tuple[FreeText, str]:
     return question, typed[:at] + char + typed[at + 1 :]
 
 
+@settings(deadline=None)  # a busy machine's timing is no verdict on grading
 @given(near_answers(), ARTICLES)
 def test_adding_an_article_never_turns_a_right_answer_wrong(case: tuple[FreeText, str], article: str) -> None:
     question, typed = case
     if typed.strip() and grade(question, typed).correct:
         assert grade(question, f"{article} {typed}").correct
+
+
+# ---- answers taken from the glossary -----------------------------------------------------------------
+
+CATALOG = load_catalog(CONTENT_DIR)
+
+
+def _asking_for(term_id: str) -> FreeText:
+    """The bundled free-text question whose answer is this glossary term."""
+    return next(q for q in REAL if q.term == term_id)
+
+
+@pytest.mark.parametrize(
+    ("term_id", "typed"),
+    [
+        ("epoch", "इपॉक"),  # the glossary's own Hindi headword
+        ("xor", "EX-OR"),  # the usual Indian textbook spelling
+        ("xor", "EXOR"),
+        ("learning-rate", "ईटा"),  # η read aloud
+        ("soma", "soma (cell body)"),  # "Cell Body (Soma)" passed, the other order did not
+        ("soma", "Cell Body (Soma)"),
+        ("soma", "cell body / soma"),
+        ("soma", "कोशिका काय"),
+        ("hidden-layer", "हिडन लेयर्स"),
+        ("bias", "अभिनति"),
+        ("relu", "आरईएलयू"),
+    ],
+)
+def test_right_answers_that_were_marked_wrong(term_id: str, typed: str) -> None:
+    assert grade(_asking_for(term_id), typed).correct
+
+
+def test_questions_name_their_glossary_term() -> None:
+    assert len([q for q in REAL if q.term is not None]) >= 12
+
+
+@pytest.mark.parametrize("question", [q for q in REAL if q.term is not None], ids=lambda q: q.id)
+def test_every_name_of_the_glossary_term_answers_its_question(question: FreeText) -> None:
+    term = CATALOG.term(question.term or "")
+    names = term.answer_names()
+    assert names and set(names) <= set(question.accept)
+    for name in names:
+        assert grade(question, name).correct, (question.id, name)
+    for alias in term.aliases:
+        assert alias in question.accept or len(alias.strip()) == 1, alias  # a symbol such as b is not a name
+
+
+@pytest.mark.parametrize("typed", ["soma (axon)", "axon (soma)", "soma / dendrites", "cell body (synapse)"])
+def test_a_gloss_that_names_something_else_is_wrong(typed: str) -> None:
+    assert not grade(_asking_for("soma"), typed).correct
+
+
+def test_a_one_letter_symbol_is_not_a_name_of_its_term() -> None:
+    assert not grade(_asking_for("bias"), "b").correct

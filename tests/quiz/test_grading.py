@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import TypeVar
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.content.schema import CodeOutput, FreeText, MultipleChoice, Numeric, TrueFalse
 from bot.errors import InvalidRequest
-from bot.quiz.grading import free_text_matches, grade, normalize, parse_bool, parse_number
+from bot.quiz.grading import free_text_matches, grade, normalize, parse_bool, parse_number, printed_form
 from tests.db.support import sample_banks
 
 QUESTIONS = {q.id: q for bank in sample_banks() for q in bank.questions}
@@ -110,11 +110,13 @@ def test_non_numbers_are_domain_errors_not_wrong_answers(typed: str) -> None:
     assert err.value.code == "quiz.not_a_number"
 
 
+@settings(deadline=None)  # a busy machine's timing is no verdict on grading
 @given(st.floats(min_value=-0.9, max_value=0.9))
 def test_numbers_within_tolerance_are_right(fraction: float) -> None:
     assert grade(NUM, repr(NUM.answer + fraction * NUM.tolerance)).correct
 
 
+@settings(deadline=None)  # a busy machine's timing is no verdict on grading
 @given(st.floats(min_value=1.1, max_value=1e6), st.sampled_from([-1, 1]))
 def test_numbers_outside_tolerance_are_wrong(factor: float, sign: int) -> None:
     assert not grade(NUM, repr(NUM.answer + sign * factor * NUM.tolerance)).correct
@@ -145,6 +147,7 @@ def test_normalize_unifies_unicode_forms() -> None:
 WORD_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789कखगचजटडतदनपबमयरलवसह"
 
 
+@settings(deadline=None)  # a busy machine's timing is no verdict on grading
 @given(st.lists(st.text(alphabet=WORD_CHARS, min_size=1, max_size=8), min_size=1, max_size=4))
 def test_any_answer_matches_itself_in_other_case_spacing_and_punctuation(words: list[str]) -> None:
     answer = " ".join(words)
@@ -152,6 +155,7 @@ def test_any_answer_matches_itself_in_other_case_spacing_and_punctuation(words: 
     assert free_text_matches(typed, answer)
 
 
+@settings(deadline=None)  # a busy machine's timing is no verdict on grading
 @given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=6, max_size=20), st.data())
 def test_a_strict_part_of_an_answer_never_matches(answer: str, data: st.DataObject) -> None:
     # Any piece at most 70% as long as the whole answer: never accepted ("air" inside "chair").
@@ -167,3 +171,81 @@ def test_empty_and_huge_answers_are_domain_errors() -> None:
     with pytest.raises(InvalidRequest) as err:
         grade(FREE, "x" * 501)
     assert err.value.code == "quiz.answer_too_long"
+
+
+# ---- regressions: right answers that were marked wrong ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"), [("सत्य", True), ("satya", True), ("असत्य", False), ("asatya", False)]
+)
+def test_hindi_true_false_words_satya_and_asatya(typed: str, value: bool) -> None:
+    assert parse_bool(typed) is value
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"), [("0,001", 0.001), ("0,25", 0.25), ("-0,5", -0.5), ("12,5", 12.5)]
+)
+def test_a_decimal_comma_is_read_as_a_decimal_point(typed: str, value: float) -> None:
+    assert parse_number(typed) == pytest.approx(value)
+
+
+def _printed(*outputs: str) -> CodeOutput:
+    """A code_output question whose option a is right, the others wrong."""
+    text = {"en": "What does this print?", "hi": "यह क्या print करता है?"}
+    why = {"en": "Not this.", "hi": "यह नहीं।"}
+    options = [
+        {"id": "abcd"[i], "text": o, **({"why_wrong": why} if i else {})} for i, o in enumerate(outputs)
+    ]
+    return CodeOutput.model_validate(
+        {
+            "id": "t-code",
+            "section": "code",
+            "kind": "code_output",
+            "difficulty": "easy",
+            "prompt": text,
+            "explanation": text,
+            "code": "print(1)",
+            "options": options,
+            "answer": "a",
+        }
+    )
+
+
+SLOPE = _printed("tensor(0.2500)", "tensor(0.5000)", "tensor(1.)", "tensor(0.)")
+TANH = _printed("tensor([-0.7616,  0.0000,  0.7616])", "tensor([0.2689, 0.5000, 0.7311])")
+
+
+@pytest.mark.parametrize("typed", ["tensor(0.25)", "tensor(0.2500)", "tensor( 0.250 )", "TENSOR(0.25)"])
+def test_printed_numbers_compare_by_value_not_padding(typed: str) -> None:
+    result = grade(SLOPE, typed)
+    assert result.correct and result.chosen is not None and result.chosen.id == "a"
+
+
+@pytest.mark.parametrize("typed", ["tensor([-0.7616, 0, 0.7616])", "tensor([-0.7616,0.0,0.7616])"])
+def test_printed_tensors_compare_by_value_and_ignore_spaces(typed: str) -> None:
+    assert grade(TANH, typed).correct
+
+
+@pytest.mark.parametrize(
+    ("typed", "chosen"), [("tensor(0.5)", "b"), ("tensor(1)", "c"), ("tensor(0.0)", "d")]
+)
+def test_a_value_equal_to_a_wrong_option_picks_that_option(typed: str, chosen: str) -> None:
+    result = grade(SLOPE, typed)
+    assert not result.correct and result.chosen is not None and result.chosen.id == chosen
+
+
+@pytest.mark.parametrize("typed", ["tensor(0.2501)", "tensor(0.25, 0)", "tensor(25)", "0.25"])
+def test_a_different_value_or_shape_is_still_wrong(typed: str) -> None:
+    assert not grade(SLOPE, typed).correct
+
+
+def test_printed_form_keeps_digits_inside_names() -> None:
+    assert printed_form("W1 = 2.50, x2: 1e-05") == printed_form("W1=2.5,x2:0.00001")
+    assert printed_form("W1 = 1") != printed_form("W01 = 1")
+
+
+def test_numbers_separated_by_spaces_stay_apart() -> None:
+    assert printed_form("1 23") != printed_form("12 3")
+    assert printed_form("0 0 1") != printed_form("001")
+    assert printed_form("0 1 1") == printed_form("0  1   1")
