@@ -75,11 +75,20 @@ DERIVATIVE_FORMULA: dict[str, str] = {
 }
 
 
+BCE_EPS = 1e-12  # torch.nn.functional.binary_cross_entropy's clamp of ŷ(1 − ŷ) in its gradient
+
+
+def _saturated(y_hat: float) -> bool:
+    """A sigmoid output so close to 0 or 1 that BCE's slope is no longer exact: PyTorch clamps
+    ŷ(1 − ŷ) at BCE_EPS there, so a walkthrough by hand would disagree with autograd."""
+    return y_hat * (1.0 - y_hat) < BCE_EPS
+
+
 def loss_value(loss: str, y_hat: float, y: float) -> float:
     """The loss of one prediction: MSE (ŷ − y)² or BCE −[y·log ŷ + (1 − y)·log(1 − ŷ)]."""
     if loss == "mse":
         return (y_hat - y) ** 2
-    if not 0.0 < y_hat < 1.0:
+    if _saturated(y_hat):
         return math.inf  # a saturated sigmoid: log(0)
     return -(y * math.log(y_hat) + (1.0 - y) * math.log(1.0 - y_hat))
 
@@ -88,7 +97,7 @@ def loss_slope(loss: str, y_hat: float, y: float) -> float:
     """∂L/∂ŷ: 2(ŷ − y) for MSE, (ŷ − y) / (ŷ(1 − ŷ)) for BCE."""
     if loss == "mse":
         return 2.0 * (y_hat - y)
-    if not 0.0 < y_hat < 1.0:
+    if _saturated(y_hat):
         return math.inf
     return (y_hat - y) / (y_hat * (1.0 - y_hat))
 

@@ -96,3 +96,12 @@ def test_bad_values_are_refused_with_a_code(kwargs: dict[str, object], code: str
         walkthrough(**kwargs)  # type: ignore[arg-type]
     assert info.value.code == code
     assert info.value.message_hi != info.value.message_en
+
+
+def test_an_output_saturated_past_torchs_clamp_is_refused_not_misexplained() -> None:
+    # found by hypothesis: ŷ(1 − ŷ) < 1e-12, where autograd's clamped BCE and the chain rule part ways
+    with pytest.raises(InvalidRequest) as raised:
+        walkthrough(
+            "2-2-1", x=(0.0, 3.0), y=0.0, weights=[0, 0, 0, 3, 0, 0, 0, 3, 1], activation="relu", loss="bce"
+        )
+    assert raised.value.code == "backprop_saturated"
