@@ -184,7 +184,7 @@ def test_bilingual_session_prints_each_picture_once(tmp_path: Path) -> None:
     )
     console.until_prompt()
     trained = console.send("/train xor adam epochs 30")
-    saved = re.findall(r"🖼\s+चित्र / picture: (.+\.png)", trained)
+    saved = re.findall(r"🖼\s+चित्र: (.+\.png)", trained)  # the label on one line, as titles
     assert len(saved) == 2, trained
     for path in saved:
         assert trained.count(path) == 1
