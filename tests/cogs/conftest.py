@@ -20,9 +20,9 @@ import pytest_asyncio
 import simcord
 from simcord import interactions as simcord_interactions
 
-from bot.core.tutor import Tutor
 from bot.cogs.bot import TutorBot
 from bot.config import Settings
+from bot.core.tutor import Tutor
 from bot.training.pool import Job, TrainingPool
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.heartbeat import heartbeat_age
 from bot.config import Settings
+from bot.heartbeat import heartbeat_age
 from tests.cogs.conftest import World, embed_text
 
 
