@@ -9,8 +9,8 @@ from discord.ext import commands
 from bot.cogs import render
 from bot.cogs.context import Deferring, Interaction, learner_of, tutor_of
 from bot.core import teaching
-from bot.training.spec import ACTIVATIONS
 from bot.core.teaching import NETWORKS
+from bot.training.spec import ACTIVATIONS
 
 WALKTHROUGH_ACTIVATIONS = ACTIVATIONS  # interim: bot.training.walkthrough after the training merge
 

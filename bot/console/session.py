@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TextIO
 
-from bot.chat import lookup
+from bot.chat import lookup, words
 from bot.console import render
 from bot.core import chat, glossary, help, lessons, progress, quiz, teaching, training
 from bot.core.learners import Learner, choose_language, identify
@@ -31,7 +31,7 @@ log = get_logger(__name__)
 
 LOCAL_LEARNER_ID = 0  # the console's one learner (Discord ids are never 0)
 LOCAL_GUILD_ID = 0  # the console's leaderboard "server"
-QUIT_WORDS = frozenset({"quit", "exit", "/quit", "/exit", "q", "bye", "बाय"})
+QUIT_WORDS = words.QUIT
 SPINNER_FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 SPINNER_SECONDS = 0.1
 ANSWER_HINTS = {

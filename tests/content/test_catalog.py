@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.content.catalog import Catalog, normalize
-from bot.content.loader import load_default_catalog
-from bot.content.loader import load_catalog
+from bot.content.loader import load_catalog, load_default_catalog
 from bot.errors import NotFound
 
 from .conftest import GOOD

@@ -20,7 +20,7 @@ def test_hindi_help_names_the_hindi_commands() -> None:
 
 def test_console_help_lists_what_the_console_types() -> None:
     body = help_reply(Learner(0, "me", "en"), "console").cards[0].body
-    for name in ("/lesson", "/next" , "/sweep", "/code", "/backprop", "/quit"):
+    for name in ("/lesson", "/next", "/sweep", "/code", "/backprop", "/quit"):
         assert name in body
     assert "/ask" not in body
 

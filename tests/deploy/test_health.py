@@ -12,10 +12,11 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from bot.heartbeat import STALE_SECONDS as HEARTBEAT_STALE_SECONDS, heartbeat_age, write_heartbeat
 from bot.cli.health import check
 from bot.config import Settings
 from bot.db.engine import upgrade
+from bot.heartbeat import STALE_SECONDS as HEARTBEAT_STALE_SECONDS
+from bot.heartbeat import heartbeat_age, write_heartbeat
 from bot.paths import PROJECT_ROOT
 
 
