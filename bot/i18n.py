@@ -66,7 +66,10 @@ def of(value: object) -> Bilingual:
     """A content text (anything with `en` and `hi`) as a `Bilingual`."""
     if isinstance(value, Bilingual):
         return value
-    return Bilingual(en=str(value.en), hi=str(value.hi))
+    en, hi = getattr(value, "en", None), getattr(value, "hi", None)
+    if not isinstance(en, str) or not isinstance(hi, str):
+        raise TypeError(f"{value!r} has no en and hi texts")
+    return Bilingual(en=en, hi=hi)
 
 
 def join(parts: Iterable[Bilingual | str], sep: str = "\n") -> Bilingual:
