@@ -157,6 +157,18 @@ def test_reload_strings_reads_edited_files(strings_dir: Path) -> None:
     assert i18n.say("area.label", "en") == "Onward"
 
 
+def test_the_real_strings_read_through_the_one_chooser() -> None:
+    """What the front doors' old wrappers promised, now through tr/say directly."""
+    assert i18n.say("quiz.correct", "both") == "✅ सही!\n✅ Correct!"
+    assert i18n.tr("quiz.correct").pick("both", one_line=True) == "✅ सही!"
+    assert i18n.say("admin.reloaded", "en", lessons=6, questions=9, terms=4).startswith(
+        "Content reloaded: 6 lessons"
+    )
+    assert i18n.say("console.bye", "en") == "Bye! Your progress is saved."
+    with pytest.raises(KeyError):
+        i18n.say("no_such_text", "en")
+
+
 def test_the_front_doors_and_the_core_keep_no_text_of_their_own() -> None:
     """Learner-facing words live in content/strings; only parsing vocabularies hold Hindi words in code."""
     holding = [
