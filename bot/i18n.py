@@ -136,7 +136,7 @@ def _fill(template: str, lang: str, values: Mapping[str, object]) -> str:
 def tr(key: str, **values: object) -> Bilingual:
     """Interface text `key` in both languages, formatted with `values` (bilingual values per language).
 
-    An unknown key is a programming error: KeyError (tests/unit/test_i18n.py checks every key the code
+    An unknown key is a programming error: KeyError (tests/test_i18n.py checks every key the code
     asks for, so a learner never sees a raw key).
     """
     found = _table().get(key)

@@ -59,6 +59,13 @@ PERIODS: dict[str, str] = {
     "overall": "all",
     "sab": "all",
 }
+# period words a leaderboard request may carry that name no period it keeps, refused by name
+OTHER_PERIODS = frozenset(
+    {"day", "daily", "today", "month", "monthly", "year", "yearly"}
+    | {"aaj", "din", "mahina", "mahine", "saal", "आज", "दिन", "महीना", "महीने", "साल"}
+)
+# what ends a console session
+QUIT = frozenset({"quit", "exit", "/quit", "/exit", "q", "bye", "बाय"})
 
 BACKPROP = frozenset({"backprop", "backpropagation", "बैकप्रोप", "बैकप्रोपेगेशन", "backpropogation"})
 SHOW = frozenset(

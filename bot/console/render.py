@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bot.content.pages import display_width
 from bot.core.replies import Action, Card, Reply
-from bot.i18n import say
+from bot.i18n import tr
 
 RULE = "─" * 60
 BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
@@ -27,8 +27,10 @@ def _inline(text: str, lang: str, tty: bool) -> str:
 
     def spoiler(match: re.Match[str]) -> str:
         shown = match.group(1).strip()
-        answer = say("lesson.answer", "hi" if lang == "hi" else "en")
-        return shown if shown.startswith(answer) or lang == "both" else f"{answer}: {shown}"
+        word = tr("lesson.answer")
+        # the label as lesson pages write it: in 'both' "Hindi / English" on one line
+        answer = f"{word.hi} / {word.en}" if lang == "both" else word.pick(lang)
+        return shown if shown.startswith((answer, word.hi, word.en)) else f"{answer}: {shown}"
 
     def local_time(match: re.Match[str]) -> str:
         return datetime.fromtimestamp(int(match.group(1))).astimezone().strftime("%Y-%m-%d %H:%M")

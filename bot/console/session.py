@@ -15,14 +15,14 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TextIO
 
-from bot.chat import lookup
+from bot.chat import lookup, words
 from bot.console import render
 from bot.core import chat, glossary, help, lessons, progress, quiz, teaching, training
 from bot.core.learners import Learner, choose_language, identify
 from bot.core.replies import QuizPlace, Reply
 from bot.core.tutor import Tutor
 from bot.errors import InvalidRequest, TutorError
-from bot.i18n import Lang, say
+from bot.i18n import Lang, say, tr
 from bot.log import get_logger
 from bot.progress.leaderboard import PERIODS
 from bot.quiz.session import MAX_QUESTIONS
@@ -31,7 +31,7 @@ log = get_logger(__name__)
 
 LOCAL_LEARNER_ID = 0  # the console's one learner (Discord ids are never 0)
 LOCAL_GUILD_ID = 0  # the console's leaderboard "server"
-QUIT_WORDS = frozenset({"quit", "exit", "/quit", "/exit", "q", "bye", "बाय"})
+QUIT_WORDS = words.QUIT
 SPINNER_FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 SPINNER_SECONDS = 0.1
 ANSWER_HINTS = {
@@ -159,18 +159,16 @@ class ConsoleSession:
     def show(self, reply: Reply) -> None:
         """Print a reply, save its pictures and files, and follow where it leaves the learner."""
         self.write(render.reply_text(reply, self.lang, self.tty))
-        label = say("console.picture_label", "hi" if self.lang == "hi" else "en")
+        label = tr("console.picture_label")
         for picture in reply.pictures:
             self._saved += 1
             path = render.save_picture(self.out_dir, self._saved, picture.name, picture.png)
-            self.write(say("console.picture", "hi" if self.lang == "hi" else "en", label=label, path=path))
+            self.write(tr("console.picture", label=label, path=path).pick(self.lang, one_line=True))
         for file in reply.files:
             self._saved += 1
             stem, _, suffix = file.filename.rpartition(".")
             path = render.save_picture(self.out_dir, self._saved, stem, file.data, f".{suffix}")
-            self.write(
-                say("console.picture", "hi" if self.lang == "hi" else "en", label=file.filename, path=path)
-            )
+            self.write(tr("console.picture", label=file.filename, path=path).pick(self.lang, one_line=True))
         if reply.quiz is not None:
             self.quiz = reply.quiz
             self.write(say(ANSWER_HINTS[reply.quiz.answer_kind], self.lang))
@@ -189,9 +187,8 @@ class ConsoleSession:
         self.learner = await identify(self.tutor, LOCAL_LEARNER_ID, self.name, guild_id=LOCAL_GUILD_ID)
         if self.fixed_lang is not None:
             self.learner = self.learner.speaking(self.fixed_lang)
-        self.write(
-            say("console.welcome", self.lang, language=say(f"common.lang_name_{self.lang}", self.lang))
-        )
+        # the language's name filled in per language: in 'both' each line names it in its own words
+        self.write(say("console.welcome", self.lang, language=tr(f"common.lang_name_{self.lang}")))
         resumed = await quiz.resume_quiz(self.tutor, self.learner)
         if resumed is not None:
             self.show(resumed)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.chat import Intent, lookup, route
+from bot.chat.words import OTHER_PERIODS
 from bot.core import glossary, help, lessons, progress, quiz, teaching, training
 from bot.core.help import Door
 from bot.core.learners import Learner, choose_language
@@ -13,12 +14,6 @@ from bot.core.replies import Reply, notice
 from bot.core.status import Status
 from bot.core.tutor import Tutor
 from bot.i18n import say
-
-# period words a leaderboard request may carry that name no period it keeps (it has "week" and "all")
-OTHER_PERIODS = frozenset(
-    {"day", "daily", "today", "month", "monthly", "year", "yearly"}
-    | {"aaj", "din", "mahina", "mahine", "saal", "आज", "दिन", "महीना", "महीने", "साल"}
-)
 
 
 def unsupported_period(text: str) -> str | None:

@@ -25,7 +25,7 @@ def term_reply(tutor: Tutor, learner: Learner, term: GlossaryTerm) -> Reply:
     """A glossary entry: its name in both scripts, the definition, and where it is taught."""
     lang = learner.lang
     english, hindi = term.term.en, term.term.hi
-    bare_hindi = PARENTHESES.sub("", hindi).strip() or hindi  # "रेलू (ReLU)" -> "रेलू"
+    bare_hindi = PARENTHESES.sub("", hindi).strip() or hindi  # without its "(ReLU)"
     title = hindi if lang == "hi" else english if bare_hindi == english else f"{english} · {bare_hindi}"
     footer = ""
     lesson = next((x for x in tutor.catalog.lessons if x.id == term.lesson), None)

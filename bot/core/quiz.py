@@ -211,19 +211,22 @@ def _question_actions(lang: str, view: QuestionView) -> tuple[Action, ...]:
     return tuple(buttons)
 
 
-def _right_answer(feedback: Feedback, question: AnyQuestion | None, lang: str) -> str:
-    """The right answer as the learner saw it: the option with its letter, True/False with the buttons'
-    words, else the grader's wording."""
+def _right_answer(feedback: Feedback, question: AnyQuestion | None) -> Bilingual:
+    """The right answer as the learner saw it, per language (so in 'both' each line names it in its own
+    language): the option with its letter, True/False with the buttons' words, else the grader's wording."""
     if isinstance(question, MultipleChoice | CodeOutput):
         option = next(o for o in question.options if o.id == question.answer)
-        return option_line(option.id, option.text, lang)
+        return Bilingual(
+            en=option_line(option.id, option.text, "en"), hi=option_line(option.id, option.text, "hi")
+        )
     if isinstance(question, TrueFalse):
-        return tr("quiz.true" if question.answer else "quiz.false").pick(lang)
+        return tr("quiz.true" if question.answer else "quiz.false")
     answer: Said = feedback.correct_answer
-    return of(answer).pick(lang)
+    return of(answer)
 
 
-def _feedback_card(tutor: Tutor, lang: str, feedback: Feedback) -> Card:
+def feedback_card(tutor: Tutor, lang: str, feedback: Feedback) -> Card:
+    """Right, wrong or skipped: the right answer as it was shown, why the pick was wrong, the explanation."""
     if feedback.skipped:
         title, tone = "quiz.skipped", "skipped"
     elif feedback.correct:
@@ -236,7 +239,7 @@ def _feedback_card(tutor: Tutor, lang: str, feedback: Feedback) -> Card:
         question = None
     lines = []
     if not feedback.correct:
-        lines.append(say("quiz.right_answer", lang, answer=_right_answer(feedback, question, lang)))
+        lines.append(say("quiz.right_answer", lang, answer=_right_answer(feedback, question)))
         if feedback.why_wrong is not None:
             lines.append(of(feedback.why_wrong).pick(lang))
     lines.append(of(feedback.explanation).pick(lang))
@@ -251,7 +254,7 @@ def _feedback_card(tutor: Tutor, lang: str, feedback: Feedback) -> Card:
 
 async def _after(tutor: Tutor, learner: Learner, feedback: Feedback) -> Reply:
     """Feedback on the answer, then the next question, or the final score with a pointer to review."""
-    card = _feedback_card(tutor, learner.lang, feedback)
+    card = feedback_card(tutor, learner.lang, feedback)
     if feedback.next is not None:
         following = question_reply(tutor, learner, feedback.next)
         return Reply(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import AsyncIterator
+from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
 
@@ -9,27 +12,41 @@ import discord
 import pytest
 
 from bot.cogs import render
-from bot.cogs.lessons import page_answer
-from bot.cogs.quiz import feedback_embed, option_line, question_embed
-from bot.content.catalog import Catalog
-from bot.content.loader import load_catalog
+from bot.cogs.bot import EXTENSIONS
+from bot.config import Settings
 from bot.content.pages import lesson_pages
 from bot.content.schema import CodeOutput, MultipleChoice, Text
+from bot.core import lessons, quiz
+from bot.core.learners import Learner
+from bot.core.replies import Card, Field
+from bot.core.status import Silent
+from bot.core.tutor import Tutor
+from bot.i18n import Lang, of
 from bot.quiz.grading import correct_answer
 from bot.quiz.views import Feedback, QuestionView, Said
 
-LANGS = ("hi", "en", "both")
+LANGS: tuple[Lang, ...] = ("hi", "en", "both")
 OWNER = 123456789012345678901  # the longest id a custom id must carry
 FAKE_PNG = b"\x89PNG\r\n\x1a\n"
 
 
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    """The real course content."""
-    return load_catalog()
+@pytest.fixture
+async def tutor(settings: Settings) -> AsyncIterator[Tutor]:
+    """The real course content over a fresh database, without workers: a figure is either cached or
+    missing (the pool refuses)."""
+    made = await Tutor.create(settings, start_pool=False)
+    yield made
+    await made.close()
 
 
-def bot_stub() -> Any:
+@pytest.fixture(scope="module", autouse=True)
+def buttons_registered() -> None:
+    """Each feature cog registers its buttons when imported (the bot loads them as extensions)."""
+    for name in EXTENSIONS:
+        importlib.import_module(name)
+
+
+def client_stub() -> Any:
     """What a TimedView needs of the bot: the registry of live views."""
     return SimpleNamespace(live_views={})
 
@@ -46,10 +63,9 @@ def test_limit_problems_finds_each_broken_limit() -> None:
     assert render.limit_problems([discord.Embed(title="ok", description="fine")]) == []
 
 
-def test_add_field_stops_at_25() -> None:
-    out = render.embed("title")
-    for number in range(30):
-        render.add_field(out, f"f{number}", "x" * 2000)
+def test_fields_stop_at_25_and_values_at_1024() -> None:
+    card = Card(title="title", fields=tuple(Field(f"f{number}", "x" * 2000) for number in range(30)))
+    (out,) = render.embed(card)
     assert len(out.fields) == render.FIELDS_MAX
     assert {len(f.value or "") for f in out.fields} == {render.FIELD_VALUE_MAX}
     total = len("title") + sum(len(f"f{n}") + render.FIELD_VALUE_MAX for n in range(25))
@@ -58,16 +74,22 @@ def test_add_field_stops_at_25() -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-async def test_every_lesson_page_fits_unclipped(catalog: Catalog, lang: str) -> None:
+async def test_every_lesson_page_fits_unclipped(tutor: Tutor, lang: Lang) -> None:
+    learner = Learner(7, "learner", lang)  # recorded in the database; the buttons get the longest owner
     checked = 0
-    for lesson in catalog.lessons:
+    for lesson in tutor.catalog.lessons:
         for page in lesson_pages(lesson, lang):
             for png in (None, FAKE_PNG) if page.figure else (None,):
-                answer = page_answer(lesson, page.index, lang, OWNER, bot_stub(), png=png)
+                tutor.figures.clear()
+                if page.figure and png:
+                    tutor.figures.put(page.figure, lang, png)
+                reply = await lessons.show_page(tutor, learner, lesson.id, page.index, Silent())
+                answer = render.message(replace(reply, owner=OWNER), client_stub())
                 where = f"{lesson.id} page {page.number} ({lang}, png={png is not None})"
                 assert render.limit_problems(answer.embeds) == [], where
                 (shown,) = answer.embeds
                 assert (shown.title, shown.description) == (page.title, page.body), where
+                assert len(answer.files()) == (1 if png else 0), where
                 assert answer.view is not None and len(answer.view.children) == 3, where
                 ids = [item.custom_id for item in answer.view.children]  # type: ignore[attr-defined]
                 assert all(0 < len(i) <= 100 for i in ids), where
@@ -75,28 +97,35 @@ async def test_every_lesson_page_fits_unclipped(catalog: Catalog, lang: str) -> 
     assert checked > 60
 
 
-def question_view(catalog: Catalog, question: Any) -> QuestionView:
+def question_view(tutor: Tutor, question: Any) -> QuestionView:
     """The question as the 10th of 10 (the widest footer)."""
-    lesson = catalog.lesson_of(question.id)
+    lesson = tutor.catalog.lesson_of(question.id)
     return QuestionView(
         session_id=2**31, mode="lesson", lesson_id=lesson.id, number=10, total=10, score=9, question=question
     )
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_quiz_question_and_feedback_fits_unclipped(catalog: Catalog, lang: str) -> None:
-    questions = catalog.all_questions()
+async def test_every_quiz_question_and_feedback_fits_unclipped(tutor: Tutor, lang: Lang) -> None:
+    questions = tutor.catalog.all_questions()
     assert len(questions) > 30
+    learner = Learner(OWNER, "learner", lang)
     for question in questions:
-        shown = question_embed(question_view(catalog, question), lang, catalog)
+        asked = render.message(
+            quiz.question_reply(tutor, learner, question_view(tutor, question)), client_stub()
+        )
+        (shown,) = asked.embeds
         assert render.limit_problems([shown]) == [], question.id
+        assert asked.view is not None
+        ids = [item.custom_id for item in asked.view.children]  # type: ignore[attr-defined]
+        assert all(0 < len(i) <= 100 for i in ids), question.id
         body = shown.description or ""
-        assert render.text(question.prompt, lang) in body, question.id  # nothing clipped
+        assert of(question.prompt).pick(lang) in body, question.id  # nothing clipped
         if isinstance(question, CodeOutput):
             assert question.code in body, question.id
         if isinstance(question, MultipleChoice | CodeOutput):
             last = question.options[-1]
-            assert option_line(last.id, last.text, lang) in body, question.id
+            assert quiz.option_line(last.id, last.text, lang) in body, question.id
             whys: list[Text | None] = [o.why_wrong for o in question.options if o.why_wrong is not None]
         else:
             whys = []
@@ -116,6 +145,6 @@ def test_every_quiz_question_and_feedback_fits_unclipped(catalog: Catalog, lang:
                 finished=True,
                 next=None,
             )
-            told = feedback_embed(feedback, lang, catalog)
+            (told,) = render.embed(quiz.feedback_card(tutor, lang, feedback))
             assert render.limit_problems([told]) == [], question.id
-            assert render.text(question.explanation, lang) in (told.description or ""), question.id
+            assert of(question.explanation).pick(lang) in (told.description or ""), question.id

@@ -1,4 +1,6 @@
-"""Lesson pages with a figure: the picture drawn by the pool, attached, cached, in the page's language."""
+"""Lesson pages with a figure: the picture drawn by the pool, attached, cached, in the page's language.
+
+The jobs are watched at `tutor.pool.submit`, the one way the core asks the workers for a picture."""
 
 from __future__ import annotations
 
@@ -8,38 +10,27 @@ import discord
 import pytest
 import simcord
 
-from bot.cogs.lessons import FigureCache
-from bot.core.tutor import Tutor
+from bot.core.tutor import FigureCache, Tutor
 from bot.errors import InvalidRequest
 from bot.training.executor import Job
-from bot.training.jobs import LESSON_FIGURE
+from bot.training.jobs import LESSON_FIGURE as FIGURE_JOB
 from tests.cogs.conftest import World, callback_types
 
 PNG = b"\x89PNG\r\n\x1a\n"
 DEFERRED_UPDATE, UPDATE_MESSAGE = 6, 7
 
 
-class Executor:
-    """Stands in for the pool: `run(job, learner, on_queued)` decides what submitting a job does."""
-
-    def __init__(self, run: Any) -> None:
-        self.run = run
-
-    async def submit(self, job: Job, *, learner: str, on_queued: Any = None) -> Any:
-        return await self.run(job, learner, on_queued)
-
-
 @pytest.fixture
 def jobs(tutor: Tutor, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     """Every job the bot sends to the (real) pool, recorded on its way through."""
     calls: list[dict[str, Any]] = []
-    real = tutor.pool
+    real = tutor.pool.submit
 
-    async def counting(job: Job, learner: str, on_queued: Any) -> Any:
+    async def counting(job: Job, **kwargs: Any) -> Any:
         calls.append({"target": job.target, **job.kwargs})
-        return await real.submit(job, learner=learner, on_queued=on_queued)
+        return await real(job, **kwargs)
 
-    monkeypatch.setattr(tutor, "pool", Executor(counting))
+    monkeypatch.setattr(tutor.pool, "submit", counting)
     return calls
 
 
@@ -82,7 +73,7 @@ async def test_figure_page_carries_a_png_and_paging_back_reuses_it(
     assert (await attachment.read()).startswith(PNG)
     assert shown.embeds[0].image.url is not None and "neuron-diagram.png" in shown.embeds[0].image.url
     assert callback_types(env)[-1] == DEFERRED_UPDATE  # acknowledged before the draw
-    assert [(j["target"], j["name"], j["lang"]) for j in jobs] == [(LESSON_FIGURE, "neuron-diagram", "en")]
+    assert [(j["target"], j["name"], j["lang"]) for j in jobs] == [(FIGURE_JOB, "neuron-diagram", "en")]
 
     after = await press(world, "next")  # a page without a figure drops the picture
     assert after.attachments == [] and after.embeds[0].image.url is None
@@ -113,25 +104,25 @@ async def test_busy_pool_shows_the_page_without_picture_and_a_note(
 ) -> None:
     """Every worker busy: the pool calls on_queued before the job would wait; the cog leaves the queue."""
     left_queue: list[str] = []
-    real = tutor.pool
+    real = tutor.pool.submit
 
-    async def all_workers_busy(job: Job, learner: str, on_queued: Any) -> Any:
+    async def all_workers_busy(job: Job, *, learner: str, on_queued: Any = None) -> Any:
         assert on_queued is not None  # a figure must be able to leave the queue
         try:
             await on_queued(3)
         except Exception:
             left_queue.append(job.kwargs["name"])
             raise
-        raise AssertionError("the cog waited in the queue for a figure")
+        raise AssertionError("the core waited in the queue for a figure")
 
     await open_neuron_page(world, 2)
-    monkeypatch.setattr(tutor, "pool", Executor(all_workers_busy))
+    monkeypatch.setattr(tutor.pool, "submit", all_workers_busy)
     shown = await press(world, "next")
     assert left_queue == ["neuron-diagram"] and shown.attachments == []
     assert (shown.embeds[0].footer.text or "").startswith("Page 4/10\n🖼️ The picture could not be drawn")
     assert shown.embeds[0].image.url is None
 
-    monkeypatch.setattr(tutor, "pool", real)  # the workers are free again: paging back in shows it
+    monkeypatch.setattr(tutor.pool, "submit", real)  # the workers are free again: paging back in shows it
     await press(world, "prev")
     assert (await (await press(world, "next")).attachments[0].read()).startswith(PNG)
 
@@ -141,13 +132,14 @@ async def test_pool_refusal_shows_the_page_with_a_hindi_note(
 ) -> None:
     refused: list[str] = []
 
-    async def queue_full(job: Job, learner: str, on_queued: Any) -> Any:
+    async def queue_full(job: Job, **kwargs: Any) -> Any:
         refused.append(job.kwargs["name"])
         raise InvalidRequest("queue_full", size=4)
 
-    await tutor.set_language(world.alice.id, "hi")
+    await tutor.learners.ensure(world.alice.id, "alice")
+    await tutor.learners.set_language(world.alice.id, "hi")
     await open_neuron_page(world, 2)
-    monkeypatch.setattr(tutor, "pool", Executor(queue_full))
+    monkeypatch.setattr(tutor.pool, "submit", queue_full)
     shown = await press(world, "next")
     assert refused == ["neuron-diagram"]
     assert shown.attachments == []

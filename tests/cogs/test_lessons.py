@@ -1,4 +1,5 @@
-"""/lesson: pages, Previous/Next, language toggle, owner-only buttons, autocomplete, progress, timeouts."""
+"""/lesson: pages, Previous/Next, language toggle, owner-only buttons, autocomplete, progress, timeouts,
+and resuming where the learner stopped (by command and by mention, in English and Hindi)."""
 
 from __future__ import annotations
 
@@ -63,3 +64,38 @@ async def test_pager_times_out_visibly(world: World, env: simcord.Env) -> None:
     buttons = [child for row in message.components for child in row.children]  # type: ignore[union-attr]
     assert result.response is not None and buttons
     assert all(button.disabled for button in buttons)  # type: ignore[union-attr]
+
+
+async def test_lesson_without_topic_resumes_and_says_so(world: World) -> None:
+    fresh = await world.alice.slash(world.channel, "lesson")
+    assert fresh.response is not None and fresh.response.embeds[0].title == "Lessons"
+    await world.alice.slash(world.channel, "lesson", topic="neuron")
+    await world.alice.click(world.last, label="Next")
+    await world.alice.click(world.last, label="Next")
+    resumed = await world.alice.slash(world.channel, "lesson")
+    shown = resumed.response
+    assert shown is not None
+    assert shown.content == (
+        "📖 Resuming lesson 1: Biological Neuron vs Artificial Neuron at page 3, where you stopped."
+    )
+    assert (shown.embeds[0].footer.text or "").startswith("Page 3/")
+    await world.alice.click(world.last, label="Next")
+    assert not world.last.content  # turning the page drops the note
+    assert (world.last.embeds[0].footer.text or "").startswith("Page 4/")
+
+
+async def test_lesson_resume_in_hindi_and_by_mention(
+    world: World, env: simcord.Env, tutor: Tutor, locales: dict[int, str]
+) -> None:
+    locales[world.bob.id] = "hi"
+    await world.bob.slash(world.channel, "lesson", topic="perceptron")
+    await world.bob.click(world.last, label="अगला")
+    resumed = await world.bob.slash(world.channel, "lesson")
+    assert resumed.response is not None
+    assert resumed.response.content == (
+        "📖 आप जहाँ रुके थे, वहीं से: lesson 2: परसेप्ट्रॉन और मल्टी-लेयर परसेप्ट्रॉन (Perceptron and MLP), पृष्ठ 2।"
+    )
+    await tutor.learners.set_language(world.bob.id, "hi")  # the mention carries no client locale
+    await world.bob.send(world.channel, f"<@{env.bot.user.id}> lesson")  # type: ignore[union-attr]
+    assert (world.last.content or "").startswith("📖 आप जहाँ रुके थे")
+    assert (world.last.embeds[0].footer.text or "").startswith("पृष्ठ 2/")

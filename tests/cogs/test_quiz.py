@@ -1,18 +1,19 @@
-"""/quiz: answer buttons, immediate feedback, the score, modals, other learners, stale buttons, restarts."""
+"""/quiz: answer buttons, immediate feedback, the score, modals, other learners, stale buttons, restarts,
+'both' composed per language with the buttons' letters, and counts refused."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
 from typing import Any
 
+import pytest
 import simcord
 
 from bot.cogs.bot import TutorBot
 from bot.cogs.buttons import VIEW_TIMEOUT as QUIZ_VIEW_TIMEOUT
-from bot.content.schema import CodeOutput, MultipleChoice, Numeric, TrueFalse
+from bot.content.schema import CodeOutput, MultipleChoice, Numeric, Text, TrueFalse
+from bot.core.quiz import OPTION_INDENT
 from bot.core.tutor import Tutor
-from bot.quiz.review import ReviewService
-from bot.quiz.session import QuizService
 from tests.cogs.conftest import World, custom_ids
 
 
@@ -131,16 +132,77 @@ async def test_quiz_buttons_time_out_visibly_and_quiz_resumes(
     )
 
 
-async def test_review_serves_due_cards(world: World, env: simcord.Env, tutor: Tutor) -> None:
-    nothing = await world.alice.slash(world.channel, "review")
-    assert nothing.ephemeral and nothing.response is not None
-    assert "Nothing is due for review" in (nothing.response.content or "")
-    assert env.errors == []  # an empty review is an answer, not an error
-    await world.alice.slash(world.channel, "quiz", topic="neuron", count=1)
-    await world.alice.click(world.last, label="Skip")  # a skipped question is due again
-    tomorrow = datetime.now(UTC) + timedelta(days=1)
-    tutor.quiz = QuizService(
-        tutor.sessions, tutor.catalog, ReviewService(tutor.sessions), clock=lambda: tomorrow
+# ---- 'both': each language's line whole, letters as on the buttons --------------------------------
+
+
+def _bilingual_choice(question: Any) -> bool:
+    return isinstance(question, MultipleChoice) and all(
+        isinstance(o.text, Text) and o.text.hi != o.text.en for o in question.options
     )
-    due = await world.alice.slash(world.channel, "review")
-    assert due.response is not None and "Question 1/" in (due.response.embeds[0].footer.text or "")
+
+
+async def _skip_until(world: World, tutor: Tutor, wanted: Callable[[Any], bool], skip: str) -> Any:
+    """Alice skips questions until one `wanted` is current; returns that question."""
+    for _ in range(20):
+        active = await tutor.quiz.active_session(world.alice.id)
+        assert active is not None
+        if wanted(active.question):
+            return active.question
+        await world.alice.click(world.last, label=skip)
+    raise AssertionError("no such question in the quiz")
+
+
+async def test_both_composes_each_language_whole_with_button_letters(world: World, tutor: Tutor) -> None:
+    chosen = await world.alice.slash(world.channel, "language", name="both")
+    assert chosen.response is not None
+    assert chosen.response.content == "भाषा चुनी गई: हिंदी + अंग्रेज़ी।\nLanguage set: Hindi + English."
+    await world.alice.slash(world.channel, "quiz", topic="neuron", count=20)
+    question = await _skip_until(world, tutor, _bilingual_choice, "छोड़ें")
+    assert isinstance(question, MultipleChoice)
+    shown = world.last.embeds[-1]
+    assert "\n" not in (shown.title or "") and (shown.title or "").endswith("पर Quiz")
+    body = (shown.description or "").split("\n")
+    for option in question.options:
+        assert isinstance(option.text, Text)
+        head = body.index(f"**{option.id.upper()}**) {option.text.hi.splitlines()[0]}")
+        assert body[head + 1] == OPTION_INDENT + option.text.en.splitlines()[0]
+
+    wrong = next(o for o in question.options if o.id != question.answer)
+    right = next(o for o in question.options if o.id == question.answer)
+    assert isinstance(right.text, Text)
+    await world.alice.click(world.last, label=wrong.id.upper())
+    lines = (world.last.embeds[0].description or "").split("\n")
+    letter = right.id.upper()
+    hindi = lines.index(f"सही उत्तर: **{letter}**) {right.text.hi.splitlines()[0]}")
+    english = lines.index(f"Right answer: **{letter}**) {right.text.en.splitlines()[0]}")
+    assert hindi < english
+    assert not any("सही उत्तर" in line and "Right answer" in line for line in lines)
+
+
+async def test_right_answer_letter_matches_the_buttons_in_english(world: World, tutor: Tutor) -> None:
+    await world.alice.slash(world.channel, "quiz", topic="neuron", count=20)
+    question = await _skip_until(world, tutor, lambda q: isinstance(q, MultipleChoice), "Skip")
+    assert isinstance(question, MultipleChoice)
+    buttons = [c.label for row in world.last.components for c in row.children]  # type: ignore[union-attr]
+    assert question.answer.upper() in buttons
+    wrong = next(o.id for o in question.options if o.id != question.answer)
+    await world.alice.click(world.last, label=wrong.upper())
+    told = world.last.embeds[0].description or ""
+    assert f"Right answer: **{question.answer.upper()}**) " in told
+    assert f"Right answer: {question.answer}) " not in told  # not the core's lower-case letter
+
+
+# ---- the number of questions ---------------------------------------------------------------------
+
+
+async def test_quiz_count_outside_the_range_is_refused(world: World, env: simcord.Env, tutor: Tutor) -> None:
+    for count in (0, 21):  # Discord itself refuses a slash option outside its range
+        with pytest.raises(simcord.SetupError, match="count"):
+            await world.alice.slash(world.channel, "quiz", topic="neuron", count=count)
+    await world.alice.send(world.channel, f"<@{env.bot.user.id}> quiz me on neuron 50")  # type: ignore[union-attr]
+    assert (world.last.content or "").startswith("A quiz has 1 to 20 questions.")
+    asked = await world.alice.slash(world.channel, "ask", text="quiz 0")
+    assert asked.ephemeral and asked.response is not None
+    assert (asked.response.content or "").startswith("A quiz has 1 to 20 questions.")
+    assert await tutor.quiz.active_session(world.alice.id) is None  # nothing was started
+    assert [getattr(e.__cause__, "code", None) for e in env.errors] == ["quiz_bad_count"]

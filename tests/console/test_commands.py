@@ -2,49 +2,13 @@
 
 from __future__ import annotations
 
-import io
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
-
-from bot.config import Settings
-from bot.console.session import LOCAL_LEARNER_ID, ConsoleSession
+from bot.console.session import LOCAL_LEARNER_ID
 from bot.content.schema import MultipleChoice, TrueFalse
 from bot.core.learners import identify
 from bot.core.tutor import Tutor
-
-
-@pytest.fixture
-async def tutor(tmp_path: Path) -> AsyncIterator[Tutor]:
-    settings = Settings(_env_file=None).model_copy(
-        update={"database_url": f"sqlite+aiosqlite:///{tmp_path / 'tutor.db'}"}
-    )
-    tutor = await Tutor.create(settings, start_pool=False)  # no training here: the pipe tests train
-    yield tutor
-    await tutor.close()
-
-
-class Session:
-    """A Console writing into a string buffer."""
-
-    def __init__(self, tutor: Tutor, out_dir: Path, lang: str | None = "en") -> None:
-        self.buffer = io.StringIO()
-        self.console = ConsoleSession(
-            tutor, out=self.buffer, out_dir=out_dir, lang=lang, learner_name="tester"
-        )
-
-    async def say(self, line: str) -> str:
-        start = len(self.buffer.getvalue())
-        assert await self.console.handle(line)
-        return self.buffer.getvalue()[start:]
-
-
-@pytest.fixture
-async def session(tutor: Tutor, tmp_path: Path) -> Session:
-    s = Session(tutor, tmp_path / "out")
-    await s.console.start()
-    return s
+from tests.console.conftest import Session
 
 
 async def test_quit_words_end_the_session(session: Session) -> None:
@@ -112,9 +76,8 @@ async def test_quiz_commands_and_answers(session: Session, tutor: Tutor) -> None
     assert session.console.prompt == "quiz> "
     term = tutor.catalog.find_term("relu")
     assert term is not None
-    assert term.definition.en in await session.say(
-        "/glossary relu"
-    )  # a slash line is a command during a quiz
+    # a slash line is a command during a quiz
+    assert term.definition.en in await session.say("/glossary relu")
     assert "Question 2/3" in await session.say("/skip")
     view = await tutor.quiz.active_session(LOCAL_LEARNER_ID)
     assert view is not None and view.number == 2
@@ -202,3 +165,17 @@ async def test_unexpected_errors_do_not_escape(session: Session, tutor: Tutor) -
 
 async def test_free_text_that_means_nothing_gets_a_hint(session: Session) -> None:
     assert "/help" in await session.say("the weather in delhi tomorrow looks quite nice")
+
+
+async def test_an_unknown_leaderboard_period_is_refused(session: Session) -> None:
+    reply = await session.say("/leaderboard month")
+    assert "“month”" in reply and "(week)" in reply and "(all)" in reply
+    assert "Leaderboard (" not in reply
+
+
+async def test_unknown_activation_is_refused_in_the_learners_language(session: Session) -> None:
+    await session.say("/language hi")
+    reply = await session.say("/activation wobble")
+    assert "⚠️" in reply and "wobble" in reply and "activation" in reply
+    assert any("\u0900" <= ch <= "\u097f" for ch in reply)
+    assert "I don't know" not in reply  # no English line for a Hindi learner

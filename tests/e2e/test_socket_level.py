@@ -1,7 +1,7 @@
 """The real `python -m bot` process, a fake token, and a fake Discord API + gateway on 127.0.0.1.
 
-It logs in (REST + IDENTIFY → READY), syncs its commands, defers `/train dataset:xor optimizer:adam`
-and answers with a multipart follow-up carrying valid PNGs, answers a quiz button click, and never
+It logs in (REST + IDENTIFY → READY), syncs its commands, answers a quiz button click, defers
+`/train dataset:xor optimizer:adam` and answers with a multipart follow-up carrying valid PNGs, and never
 writes its token to the log.
 """
 
@@ -110,18 +110,6 @@ async def test_real_process_against_fake_discord(tmp_path: Path) -> None:
         hindi = next(c for c in fake.commands["global"] if c["name"] == "train")
         assert hindi["name_localizations"]["hi"] == "प्रशिक्षण"
 
-        # /train dataset:xor optimizer:adam → deferred, then a multipart follow-up with PNGs
-        await fake.dispatch(
-            "INTERACTION_CREATE",
-            _interaction(2, "tok-train", _command(fake, "train", dataset="xor", optimizer="adam")),
-        )
-        deferred = await fake.wait_for(_callback("tok-train"), timeout=10)
-        assert deferred.body["type"] == 5
-        posted: Recorded = await fake.wait_for(lambda r: _followup("tok-train")(r) and r.files, timeout=60)
-        assert sorted(posted.files) == ["decision_boundary.png", "loss_curve.png"]
-        assert all(data.startswith(PNG) and len(data) > 5000 for data in posted.files.values())
-        assert posted.body["embeds"][0]["title"].startswith("mlp 2-8-1 tanh on xor, adam")
-
         # /quiz, then a click on its first answer button → the message is updated with feedback
         await fake.dispatch(
             "INTERACTION_CREATE", _interaction(2, "tok-quiz", _command(fake, "quiz", topic="neuron", count=2))
@@ -143,6 +131,18 @@ async def test_real_process_against_fake_discord(tmp_path: Path) -> None:
         assert answered.body["type"] == 7  # UPDATE_MESSAGE: feedback replaces the question
         titles = [e["title"] for e in answered.body["data"]["embeds"]]
         assert titles[0] in ("✅ Correct!", "❌ Not quite.", "⏭️ Skipped.")
+
+        # /train dataset:xor optimizer:adam → deferred, then a multipart follow-up with PNGs
+        await fake.dispatch(
+            "INTERACTION_CREATE",
+            _interaction(2, "tok-train", _command(fake, "train", dataset="xor", optimizer="adam")),
+        )
+        deferred = await fake.wait_for(_callback("tok-train"), timeout=10)
+        assert deferred.body["type"] == 5
+        posted: Recorded = await fake.wait_for(lambda r: _followup("tok-train")(r) and r.files, timeout=60)
+        assert sorted(posted.files) == ["decision_boundary.png", "loss_curve.png"]
+        assert all(data.startswith(PNG) and len(data) > 5000 for data in posted.files.values())
+        assert posted.body["embeds"][0]["title"].startswith("mlp 2-8-1 tanh on xor, adam")
     finally:
         if process.returncode is None:
             process.send_signal(signal.SIGTERM)

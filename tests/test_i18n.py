@@ -1,4 +1,5 @@
-"""bot.i18n and its two front-door wrappers: one source of text, and every key the code asks for exists."""
+"""bot.i18n: one source of interface text in two languages, one chooser; every key the code asks for
+exists, no key is dead text, and the front doors and the core keep no text of their own."""
 
 from __future__ import annotations
 
@@ -9,16 +10,15 @@ from pathlib import Path
 import pytest
 
 from bot import i18n
-from bot.cogs import texts
+from bot.paths import PROJECT_ROOT
 from bot.progress.leaderboard import PERIODS
-from tests.unit.text_keys import text_modules, usage
+from tests.text_keys import text_modules, usage
 
-LANG_CHOICES = ("hi", "en", "both")
-
-
-def _table(lang: str = "en") -> dict[str, str]:
-    """Every interface text in `lang`, by full key."""
-    return {key: i18n.text(key, lang) for key in sorted(i18n.keys())}
+DEVANAGARI = re.compile(r"[\u0900-\u097F]")
+# packages whose .py files hold no learner-facing text: it all lives in content/strings
+TEXT_FREE = ("bot/core", "bot/cogs", "bot/console")
+# the vocabularies free text is parsed with, where Hindi words are data, and the translator (being replaced)
+VOCABULARIES = {"bot/chat/words.py", "bot/training/parse_words.py", "bot/cogs/translator.py"}
 
 
 @pytest.fixture(scope="module")
@@ -57,10 +57,13 @@ def test_text_modules_are_found() -> None:
     found = set(text_modules())
     assert {
         "bot.cogs.quiz",
-        "bot.cogs.views",
-        "bot.console",
-        "bot.console_render",
+        "bot.cogs.errors",
+        "bot.core.quiz",
+        "bot.core.lessons",
+        "bot.console.session",
+        "bot.console.render",
         "bot.content.pages",
+        "bot.training.executor",  # its refusals read error.<code>
     } <= found
 
 
@@ -68,30 +71,36 @@ def test_every_key_the_code_asks_for_exists_in_both_languages(
     asked: tuple[set[str], set[str], list[str]],
 ) -> None:
     keys, _, unresolved = asked
-    en, hi = _table("en"), _table("hi")
-    assert len(keys) > 60  # both tables have every key: the loader refuses a key without both
+    assert len(keys) > 60  # every key has both languages: the loader refuses a key without both
     assert unresolved == [], "key arguments the test cannot read; use a literal or a name assigned a literal"
-    assert sorted(keys - set(en)) == []
-    assert sorted(keys - set(hi)) == []
+    assert sorted(keys - i18n.keys()) == []
+
+
+def test_error_codes_are_read_as_their_error_texts(asked: tuple[set[str], set[str], list[str]]) -> None:
+    keys, _, _ = asked
+    assert {"error.quiz_bad_count", "error.stale_button", "error.queue_full"} <= keys
+    assert "error.quiz.session_over" not in keys  # a refusal that carries its own text reads no key
 
 
 def test_every_key_pattern_matches_a_key(asked: tuple[set[str], set[str], list[str]]) -> None:
     _, patterns, _ = asked
     assert patterns, "the f-string keys (language names, leaderboard periods) were not seen"
     for pattern in patterns:
-        assert any(re.fullmatch(pattern, key) for key in _table("en")), pattern
+        assert any(re.fullmatch(pattern, key) for key in sorted(i18n.keys())), pattern
 
 
 def test_no_key_is_dead_text(asked: tuple[set[str], set[str], list[str]]) -> None:
     keys, patterns, _ = asked
-    unused = [k for k in _table("en") if k not in keys and not any(re.fullmatch(p, k) for p in patterns)]
+    unused = [
+        k for k in sorted(i18n.keys()) if k not in keys and not any(re.fullmatch(p, k) for p in patterns)
+    ]
     assert unused == []
 
 
 def test_keys_named_by_f_strings_are_exactly_the_values() -> None:
-    en = _table("en")
+    en = i18n.keys()
     assert {k.removeprefix("common.lang_name_") for k in en if k.startswith("common.lang_name_")} == set(
-        LANG_CHOICES
+        i18n.LANG_CHOICES
     )
     assert {k.removeprefix("progress.period_") for k in en if k.startswith("progress.period_")} == set(
         PERIODS
@@ -148,31 +157,25 @@ def test_reload_strings_reads_edited_files(strings_dir: Path) -> None:
     assert i18n.say("area.label", "en") == "Onward"
 
 
-def test_discord_wrapper_prefixes_bare_keys() -> None:
-    assert texts.full_key("quiz_expired") == "discord.quiz_expired"
-    assert texts.full_key("quiz.correct") == "quiz.correct"
-    assert texts.say("quiz.correct", "both") == "✅ सही!\n✅ Correct!"
-    assert texts.short("quiz.correct", "both") == "✅ सही!"
-    assert texts.say("reloaded", "en", lessons=6, questions=9, terms=4).startswith(
+def test_the_real_strings_read_through_the_one_chooser() -> None:
+    """What the front doors' old wrappers promised, now through tr/say directly."""
+    assert i18n.say("quiz.correct", "both") == "✅ सही!\n✅ Correct!"
+    assert i18n.tr("quiz.correct").pick("both", one_line=True) == "✅ सही!"
+    assert i18n.say("admin.reloaded", "en", lessons=6, questions=9, terms=4).startswith(
         "Content reloaded: 6 lessons"
     )
+    assert i18n.say("console.bye", "en") == "Bye! Your progress is saved."
     with pytest.raises(KeyError):
-        texts.say("no_such_text", "en")
+        i18n.say("no_such_text", "en")
 
 
-def test_console_wrapper_prefixes_bare_keys() -> None:
-    from bot.console_text import full_key, say
-
-    assert full_key("bye") == "console.bye"
-    assert say("bye", "en") == "Bye! Your progress is saved."
-    assert say("review.due", "hi", count=2) == i18n.say("review.due", "hi", count=2)
-    with pytest.raises(KeyError):
-        say("no_such_text", "hi")
-
-
-def test_the_front_doors_keep_no_text_of_their_own() -> None:
-    from bot import console_text
-
-    for module in (texts, console_text):
-        assert not hasattr(module, "TEXTS")
-        assert not re.search(r"[\u0900-\u097F]", Path(str(module.__file__)).read_text(encoding="utf-8"))
+def test_the_front_doors_and_the_core_keep_no_text_of_their_own() -> None:
+    """Learner-facing words live in content/strings; only parsing vocabularies hold Hindi words in code."""
+    holding = [
+        str(path.relative_to(PROJECT_ROOT))
+        for package in TEXT_FREE
+        for path in sorted((PROJECT_ROOT / package).rglob("*.py"))
+        if str(path.relative_to(PROJECT_ROOT)) not in VOCABULARIES
+        and DEVANAGARI.search(path.read_text(encoding="utf-8"))
+    ]
+    assert holding == []
