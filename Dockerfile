@@ -1,4 +1,4 @@
-# The tutor bot: CPU-only PyTorch, Noto fonts (Devanagari in pictures), a non-root user.
+# The tutor bot: CPU-only PyTorch, a non-root user. The Devanagari font ships inside the package.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -6,10 +6,6 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     MPLBACKEND=Agg
-
-RUN apt-get update \
-    && apt-get install -y --no-install-recommends fonts-noto-core \
-    && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
 

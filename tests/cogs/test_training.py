@@ -1,4 +1,6 @@
-"""/train, /compare and their buttons: deferred, queue position, PNGs, refusals, cooldowns (real pool)."""
+"""/train, /compare and their buttons: deferred, queue position, PNGs, refusals, cooldowns (real pool).
+
+A run is one message: the deferred placeholder shows the status, then is edited into the result."""
 
 from __future__ import annotations
 
@@ -14,8 +16,11 @@ PNG = b"\x89PNG\r\n\x1a\n"
 async def test_train_is_deferred_then_answered_with_figures_and_pngs(world: World, env: simcord.Env) -> None:
     result = await world.alice.slash(world.channel, "train", dataset="xor", optimizer="adam", epochs=300)
     assert callback_types(env) == [5]  # deferred at once
-    assert result.response is not None and "Training" in (result.response.content or "")
-    (posted,) = result.followups
+    edits = [e.json for e in env.http_requests if e.method == "PATCH" and isinstance(e.json, dict)]
+    assert any("Training" in str(edit.get("content")) for edit in edits)  # the status, in the placeholder
+    assert result.followups == []  # one message per run: the placeholder became the result
+    posted = world.last
+    assert not posted.content  # the status line is gone
     embed = posted.embeds[0]
     assert (embed.title or "").startswith("mlp 2-8-1 tanh on xor, adam")
     assert {f.name for f in embed.fields} >= {"Final loss", "Accuracy", "Epochs"}
@@ -56,32 +61,32 @@ async def test_cooldown_per_learner(world: World, env: simcord.Env, tutor: Tutor
     again = await world.alice.slash(world.channel, "train", dataset="and", optimizer="sgd", epochs=50)
     assert again.ephemeral and again.response is not None and "Please wait" in (again.response.content or "")
     other = await world.bob.slash(world.channel, "train", dataset="and", optimizer="sgd", epochs=50)
-    assert len(other.followups) == 1
+    assert not other.ephemeral and (world.last.embeds[0].title or "").startswith("mlp 2-8-1")
     assert len(env.errors) == 1
 
 
 async def test_show_code_and_compare_buttons(world: World, env: simcord.Env) -> None:
-    result = await world.alice.slash(world.channel, "train", dataset="xor", optimizer="sgd", epochs=100)
-    posted = result.followups[0]
+    await world.alice.slash(world.channel, "train", dataset="xor", optimizer="sgd", epochs=100)
+    posted = world.last
     code = await world.alice.click(posted, label="Show code")
     (script,) = code.response.attachments  # type: ignore[union-attr]
     assert script.filename.endswith(".py") and b"torch" in await script.read()
-    compared = await world.alice.click(posted, label="Compare optimizers")
+    await world.alice.click(posted, label="Compare optimizers")
     assert callback_types(env)[-1] == 5
-    chart = compared.followups[0]
+    chart = world.last
     assert "sgd vs momentum vs rmsprop vs adam" in (chart.embeds[0].title or "")
     assert [a.filename for a in chart.attachments] == ["optimizers.png"]
 
 
 async def test_training_buttons_belong_to_their_learner(world: World) -> None:
-    result = await world.alice.slash(world.channel, "train", dataset="xor", optimizer="sgd", epochs=50)
-    click = await world.bob.click(result.followups[0], label="Show code")
+    await world.alice.slash(world.channel, "train", dataset="xor", optimizer="sgd", epochs=50)
+    click = await world.bob.click(world.last, label="Show code")
     assert click.ephemeral and "someone else" in (click.response.content or "")  # type: ignore[union-attr]
 
 
 async def test_compare_command(world: World, env: simcord.Env) -> None:
-    result = await world.alice.slash(world.channel, "compare", dataset="xor", optimizers="sgd,adam")
+    await world.alice.slash(world.channel, "compare", dataset="xor", optimizers="sgd,adam")
     assert callback_types(env) == [5]
-    chart = result.followups[0]
+    chart = world.last
     assert "sgd vs adam" in (chart.embeds[0].title or "")
     assert "Adam" in (chart.embeds[0].description or "")

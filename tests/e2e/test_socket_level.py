@@ -69,6 +69,13 @@ def _followup(token: str) -> Any:
     return lambda r: r.method == "POST" and r.path == f"/webhooks/{APPLICATION_ID}/{token}"
 
 
+def _original_edit(token: str) -> Any:
+    """The deferred placeholder edited (the status line, then the result)."""
+    return lambda r: (
+        r.method == "PATCH" and r.path == f"/webhooks/{APPLICATION_ID}/{token}/messages/@original"
+    )
+
+
 async def test_real_process_against_fake_discord(tmp_path: Path) -> None:
     fake = FakeDiscord()
     await fake.start()
@@ -132,14 +139,17 @@ async def test_real_process_against_fake_discord(tmp_path: Path) -> None:
         titles = [e["title"] for e in answered.body["data"]["embeds"]]
         assert titles[0] in ("✅ Correct!", "❌ Not quite.", "⏭️ Skipped.")
 
-        # /train dataset:xor optimizer:adam → deferred, then a multipart follow-up with PNGs
+        # /train dataset:xor optimizer:adam → deferred, then the placeholder edited into the result with PNGs
         await fake.dispatch(
             "INTERACTION_CREATE",
             _interaction(2, "tok-train", _command(fake, "train", dataset="xor", optimizer="adam")),
         )
         deferred = await fake.wait_for(_callback("tok-train"), timeout=10)
         assert deferred.body["type"] == 5
-        posted: Recorded = await fake.wait_for(lambda r: _followup("tok-train")(r) and r.files, timeout=60)
+        posted: Recorded = await fake.wait_for(
+            lambda r: _original_edit("tok-train")(r) and r.files, timeout=60
+        )
+        assert not any(_followup("tok-train")(r) for r in fake.requests)  # one message per run
         assert sorted(posted.files) == ["decision_boundary.png", "loss_curve.png"]
         assert all(data.startswith(PNG) and len(data) > 5000 for data in posted.files.values())
         assert posted.body["embeds"][0]["title"].startswith("mlp 2-8-1 tanh on xor, adam")
