@@ -63,5 +63,5 @@ async def test_failed_reload_lists_the_problems_in_the_owners_language(
     hindi = await owner.slash(world.channel, "reload-content")
     assert hindi.response is not None
     assert re.match(r"Content में \d+ समस्याएँ मिलीं; कुछ भी दोबारा load नहीं हुआ:", hindi.response.content or "")
-    assert len(tutor.catalog.lessons) == 6  # nothing was replaced
+    assert len(tutor.catalog.lessons) == 7  # nothing was replaced
     assert [getattr(e.__cause__, "code", None) for e in env.errors] == ["content_problems"] * 2
