@@ -15,7 +15,7 @@ from bot import i18n
 from bot.paths import PROJECT_ROOT
 
 PACKAGES = ("bot/db", "bot/quiz", "bot/progress")
-VOCABULARIES = {"bot/quiz/grading.py"}
+VOCABULARIES = {"bot/quiz/grading.py", "bot/quiz/answer_words.py"}  # words answers are read with
 ERRORS = {"TutorError", "NotFound", "InvalidRequest", "Unavailable"}
 DEVANAGARI = re.compile("[\u0900-\u097f]")
 

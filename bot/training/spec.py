@@ -209,13 +209,6 @@ def count_parameters(dataset: str, hidden: Sequence[int], loss: str) -> int:
     return sum(a * b + b for a, b in itertools.pairwise(sizes))
 
 
-def _check_number(value: float, low: float, high: float, code: str, low_open: bool = False) -> None:
-    ok = math.isfinite(value) and (value > low if low_open else value >= low) and value <= high
-    if not ok:
-        bracket = "(" if low_open else "["
-        raise InvalidRequest(code, span=f"{bracket}{low:g}, {high:g}]", value=_shown(value))
-
-
 @dataclass(frozen=True)
 class _Common:
     """Fields shared by a training run and a comparison; validated on construction."""
@@ -257,7 +250,8 @@ class _Common:
         params = count_parameters(self.dataset, self.hidden, self.loss)
         if params > MAX_PARAMETERS:
             raise InvalidRequest("too_many_parameters", params=params, max=MAX_PARAMETERS)
-        _check_number(self.lr, 0.0, MAX_LR, "lr_out_of_range", low_open=True)
+        if not (math.isfinite(self.lr) and 0.0 < self.lr <= MAX_LR):
+            raise InvalidRequest("lr_out_of_range", span=f"(0, {MAX_LR:g}]", value=_shown(self.lr))
         if not MIN_EPOCHS <= self.epochs <= MAX_EPOCHS:
             code = "too_many_epochs" if self.epochs > MAX_EPOCHS else "too_few_epochs"
             raise InvalidRequest(code, min=MIN_EPOCHS, max=MAX_EPOCHS, asked=self.epochs)
