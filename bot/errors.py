@@ -15,19 +15,8 @@ class TutorError(Exception):
     composed elsewhere can be given as `text=`.
     """
 
-    def __init__(
-        self,
-        code: str,
-        message_en: str | None = None,
-        message_hi: str | None = None,
-        *,
-        text: Bilingual | None = None,
-        **details: Any,
-    ) -> None:
+    def __init__(self, code: str, *, text: Bilingual | None = None, **details: Any) -> None:
         self.code = code
-        if text is None and message_en is not None:
-            # transitional: texts still written in the code (being moved into content/strings)
-            text = Bilingual(en=message_en, hi=message_hi or message_en)
         self.text = text if text is not None else tr(f"error.{code}", **details)
         self.details = details
         super().__init__(self.text.en)

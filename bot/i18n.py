@@ -62,16 +62,6 @@ class Bilingual:
         return self.en
 
 
-def of(value: object) -> Bilingual:
-    """A content text (anything with `en` and `hi`) as a `Bilingual`."""
-    if isinstance(value, Bilingual):
-        return value
-    en, hi = getattr(value, "en", None), getattr(value, "hi", None)
-    if not isinstance(en, str) or not isinstance(hi, str):
-        raise TypeError(f"{value!r} has no en and hi texts")
-    return Bilingual(en=en, hi=hi)
-
-
 def join(parts: Iterable[Bilingual | str], sep: str = "\n") -> Bilingual:
     """Texts joined per language (plain strings read the same in both); empty parts are left out."""
     items = [Bilingual.same(p) if isinstance(p, str) else p for p in parts]
@@ -120,13 +110,8 @@ def has(key: str) -> bool:
 
 
 def _in(value: object, lang: str) -> object:
-    """A bilingual value (this type, or a content text with en and hi) in `lang`; others as they are."""
-    if isinstance(value, Bilingual):
-        return value.pick(lang)
-    en, hi = getattr(value, "en", None), getattr(value, "hi", None)
-    if isinstance(en, str) and isinstance(hi, str):
-        return hi if lang == "hi" else en
-    return value
+    """A `Bilingual` value in `lang`; any other value as it is."""
+    return value.pick(lang) if isinstance(value, Bilingual) else value
 
 
 def _fill(template: str, lang: str, values: Mapping[str, object]) -> str:
@@ -153,21 +138,3 @@ def say(key: str, lang: str, **values: object) -> str:
 def reload_strings() -> None:
     """Forget cached strings (after /reload-content, or when a test points STRINGS_DIR elsewhere)."""
     _table.cache_clear()
-
-
-def t(key: str, lang: str, **values: object) -> str:
-    """Transitional alias of `say` (the front doors are moving to `tr`/`say`)."""
-    return say(key, lang, **values)
-
-
-def short(key: str, lang: str, **values: object) -> str:
-    """Transitional: a one-line label (`pick(lang, one_line=True)`)."""
-    return tr(key, **values).pick(lang, one_line=True)
-
-
-def text(key: str, lang: str) -> str:
-    """Transitional: the unformatted text of `key` in 'hi' or 'en'."""
-    found = _table().get(key)
-    if found is None:
-        raise KeyError(f"no interface text {key!r} under {STRINGS_DIR}")
-    return found.hi if lang == "hi" else found.en

@@ -1,11 +1,10 @@
 """Which interface-text keys the product's source asks for, read from the source with `ast`.
 
 A module takes part when it imports a key function:
-- `tr` / `say` from bot.i18n (and the transitional `t`, `short`, `text` while they exist): the first
-  argument is a full key ("quiz.correct");
+- `tr` / `say` from bot.i18n: the first argument is a full key ("quiz.correct");
 - a domain error from bot.errors (`TutorError`, `InvalidRequest`, `NotFound`, `Unavailable`): the first
-  argument is a code whose text is `error.<code>`, unless the text is given (`text=`, or the transitional
-  English and Hindi after the code), in which case no key is read.
+  argument is a code whose text is `error.<code>`, unless the text is given (`text=`), in which case no
+  key is read.
 
 A function that passes one of its parameters on as the key (pages._label) becomes a key function too. A
 key argument is a string literal, an f-string (a pattern: `f"progress.level_{level}"` names
@@ -31,11 +30,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import bot
-from bot import errors, i18n
+from bot import errors
 
 Resolver = Callable[[str], str]
 
-KEY_FUNCTIONS = tuple(name for name in ("tr", "say", "t", "short", "text") if hasattr(i18n, name))
+KEY_FUNCTIONS = ("tr", "say")
 ERROR_CLASSES = tuple(
     name
     for name, value in vars(errors).items()

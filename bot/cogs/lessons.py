@@ -21,7 +21,6 @@ from bot.core import lessons
 from bot.core.learners import as_lang
 from bot.core.numbers import clip
 from bot.core.replies import Action
-from bot.i18n import of
 
 
 async def lesson_autocomplete(interaction: Interaction, current: str) -> list[Choice[str]]:
@@ -34,7 +33,7 @@ async def lesson_autocomplete(interaction: Interaction, current: str) -> list[Ch
     for lesson in tutor.catalog.lessons:
         names = [str(lesson.order), lesson.id, lesson.title.en, lesson.title.hi, *lesson.aliases]
         if not query or any(query in normalize(name) for name in names):
-            label = f"{lesson.order}. {of(lesson.title).pick(lang, one_line=True)}"
+            label = f"{lesson.order}. {lesson.title.pick(lang, one_line=True)}"
             choices.append(Choice(name=clip(label, 100), value=lesson.id))
     return choices[:25]
 

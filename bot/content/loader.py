@@ -37,7 +37,7 @@ from bot.errors import ContentError
 from bot.paths import CONTENT_DIR
 
 Loc = tuple[str | int, ...]
-UNION_TAGS = frozenset({"Text", "str"})  # pydantic names the members of `Text | str` in locations
+TEXT_TAG = "function-after[_content_text(), Bilingual]"  # how pydantic names `Text` in a union's location
 STRING_KEY = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
 M = TypeVar("M", bound=BaseModel)
 
@@ -185,14 +185,16 @@ def _messages(exc: ValidationError) -> list[tuple[Loc, str]]:
         if loc and loc[-1] == "str":
             # a `Text | str` value that failed both ways: the error under `Text` says what is wrong
             prefix = loc[:-1]
-            if any(other[: len(prefix) + 1] == (*prefix, "Text") for other in locs):
+            if any(other[: len(prefix) + 1] == (*prefix, TEXT_TAG) for other in locs):
                 continue
         if kind == "missing":
             message = f"missing key {loc[-1]!r}"
-        elif kind == "extra_forbidden":
+        elif kind in {"extra_forbidden", "unexpected_keyword_argument"}:
             message = f"unknown key {loc[-1]!r}"
-        elif loc and loc[-1] == "Text" and kind in {"model_type", "dict_type"}:
+        elif loc and loc[-1] == TEXT_TAG and kind in {"dataclass_type", "dict_type"}:
             message = "expected {en: ..., hi: ...} or a plain string"
+        elif kind == "dataclass_type":
+            message = "expected {en: ..., hi: ...}"
         else:
             message = str(error["msg"]).removeprefix("Value error, ")
             cause = (error.get("ctx") or {}).get("error")

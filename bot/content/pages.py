@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bot.content.schema import CodeSample, Formula, Lesson, Section, Table, Text
-from bot.i18n import t
+from bot.i18n import say
 
 PAGE_LIMIT = 4000  # Discord allows 4096 characters in an embed description; keep a margin
 TITLE_LIMIT = 256  # Discord's limit for an embed title
@@ -50,13 +50,13 @@ def display_width(text: str) -> int:
 def _label(key: str, lang: str) -> str:
     """An interface label; in 'both' mode Hindi and English on one line."""
     if lang == "both":
-        hindi, english = t(key, "hi"), t(key, "en")
+        hindi, english = say(key, "hi"), say(key, "en")
         return hindi if hindi == english else f"{hindi} / {english}"
-    return t(key, lang)
+    return say(key, lang)
 
 
 def _text(text: Text, lang: str) -> str:
-    return text.get(lang)
+    return text.pick(lang)
 
 
 def _bullets(texts: list[Text], lang: str, numbered: bool = False) -> str:
@@ -66,7 +66,7 @@ def _bullets(texts: list[Text], lang: str, numbered: bool = False) -> str:
         if lang == "both":
             lines.append(f"{mark} {text.hi}\n   {text.en}")
         else:
-            lines.append(f"{mark} {text.get(lang)}")
+            lines.append(f"{mark} {text.pick(lang)}")
     return "\n".join(lines)
 
 
@@ -91,7 +91,7 @@ def _cell(cell: Text | str, lang: str) -> str:
     elif lang == "both":
         value = cell.en if cell.en == cell.hi else f"{cell.en} / {cell.hi}"
     else:
-        value = cell.get(lang)
+        value = cell.pick(lang)
     return " ".join(value.split())
 
 
@@ -176,7 +176,7 @@ def _code(code: CodeSample, lang: str) -> list[str]:
 
 
 def _section_blocks(section: Section, lang: str) -> list[str]:
-    blocks = [section.body.hi, section.body.en] if lang == "both" else [section.body.get(lang)]
+    blocks = [section.body.hi, section.body.en] if lang == "both" else [section.body.pick(lang)]
     if section.formulas:
         blocks += _formulas(section.formulas, lang)
     if section.table:
@@ -229,7 +229,7 @@ def _title(text: str) -> str:
 
 def lesson_pages(lesson: Lesson, lang: str) -> list[Page]:
     """The pages of `lesson` in `lang` ('hi', 'en' or 'both'), in reading order."""
-    lesson_title = lesson.title.get(lang).replace("\n", " / ")
+    lesson_title = lesson.title.pick(lang).replace("\n", " / ")
     drafts: list[tuple[str, list[str], str | None]] = []
     contents = _bullets([section.title for section in lesson.sections], lang, numbered=True)
     drafts.append(
@@ -243,7 +243,7 @@ def lesson_pages(lesson: Lesson, lang: str) -> list[Page]:
         )
     )
     for number, section in enumerate(lesson.sections, start=1):
-        heading = f"{lesson.order}.{number} {section.title.get(lang).replace(chr(10), ' / ')}"
+        heading = f"{lesson.order}.{number} {section.title.pick(lang).replace(chr(10), ' / ')}"
         drafts.append((heading, _section_blocks(section, lang), section.figure))
     practice = []
     for position, item in enumerate(lesson.practice, start=1):

@@ -17,7 +17,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from bot.content.schema import AnyQuestion, CodeOutput, MultipleChoice, Numeric, Text
+from bot.content.schema import AnyQuestion, CodeOutput, MultipleChoice, Numeric
+from bot.i18n import Bilingual
 
 # A number standing on its own ("0.5", "−0.25", "3"), not the digit of a name such as W1 or q01.
 _NUMBER = re.compile(r"(?<![\w.])[-−]?\d+(?:\.\d+)?(?![\w])")
@@ -75,7 +76,7 @@ def _answer(question: AnyQuestion) -> object:
         return round(question.answer, 6)
     if isinstance(question, CodeOutput):
         right = next(o for o in question.options if o.id == question.answer)
-        text = right.text.en if isinstance(right.text, Text) else right.text
+        text = right.text.en if isinstance(right.text, Bilingual) else right.text
         found = [float(n.replace("−", "-")) for n in _NUMBER.findall(text)]
         if len(found) == 1:
             return round(found[0], 6)  # "tensor(0.2500)" answers what the number 0.25 answers

@@ -1,8 +1,8 @@
 """The shape of every content file (lessons, quizzes, glossary), checked with pydantic.
 
-Each learner-facing text is a `Text`: English and Hindi. Hindi is written in Devanagari with
-technical terms kept in English, the way the course notes do. Language-neutral values (numbers,
-printed program output, formulas) are plain strings.
+Each learner-facing text is a `Text`: the one bilingual type (`bot.i18n.Bilingual`), checked here to
+have both languages, Hindi in Devanagari with technical terms kept in English. Language-neutral values
+(numbers, printed program output, formulas) are plain strings.
 """
 
 from __future__ import annotations
@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from bot.i18n import Bilingual
 
 DEVANAGARI = re.compile(r"[\u0900-\u097F]")
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
@@ -35,26 +37,18 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Text(Strict):
-    """One learner-facing text in both languages."""
+def _content_text(text: Bilingual) -> Bilingual:
+    """Both languages written, and the Hindi in Devanagari."""
+    for lang in ("en", "hi"):
+        if not getattr(text, lang):
+            raise ContentValueError("String should have at least 1 character", (lang,))
+    if not DEVANAGARI.search(text.hi):
+        raise ContentValueError("Hindi text must be written in Devanagari", ("hi",))
+    return text
 
-    en: str = Field(min_length=1)
-    hi: str = Field(min_length=1)
 
-    @field_validator("hi")
-    @classmethod
-    def hindi_is_devanagari(cls, value: str) -> str:
-        if not DEVANAGARI.search(value):
-            raise ValueError("Hindi text must be written in Devanagari")
-        return value
-
-    def get(self, lang: str) -> str:
-        """The text in `lang`; 'both' gives Hindi, then English."""
-        if lang == "hi":
-            return self.hi
-        if lang == "both":
-            return f"{self.hi}\n{self.en}"
-        return self.en
+# One learner-facing text in both languages (an `en:` and a `hi:` key, nothing else).
+Text = Annotated[Bilingual, AfterValidator(_content_text)]
 
 
 class Formula(Strict):

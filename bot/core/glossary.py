@@ -10,7 +10,7 @@ from bot.core.numbers import clip
 from bot.core.replies import Card, Reply
 from bot.core.tutor import Tutor
 from bot.errors import NotFound
-from bot.i18n import of, tr
+from bot.i18n import tr
 
 PARENTHESES = re.compile(r"\s*\([^)]*\)")
 SHOWN = 60
@@ -31,7 +31,7 @@ def term_reply(tutor: Tutor, learner: Learner, term: GlossaryTerm) -> Reply:
     lesson = next((x for x in tutor.catalog.lessons if x.id == term.lesson), None)
     if lesson is not None:
         footer = tr("glossary.taught_in", order=lesson.order, title=lesson.title).pick(lang)
-    card = Card(title=title, body=of(term.definition).pick(lang), footer=footer, tone="teaching")
+    card = Card(title=title, body=term.definition.pick(lang), footer=footer, tone="teaching")
     return Reply(cards=(card,))
 
 

@@ -16,7 +16,7 @@ from bot.core.replies import Action, Card, LessonPlace, Picture, Reply, notice
 from bot.core.status import Status
 from bot.core.tutor import Tutor
 from bot.errors import InvalidRequest, NotFound
-from bot.i18n import Lang, of, say, tr
+from bot.i18n import Lang, say, tr
 
 # the language the pager's language button switches to
 OTHER_LANGUAGE: dict[str, Lang] = {"en": "hi", "hi": "en", "both": "en"}
@@ -38,7 +38,7 @@ def find_lesson(tutor: Tutor, topic: str) -> Lesson:
 
 def lesson_list(tutor: Tutor, learner: Learner) -> Reply:
     """Every lesson in teaching order."""
-    lines = [f"**{lesson.order}.** {of(lesson.title).pick(learner.lang)}" for lesson in tutor.catalog.lessons]
+    lines = [f"**{lesson.order}.** {lesson.title.pick(learner.lang)}" for lesson in tutor.catalog.lessons]
     title = say("lesson.list_title", learner.lang)
     return Reply(cards=(Card(title=title, body="\n".join(lines), tone="lesson"),))
 
@@ -104,7 +104,7 @@ async def _record(tutor: Tutor, learner: Learner, lesson: Lesson, page: int, tot
 def _page_reply(learner: Learner, lesson: Lesson, page: Page, png: bytes | None) -> Reply:
     lang = learner.lang
     title = lesson.title
-    heading = f"{lesson.order}. {f'{title.hi} / {title.en}' if lang == 'both' else of(title).pick(lang)}"
+    heading = f"{lesson.order}. {f'{title.hi} / {title.en}' if lang == 'both' else title.pick(lang)}"
     footer = tr("common.page", page=page.number, pages=page.total).pick(lang, one_line=True)
     shown: tuple[Picture, ...] = ()
     if page.figure is not None and png is not None:

@@ -9,7 +9,7 @@ from bot.core.replies import Card, Field, Picture, Reply
 from bot.core.status import Status
 from bot.core.tutor import Tutor
 from bot.errors import InvalidRequest, NotFound
-from bot.i18n import of, say, tr
+from bot.i18n import say, tr
 from bot.progress.leaderboard import PERIODS
 
 MEDALS = {1: "🥇", 2: "🥈", 3: "🥉"}
@@ -42,7 +42,7 @@ async def progress(
     one_line = "hi" if lang == "both" else lang  # a value under a label that already says it twice
     titles = {lesson.id: lesson.title for lesson in tutor.catalog.lessons}
     mastery = [
-        f"{of(titles[m.lesson_id]).pick(one_line) if m.lesson_id in titles else m.lesson_id}"
+        f"{titles[m.lesson_id].pick(one_line) if m.lesson_id in titles else m.lesson_id}"
         f"{' ✓' if m.lesson_id in stats.lessons_completed else ''}: "
         f"{say(f'progress.level_{m.level}', one_line)} ({m.correct}/{m.answered})"
         for m in stats.mastery

@@ -16,9 +16,9 @@ from bot.core.lessons import find_lesson
 from bot.core.replies import Action, AnswerKind, Card, QuizPlace, Reply, notice
 from bot.core.tutor import Tutor
 from bot.errors import InvalidRequest, NotFound, TutorError
-from bot.i18n import Bilingual, of, say, tr
+from bot.i18n import Bilingual, say, tr
 from bot.quiz.session import MAX_QUESTIONS
-from bot.quiz.views import Feedback, QuestionView, Said
+from bot.quiz.views import Feedback, QuestionView
 
 DEFAULT_COUNT = 5
 REVIEW_BATCH = 10
@@ -108,7 +108,7 @@ async def typed_question(tutor: Tutor, learner: Learner, session_id: int, number
         raise InvalidRequest("stale_button") from None
     if view.number != number:
         raise InvalidRequest("stale_button")
-    return of(view.question.prompt).pick(learner.lang)
+    return view.question.prompt.pick(learner.lang)
 
 
 async def review(tutor: Tutor, learner: Learner) -> Reply:
@@ -154,9 +154,9 @@ def _answer_kind(question: AnyQuestion) -> AnswerKind:
     return "number" if isinstance(question, Numeric) else "text"
 
 
-def option_line(option_id: str, text: object, lang: str) -> str:
+def option_line(option_id: str, text: Bilingual | str, lang: str) -> str:
     """One answer option, lettered like its button (A–D); later lines (in 'both', the English) indented."""
-    shown = text if isinstance(text, str) else of(text).pick(lang)
+    shown = text if isinstance(text, str) else text.pick(lang)
     lines = shown.split("\n")
     return "\n".join([f"**{option_id.upper()}**) {lines[0]}", *(OPTION_INDENT + line for line in lines[1:])])
 
@@ -178,7 +178,7 @@ def _question_card(tutor: Tutor, lang: str, view: QuestionView) -> Card:
         topic: object = tutor.catalog.lesson(view.lesson_id).title
     except NotFound:
         topic = view.lesson_id
-    body = of(question.prompt).pick(lang)
+    body = question.prompt.pick(lang)
     if isinstance(question, CodeOutput):
         body += f"\n```python\n{question.code}\n```"
     if isinstance(question, MultipleChoice | CodeOutput):
@@ -221,8 +221,8 @@ def _right_answer(feedback: Feedback, question: AnyQuestion | None) -> Bilingual
         )
     if isinstance(question, TrueFalse):
         return tr("quiz.true" if question.answer else "quiz.false")
-    answer: Said = feedback.correct_answer
-    return of(answer)
+    answer: Bilingual = feedback.correct_answer
+    return answer
 
 
 def feedback_card(tutor: Tutor, lang: str, feedback: Feedback) -> Card:
@@ -241,8 +241,8 @@ def feedback_card(tutor: Tutor, lang: str, feedback: Feedback) -> Card:
     if not feedback.correct:
         lines.append(say("quiz.right_answer", lang, answer=_right_answer(feedback, question)))
         if feedback.why_wrong is not None:
-            lines.append(of(feedback.why_wrong).pick(lang))
-    lines.append(of(feedback.explanation).pick(lang))
+            lines.append(feedback.why_wrong.pick(lang))
+    lines.append(feedback.explanation.pick(lang))
     footer = f"✅ {feedback.score}/{feedback.answered}" + (f" · +{feedback.xp} XP" if feedback.xp else "")
     return Card(
         title=tr(title).pick(lang, one_line=True),

@@ -49,11 +49,10 @@ from bot.content.schema import (
     Numeric,
     Option,
     Question,
-    Text,
     TrueFalse,
 )
 from bot.errors import InvalidRequest
-from bot.i18n import tr
+from bot.i18n import Bilingual, tr
 from bot.quiz import answer_words as vocabulary
 
 MAX_ANSWER_LENGTH = 500
@@ -98,7 +97,7 @@ _FALSE = frozenset(normalize(w) for w in vocabulary.FALSE_WORDS)
 
 
 def _option_text(option: Option, lang: str) -> str:
-    return option.text.get(lang) if isinstance(option.text, Text) else option.text
+    return option.text.pick(lang) if isinstance(option.text, Bilingual) else option.text
 
 
 def _not_an_option(options: list[Option]) -> InvalidRequest:

@@ -17,11 +17,12 @@ from bot.db import repository
 from bot.db.base import UTCDateTime, utcnow
 from bot.db.models import QuizAnswer, QuizSession, ReviewCard
 from bot.errors import InvalidRequest, NotFound
+from bot.i18n import Bilingual
 from bot.progress import xp
 from bot.quiz.bank import QuestionBank, every_question, find_question, questions_of
 from bot.quiz.grading import correct_answer, grade
 from bot.quiz.review import ReviewService
-from bot.quiz.views import Feedback, QuestionView, Said, Summary
+from bot.quiz.views import Feedback, QuestionView, Summary
 
 MAX_QUESTIONS = 20
 ACTIVE, FINISHED, ABANDONED = "active", "finished", "abandoned"
@@ -66,7 +67,7 @@ class QuizService:
         self._review = review or ReviewService(sessions, clock=clock)
         self._clock = clock
         self._rng = rng or random.Random()
-        self._said: dict[str, Said] = {}
+        self._said: dict[str, Bilingual] = {}
 
     @property
     def review(self) -> ReviewService:
@@ -269,7 +270,7 @@ class QuizService:
             next=None if last else self._view(after),
         )
 
-    def _answer_text(self, question: Question) -> Said:
+    def _answer_text(self, question: Question) -> Bilingual:
         """The right answer in both languages, computed once per question."""
         said = self._said.get(question.id)
         if said is None:
@@ -368,8 +369,8 @@ def _require_active(quiz: QuizSession) -> None:
         raise session_over(quiz.id)
 
 
-def _answer_text(question: Question) -> Said:
-    return Said(en=correct_answer(question, "en"), hi=correct_answer(question, "hi"))
+def _answer_text(question: Question) -> Bilingual:
+    return Bilingual(en=correct_answer(question, "en"), hi=correct_answer(question, "hi"))
 
 
 def _summary(quiz: QuizSession) -> Summary:

@@ -6,22 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.content.schema import Question, Text
-
-
-@dataclass(frozen=True)
-class Said:
-    """A short text in both languages that need not contain Devanagari (an option, a number)."""
-
-    en: str
-    hi: str
-
-    def get(self, lang: str) -> str:
-        """The text in `lang`; 'both' gives Hindi, then English (once when they are the same)."""
-        if lang == "hi":
-            return self.hi
-        if lang == "both":
-            return self.hi if self.hi == self.en else f"{self.hi}\n{self.en}"
-        return self.en
+from bot.i18n import Bilingual
 
 
 @dataclass(frozen=True)
@@ -45,7 +30,7 @@ class Feedback:
     question_id: str
     correct: bool
     skipped: bool
-    correct_answer: Said
+    correct_answer: Bilingual
     explanation: Text
     why_wrong: Text | None  # why the option the learner picked is wrong, when there is one
     score: int

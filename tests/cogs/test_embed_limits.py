@@ -21,9 +21,9 @@ from bot.core.learners import Learner
 from bot.core.replies import Card, Field
 from bot.core.status import Silent
 from bot.core.tutor import Tutor
-from bot.i18n import Lang, of
+from bot.i18n import Bilingual, Lang, of
 from bot.quiz.grading import correct_answer
-from bot.quiz.views import Feedback, QuestionView, Said
+from bot.quiz.views import Feedback, QuestionView
 
 LANGS: tuple[Lang, ...] = ("hi", "en", "both")
 OWNER = 123456789012345678901  # the longest id a custom id must carry
@@ -135,7 +135,9 @@ async def test_every_quiz_question_and_feedback_fits_unclipped(tutor: Tutor, lan
                 question_id=question.id,
                 correct=False,
                 skipped=False,
-                correct_answer=Said(en=correct_answer(question, "en"), hi=correct_answer(question, "hi")),
+                correct_answer=Bilingual(
+                    en=correct_answer(question, "en"), hi=correct_answer(question, "hi")
+                ),
                 explanation=question.explanation,
                 why_wrong=why,
                 score=9,

@@ -11,9 +11,10 @@ import simcord
 
 from bot.cogs.bot import TutorBot
 from bot.cogs.buttons import VIEW_TIMEOUT as QUIZ_VIEW_TIMEOUT
-from bot.content.schema import CodeOutput, MultipleChoice, Numeric, Text, TrueFalse
+from bot.content.schema import CodeOutput, MultipleChoice, Numeric, TrueFalse
 from bot.core.quiz import OPTION_INDENT
 from bot.core.tutor import Tutor
+from bot.i18n import Bilingual
 from tests.cogs.conftest import World, custom_ids
 
 
@@ -137,7 +138,7 @@ async def test_quiz_buttons_time_out_visibly_and_quiz_resumes(
 
 def _bilingual_choice(question: Any) -> bool:
     return isinstance(question, MultipleChoice) and all(
-        isinstance(o.text, Text) and o.text.hi != o.text.en for o in question.options
+        isinstance(o.text, Bilingual) and o.text.hi != o.text.en for o in question.options
     )
 
 
@@ -163,13 +164,13 @@ async def test_both_composes_each_language_whole_with_button_letters(world: Worl
     assert "\n" not in (shown.title or "") and (shown.title or "").endswith("पर Quiz")
     body = (shown.description or "").split("\n")
     for option in question.options:
-        assert isinstance(option.text, Text)
+        assert isinstance(option.text, Bilingual)
         head = body.index(f"**{option.id.upper()}**) {option.text.hi.splitlines()[0]}")
         assert body[head + 1] == OPTION_INDENT + option.text.en.splitlines()[0]
 
     wrong = next(o for o in question.options if o.id != question.answer)
     right = next(o for o in question.options if o.id == question.answer)
-    assert isinstance(right.text, Text)
+    assert isinstance(right.text, Bilingual)
     await world.alice.click(world.last, label=wrong.id.upper())
     lines = (world.last.embeds[0].description or "").split("\n")
     letter = right.id.upper()

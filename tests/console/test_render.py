@@ -11,8 +11,8 @@ from bot.core import quiz
 from bot.core.learners import Learner
 from bot.core.replies import Card, Picture, Reply
 from bot.core.tutor import Tutor
-from bot.i18n import Lang
-from bot.quiz.views import Feedback, QuestionView, Said
+from bot.i18n import Bilingual, Lang
+from bot.quiz.views import Feedback, QuestionView
 from tests.console.conftest import Session
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -41,8 +41,8 @@ def _wrong_feedback(qid: str, xp: int = 0) -> Feedback:
         question_id=qid,
         correct=False,
         skipped=False,
-        correct_answer=Said(en="c) core wording", hi="c) core wording"),
-        explanation=Said(en="Because.", hi="क्योंकि।"),  # type: ignore[arg-type]
+        correct_answer=Bilingual(en="c) core wording", hi="c) core wording"),
+        explanation=Bilingual(en="Because.", hi="क्योंकि।"),  # type: ignore[arg-type]
         why_wrong=None,
         score=0,
         answered=1,

@@ -12,7 +12,8 @@ import sys
 import pytest
 
 from bot.content.loader import load_catalog
-from bot.content.schema import Section, Text
+from bot.content.schema import Section
+from bot.i18n import Bilingual
 from bot.paths import CONTENT_DIR, PROJECT_ROOT
 
 torch = pytest.importorskip("torch")
@@ -141,7 +142,7 @@ def test_the_numbers_in_the_text_match_autograd(
     truth: dict[str, float], section: str, name: str, pattern: str
 ) -> None:
     for lang in ("en", "hi"):
-        text: Text = SECTIONS[section].body
+        text: Bilingual = SECTIONS[section].body
         found = re.search(pattern, text.get(lang))
         assert found is not None, (section, lang, pattern)
         assert _near(_number(found.group(1)), truth[name]), (section, lang, found.group(1), truth[name])

@@ -10,7 +10,8 @@ from pydantic import BaseModel
 
 from bot.content.catalog import Catalog
 from bot.content.loader import load_catalog
-from bot.content.schema import FreeText, GlossaryTerm, Lesson, Text
+from bot.content.schema import FreeText, GlossaryTerm, Lesson
+from bot.i18n import Bilingual
 from bot.paths import CONTENT_DIR
 
 CATALOG: Catalog = load_catalog(CONTENT_DIR)
@@ -23,7 +24,7 @@ def _plain(text: str) -> str:
 
 
 def _texts(value: object, lang: str) -> list[str]:
-    if isinstance(value, Text):
+    if isinstance(value, Bilingual):
         return [value.get(lang)]
     if isinstance(value, str):
         return [value]

@@ -10,7 +10,8 @@ import pytest
 from bot.content.catalog import Catalog
 from bot.content.loader import check_content
 from bot.content.quality import choice_balance, duplicates
-from bot.content.schema import AnyQuestion, CodeOutput, MultipleChoice, Option, QuizBank, Text
+from bot.content.schema import AnyQuestion, CodeOutput, MultipleChoice, Option, QuizBank
+from bot.i18n import Bilingual
 from bot.paths import CONTENT_DIR
 from bot.quiz.grading import printed_form
 
@@ -36,7 +37,7 @@ def catalog() -> Catalog:
 
 
 def _option_text(option: Option, lang: str = "en") -> str:
-    return option.text.get(lang) if isinstance(option.text, Text) else option.text
+    return option.text.pick(lang) if isinstance(option.text, Bilingual) else option.text
 
 
 def _plain(text: str) -> str:

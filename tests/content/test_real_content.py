@@ -12,6 +12,7 @@ from bot.content.catalog import Catalog
 from bot.content.formula import evaluate
 from bot.content.loader import check_content
 from bot.content.schema import DEVANAGARI, Numeric, Text
+from bot.i18n import Bilingual
 from bot.paths import CONTENT_DIR
 
 LESSON_IDS = [
@@ -64,7 +65,7 @@ def test_every_lesson_has_a_glossary_term(catalog: Catalog) -> None:
 
 def _texts(value: object) -> list[Text]:
     """Every Text inside a model, found by walking its fields."""
-    if isinstance(value, Text):
+    if isinstance(value, Bilingual):
         return [value]
     if isinstance(value, list | tuple):
         return [text for item in value for text in _texts(item)]

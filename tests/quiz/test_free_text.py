@@ -7,15 +7,16 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot.content.loader import load_catalog
-from bot.content.schema import FreeText, Numeric, Question, Text
+from bot.content.schema import FreeText, Numeric, Question
 from bot.errors import InvalidRequest
+from bot.i18n import Bilingual
 from bot.paths import CONTENT_DIR
 from bot.quiz.grading import answer_words, free_text_matches, grade, typo_allowance
 from tests.db.support import sample_banks
 
 
 def _free(*accept: str) -> FreeText:
-    text = Text(en="Name it.", hi="इसका नाम बताइए।")
+    text = Bilingual(en="Name it.", hi="इसका नाम बताइए।")
     return FreeText(
         id="t-free",
         section="intro",
