@@ -3,7 +3,9 @@ exists, no key is dead text, and the front doors and the core keep no text of th
 
 from __future__ import annotations
 
+import ast
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,10 +17,13 @@ from bot.progress.leaderboard import PERIODS
 from tests.text_keys import text_modules, usage
 
 DEVANAGARI = re.compile(r"[\u0900-\u097F]")
-# packages whose .py files hold no learner-facing text: it all lives in content/strings
-TEXT_FREE = ("bot/core", "bot/cogs", "bot/console")
-# the vocabularies free text is parsed with, where Hindi words are data, and the translator (being replaced)
-VOCABULARIES = {"bot/chat/words.py", "bot/training/parse_words.py", "bot/cogs/translator.py"}
+# the vocabularies free text and answers are read with: there Hindi words are data, not text to show
+VOCABULARIES = {
+    "bot/chat/words.py",
+    "bot/training/parse_words.py",
+    "bot/quiz/answer_words.py",
+    "bot/content/lookup_words.py",
+}
 
 
 @pytest.fixture(scope="module")
@@ -169,13 +174,45 @@ def test_the_real_strings_read_through_the_one_chooser() -> None:
         i18n.say("no_such_text", "en")
 
 
-def test_the_front_doors_and_the_core_keep_no_text_of_their_own() -> None:
-    """Learner-facing words live in content/strings; only parsing vocabularies hold Hindi words in code."""
-    holding = [
-        str(path.relative_to(PROJECT_ROOT))
-        for package in TEXT_FREE
-        for path in sorted((PROJECT_ROOT / package).rglob("*.py"))
-        if str(path.relative_to(PROJECT_ROOT)) not in VOCABULARIES
-        and DEVANAGARI.search(path.read_text(encoding="utf-8"))
+def _devanagari_strings(path: Path) -> list[str]:
+    """The string constants of a module that hold Devanagari, docstrings left out (they may quote Hindi)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
+        and DEVANAGARI.search(node.value)
     ]
-    assert holding == []
+
+
+def _is_normalisation_data(text: str) -> bool:
+    """Signs and digits text is normalised with (the nukta, chandrabindu, Devanagari digits), not words."""
+    return all(
+        unicodedata.category(ch).startswith("M") or ch.isdigit() for ch in text if DEVANAGARI.match(ch)
+    )
+
+
+def test_no_module_keeps_learner_facing_text_of_its_own() -> None:
+    """Every Hindi word in bot/ is parsing vocabulary; what a learner reads lives in content/strings."""
+    holding = {
+        str(path.relative_to(PROJECT_ROOT)): found
+        for path in sorted((PROJECT_ROOT / "bot").rglob("*.py"))
+        if str(path.relative_to(PROJECT_ROOT)) not in VOCABULARIES
+        and (found := [t for t in _devanagari_strings(path) if not _is_normalisation_data(t)])
+    }
+    assert holding == {}
+
+
+def test_the_vocabulary_modules_are_where_hindi_words_are() -> None:
+    for name in VOCABULARIES:
+        assert _devanagari_strings(PROJECT_ROOT / name), name

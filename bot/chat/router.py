@@ -123,14 +123,14 @@ def _without_language(tokens: list[str]) -> list[str]:
             if out and out[-1] == "in":
                 out.pop()
             following = tokens[index + 1] if index + 1 < len(tokens) else ""
-            skip_next = following in {"mein", "me", "main", "में", "मे"}
+            skip_next = following in w.LANGUAGE_PARTICLES
             continue
         out.append(token)
     return out or tokens
 
 
 def _term(text: str) -> str:
-    tokens = [t for t in text.split() if t not in {"a", "an", "the", "ek", "एक"}]
+    tokens = [t for t in text.split() if t not in w.ARTICLES]
     return " ".join(tokens)
 
 

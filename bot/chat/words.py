@@ -331,3 +331,8 @@ FILLER = frozenset(
         "open",
     }
 )
+
+# the word after a language name that makes it a request for one ("hindi mein")
+LANGUAGE_PARTICLES = frozenset({"mein", "me", "main", "में", "मे"})
+# words before a term that do not change it ("a bias", "ek neuron")
+ARTICLES = frozenset({"a", "an", "the", "ek", "एक"})
