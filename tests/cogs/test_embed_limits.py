@@ -21,7 +21,7 @@ from bot.core.learners import Learner
 from bot.core.replies import Card, Field
 from bot.core.status import Silent
 from bot.core.tutor import Tutor
-from bot.i18n import Bilingual, Lang, of
+from bot.i18n import Bilingual, Lang
 from bot.quiz.grading import correct_answer
 from bot.quiz.views import Feedback, QuestionView
 
@@ -120,7 +120,7 @@ async def test_every_quiz_question_and_feedback_fits_unclipped(tutor: Tutor, lan
         ids = [item.custom_id for item in asked.view.children]  # type: ignore[attr-defined]
         assert all(0 < len(i) <= 100 for i in ids), question.id
         body = shown.description or ""
-        assert of(question.prompt).pick(lang) in body, question.id  # nothing clipped
+        assert question.prompt.pick(lang) in body, question.id  # nothing clipped
         if isinstance(question, CodeOutput):
             assert question.code in body, question.id
         if isinstance(question, MultipleChoice | CodeOutput):
@@ -149,4 +149,4 @@ async def test_every_quiz_question_and_feedback_fits_unclipped(tutor: Tutor, lan
             )
             (told,) = render.embed(quiz.feedback_card(tutor, lang, feedback))
             assert render.limit_problems([told]) == [], question.id
-            assert of(question.explanation).pick(lang) in (told.description or ""), question.id
+            assert question.explanation.pick(lang) in (told.description or ""), question.id
