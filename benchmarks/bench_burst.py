@@ -12,7 +12,8 @@ multiple of it. `--sustained` adds the throughput of 8 learners answering back t
 what bench_answers.py measured before it was folded in here).
 
 `--load N` keeps N other processes busy on the CPU during every round, as the training workers are
-when learners train networks while others answer a quiz (the product's default is 2 workers).
+when learners train networks while others answer a quiz (the product's default is 2 workers);
+`--load-nice K` runs them at niceness K.
 
 Run: `.venv/bin/python benchmarks/bench_burst.py [--rounds 3] [--postgres URL] [--load 2]`
 (PostgreSQL also when TUTOR_TEST_POSTGRES_URL is set; each round uses a fresh schema, dropped after).
@@ -227,8 +228,9 @@ def _line(label: str, burst: Burst, baseline: Burst, rate: float | None) -> str:
     return "  ".join(parts)
 
 
-def _spin() -> None:
-    """Burn CPU until terminated (a stand-in for a busy training worker)."""
+def _spin(niceness: int) -> None:
+    """Burn CPU until terminated (a stand-in for a busy training worker), at `niceness`."""
+    os.nice(niceness)
     while True:
         pass
 
@@ -239,10 +241,13 @@ async def main(args: argparse.Namespace) -> None:
     backends = [b for b in ["sqlite"] + (["postgresql"] if postgres_url else []) if b in args.backends]
     print(
         f"{args.learners} learners, one answer each, started within {args.spread:g} s; "
-        f"baseline: {args.baseline} answers one at a time; {args.load} busy process(es) besides; "
+        f"baseline: {args.baseline} answers one at a time; {args.load} busy process(es) besides "
+        f"(nice {args.load_nice}); "
         f"load average {os.getloadavg()[0]:.2f}"
     )
-    spinners = [multiprocessing.Process(target=_spin, daemon=True) for _ in range(args.load)]
+    spinners = [
+        multiprocessing.Process(target=_spin, args=(args.load_nice,), daemon=True) for _ in range(args.load)
+    ]
     for spinner in spinners:
         spinner.start()
     try:
@@ -284,6 +289,7 @@ if __name__ == "__main__":
     parser.add_argument("--postgres", help="a postgresql+asyncpg:// URL (default: TUTOR_TEST_POSTGRES_URL)")
     parser.add_argument("--sustained", action="store_true", help="also 8 learners answering back to back")
     parser.add_argument("--load", type=int, default=0, help="processes kept busy on the CPU meanwhile")
+    parser.add_argument("--load-nice", type=int, default=0, help="their niceness (os.nice), 0..19")
     parser.add_argument(
         "--backends", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"]
     )

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-12-02 09:00:00.000000
+Create Date: 2026-12-01 09:00:00.000000
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
-"""Two answers to one question at the same moment (a double click, a second device): exactly one counts.
+"""Answers at the same moment: of two to one question (a double click, a second device) exactly one
+counts; each answer is its own transaction, so a refused or failing one changes nothing.
 
-The answers are held after they read the quiz, so both have seen question 1 before either writes:
+Two answers to one question are held after they read the quiz, so both see question 1 before either writes:
 only the guarded position update (`… WHERE position = :seen AND status = 'active'`) can then tell
 them apart. SQLite gets two pooled connections here so that the second answer can read while the first
 holds the write lock (the product uses one; its busy timeout makes the second wait, not fail).
@@ -16,8 +17,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.models import QuizAnswer, QuizSession
-from bot.errors import InvalidRequest
+from bot.db.models import QuizAnswer, QuizSession, XpEvent
+from bot.errors import InvalidRequest, NotFound
 from bot.quiz.bank import MemoryBank
 from bot.quiz.session import QuizService
 from tests.db.support import Clock, Database, right_answer, wrong_answer
@@ -92,3 +93,61 @@ async def test_an_answer_for_an_earlier_question_never_grades_the_next_one(
     async with sessions() as db:
         positions = list(await db.scalars(select(QuizAnswer.position)))
     assert positions == [0]
+
+
+LEARNERS = (11, 12, 13, 14, 15)
+
+
+async def test_one_invalid_answer_among_concurrent_ones_fails_alone(
+    sessions: async_sessionmaker[AsyncSession], bank: MemoryBank, clock: Clock
+) -> None:
+    quiz = QuizService(sessions, bank, clock=clock, rng=random.Random(2))
+    views = {learner: await quiz.start(learner, "activation", count=3) for learner in LEARNERS}
+    # act-num needs a number: "three" is not an answer, and it must not take the others down with it.
+    typed = {
+        learner: "three" if view.question.id == "act-num" else right_answer(view.question)
+        for learner, view in views.items()
+    }
+    invalid = [learner for learner, answer in typed.items() if answer == "three"]
+    assert invalid, "the seed must give some learner the numeric question first"
+    other = views[LEARNERS[0]]
+    results = await asyncio.gather(
+        *(quiz.answer(views[learner].session_id, learner, typed[learner], 1) for learner in LEARNERS),
+        quiz.answer(other.session_id, 999, "a", 1),  # someone else's quiz: NotFound
+        return_exceptions=True,
+    )
+    for learner, result in zip(LEARNERS, results, strict=False):
+        if learner in invalid:
+            assert isinstance(result, InvalidRequest) and result.code == "quiz.not_a_number"
+        else:
+            assert not isinstance(result, BaseException), result
+            assert result.correct and result.answered == 1
+    assert isinstance(results[-1], NotFound) and results[-1].code == "quiz.session_not_found"
+    async with sessions() as db:
+        recorded = set(await db.scalars(select(QuizAnswer.learner_id)))
+    assert recorded == set(LEARNERS) - set(invalid)
+    for learner in invalid:  # refused answers leave the quiz where it was
+        assert (await quiz.current(views[learner].session_id, learner)).number == 1
+
+
+async def test_an_answer_failing_after_its_first_writes_leaves_nothing_behind(
+    sessions: async_sessionmaker[AsyncSession],
+    bank: MemoryBank,
+    clock: Clock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    quiz = QuizService(sessions, bank, clock=clock, rng=random.Random(2))
+    view = await quiz.start(LEARNER, "activation", count=3)
+
+    async def broken(*_: Any, **__: Any) -> None:
+        raise RuntimeError("the review card could not be written")
+
+    monkeypatch.setattr(quiz.review, "record", broken)  # after the position update, answer and XP
+    with pytest.raises(RuntimeError):
+        await quiz.answer(view.session_id, LEARNER, right_answer(view.question), 1)
+    monkeypatch.undo()
+    async with sessions() as db:
+        assert list(await db.scalars(select(QuizAnswer.id))) == []
+        assert list(await db.scalars(select(XpEvent.id))) == []
+    assert (await quiz.current(view.session_id, LEARNER)).number == 1
+    assert (await quiz.answer(view.session_id, LEARNER, right_answer(view.question), 1)).answered == 1
