@@ -38,3 +38,8 @@ def crash() -> None:
 def fail() -> None:
     """An ordinary bug inside a job."""
     raise ZeroDivisionError("division by zero")
+
+
+def niceness() -> int:
+    """The worker's scheduling niceness."""
+    return os.nice(0)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bot.errors import InvalidRequest, TutorError
-from bot.training.executor import Job, TrainingPool
+from bot.training.executor import WORKER_NICENESS, Job, TrainingPool
 from bot.training.jobs import TRAIN, train_job, training_pool
 from bot.training.results import TrainOutcome
 from bot.training.spec import make_spec
@@ -123,3 +123,8 @@ async def test_submit_before_start_is_refused() -> None:
     with pytest.raises(TutorError) as caught:
         await pool.submit(target("echo", value=1), learner="a")
     assert caught.value.code == "pool_closed"
+
+
+async def test_workers_yield_the_cpu_to_the_bot() -> None:
+    async with TrainingPool(workers=1, queue_size=1, timeout_seconds=30, **LIGHT) as pool:
+        assert await pool.submit(target("niceness"), learner="asha") >= WORKER_NICENESS
