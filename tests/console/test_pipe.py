@@ -39,7 +39,7 @@ def answers(catalog: Catalog, lesson_id: str, reply: str, lang: str) -> tuple[st
     matches = [
         q
         for q in catalog.quiz(lesson_id).questions
-        if q.prompt.get(lang).strip() in question_text
+        if q.prompt.pick(lang).strip() in question_text
         and all(line.strip() in question_text for line in getattr(q, "code", "").splitlines())
     ]
     assert len(matches) == 1, (question_text, [q.id for q in matches])
@@ -77,7 +77,7 @@ def test_console_session_through_a_pipe(tmp_path: Path, catalog: Catalog, lang: 
 
     lesson = console.send("/lesson 1")
     assert words["page"] in lesson
-    assert catalog.lessons[0].title.get(lang).splitlines()[0] in lesson
+    assert catalog.lessons[0].title.pick(lang).splitlines()[0] in lesson
 
     first = console.send("/quiz neuron 2")
     right, _ = answers(catalog, "neuron", first, lang)

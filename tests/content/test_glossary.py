@@ -25,7 +25,7 @@ def _plain(text: str) -> str:
 
 def _texts(value: object, lang: str) -> list[str]:
     if isinstance(value, Bilingual):
-        return [value.get(lang)]
+        return [value.pick(lang)]
     if isinstance(value, str):
         return [value]
     if isinstance(value, list | tuple):

@@ -59,8 +59,8 @@ async def test_feedback_of_a_wrong_choice_says_why(quiz: QuizService, bank: Memo
     feedback = await quiz.answer(view.session_id, LEARNER, "b", view.number)
     assert not feedback.correct
     assert feedback.why_wrong is not None and feedback.why_wrong.en == "Sorting is not it."
-    assert feedback.correct_answer.get("en") == "a) A weighted sum"
-    assert feedback.correct_answer.get("hi") == "a) एक weighted sum"
+    assert feedback.correct_answer.pick("en") == "a) A weighted sum"
+    assert feedback.correct_answer.pick("hi") == "a) एक weighted sum"
     assert feedback.explanation.en == "Because of the definition."
 
 
