@@ -40,7 +40,7 @@ class Drawing:
 
 @dataclass(frozen=True)
 class RunNote:
-    """One explanation of a run, with a stable code: 'diverged', 'too_slow' or 'not_separable'."""
+    """One explanation of a run, with a stable code (see bot.training.worker.explain for the codes)."""
 
     code: str
     text: Bilingual

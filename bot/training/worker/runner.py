@@ -60,6 +60,36 @@ def _collapsed(spec: TrainSpec, model: nn.Module, x: torch.Tensor) -> bool:
     return explain.collapsed(scores.reshape(-1).tolist(), n_classes)
 
 
+def stuck_units(spec: TrainSpec, model: nn.Module, x: torch.Tensor) -> tuple[int, int]:
+    """(stuck, all) hidden units: saturated sigmoid/tanh or dead relu units at every point of `x`.
+
+    A unit is stuck when its activation's slope stays below `explain.STUCK_SLOPE` of the largest that
+    activation has (σ′ ≤ 0.25, tanh′ ≤ 1, relu′ = 1) for every point: backprop multiplies its gradient
+    by that slope, so almost nothing reaches its weights. Leaky ReLU never stops passing gradient.
+    """
+    if not isinstance(model, nn.Sequential) or x.shape[0] == 0:
+        return 0, 0
+    last_linear = max((i for i, m in enumerate(model) if isinstance(m, nn.Linear)), default=-1)
+    stuck = total = 0
+    h = x
+    with torch.no_grad():
+        for index, module in enumerate(model):
+            z, h = h, module(h)
+            if index > last_linear or isinstance(module, nn.Linear):
+                continue
+            total += h.shape[1]
+            if isinstance(module, nn.Sigmoid):
+                slope = h * (1 - h) / 0.25
+            elif isinstance(module, nn.Tanh):
+                slope = 1 - h**2
+            elif isinstance(module, nn.ReLU):
+                slope = (z > 0).to(h.dtype)
+            else:
+                continue
+            stuck += int((slope.amax(dim=0) < explain.STUCK_SLOPE).sum())
+    return stuck, total
+
+
 def _accuracy(spec: TrainSpec, model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> float | None:
     if spec.task == "regression" or x.shape[0] == 0:
         return None
@@ -113,7 +143,9 @@ def train(spec: TrainSpec, model: nn.Module | None = None) -> TrainedRun:
     test_accuracy = _accuracy(spec, net, x_test, data.y_test)
     flat = _collapsed(spec, net, data.x_train)
     accuracy = test_accuracy if test_accuracy is not None else train_accuracy
-    notes = explain.explain_run(spec, train_curve, diverged_at, accuracy, flat)
+    stuck, units = stuck_units(spec, net, data.x_train)
+    facts = explain.RunFacts(train_curve, test_curve, diverged_at, accuracy, flat, stuck, units)
+    notes = explain.explain_run(spec, facts)
     seconds = time.perf_counter() - started
     result = RunResult(
         train_losses=tuple(train_curve),

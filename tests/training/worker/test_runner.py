@@ -184,3 +184,97 @@ def test_a_far_too_small_learning_rate_is_explained(dataset: str) -> None:
 def test_a_small_but_working_learning_rate_is_not_called_too_small() -> None:
     result = train(make_spec("xor", "adam", lr=0.01))
     assert result.notes == ()
+
+
+# ---- every way a demo can disappoint, explained from its own curves (real runs) -----------------
+
+
+def _codes(result: RunResult) -> list[str]:
+    return [note.code for note in result.notes]
+
+
+def test_sigmoid_with_adam_at_lr_1_is_flat_at_0_477_and_explained_as_saturated() -> None:
+    result = train(make_spec(activation="sigmoid", lr=1))
+    assert result.final_loss == pytest.approx(0.477, abs=0.001) and result.accuracy == 0.75
+    assert _codes(result) == ["saturated"]
+    en, hi = _explanation(result, "en") or "", _explanation(result, "hi") or ""
+    assert "stopped moving at 0.477" in en and "saturated sigmoid units" in en and "75 %" in en
+    assert "sigmoid′(z) ≈ 0" in en and "lr=0.05" in en
+    assert "0.477 पर रुक गया" in hi and "saturated" in hi and "lr=0.05" in hi
+
+
+def test_relu_with_adam_at_lr_1_kills_every_unit_and_says_so() -> None:
+    result = train(make_spec(activation="relu", lr=1))
+    assert _codes(result) == ["dead_units"]
+    en, hi = _explanation(result, "en") or "", _explanation(result, "hi") or ""
+    assert "dead ReLU units, 8 of 8" in en and "dying ReLU" in en
+    assert "8 ReLU units में से 8 dead" in hi
+
+
+def test_one_hidden_neuron_on_xor_is_too_few_hidden_units() -> None:
+    result = train(make_spec(hidden=1))
+    assert result.accuracy == 0.75 and _codes(result) == ["too_few_hidden"]
+    en, hi = _explanation(result, "en") or "", _explanation(result, "hi") or ""
+    assert "width 1" in en and "single straight line" in en and "two lines" in en and "'hidden 8'" in en
+    assert "width सिर्फ़ 1" in hi and "सीधी line" in hi and "'hidden 8'" in hi
+
+
+def test_one_dead_relu_on_xor_is_both_dead_and_too_narrow() -> None:
+    result = train(make_spec(hidden=1, activation="relu"))
+    assert _codes(result) == ["dead_units", "too_few_hidden"]
+
+
+def test_two_hidden_units_on_circles_are_too_few() -> None:
+    result = train(make_spec("circles", hidden=2))
+    assert _codes(result) == ["too_few_hidden"]
+    assert "triangle" in (_explanation(result, "en") or "")
+
+
+def test_ten_epochs_are_too_few_and_the_note_asks_for_more() -> None:
+    result = train(make_spec(epochs=10))
+    assert result.accuracy == 0.75 and _codes(result) == ["too_few_epochs"]
+    en, hi = _explanation(result, "en") or "", _explanation(result, "hi") or ""
+    assert "still falling" in en and "in 10 epochs" in en and "'epochs 1000'" in en
+    assert "अभी भी घट रहा था" in hi and "'epochs 1000'" in hi
+
+
+def test_fifty_epochs_that_solve_xor_are_not_called_too_few() -> None:
+    assert train(make_spec(epochs=50)).notes == ()
+
+
+def test_a_small_rate_that_is_still_crawling_is_explained_by_the_rate() -> None:
+    result = train(make_spec(optimizer="sgd", lr=0.05, epochs=300))
+    assert _codes(result) == ["too_slow"]  # the loss moved (7 %), so it is not "barely moved"
+    en, hi = _explanation(result, "en") or "", _explanation(result, "hi") or ""
+    assert "falling, but slowly" in en and "still going down" in en and "lr=0.5" in en
+    assert "धीरे-धीरे" in hi and "lr=0.5" in hi
+
+
+def test_a_flat_loss_with_healthy_units_is_a_plateau_and_another_seed_is_offered() -> None:
+    result = train(make_spec(hidden=2, seed=1))
+    assert result.accuracy == 0.5 and _codes(result) == ["plateau"]
+    en = _explanation(result, "en") or ""
+    assert "plateau" in en and "'seed 2'" in en
+
+
+def test_test_loss_rising_while_train_loss_falls_is_explained_as_overfitting() -> None:
+    result = train(make_spec("moons"))
+    assert _codes(result) == ["overfitting"]
+    test = result.test_losses
+    assert test is not None
+    best = min(range(len(test)), key=test.__getitem__)
+    assert test[-1] > 1.2 * test[best] and result.train_losses[-1] < result.train_losses[best]
+    en, hi = _explanation(result, "en") or "", _explanation(result, "hi") or ""
+    assert f"lowest at epoch {best + 1}" in en and f"'epochs {best + 1}'" in en and "Early stopping" in en
+    assert "validation set" in en and "lesson 7" in en
+    assert f"epoch {best + 1} पर सबसे कम" in hi and "Early stopping" in hi
+
+
+@pytest.mark.parametrize("dataset", sorted(DATASETS))
+def test_a_default_run_gets_no_warning_except_the_overfitting_it_shows(dataset: str) -> None:
+    # no false alarm on the demos as the lessons run them: only a test curve that really turned up
+    result = train(make_spec(dataset))
+    assert set(_codes(result)) <= {"overfitting"}, _explanation(result, "en")
+    if "overfitting" in _codes(result):
+        test = result.test_losses
+        assert test is not None and test[-1] > min(test)
