@@ -18,7 +18,7 @@ from bot.progress import xp
 from bot.progress.leaderboard import Leaderboard, leaderboard
 from bot.progress.mastery import RECENT, Mastery, mastery_of
 from bot.progress.stats import SERIES_DAYS, Stats, daily_series
-from bot.progress.streaks import Streak, streak_from_times, zone
+from bot.progress.streaks import Streak, local_day, streak_from_times, zone
 from bot.quiz.bank import QuestionBank, lesson_ids, lesson_not_found
 
 
@@ -114,15 +114,18 @@ class ProgressService:
         """Store a training run (spec and result summary, both JSON-ready) and award its XP; the run id.
 
         The core calls this for every run a learner starts (train, compare, ...); `stats().training_runs`
-        counts them.
+        counts them all, but XP comes once per distinct experiment (kind and spec) per day in the
+        learner's time zone: running the same thing again teaches nothing new.
         """
         now = self._clock()
         async with self._sessions() as db, db.begin():
-            await repository.ensure_learner(db, learner_id, None, now)
+            learner = await repository.ensure_learner(db, learner_id, None, now)
             run = TrainingRun(learner_id=learner_id, kind=kind, spec=spec, result=result, created_at=now)
             db.add(run)
             await db.flush()
-            await xp.award(db, learner_id, "training_run", now, f"run:{run.id}")
+            day = local_day(now, zone(learner.timezone))
+            key = xp.experiment_key(kind, spec, day)
+            await xp.award(db, learner_id, "training_run", now, f"run:{run.id}", once=True, key=key)
             return run.id
 
     async def training_runs(self, learner_id: int, limit: int = 10) -> list[RunRecord]:

@@ -206,8 +206,9 @@ class QuizService:
             skipped = given is None
             seconds = max(0.0, (now - quiz.shown_at).total_seconds())
             last = position + 1 >= len(quiz.questions)
-            earned = xp.XP["correct_answer"] if correct else 0
-            earned += xp.XP["quiz_finished"] if last else 0
+            score = quiz.correct + int(correct)
+            bonus = xp.quiz_finish_xp(score, len(quiz.questions)) if last else 0
+            earned = (xp.XP["correct_answer"] if correct else 0) + bonus
             moved = await db.execute(
                 _MOVE,
                 {
@@ -239,8 +240,10 @@ class QuizService:
             await db.execute(_ANSWER, answer)
             if correct:
                 await xp.award(db, learner_id, "correct_answer", now, ref=f"quiz:{session_id}")
-            if last:
-                await xp.award(db, learner_id, "quiz_finished", now, ref=f"quiz:{session_id}", once=True)
+            if bonus:
+                await xp.award(
+                    db, learner_id, "quiz_finished", now, ref=f"quiz:{session_id}", once=True, amount=bonus
+                )
             await self._review.record(
                 db,
                 learner_id,
@@ -253,7 +256,7 @@ class QuizService:
                 has_card=bool(hint[0]) if hint else None,
             )
         chosen = result.chosen if result else None
-        after = _After(session_id, quiz.mode, position + 1, quiz.questions, quiz.correct + int(correct))
+        after = _After(session_id, quiz.mode, position + 1, quiz.questions, score)
         return Feedback(
             session_id=session_id,
             question_id=question.id,

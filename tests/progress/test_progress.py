@@ -143,7 +143,7 @@ async def test_stats_summary_and_30_day_series(
     assert (stats.answered, stats.correct) == (3, 2) and stats.accuracy == pytest.approx(2 / 3)
     assert (
         stats.total_xp
-        == 2 * XP["correct_answer"] + XP["quiz_finished"] + XP["lesson_completed"] + XP["training_run"]
+        == 2 * XP["correct_answer"] + 13 + XP["lesson_completed"] + XP["training_run"]  # 2/3 of the 20
     )
     assert stats.lessons_completed == ["activation"] and stats.training_runs == 1
     assert stats.reviews_due == 1  # the missed question, due minutes after the miss
@@ -189,7 +189,7 @@ async def test_last_read_is_the_page_read_last_not_the_furthest(
     assert await progress.last_read(YOU) is None
 
 
-async def test_every_training_run_is_counted_and_earns_xp(progress: ProgressService) -> None:
+async def test_each_distinct_training_run_is_counted_and_earns_xp(progress: ProgressService) -> None:
     first = await progress.record_training_run(ME, "train", {"dataset": "xor"}, {"final_loss": 0.01})
     second = await progress.record_training_run(ME, "compare", {"optimizers": ["sgd"]}, {"best": "sgd"})
     assert first != second
@@ -197,3 +197,36 @@ async def test_every_training_run_is_counted_and_earns_xp(progress: ProgressServ
     assert stats.training_runs == 2
     assert stats.total_xp == 2 * XP["training_run"]
     assert [run.id for run in await progress.training_runs(ME)] == [second, first]
+
+
+async def test_training_xp_comes_once_per_distinct_experiment_per_day(
+    progress: ProgressService, clock: Clock
+) -> None:
+    xor = {"dataset": "xor", "optimizer": "adam", "lr": 0.05}
+    clock.now = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
+    for _ in range(5):  # the same experiment again and again: recorded every time, rewarded once
+        await progress.record_training_run(ME, "train", xor, {"final_loss": 0.01})
+    assert await progress.total_xp(ME) == XP["training_run"]
+    await progress.record_training_run(ME, "train", dict(reversed(xor.items())), {})  # same settings
+    assert await progress.total_xp(ME) == XP["training_run"]
+    await progress.record_training_run(ME, "train", {**xor, "lr": 0.5}, {})  # a new experiment
+    await progress.record_training_run(ME, "compare", xor, {})  # another kind of run
+    assert await progress.total_xp(ME) == 3 * XP["training_run"]
+    clock.advance(days=1)
+    await progress.record_training_run(ME, "train", xor, {})  # a new day
+    assert await progress.total_xp(ME) == 4 * XP["training_run"]
+    await progress.record_training_run(YOU, "train", xor, {})  # another learner's own experiment
+    assert await progress.total_xp(YOU) == XP["training_run"]
+    assert (await progress.stats(ME)).training_runs == 9
+
+
+async def test_the_day_of_an_experiment_is_the_learners_own(
+    progress: ProgressService, learners: LearnerService, clock: Clock
+) -> None:
+    await learners.ensure(ME, "Asha")
+    await learners.set_timezone(ME, "Asia/Kolkata")
+    clock.now = datetime(2025, 3, 1, 18, 0, tzinfo=UTC)  # 23:30 in Kolkata
+    await progress.record_training_run(ME, "train", {"dataset": "xor"}, {})
+    clock.advance(hours=1)  # 00:30 the next day in Kolkata, still 1 March in UTC
+    await progress.record_training_run(ME, "train", {"dataset": "xor"}, {})
+    assert await progress.total_xp(ME) == 2 * XP["training_run"]

@@ -13,6 +13,7 @@ from bot.errors import InvalidRequest, NotFound
 from bot.progress.xp import XP
 from bot.quiz.bank import MemoryBank
 from bot.quiz.session import QuizService
+from bot.quiz.views import QuestionView
 from tests.db.support import Clock, right_answer, wrong_answer
 
 LEARNER, OTHER = 1001, 2002
@@ -73,7 +74,8 @@ async def test_score_xp_and_summary(quiz: QuizService, sessions: async_sessionma
     assert not second.correct and second.score == 1 and second.xp == 0
     assert second.next is not None
     third = await quiz.skip(view.session_id, LEARNER, 3)
-    assert third.finished and third.skipped and third.next is None and third.xp == XP["quiz_finished"]
+    # the finishing bonus is shared out by the right answers: 1 of 3 earns a third of it
+    assert third.finished and third.skipped and third.next is None and third.xp == XP["quiz_finished"] // 3
     summary = await quiz.finish(view.session_id, LEARNER)
     assert (summary.total, summary.answered, summary.correct, summary.skipped, summary.wrong) == (
         3,
@@ -82,10 +84,40 @@ async def test_score_xp_and_summary(quiz: QuizService, sessions: async_sessionma
         1,
         1,
     )
-    assert summary.xp == XP["correct_answer"] + XP["quiz_finished"] and summary.status == "finished"
+    assert summary.xp == XP["correct_answer"] + XP["quiz_finished"] // 3 and summary.status == "finished"
     async with sessions() as db:
         assert await db.scalar(select(func.count()).select_from(QuizAnswer)) == 3
         assert await db.scalar(select(func.sum(XpEvent.amount))) == summary.xp
+
+
+async def test_skipping_every_question_earns_no_xp(
+    quiz: QuizService, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    view = await quiz.start(LEARNER, "activation", count=3)
+    feedback = await quiz.skip(view.session_id, LEARNER, view.number)
+    while feedback.next is not None:
+        assert feedback.xp == 0
+        feedback = await quiz.skip(feedback.next.session_id, LEARNER, feedback.next.number)
+    assert feedback.finished and feedback.xp == 0
+    assert (await quiz.finish(view.session_id, LEARNER)).xp == 0
+    async with sessions() as db:
+        assert await db.scalar(select(func.count()).select_from(XpEvent)) == 0
+
+
+async def test_quiz_xp_follows_the_right_answers(quiz: QuizService) -> None:
+    async def run(right: list[bool]) -> int:
+        view = await quiz.start(LEARNER, "activation", count=3)
+        current: QuestionView | None = view
+        for is_right in right:
+            assert current is not None
+            typed = right_answer(current.question) if is_right else wrong_answer(current.question)
+            current = (await quiz.answer(view.session_id, LEARNER, typed, current.number)).next
+        return (await quiz.summary(view.session_id, LEARNER)).xp
+
+    assert await run([False, False, False]) == 0  # guessing through earns nothing
+    assert await run([True, False, False]) == XP["correct_answer"] + XP["quiz_finished"] // 3
+    assert await run([True, True, False]) == 2 * XP["correct_answer"] + 2 * XP["quiz_finished"] // 3
+    assert await run([True, True, True]) == 3 * XP["correct_answer"] + XP["quiz_finished"]
 
 
 async def test_stopping_early_earns_no_finish_xp(quiz: QuizService) -> None:
