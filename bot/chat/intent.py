@@ -8,6 +8,7 @@ from typing import Literal
 IntentKind = Literal[
     "lesson",
     "glossary",
+    "concept",
     "quiz",
     "review",
     "train",
@@ -30,9 +31,9 @@ class Intent:
 
     `raw` is the cleaned text (mentions removed); train and compare hand it to
     `bot.training.parse.parse_request`. `topic` names a lesson (lesson, quiz), `term` a glossary
-    entry or an activation function, `lang` a language choice ('hi' | 'en' | 'both'), `count` a
-    number of quiz questions or a lesson number, `nav` a page move ('next' | 'prev'), `period`
-    a leaderboard period ('week' | 'all').
+    entry, an activation function or a concept's id, `lang` a language choice ('hi' | 'en' | 'both'),
+    `count` a number of quiz questions or a lesson number, `nav` a page move ('next' | 'prev'),
+    `period` a leaderboard period ('week' | 'all').
     """
 
     kind: IntentKind

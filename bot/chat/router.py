@@ -1,7 +1,8 @@
 """`route(text) -> Intent`: rules over normalized tokens, forgiving of typos (rapidfuzz), never raising.
 
 With a catalog (`Tutor.route` passes one) a bare word or two becomes a glossary look-up only when the
-glossary or a lesson knows it; without one, only a question about a term ("X kya hai") does.
+glossary or a lesson knows it; without one, only a question about a term ("X kya hai") does. Comparison
+and why-questions ("relu vs sigmoid", "why does my loss go up") need the catalog's concepts.
 """
 
 from __future__ import annotations
@@ -36,6 +37,15 @@ class Lookup(Protocol):
     def find_term(self, text: str) -> object | None: ...
 
     def find_lesson(self, text: str) -> object | None: ...
+
+    def find_concept(self, text: str, kind: str) -> Named | None: ...
+
+
+class Named(Protocol):
+    """A content item the router names by its id (a concept)."""
+
+    @property
+    def id(self) -> str: ...
 
 
 def clean(text: str) -> str:
@@ -164,6 +174,27 @@ def _is_training(raw: str, tokens: list[str]) -> bool:
     return True
 
 
+def _concept(raw: str, tokens: list[str], catalog: Lookup | None) -> str | None:
+    """The id of the concept a comparison or why-question asks about, or None.
+
+    A why-question may also be a comparison ("why is relu better than sigmoid"). A comparison that
+    names a dataset is an optimizer race ("xor pe sgd vs adam"), not a question.
+    """
+    if catalog is None:
+        return None
+    kinds: list[str] = []
+    if _find(tokens, w.CONCEPT_WHY) is not None:
+        kinds += ["why", "compare"]
+    named = {DEVANAGARI.get(t, t) for t in tokens}
+    if _find(tokens, w.CONCEPT_COMPARE) is not None and not named & _DATASET_NAMES:
+        kinds.append("compare")
+    for kind in dict.fromkeys(kinds):
+        found = catalog.find_concept(raw, kind)
+        if found is not None:
+            return found.id
+    return None
+
+
 def route(text: str, catalog: Lookup | None = None) -> Intent:
     """Route a learner's free text to an intent; any input gives an Intent, never an exception."""
     raw = clean(text)
@@ -182,6 +213,9 @@ def route(text: str, catalog: Lookup | None = None) -> Intent:
         return make("thanks")
     if lang is not None and not _rest(tokens, w.LANGUAGES, w.LANGUAGE_WORDS):
         return make("language")
+    concept = _concept(raw, tokens, catalog)
+    if concept is not None:
+        return make("concept", term=concept)
     if _find(tokens, w.COMPARE) is not None:
         return make("compare")
     if _find(tokens, w.TRAIN) is not None:

@@ -42,6 +42,53 @@ LANGUAGES: dict[str, str] = {
 LANGUAGE_WORDS = frozenset({"language", "lang", "bhasha", "भाषा", "languages"})
 
 COMPARE = frozenset({"compare", "comparison", "tulna", "तुलना", "vs", "versus", "muqabla", "मुकाबला"})
+# words that make a question a comparison of two ideas ("relu aur sigmoid me kya fark hai", "mse vs mae");
+# "compare" itself stays the optimizer race of /compare
+CONCEPT_COMPARE = frozenset(
+    {
+        "difference",
+        "differences",
+        "different",
+        "differ",
+        "differs",
+        "diff",
+        "vs",
+        "versus",
+        "better",
+        "fark",
+        "farak",
+        "farq",
+        "antar",
+        "behtar",
+        "फ़र्क़",
+        "फ़रक़",
+        "फरक",
+        "अंतर",
+        "बेहतर",
+    }
+)
+# words that make a question a why-question ("why does my loss go up", "loss kyon badh raha hai")
+CONCEPT_WHY = frozenset(
+    {
+        "why",
+        "kyun",
+        "kyu",
+        "kyon",
+        "kyoon",
+        "kyo",
+        "reason",
+        "wajah",
+        "vajah",
+        "karan",
+        "kaaran",
+        "क्यों",
+        "क्यूँ",
+        "क्यूं",
+        "क्यो",
+        "वजह",
+        "कारण",
+    }
+)
 TRAIN = frozenset({"train", "training", "ट्रेन", "prashikshan", "प्रशिक्षण", "प्रशिक्षित"})
 QUIZ = frozenset(
     {"quiz", "quizz", "quizzes", "test", "pariksha", "परीक्षा", "क्विज", "sawal", "sawaal", "सवाल"}

@@ -49,6 +49,9 @@ def summary(catalog: Catalog) -> list[str]:
         f"duplicate questions: {len(duplicates(questions))}",
         f"practice questions: {practice}",
         f"glossary terms: {len(catalog.terms)}",
+        f"concepts: {len(catalog.concepts)} "
+        f"({sum(c.kind == 'compare' for c in catalog.concepts)} comparisons, "
+        f"{sum(c.kind == 'why' for c in catalog.concepts)} why-questions)",
         f"sections: {len(sections)} ({code} with code)",
         f"figure references: {figures}",
     ]

@@ -16,7 +16,7 @@ from typing import Generic, TypeVar
 from rapidfuzz.distance import OSA
 
 from bot.content.lookup_words import DEVANAGARI_DIGITS, LESSON_NUMBER, PREFIXES, SUFFIXES
-from bot.content.schema import AnyQuestion, Glossary, GlossaryTerm, Lesson, QuizBank
+from bot.content.schema import AnyQuestion, Concept, Glossary, GlossaryTerm, Lesson, QuizBank
 from bot.errors import NotFound
 from bot.i18n import tr
 
@@ -118,7 +118,11 @@ class Catalog:
     """The course content: lessons in teaching order, their quiz banks and the glossary."""
 
     def __init__(
-        self, lessons: Sequence[Lesson], quizzes: Mapping[str, QuizBank], glossary: Glossary
+        self,
+        lessons: Sequence[Lesson],
+        quizzes: Mapping[str, QuizBank],
+        glossary: Glossary,
+        concepts: Sequence[Concept] = (),
     ) -> None:
         self.lessons: tuple[Lesson, ...] = tuple(sorted(lessons, key=lambda lesson: lesson.order))
         self.glossary = glossary
@@ -141,6 +145,11 @@ class Catalog:
         for term in self.terms:
             self._term_index.add(_names(term.id, term.term.en, term.term.hi, *term.aliases), term)
         self._terms_by_id = {term.id: term for term in self.terms}
+        self.concepts: tuple[Concept, ...] = tuple(concepts)
+        self._concept_words = {
+            concept.id: [[normalize(word) for word in group] for group in concept.words]
+            for concept in self.concepts
+        }
 
     def __repr__(self) -> str:
         return (
@@ -237,6 +246,44 @@ class Catalog:
         ordered = [*starts, *contains, *([fallback] if fallback else [])]
         unique = list(dict.fromkeys(term.id for term in ordered))
         return [self._terms_by_id[term_id] for term_id in unique][:limit]
+
+    def concept(self, concept_id: str) -> Concept:
+        """The concept with this id; raises NotFound."""
+        found = next((c for c in self.concepts if c.id == concept_id), None)
+        if found is None:
+            raise _not_found("concept", concept_id)
+        return found
+
+    def find_concept(self, text: str, kind: str) -> Concept | None:
+        """The concept of `kind` ('compare' or 'why') whose every word group `text` names, or None.
+
+        When several match, the one with the most groups (the most specific question) wins, then the
+        first in the file.
+        """
+        tokens = normalize(text).split()
+        best: tuple[int, Concept] | None = None
+        for concept in self.concepts:
+            groups = self._concept_words[concept.id]
+            if concept.kind != kind or not all(_names_one(tokens, group) for group in groups):
+                continue
+            if best is None or len(groups) > best[0]:
+                best = (len(groups), concept)
+        return best[1] if best else None
+
+
+def _names_one(tokens: list[str], words: list[str]) -> bool:
+    """Whether `tokens` contain one of `words` as whole words: exactly, as a plural, or (a Latin word of
+    six letters or more) with one typo."""
+    padded = f" {' '.join(tokens)} "
+    for word in words:
+        if f" {word} " in padded:
+            return True
+        if " " in word or not word.isascii():
+            continue
+        for token in tokens:
+            if token == f"{word}s" or (len(word) >= 6 and OSA.distance(token, word, score_cutoff=1) <= 1):
+                return True
+    return False
 
 
 def _not_found(what: str, name: str) -> NotFound:

@@ -20,11 +20,12 @@ from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from bot.config import get_settings
-from bot.content.catalog import Catalog
+from bot.content.catalog import Catalog, normalize
 from bot.content.figures import FIGURES
 from bot.content.formula import FormulaError, evaluate
 from bot.content.schema import (
     DEVANAGARI,
+    Concepts,
     ContentValueError,
     FreeText,
     Glossary,
@@ -206,7 +207,13 @@ def _messages(exc: ValidationError) -> list[tuple[Loc, str]]:
 
 def _files(content_dir: Path, report: _Report) -> dict[str, list[Path]]:
     """Content files by kind; a YAML file anywhere else is reported so nothing is silently ignored."""
-    found: dict[str, list[Path]] = {"lessons": [], "quizzes": [], "glossary": [], "strings": []}
+    found: dict[str, list[Path]] = {
+        "lessons": [],
+        "quizzes": [],
+        "glossary": [],
+        "concepts": [],
+        "strings": [],
+    }
     for path in sorted(content_dir.rglob("*")):
         if path.suffix not in {".yaml", ".yml"} or not path.is_file():
             continue
@@ -215,6 +222,8 @@ def _files(content_dir: Path, report: _Report) -> dict[str, list[Path]]:
             found[parts[0]].append(path)
         elif parts == ("glossary.yaml",):
             found["glossary"].append(path)
+        elif parts == ("concepts.yaml",):
+            found["concepts"].append(path)
         elif path.suffix == ".yaml" and len(parts) == 2 and parts[0] == "strings":
             found["strings"].append(path)
         else:
@@ -222,8 +231,8 @@ def _files(content_dir: Path, report: _Report) -> dict[str, list[Path]]:
             report.add(
                 doc,
                 1,
-                "unexpected file: content is lessons/*.yaml, quizzes/*.yaml, glossary.yaml "
-                "and strings/*.yaml",
+                "unexpected file: content is lessons/*.yaml, quizzes/*.yaml, glossary.yaml, "
+                "concepts.yaml and strings/*.yaml",
             )
     return found
 
@@ -241,6 +250,7 @@ class _Loaded:
     lessons: list[tuple[_Doc, Lesson]]
     banks: list[tuple[_Doc, QuizBank]]
     glossary: tuple[_Doc, Glossary] | None
+    concepts: tuple[_Doc, Concepts] | None
     # ids that files declare even when they fail validation: one broken file must not make
     # every file that refers to it report a second, misleading problem
     lesson_ids: set[str]
@@ -272,11 +282,19 @@ def _load_all(content_dir: Path, report: _Report) -> _Loaded:
         return out
 
     glossaries = load(files["glossary"], Glossary, "terms")
+    concepts = load(files["concepts"], Concepts, "concepts")
     strings = [doc for path in files["strings"] if (doc := _read(path, report)) is not None]
     _check_strings(strings, report)
     lessons = load(files["lessons"], Lesson, "id")
     banks = load(files["quizzes"], QuizBank, "lesson")
-    return _Loaded(lessons, banks, next(iter(glossaries), None), declared["id"], declared["lesson"])
+    return _Loaded(
+        lessons,
+        banks,
+        next(iter(glossaries), None),
+        next(iter(concepts), None),
+        declared["id"],
+        declared["lesson"],
+    )
 
 
 def _check_unique(
@@ -385,6 +403,33 @@ def _check_glossary(loaded: _Loaded, report: _Report) -> None:
             )
 
 
+def _check_concepts(loaded: _Loaded, report: _Report) -> None:
+    """Each concept points to a lesson and one of its sections, and every word means something."""
+    if loaded.concepts is None:
+        return
+    doc, concepts = loaded.concepts
+    sections = {lesson.id: [section.id for section in lesson.sections] for _, lesson in loaded.lessons}
+    for index, concept in enumerate(concepts.concepts):
+        loc: Loc = ("concepts", index)
+        if concept.lesson not in loaded.lesson_ids:
+            report.at(doc, (*loc, "lesson"), f"concept {concept.id!r}: no lesson {concept.lesson!r}")
+        elif (taught := sections.get(concept.lesson)) is not None and concept.section not in taught:
+            report.at(
+                doc,
+                (*loc, "section"),
+                f"concept {concept.id!r}: section {concept.section!r} is not a section of lesson "
+                f"{concept.lesson!r} (sections: {', '.join(taught)})",
+            )
+        for group_index, group in enumerate(concept.words):
+            for word_index, word in enumerate(group):
+                if not normalize(word):
+                    report.at(
+                        doc,
+                        (*loc, "words", group_index, word_index),
+                        f"concept {concept.id!r}: word {word!r} is only punctuation",
+                    )
+
+
 def _placeholders(text: str) -> set[str]:
     """The {names} of a format string; raises ValueError when the braces are malformed."""
     return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
@@ -440,6 +485,7 @@ def check_content(content_dir: Path | str = CONTENT_DIR) -> tuple[Catalog | None
     _check_lessons(loaded, report)
     _check_banks(loaded, report)
     _check_glossary(loaded, report)
+    _check_concepts(loaded, report)
     if report.problems or loaded.glossary is None:
         return None, sorted(report.problems, key=lambda p: (p.path, p.line))
     glossary = loaded.glossary[1]
@@ -447,6 +493,7 @@ def check_content(content_dir: Path | str = CONTENT_DIR) -> tuple[Catalog | None
         lessons=[lesson for _, lesson in loaded.lessons],
         quizzes={bank.lesson: with_glossary_answers(bank, glossary) for _, bank in loaded.banks},
         glossary=glossary,
+        concepts=loaded.concepts[1].concepts if loaded.concepts else (),
     )
     return catalog, []
 

@@ -1,4 +1,4 @@
-"""The shape of every content file (lessons, quizzes, glossary), checked with pydantic.
+"""The shape of every content file (lessons, quizzes, glossary, concepts), checked with pydantic.
 
 Each learner-facing text is a `Text`: the one bilingual type (`bot.i18n.Bilingual`), checked here to
 have both languages, Hindi in Devanagari with technical terms kept in English. Language-neutral values
@@ -256,6 +256,54 @@ class Glossary(Strict):
     @model_validator(mode="after")
     def unique_ids(self) -> Glossary:
         _require_unique([t.id for t in self.terms], "glossary term", "terms")
+        return self
+
+
+ConceptKind = Literal["compare", "why"]
+
+
+class Concept(Strict):
+    """A comparison ("relu vs sigmoid") or a why-question ("why does my loss go up"), answered from the
+    course, with the lesson section that teaches it.
+
+    A learner's question asks for it when it carries a cue of its `kind` (difference, vs, फ़र्क़ …;
+    why, kyon, क्यों …) and names one word of every group in `words` (words are matched whole, after
+    the lookup normalisation: case, nukta).
+    """
+
+    id: Id
+    kind: ConceptKind
+    words: list[list[Annotated[str, Field(min_length=1)]]] = Field(
+        min_length=1, description="Groups of words; the question names one word of every group"
+    )
+    title: Text
+    answer: Text
+    lesson: Id = Field(description="The lesson that teaches it")
+    section: Id = Field(description="The section of that lesson to read next")
+
+    @field_validator("words")
+    @classmethod
+    def groups_not_empty(cls, value: list[list[str]]) -> list[list[str]]:
+        for index, group in enumerate(value):
+            if not group:
+                raise ContentValueError("a word group needs at least one word", (index,))
+        return value
+
+    @field_validator("answer")
+    @classmethod
+    def fits_an_embed(cls, value: Text) -> Text:
+        for lang in ("en", "hi"):
+            if len(getattr(value, lang)) > 1800:
+                raise ContentValueError(f"{lang} answer is longer than 1800 characters", (lang,))
+        return value
+
+
+class Concepts(Strict):
+    concepts: list[Concept] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def unique_ids(self) -> Concepts:
+        _require_unique([c.id for c in self.concepts], "concept", "concepts")
         return self
 
 

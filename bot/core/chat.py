@@ -7,7 +7,7 @@ import re
 
 from bot.chat import Intent, lookup, route
 from bot.chat.words import OTHER_PERIODS
-from bot.core import glossary, help, lessons, progress, quiz, teaching, training
+from bot.core import concepts, glossary, help, lessons, progress, quiz, teaching, training
 from bot.core.help import Door
 from bot.core.learners import Learner, choose_language
 from bot.core.replies import Reply, notice
@@ -48,6 +48,8 @@ async def _answer(tutor: Tutor, learner: Learner, intent: Intent, status: Status
             return await lessons.turn_page(tutor, learner, 1 if intent.nav == "next" else -1, status)
         topic = intent.topic or (str(intent.count) if intent.count else None)
         return await lessons.open_lesson(tutor, learner, topic, status)
+    if kind == "concept" and intent.term:
+        return concepts.concept(tutor, learner, intent.term)
     if kind == "glossary":
         return await _define(tutor, learner, intent.term or intent.raw, status)
     if kind == "quiz":

@@ -196,3 +196,64 @@ def test_the_quiz_topic_of_every_phrasing_finds_its_lesson(catalog: Catalog) -> 
         assert topic is not None, text
         found = find_lesson(catalog, topic)
         assert found is not None and found.id == lesson, (text, topic)
+
+
+# comparison and why-questions, answered from content/concepts.yaml (so they need the catalog)
+CONCEPT_CASES: list[tuple[str, str]] = [
+    ("relu aur sigmoid me kya fark hai", "relu-vs-sigmoid"),
+    ("difference between sgd and adam", "sgd-vs-adam"),
+    ("mse vs mae", "mse-vs-mae"),
+    ("why does my loss go up?", "why-loss-goes-up"),
+    ("why XOR needs a hidden layer", "why-xor-needs-a-hidden-layer"),
+    ("रेलू और सिग्मॉइड में क्या फ़र्क़ है", "relu-vs-sigmoid"),
+    ("रेलू और सिग्मॉइड में क्या फर्क है", "relu-vs-sigmoid"),  # without the nukta
+    ("why is relu better than sigmoid", "relu-vs-sigmoid"),  # a why-question that compares
+    ("sgd vs adam", "sgd-vs-adam"),
+    ("gradient descent aur adam me antar", "sgd-vs-adam"),
+    ("loss kyon badh raha hai", "why-loss-goes-up"),
+    ("मेरा loss क्यों बढ़ रहा है", "why-loss-goes-up"),
+    ("mera loss atka hua hai, kyun?", "why-loss-is-stuck"),
+    ("XOR ko hidden layer kyun chahiye", "why-xor-needs-a-hidden-layer"),
+    ("why can't a perceptron solve xor", "why-xor-needs-a-hidden-layer"),
+    ("perceptron aur mlp me kya antar hai", "perceptron-vs-mlp"),
+    ("what is the difference between a loss function and an optimizer", "loss-vs-optimizer"),
+    ("epoch aur batch me kya fark hai", "epoch-vs-batch"),
+    ("training loss vs test loss", "train-vs-test-loss"),
+    ("why do we need activation functions", "why-activation-functions"),
+    ("why optimizer.zero_grad()", "why-zero-grad"),
+    ("gradient vanish kyon hota hai", "why-vanishing-gradient"),
+    ("sigmoid vs tanh", "sigmoid-vs-tanh"),
+    ("softmax aur sigmoid me fark", "sigmoid-vs-softmax"),
+    ("forward pass aur backward pass me fark", "forward-vs-backward-pass"),
+    ("why is training so slow", "why-training-is-slow"),
+]
+
+
+@pytest.mark.parametrize(("text", "concept"), CONCEPT_CASES, ids=[c[0] for c in CONCEPT_CASES])
+def test_comparison_and_why_questions_route_to_their_concept(
+    catalog: Catalog, text: str, concept: str
+) -> None:
+    intent = route(text, catalog)
+    assert (intent.kind, intent.term) == ("concept", concept), intent
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("xor pe sgd vs adam", "compare"),  # a dataset named: the optimizer race, as before
+        ("compare sgd and adam on xor", "compare"),
+        ("compare sgd and adam", "compare"),  # the /compare verb stays a race
+        ("optimizers ki tulna karo", "compare"),
+        ("relu kya hai", "glossary"),
+        ("why is the sky blue", "unknown"),  # a why-question the course does not answer
+        ("train XOR with Adam", "train"),
+    ],
+)
+def test_requests_that_only_look_like_concept_questions_keep_their_route(
+    catalog: Catalog, text: str, kind: str
+) -> None:
+    assert route(text, catalog).kind == kind
+
+
+def test_without_a_catalog_no_concept_is_guessed() -> None:
+    assert route("relu aur sigmoid me kya fark hai").kind != "concept"

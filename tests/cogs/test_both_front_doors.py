@@ -78,6 +78,8 @@ STEPS: tuple[Step, ...] = (
     Step("/next", _click("Next")),
     Step("/glossary relu", _slash("glossary", term="relu")),
     Step("relu kya hai", _mention("relu kya hai")),
+    Step("relu aur sigmoid me kya fark hai", _mention("relu aur sigmoid me kya fark hai")),
+    Step("why does my loss go up?", _mention("why does my loss go up?")),
     Step("/quiz activation 2", _slash("quiz", topic="activation", count=2)),
     Step("/skip", _click("Skip")),
     Step("/skip", _click("Skip")),
@@ -173,6 +175,8 @@ async def test_both_front_doors_say_the_same(
         assert said_console == said_discord
     kinds = [item[0] for item in from_discord.items]
     assert kinds.count("refusal") == 2
+    said = [text for entry in from_discord.items for text in entry]
+    assert "ReLU vs sigmoid" in said and "Why does my loss go up?" in said  # the concept answers
     devanagari = re.compile("[\u0900-\u097f]")
     hindi = [text for entry in from_discord.items[-4:] for text in entry if devanagari.search(text)]
     assert hindi  # after "/language hi" both doors answer in Hindi

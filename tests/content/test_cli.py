@@ -74,6 +74,8 @@ def test_the_real_content_checks_clean_through_python_m_bot() -> None:
     assert counts["quiz questions"] >= 90
     assert counts["practice questions"] >= 30
     assert counts["glossary terms"] >= 30
+    concepts = next(line for line in lines if line.startswith("concepts: "))
+    assert int(concepts.split()[1]) >= 15 and "comparisons" in concepts and "why-questions" in concepts
 
 
 def test_python_m_bot_reports_broken_content_with_exit_1(content_copy: Path) -> None:
