@@ -64,8 +64,9 @@ _DEVANAGARI_WORD = re.compile(
 NUM = r"(?<![\d.])([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?)"
 INT = r"(?<![\d.])([-+]?\d+)"
 NUMWORD = r"(?<![\w.])(" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r"|[-+]?\d+)"
-LAYER = r"(?:hidden[ _-]?)?layers?"
-UNIT = r"(?:hidden[ _-]?)?(?:neurons?|units?|nodes?)"
+# the spaces around a Devanagari word's replacement ("16 हिडन न्यूरॉन्स") may be several
+LAYER = r"(?:hidden[\s_-]*)?layers?"
+UNIT = r"(?:hidden[\s_-]*)?(?:neurons?|units?|nodes?)\b"
 LIST = r"[-+]?\d+(?:\s*,\s*[-+]?\d+)+"
 
 # (pattern, slot); the first group is the value; matched text is removed before the next search
@@ -86,6 +87,9 @@ SLOTS: list[tuple[str, str]] = [
     (rf"(?<![\d.])({LIST})\b", "hidden_list"),
     (rf"\bhidden\s*(?:=|:)?\s*{INT}\b", "hidden_one"),
     (rf"{INT}\s*{UNIT}", "hidden_one"),
+    (rf"{INT}\s*hidden\b(?![\s_-]*(?:layers?|neurons?|units?|nodes?)\b)", "hidden_one"),  # "16 hidden relu"
+    # "one hidden neuron", "ek hidden neuron": a number word needs "hidden" ("a neuron" may be a perceptron)
+    (rf"{NUMWORD}[\s-]+hidden[\s_-]*(?:neurons?|units?|nodes?)\b", "units_word"),
     (rf"{NUMWORD}[\s-]+{LAYER}\b", "layers_default"),  # "two hidden layers": default width each
 ]
 SLOT_KEY = {"lr": "lr", "seed": "seed", "epochs": "epochs"}  # every other slot fills "hidden"
@@ -156,6 +160,9 @@ def _slot_value(slot: str, match: re.Match[str]) -> Any:
         return re.split(r"\s*[,x×]\s*", match.group(1).strip())
     if slot == "hidden_one":
         return [match.group(1)]
+    if slot == "units_word":
+        word = match.group(1)
+        return [str(NUMBER_WORDS[word]) if word in NUMBER_WORDS else word]
     if slot == "layers_of":
         return [match.group(2)] * _count(match.group(1))
     if slot == "units_in_layers":

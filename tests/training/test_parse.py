@@ -103,6 +103,43 @@ TABLE: list[tuple[str, dict[str, Any]]] = [
     ("compare all 4 optimizers on xor", {"optimizers": ALL}),
     ("XOR को Adam से कैसे ट्रेन करें?", {"dataset": "xor", "optimizer": "adam"}),  # से inside कैसे is no "se"
     ("moons ko relu aur adam se sikhao", {"dataset": "moons", "activation": "relu", "optimizer": "adam"}),
+    # the lessons' own names: gradient descent is sgd, SGD with momentum is momentum, "16 hidden relu"
+    ("train xor with gradient descent", {"dataset": "xor", "optimizer": "sgd", "lr": 0.5}),
+    ("stochastic gradient descent on moons", {"dataset": "moons", "optimizer": "sgd"}),
+    ("gradient descent with momentum on xor", {"optimizer": "momentum", "hidden": [8]}),
+    ("SGD with momentum on circles", {"dataset": "circles", "optimizer": "momentum"}),
+    ("compare gradient descent and adam on circles", {"optimizers": ["sgd", "adam"]}),
+    ("train moons with 16 hidden relu", {"dataset": "moons", "hidden": [16], "activation": "relu"}),
+    ("16 hidden relu", {"dataset": "xor", "hidden": [16], "activation": "relu"}),
+    ("one hidden neuron on xor", {"hidden": [1]}),
+    # more Hinglish
+    ("xor ko gradient descent se train karo", {"dataset": "xor", "optimizer": "sgd"}),
+    ("moons par momentum ke saath sgd", {"dataset": "moons", "optimizer": "momentum"}),
+    ("momentum wala sgd xor par", {"dataset": "xor", "optimizer": "momentum"}),
+    ("xor par 16 hidden tanh", {"hidden": [16], "activation": "tanh"}),
+    ("xor ko ek hidden neuron ke saath train karo", {"hidden": [1]}),
+    ("xor ko sigmoid aur lr 1 se train karo", {"activation": "sigmoid", "lr": 1.0}),
+    ("xor ko sirf 10 epochs ke liye train karo", {"dataset": "xor", "epochs": 10}),
+    ("moons ko 500 epochs tak train karo", {"dataset": "moons", "epochs": 500}),
+    ("circles par 2 hidden neurons", {"dataset": "circles", "hidden": [2]}),
+    ("spiral par tanh, 32 hidden, 2000 epochs", {"dataset": "spiral", "hidden": [32], "epochs": 2000}),
+    ("xor ko relu ke saath adam se chalao", {"activation": "relu", "optimizer": "adam"}),
+    ("spiral ko 3 hidden layers of 16 ke saath train karo", {"hidden": [16, 16, 16]}),
+    ("xor ka perceptron banao", {"model": "perceptron", "hidden": []}),
+    ("linear data par mse se sgd", {"dataset": "linear", "loss": "mse", "optimizer": "sgd"}),
+    ("xor ko 5000 epochs aur seed 3 ke saath", {"epochs": 5000, "seed": 3}),
+    ("gradient descent aur adam ki tulna xor par", {"dataset": "xor", "optimizers": ["sgd", "adam"]}),
+    # more Devanagari
+    ("मून्स को ग्रेडिएंट डिसेंट से ट्रेन करो", {"dataset": "moons", "optimizer": "sgd"}),
+    ("मोमेंटम के साथ एसजीडी से XOR ट्रेन करो", {"dataset": "xor", "optimizer": "momentum"}),
+    ("मोमेंटम वाला एसजीडी, सर्कल्स पर", {"dataset": "circles", "optimizer": "momentum"}),
+    ("मून्स पर 16 हिडन न्यूरॉन्स", {"dataset": "moons", "hidden": [16]}),
+    ("एक्सओआर पर एक हिडन न्यूरॉन", {"dataset": "xor", "hidden": [1]}),
+    ("एक्सओआर पर सिग्मॉइड, लर्निंग रेट 1", {"activation": "sigmoid", "lr": 1.0}),
+    ("सर्कल्स को रेलू और एडम से सिखाओ", {"dataset": "circles", "activation": "relu", "optimizer": "adam"}),
+    ("सर्कल्स पर rmsprop, seed ५", {"dataset": "circles", "optimizer": "rmsprop", "seed": 5}),
+    ("स्पाइरल पर दो हिडन लेयर्स", {"dataset": "spiral", "hidden": [8, 8]}),
+    ("एक्सओआर को १० एपॉक्स के लिए ट्रेन करो", {"dataset": "xor", "epochs": 10}),
 ]
 
 REFUSED: list[tuple[str, str]] = [
@@ -137,6 +174,11 @@ REFUSED: list[tuple[str, str]] = [
     ("banana dataset par adam", "unknown_dataset"),
     ("केला को adam से ट्रेन करो", "unknown_dataset"),
     ("xor ko nesterovish se train karo", "unknown_optimizer"),
+    # gradient descent on mini-batches sets a batch size, which a request cannot: refused, not dropped
+    ("xor ko mini-batch gradient descent se train karo", "unknown_option"),
+    ("train xor with 0 hidden neurons", "too_narrow"),
+    ("एक्सओआर पर 100 हिडन न्यूरॉन्स", "too_wide"),
+    ("16 hidden layers on xor", "too_deep"),
     # a number with its keyword is honoured, so the limits refuse it
     ("xor ko adam se train karo lr -1", "lr_out_of_range"),
     ("train xor lr=-0.5", "lr_out_of_range"),
@@ -165,7 +207,7 @@ REFUSED: list[tuple[str, str]] = [
 
 
 def test_table_is_big_enough() -> None:
-    assert len(TABLE) >= 40
+    assert len(TABLE) >= 100
 
 
 @pytest.mark.parametrize(("text", "expected"), TABLE, ids=[t for t, _ in TABLE])
