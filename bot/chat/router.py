@@ -178,10 +178,10 @@ def _concept(raw: str, tokens: list[str], catalog: Lookup | None) -> str | None:
     """The id of the concept a comparison or why-question asks about, or None.
 
     A why-question may also be a comparison ("why is relu better than sigmoid"). A comparison that
-    names a dataset is an optimizer race ("xor pe sgd vs adam"), not a question.
+    names a dataset is an optimizer race ("xor pe sgd vs adam"), and one that asks for a quiz is a quiz.
     """
-    if catalog is None:
-        return None
+    if catalog is None or _find(tokens, w.QUIZ_REQUEST) is not None:
+        return None  # "quiz me on sigmoid vs tanh" asks for a quiz
     kinds: list[str] = []
     if _find(tokens, w.CONCEPT_WHY) is not None:
         kinds += ["why", "compare"]

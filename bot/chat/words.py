@@ -89,6 +89,9 @@ CONCEPT_WHY = frozenset(
         "कारण",
     }
 )
+# words that ask for a quiz even in a comparison ("quiz me on sigmoid vs tanh"); not "test" or "sawal",
+# which a comparison or why-question may carry ("training loss vs test loss", "ek sawal: …")
+QUIZ_REQUEST = frozenset({"quiz", "quizz", "quizzes", "क्विज", "pariksha", "परीक्षा"})
 TRAIN = frozenset({"train", "training", "ट्रेन", "prashikshan", "प्रशिक्षण", "प्रशिक्षित"})
 QUIZ = frozenset(
     {"quiz", "quizz", "quizzes", "test", "pariksha", "परीक्षा", "क्विज", "sawal", "sawaal", "सवाल"}

@@ -226,6 +226,7 @@ CONCEPT_CASES: list[tuple[str, str]] = [
     ("softmax aur sigmoid me fark", "sigmoid-vs-softmax"),
     ("forward pass aur backward pass me fark", "forward-vs-backward-pass"),
     ("why is training so slow", "why-training-is-slow"),
+    ("ek sawal: relu aur sigmoid me kya fark hai", "relu-vs-sigmoid"),  # "sawal" is a question here
 ]
 
 
@@ -244,6 +245,7 @@ def test_comparison_and_why_questions_route_to_their_concept(
         ("compare sgd and adam on xor", "compare"),
         ("compare sgd and adam", "compare"),  # the /compare verb stays a race
         ("optimizers ki tulna karo", "compare"),
+        ("sigmoid aur tanh ke fark par quiz do", "quiz"),
         ("relu kya hai", "glossary"),
         ("why is the sky blue", "unknown"),  # a why-question the course does not answer
         ("train XOR with Adam", "train"),
@@ -253,6 +255,11 @@ def test_requests_that_only_look_like_concept_questions_keep_their_route(
     catalog: Catalog, text: str, kind: str
 ) -> None:
     assert route(text, catalog).kind == kind
+
+
+def test_a_quiz_request_is_never_a_concept_question(catalog: Catalog) -> None:
+    for text in ("quiz me on sigmoid vs tanh", "relu vs sigmoid quiz", "परीक्षा: relu और sigmoid में फ़र्क़"):
+        assert route(text, catalog).kind != "concept", text
 
 
 def test_without_a_catalog_no_concept_is_guessed() -> None:
