@@ -6,9 +6,11 @@ them). Workers start from a forkserver whose preloaded modules are imported but 
 (forking after multi-threaded torch ops hangs children), then each worker runs its warm-up jobs (an
 optimizer step, a figure) before it is counted ready.
 
-Limits: a bounded wait queue (`queue_full`), one job per learner (`already_running`), a wall-time limit
-that kills and replaces the worker (`timeout`); a crashed worker is replaced and its job fails with
-`worker_crashed` instead of hanging.
+Limits: a bounded wait queue (`queue_full`) and a bounded wait in it (`wait_too_long`), one job per
+learner (`already_running`), a wall-time limit that kills and replaces the worker (`timeout`); a crashed
+worker is replaced and its job fails with `worker_crashed` instead of hanging. A cancelled job's worker is
+killed (the learner no longer wants the result, so its CPU is freed now) and replaced; a worker that dies
+while idle is noticed through its process sentinel and replaced before a learner needs it.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ log = logging.getLogger(__name__)
 
 ALLOWED_PREFIXES: tuple[str, ...] = ("bot.training.worker.",)
 READY_TIMEOUT = 180.0  # a cold worker imports torch and matplotlib: seconds, not minutes
+RESPAWN_DELAYS = (1.0, 2.0, 5.0, 10.0, 30.0)  # between failed attempts to replace a worker, then every 30 s
 
 QueuedCallback = Callable[[int], Awaitable[None]]
 
@@ -114,6 +117,13 @@ class _Worker:
         self.conn = conn
         self.number = number
         self.jobs_done = 0
+        self.busy = False
+        self.retired = False  # killed or being replaced: never handed out again
+
+    @property
+    def usable(self) -> bool:
+        """Whether this worker may take a job: not retired and its process alive."""
+        return not self.retired and self.process.is_alive()
 
     def __repr__(self) -> str:
         return f"_Worker(#{self.number}, pid={self.process.pid}, alive={self.process.is_alive()})"
@@ -142,6 +152,7 @@ class TrainingPool:
         queue_size: int = 8,
         timeout_seconds: float = 60.0,
         *,
+        wait_seconds: float = 300.0,
         warmups: Sequence[str] = (),
         preload: Sequence[str] = (),
         allowed_prefixes: Sequence[str] = ALLOWED_PREFIXES,
@@ -150,6 +161,7 @@ class TrainingPool:
         self.n_workers = workers
         self.queue_size = queue_size
         self.timeout_seconds = timeout_seconds
+        self.wait_seconds = wait_seconds
         self.warmups = tuple(warmups)
         self.allowed_prefixes = tuple(allowed_prefixes)
         self._ctx: Any = multiprocessing.get_context(start_method)
@@ -166,7 +178,15 @@ class TrainingPool:
         self._threads = ThreadPoolExecutor(max_workers=workers + 2, thread_name_prefix="training-pool")
         self._closed = False
         self._started = False
-        self.counts = {"completed": 0, "failed": 0, "timeouts": 0, "crashes": 0, "restarts": 0}
+        self.counts = {
+            "completed": 0,
+            "failed": 0,
+            "timeouts": 0,
+            "crashes": 0,
+            "cancelled": 0,
+            "idle_deaths": 0,
+            "restarts": 0,
+        }
 
     def __repr__(self) -> str:
         alive = len(self._workers)
@@ -203,10 +223,23 @@ class TrainingPool:
             raise RuntimeError(f"training worker #{worker.number} failed to warm up: {info}")
         log.info("training worker #%d ready (pid %s, %.2fs)", worker.number, info["pid"], info["seconds"])
         self._workers.add(worker)
+        loop.add_reader(process.sentinel, self._on_exit, worker)
         return worker
 
+    def _on_exit(self, worker: _Worker) -> None:
+        """The worker's process ended: replace it now if it was idle (a running job notices by itself)."""
+        asyncio.get_running_loop().remove_reader(worker.process.sentinel)
+        if worker.retired or worker.busy or self._closed:
+            return
+        self.counts["idle_deaths"] += 1
+        log.error("training worker #%d died while idle (exit %s)", worker.number, worker.process.exitcode)
+        self._replace(worker)
+
     async def _kill(self, worker: _Worker) -> None:
+        worker.retired = True
         self._workers.discard(worker)
+        with contextlib.suppress(ValueError, OSError):  # the sentinel may be closed already
+            asyncio.get_running_loop().remove_reader(worker.process.sentinel)
         if worker.process.is_alive():
             worker.process.kill()
         await asyncio.get_running_loop().run_in_executor(self._threads, worker.process.join, 10)
@@ -215,11 +248,25 @@ class TrainingPool:
     def _replace(self, worker: _Worker) -> None:
         """Kill `worker` and warm a new one in the background; the queue keeps its place meanwhile."""
 
+        if worker.retired:
+            return
+        worker.retired = True
+
         async def replace() -> None:
             await self._kill(worker)
-            if self._closed:
-                return
-            fresh = await self._spawn()
+            for attempt in itertools.count():
+                if self._closed:
+                    return
+                try:
+                    fresh = await self._spawn()
+                    break
+                except RuntimeError:
+                    # keep trying: a pool that silently shrinks to nothing would make every wait time out
+                    delay = RESPAWN_DELAYS[min(attempt, len(RESPAWN_DELAYS) - 1)]
+                    log.exception(
+                        "replacing training worker #%d failed; retrying in %g s", worker.number, delay
+                    )
+                    await asyncio.sleep(delay)
             self.counts["restarts"] += 1
             if self._closed:
                 await self._kill(fresh)
@@ -248,25 +295,42 @@ class TrainingPool:
             raise TutorError("pool_closed")
         if learner in self._learners:
             raise InvalidRequest("already_running")
-        must_wait = self._idle.empty()
-        if must_wait and self._waiting >= self.queue_size:
+        worker = self._take_idle()
+        if worker is None and self._waiting >= self.queue_size:
             raise InvalidRequest("queue_full", size=self.queue_size)
         self._learners.add(learner)
         try:
-            worker = await self._acquire(must_wait, on_queued)
+            if worker is None:
+                worker = await self._wait_for_worker(on_queued)
             return await self._run(worker, job)
         finally:
             self._learners.discard(learner)
 
-    async def _acquire(self, must_wait: bool, on_queued: QueuedCallback | None) -> _Worker:
+    def _take_idle(self) -> _Worker | None:
+        """An idle usable worker now, or None; dead ones met on the way are being replaced."""
         assert self._idle is not None
-        if not must_wait:
-            return self._idle.get_nowait()
+        while not self._idle.empty():
+            worker = self._idle.get_nowait()
+            if worker.usable:
+                return worker
+        return None
+
+    async def _wait_for_worker(self, on_queued: QueuedCallback | None) -> _Worker:
+        """Wait in line for a usable worker, at most `wait_seconds` (`wait_too_long` after that)."""
+        assert self._idle is not None
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.wait_seconds
         self._waiting += 1
         try:
             if on_queued is not None:
                 await on_queued(self._waiting)
-            return await self._idle.get()
+            while True:
+                try:
+                    worker = await asyncio.wait_for(self._idle.get(), max(0.0, deadline - loop.time()))
+                except TimeoutError:
+                    raise TutorError("wait_too_long", seconds=self.wait_seconds) from None
+                if worker.usable:
+                    return worker
         finally:
             self._waiting -= 1
 
@@ -275,12 +339,17 @@ class TrainingPool:
         loop = asyncio.get_running_loop()
         job_id = next(self._job_ids)
         self._running += 1
+        worker.busy = True
         try:
             try:
                 worker.conn.send((job_id, job.target, job.kwargs))
                 reply = await asyncio.wait_for(
                     loop.run_in_executor(self._threads, worker.conn.recv), self.timeout_seconds
                 )
+            except asyncio.CancelledError:
+                self.counts["cancelled"] += 1
+                self._replace(worker)  # its reply would arrive on a pipe nobody reads: a fresh worker instead
+                raise
             except TimeoutError:
                 self.counts["timeouts"] += 1
                 self._replace(worker)
@@ -292,9 +361,13 @@ class TrainingPool:
                 raise TutorError("worker_crashed") from None
         finally:
             self._running -= 1
+            worker.busy = False
         status, _, payload = reply
         worker.jobs_done += 1
-        self._idle.put_nowait(worker)
+        if worker.usable:
+            self._idle.put_nowait(worker)
+        else:  # it died between its reply and now: the sentinel fired while it was busy
+            self._replace(worker)
         if status == "ok":
             self.counts["completed"] += 1
             return payload
@@ -320,6 +393,8 @@ class TrainingPool:
         if self._closed:
             return
         self._closed = True
+        for worker in self._workers:
+            worker.retired = True  # a worker stopping now is no death to report
         for task in list(self._replacing):
             with contextlib.suppress(Exception):
                 await task
