@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import importlib
 import itertools
 import logging
@@ -129,6 +130,15 @@ class _Worker:
         return f"_Worker(#{self.number}, pid={self.process.pid}, alive={self.process.is_alive()})"
 
 
+def _start_and_wait(process: BaseProcess, parent: Connection, child: Connection) -> Any:
+    """Start a worker process and wait for its first message ("ready" or "failed"); blocking."""
+    process.start()
+    child.close()  # only the worker holds this end now, so its death reads as EOF here
+    if not parent.poll(READY_TIMEOUT):
+        raise TimeoutError(f"no word from the worker in {READY_TIMEOUT:g} s")
+    return parent.recv()
+
+
 def _rebuild_error(payload: dict[str, Any]) -> TutorError:
     kinds: dict[str, type[TutorError]] = {"InvalidRequest": InvalidRequest, "NotFound": NotFound}
     if payload.get("kind") == "exception":
@@ -174,7 +184,8 @@ class TrainingPool:
         self._learners: set[str] = set()
         self._waiting = 0
         self._running = 0
-        self._replacing: set[asyncio.Task[None]] = set()
+        self._spawning: set[asyncio.Task[None]] = set()  # workers warming up, first ones or replacements
+        self._processes: set[BaseProcess] = set()
         self._threads = ThreadPoolExecutor(max_workers=workers + 2, thread_name_prefix="training-pool")
         self._closed = False
         self._started = False
@@ -193,27 +204,37 @@ class TrainingPool:
         return f"TrainingPool(workers={self.n_workers}, queue_size={self.queue_size}, alive={alive})"
 
     async def start(self) -> None:
-        """Start every worker and return once all are warm (torch imported, optimizer built, figure drawn)."""
+        """Begin warming every worker in the background and return at once; jobs wait in line meanwhile."""
         if self._started:
             return
         self._idle = asyncio.Queue()
-        workers = await asyncio.gather(*(self._spawn() for _ in range(self.n_workers)))
-        for worker in workers:
-            self._idle.put_nowait(worker)
         self._started = True
+        for _ in range(self.n_workers):
+            self._add_worker(replacing=None)
+
+    async def ready(self, timeout: float = READY_TIMEOUT) -> None:
+        """Return once no worker is still warming (RuntimeError if that takes longer than `timeout`)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self._spawning:
+            remaining = deadline - loop.time()
+            _, pending = await asyncio.wait(list(self._spawning), timeout=max(0.0, remaining))
+            if pending and loop.time() >= deadline:
+                raise RuntimeError(f"training workers did not warm up within {timeout:g} s")
 
     async def _spawn(self) -> _Worker:
         parent, child = self._ctx.Pipe(duplex=True)
         process = self._ctx.Process(
             target=_worker_main, args=(child, self.warmups), daemon=True, name="training-worker"
         )
-        loop = asyncio.get_running_loop()
-        await loop.run_in_executor(self._threads, process.start)
-        child.close()  # only the worker holds this end now, so its death reads as EOF here
+        self._processes.add(process)  # so close() can kill it even if its warm-up is cut short
         worker = _Worker(process, parent, next(self._numbers))
+        loop = asyncio.get_running_loop()
         try:
-            status, _, info = await asyncio.wait_for(
-                loop.run_in_executor(self._threads, parent.recv), READY_TIMEOUT
+            # start and warm-up wait in one thread, so they go on while the loop is not running (the
+            # console's loop runs only while it answers a line)
+            status, _, info = await loop.run_in_executor(
+                self._threads, _start_and_wait, process, parent, child
             )
         except (EOFError, OSError, TimeoutError) as exc:
             await self._kill(worker)
@@ -242,18 +263,24 @@ class TrainingPool:
             asyncio.get_running_loop().remove_reader(worker.process.sentinel)
         if worker.process.is_alive():
             worker.process.kill()
-        await asyncio.get_running_loop().run_in_executor(self._threads, worker.process.join, 10)
+        if worker.process.pid is not None:  # it started
+            await asyncio.get_running_loop().run_in_executor(self._threads, worker.process.join, 10)
+        self._processes.discard(worker.process)
         worker.conn.close()
 
     def _replace(self, worker: _Worker) -> None:
-        """Kill `worker` and warm a new one in the background; the queue keeps its place meanwhile."""
-
+        """Retire `worker` and warm a new one in the background; the queue keeps its place meanwhile."""
         if worker.retired:
             return
         worker.retired = True
+        self._add_worker(replacing=worker)
 
-        async def replace() -> None:
-            await self._kill(worker)
+    def _add_worker(self, replacing: _Worker | None) -> None:
+        """Warm one worker in the background (after killing `replacing`) and put it in the idle queue."""
+
+        async def add() -> None:
+            if replacing is not None:
+                await self._kill(replacing)
             for attempt in itertools.count():
                 if self._closed:
                     return
@@ -263,19 +290,18 @@ class TrainingPool:
                 except RuntimeError:
                     # keep trying: a pool that silently shrinks to nothing would make every wait time out
                     delay = RESPAWN_DELAYS[min(attempt, len(RESPAWN_DELAYS) - 1)]
-                    log.exception(
-                        "replacing training worker #%d failed; retrying in %g s", worker.number, delay
-                    )
+                    log.exception("warming a training worker failed; retrying in %g s", delay)
                     await asyncio.sleep(delay)
-            self.counts["restarts"] += 1
+            if replacing is not None:
+                self.counts["restarts"] += 1
             if self._closed:
                 await self._kill(fresh)
             elif self._idle is not None:
                 self._idle.put_nowait(fresh)
 
-        task = asyncio.get_running_loop().create_task(replace())
-        self._replacing.add(task)
-        task.add_done_callback(self._replacing.discard)
+        task = asyncio.get_running_loop().create_task(add())
+        self._spawning.add(task)
+        task.add_done_callback(self._spawning.discard)
 
     def _check_target(self, job: Job) -> None:
         module, sep, function = job.target.partition(":")
@@ -384,19 +410,20 @@ class TrainingPool:
             "waiting": self._waiting,
             "queue_size": self.queue_size,
             "learners": len(self._learners),
-            "restarting": len(self._replacing),
+            "warming": len(self._spawning),
             **self.counts,
         }
 
     async def close(self) -> None:
-        """Stop every worker (politely, then by force) and release the pool's threads."""
+        """Stop every worker (politely, then by force), also those still warming, and release the threads."""
         if self._closed:
             return
         self._closed = True
         for worker in self._workers:
             worker.retired = True  # a worker stopping now is no death to report
-        for task in list(self._replacing):
-            with contextlib.suppress(Exception):
+        for task in list(self._spawning):
+            task.cancel()
+            with contextlib.suppress(BaseException):
                 await task
         loop = asyncio.get_running_loop()
         for worker in list(self._workers):
@@ -404,10 +431,19 @@ class TrainingPool:
                 worker.conn.send(None)
             await loop.run_in_executor(self._threads, worker.process.join, 5)
             await self._kill(worker)
-        self._threads.shutdown(wait=False, cancel_futures=True)
+        # a warm-up cut short may still be starting its process in a thread: let it finish, then kill it
+        await loop.run_in_executor(
+            None, functools.partial(self._threads.shutdown, wait=True, cancel_futures=True)
+        )
+        for process in list(self._processes):
+            if process.pid is not None:
+                process.kill()
+                process.join(10)
+        self._processes.clear()
 
     async def __aenter__(self) -> TrainingPool:
         await self.start()
+        await self.ready()
         return self
 
     async def __aexit__(self, *exc: object) -> None:

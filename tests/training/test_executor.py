@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import os
 import signal
 from pathlib import Path
@@ -194,3 +195,55 @@ async def test_a_learner_waits_a_bounded_time_for_a_worker(tmp_path: Path) -> No
         assert pool.stats()["waiting"] == 0 and pool.stats()["learners"] == 1
         release.touch()
         assert await running == str(release)
+
+
+def gated_pool(gate: Path, monkeypatch: pytest.MonkeyPatch) -> TrainingPool:
+    """A one-worker pool whose warm-up lasts until `gate` exists (forked, so it sees the test's env)."""
+    monkeypatch.setenv("TUTOR_TEST_WARM_GATE", str(gate))
+    return TrainingPool(
+        workers=1,
+        queue_size=2,
+        timeout_seconds=30,
+        warmups=("tests.training.executor_targets:warm_at_gate",),
+        allowed_prefixes=LIGHT["allowed_prefixes"],
+        start_method="fork",
+    )
+
+
+def warming_children() -> list[multiprocessing.process.BaseProcess]:
+    return [p for p in multiprocessing.active_children() if p.name == "training-worker"]
+
+
+async def test_start_returns_before_the_warm_up_and_a_job_waits_for_a_warm_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gate = tmp_path / "warm"
+    positions: list[int] = []
+
+    async def queued(position: int) -> None:
+        positions.append(position)
+
+    pool = gated_pool(gate, monkeypatch)
+    await pool.start()  # returns while the worker is still warming: lessons and quizzes need no worker
+    try:
+        assert pool.stats()["warming"] == 1 and pool.stats()["idle"] == 0
+        job = asyncio.create_task(pool.submit(target("echo", value=1), learner="a", on_queued=queued))
+        while pool.stats()["waiting"] == 0:
+            await asyncio.sleep(0.01)
+        assert not job.done() and positions == [1]  # waiting with its place in line, not refused
+        gate.touch()
+        assert (await asyncio.wait_for(job, 60))["value"] == 1  # a hang guard, not a timing assertion
+        assert pool.stats()["warming"] == 0
+    finally:
+        await pool.close()
+
+
+async def test_closing_while_a_worker_warms_leaves_no_process_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pool = gated_pool(tmp_path / "never", monkeypatch)
+    await pool.start()
+    while not warming_children():
+        await asyncio.sleep(0.01)
+    await pool.close()
+    assert warming_children() == []
