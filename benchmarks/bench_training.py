@@ -3,7 +3,7 @@
 Prints three ratios (the issue's targets in brackets):
   product / baseline     parse + 1,000 epochs + PNGs through the warm pool, vs the notes' loop with
                          `.item()` each epoch, default `torch.optim.Adam` and `savefig`     [≤ 0.8]
-  first / later          the first request after `await pool.start()` vs the median later one [≤ 1.5]
+  first / later          the first request after `await pool.ready()` vs the median later one [≤ 1.5]
   event-loop lag p99     a 1 ms ticker's lateness while four jobs run at once               [≤ 20 ms]
 
 Run: `.venv/bin/python benchmarks/bench_training.py [--rounds 7]`. Figures depend on machine load.
@@ -99,6 +99,7 @@ async def main(rounds: int) -> None:
     started = time.perf_counter()
     pool = training_pool(workers=2, queue_size=8, timeout_seconds=60)
     await pool.start()
+    await pool.ready()
     print(f"pool start (2 workers, warm): {time.perf_counter() - started:.2f} s")
 
     t = time.perf_counter()

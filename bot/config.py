@@ -53,6 +53,12 @@ class Settings(BaseSettings):
         le=600,
         description="Wall-time limit per training job; a runaway worker is replaced.",
     )
+    training_wait_seconds: float = Field(
+        default=300.0,
+        gt=0,
+        le=3600,
+        description="Longest a job waits in line for a worker before it is refused as `wait_too_long`.",
+    )
     train_cooldown_seconds: float = Field(
         default=20.0, ge=0, le=3600, description="Per-learner cooldown on /train and /compare."
     )

@@ -85,6 +85,7 @@ class Tutor:
             workers=settings.training_workers,
             queue_size=settings.training_queue_size,
             timeout_seconds=settings.training_timeout_seconds,
+            wait_seconds=settings.training_wait_seconds,
         )
         review = ReviewService(sessions)
         tutor = cls(

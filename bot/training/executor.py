@@ -6,15 +6,18 @@ them). Workers start from a forkserver whose preloaded modules are imported but 
 (forking after multi-threaded torch ops hangs children), then each worker runs its warm-up jobs (an
 optimizer step, a figure) before it is counted ready.
 
-Limits: a bounded wait queue (`queue_full`), one job per learner (`already_running`), a wall-time limit
-that kills and replaces the worker (`timeout`); a crashed worker is replaced and its job fails with
-`worker_crashed` instead of hanging.
+Limits: a bounded wait queue (`queue_full`) and a bounded wait in it (`wait_too_long`), one job per
+learner (`already_running`), a wall-time limit that kills and replaces the worker (`timeout`); a crashed
+worker is replaced and its job fails with `worker_crashed` instead of hanging. A cancelled job's worker is
+killed (the learner no longer wants the result, so its CPU is freed now) and replaced; a worker that dies
+while idle is noticed through its process sentinel and replaced before a learner needs it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import importlib
 import itertools
 import logging
@@ -36,6 +39,7 @@ log = logging.getLogger(__name__)
 
 ALLOWED_PREFIXES: tuple[str, ...] = ("bot.training.worker.",)
 READY_TIMEOUT = 180.0  # a cold worker imports torch and matplotlib: seconds, not minutes
+RESPAWN_DELAYS = (1.0, 2.0, 5.0, 10.0, 30.0)  # between failed attempts to replace a worker, then every 30 s
 
 QueuedCallback = Callable[[int], Awaitable[None]]
 
@@ -114,9 +118,25 @@ class _Worker:
         self.conn = conn
         self.number = number
         self.jobs_done = 0
+        self.busy = False
+        self.retired = False  # killed or being replaced: never handed out again
+
+    @property
+    def usable(self) -> bool:
+        """Whether this worker may take a job: not retired and its process alive."""
+        return not self.retired and self.process.is_alive()
 
     def __repr__(self) -> str:
         return f"_Worker(#{self.number}, pid={self.process.pid}, alive={self.process.is_alive()})"
+
+
+def _start_and_wait(process: BaseProcess, parent: Connection, child: Connection) -> Any:
+    """Start a worker process and wait for its first message ("ready" or "failed"); blocking."""
+    process.start()
+    child.close()  # only the worker holds this end now, so its death reads as EOF here
+    if not parent.poll(READY_TIMEOUT):
+        raise TimeoutError(f"no word from the worker in {READY_TIMEOUT:g} s")
+    return parent.recv()
 
 
 def _rebuild_error(payload: dict[str, Any]) -> TutorError:
@@ -142,6 +162,7 @@ class TrainingPool:
         queue_size: int = 8,
         timeout_seconds: float = 60.0,
         *,
+        wait_seconds: float = 300.0,
         warmups: Sequence[str] = (),
         preload: Sequence[str] = (),
         allowed_prefixes: Sequence[str] = ALLOWED_PREFIXES,
@@ -150,6 +171,7 @@ class TrainingPool:
         self.n_workers = workers
         self.queue_size = queue_size
         self.timeout_seconds = timeout_seconds
+        self.wait_seconds = wait_seconds
         self.warmups = tuple(warmups)
         self.allowed_prefixes = tuple(allowed_prefixes)
         self._ctx: Any = multiprocessing.get_context(start_method)
@@ -162,38 +184,57 @@ class TrainingPool:
         self._learners: set[str] = set()
         self._waiting = 0
         self._running = 0
-        self._replacing: set[asyncio.Task[None]] = set()
+        self._spawning: set[asyncio.Task[None]] = set()  # workers warming up, first ones or replacements
+        self._processes: set[BaseProcess] = set()
         self._threads = ThreadPoolExecutor(max_workers=workers + 2, thread_name_prefix="training-pool")
         self._closed = False
         self._started = False
-        self.counts = {"completed": 0, "failed": 0, "timeouts": 0, "crashes": 0, "restarts": 0}
+        self.counts = {
+            "completed": 0,
+            "failed": 0,
+            "timeouts": 0,
+            "crashes": 0,
+            "cancelled": 0,
+            "idle_deaths": 0,
+            "restarts": 0,
+        }
 
     def __repr__(self) -> str:
         alive = len(self._workers)
         return f"TrainingPool(workers={self.n_workers}, queue_size={self.queue_size}, alive={alive})"
 
     async def start(self) -> None:
-        """Start every worker and return once all are warm (torch imported, optimizer built, figure drawn)."""
+        """Begin warming every worker in the background and return at once; jobs wait in line meanwhile."""
         if self._started:
             return
         self._idle = asyncio.Queue()
-        workers = await asyncio.gather(*(self._spawn() for _ in range(self.n_workers)))
-        for worker in workers:
-            self._idle.put_nowait(worker)
         self._started = True
+        for _ in range(self.n_workers):
+            self._add_worker(replacing=None)
+
+    async def ready(self, timeout: float = READY_TIMEOUT) -> None:
+        """Return once no worker is still warming (RuntimeError if that takes longer than `timeout`)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self._spawning:
+            remaining = deadline - loop.time()
+            _, pending = await asyncio.wait(list(self._spawning), timeout=max(0.0, remaining))
+            if pending and loop.time() >= deadline:
+                raise RuntimeError(f"training workers did not warm up within {timeout:g} s")
 
     async def _spawn(self) -> _Worker:
         parent, child = self._ctx.Pipe(duplex=True)
         process = self._ctx.Process(
             target=_worker_main, args=(child, self.warmups), daemon=True, name="training-worker"
         )
-        loop = asyncio.get_running_loop()
-        await loop.run_in_executor(self._threads, process.start)
-        child.close()  # only the worker holds this end now, so its death reads as EOF here
+        self._processes.add(process)  # so close() can kill it even if its warm-up is cut short
         worker = _Worker(process, parent, next(self._numbers))
+        loop = asyncio.get_running_loop()
         try:
-            status, _, info = await asyncio.wait_for(
-                loop.run_in_executor(self._threads, parent.recv), READY_TIMEOUT
+            # start and warm-up wait in one thread, so they go on while the loop is not running (the
+            # console's loop runs only while it answers a line)
+            status, _, info = await loop.run_in_executor(
+                self._threads, _start_and_wait, process, parent, child
             )
         except (EOFError, OSError, TimeoutError) as exc:
             await self._kill(worker)
@@ -203,32 +244,64 @@ class TrainingPool:
             raise RuntimeError(f"training worker #{worker.number} failed to warm up: {info}")
         log.info("training worker #%d ready (pid %s, %.2fs)", worker.number, info["pid"], info["seconds"])
         self._workers.add(worker)
+        loop.add_reader(process.sentinel, self._on_exit, worker)
         return worker
 
+    def _on_exit(self, worker: _Worker) -> None:
+        """The worker's process ended: replace it now if it was idle (a running job notices by itself)."""
+        asyncio.get_running_loop().remove_reader(worker.process.sentinel)
+        if worker.retired or worker.busy or self._closed:
+            return
+        self.counts["idle_deaths"] += 1
+        log.error("training worker #%d died while idle (exit %s)", worker.number, worker.process.exitcode)
+        self._replace(worker)
+
     async def _kill(self, worker: _Worker) -> None:
+        worker.retired = True
         self._workers.discard(worker)
+        with contextlib.suppress(ValueError, OSError):  # the sentinel may be closed already
+            asyncio.get_running_loop().remove_reader(worker.process.sentinel)
         if worker.process.is_alive():
             worker.process.kill()
-        await asyncio.get_running_loop().run_in_executor(self._threads, worker.process.join, 10)
+        if worker.process.pid is not None:  # it started
+            await asyncio.get_running_loop().run_in_executor(self._threads, worker.process.join, 10)
+        self._processes.discard(worker.process)
         worker.conn.close()
 
     def _replace(self, worker: _Worker) -> None:
-        """Kill `worker` and warm a new one in the background; the queue keeps its place meanwhile."""
+        """Retire `worker` and warm a new one in the background; the queue keeps its place meanwhile."""
+        if worker.retired:
+            return
+        worker.retired = True
+        self._add_worker(replacing=worker)
 
-        async def replace() -> None:
-            await self._kill(worker)
-            if self._closed:
-                return
-            fresh = await self._spawn()
-            self.counts["restarts"] += 1
+    def _add_worker(self, replacing: _Worker | None) -> None:
+        """Warm one worker in the background (after killing `replacing`) and put it in the idle queue."""
+
+        async def add() -> None:
+            if replacing is not None:
+                await self._kill(replacing)
+            for attempt in itertools.count():
+                if self._closed:
+                    return
+                try:
+                    fresh = await self._spawn()
+                    break
+                except RuntimeError:
+                    # keep trying: a pool that silently shrinks to nothing would make every wait time out
+                    delay = RESPAWN_DELAYS[min(attempt, len(RESPAWN_DELAYS) - 1)]
+                    log.exception("warming a training worker failed; retrying in %g s", delay)
+                    await asyncio.sleep(delay)
+            if replacing is not None:
+                self.counts["restarts"] += 1
             if self._closed:
                 await self._kill(fresh)
             elif self._idle is not None:
                 self._idle.put_nowait(fresh)
 
-        task = asyncio.get_running_loop().create_task(replace())
-        self._replacing.add(task)
-        task.add_done_callback(self._replacing.discard)
+        task = asyncio.get_running_loop().create_task(add())
+        self._spawning.add(task)
+        task.add_done_callback(self._spawning.discard)
 
     def _check_target(self, job: Job) -> None:
         module, sep, function = job.target.partition(":")
@@ -248,25 +321,42 @@ class TrainingPool:
             raise TutorError("pool_closed")
         if learner in self._learners:
             raise InvalidRequest("already_running")
-        must_wait = self._idle.empty()
-        if must_wait and self._waiting >= self.queue_size:
+        worker = self._take_idle()
+        if worker is None and self._waiting >= self.queue_size:
             raise InvalidRequest("queue_full", size=self.queue_size)
         self._learners.add(learner)
         try:
-            worker = await self._acquire(must_wait, on_queued)
+            if worker is None:
+                worker = await self._wait_for_worker(on_queued)
             return await self._run(worker, job)
         finally:
             self._learners.discard(learner)
 
-    async def _acquire(self, must_wait: bool, on_queued: QueuedCallback | None) -> _Worker:
+    def _take_idle(self) -> _Worker | None:
+        """An idle usable worker now, or None; dead ones met on the way are being replaced."""
         assert self._idle is not None
-        if not must_wait:
-            return self._idle.get_nowait()
+        while not self._idle.empty():
+            worker = self._idle.get_nowait()
+            if worker.usable:
+                return worker
+        return None
+
+    async def _wait_for_worker(self, on_queued: QueuedCallback | None) -> _Worker:
+        """Wait in line for a usable worker, at most `wait_seconds` (`wait_too_long` after that)."""
+        assert self._idle is not None
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.wait_seconds
         self._waiting += 1
         try:
             if on_queued is not None:
                 await on_queued(self._waiting)
-            return await self._idle.get()
+            while True:
+                try:
+                    worker = await asyncio.wait_for(self._idle.get(), max(0.0, deadline - loop.time()))
+                except TimeoutError:
+                    raise TutorError("wait_too_long", seconds=self.wait_seconds) from None
+                if worker.usable:
+                    return worker
         finally:
             self._waiting -= 1
 
@@ -275,12 +365,17 @@ class TrainingPool:
         loop = asyncio.get_running_loop()
         job_id = next(self._job_ids)
         self._running += 1
+        worker.busy = True
         try:
             try:
                 worker.conn.send((job_id, job.target, job.kwargs))
                 reply = await asyncio.wait_for(
                     loop.run_in_executor(self._threads, worker.conn.recv), self.timeout_seconds
                 )
+            except asyncio.CancelledError:
+                self.counts["cancelled"] += 1
+                self._replace(worker)  # its reply would arrive on a pipe nobody reads: a fresh worker instead
+                raise
             except TimeoutError:
                 self.counts["timeouts"] += 1
                 self._replace(worker)
@@ -292,9 +387,13 @@ class TrainingPool:
                 raise TutorError("worker_crashed") from None
         finally:
             self._running -= 1
+            worker.busy = False
         status, _, payload = reply
         worker.jobs_done += 1
-        self._idle.put_nowait(worker)
+        if worker.usable:
+            self._idle.put_nowait(worker)
+        else:  # it died between its reply and now: the sentinel fired while it was busy
+            self._replace(worker)
         if status == "ok":
             self.counts["completed"] += 1
             return payload
@@ -311,17 +410,20 @@ class TrainingPool:
             "waiting": self._waiting,
             "queue_size": self.queue_size,
             "learners": len(self._learners),
-            "restarting": len(self._replacing),
+            "warming": len(self._spawning),
             **self.counts,
         }
 
     async def close(self) -> None:
-        """Stop every worker (politely, then by force) and release the pool's threads."""
+        """Stop every worker (politely, then by force), also those still warming, and release the threads."""
         if self._closed:
             return
         self._closed = True
-        for task in list(self._replacing):
-            with contextlib.suppress(Exception):
+        for worker in self._workers:
+            worker.retired = True  # a worker stopping now is no death to report
+        for task in list(self._spawning):
+            task.cancel()
+            with contextlib.suppress(BaseException):
                 await task
         loop = asyncio.get_running_loop()
         for worker in list(self._workers):
@@ -329,10 +431,19 @@ class TrainingPool:
                 worker.conn.send(None)
             await loop.run_in_executor(self._threads, worker.process.join, 5)
             await self._kill(worker)
-        self._threads.shutdown(wait=False, cancel_futures=True)
+        # a warm-up cut short may still be starting its process in a thread: let it finish, then kill it
+        await loop.run_in_executor(
+            None, functools.partial(self._threads.shutdown, wait=True, cancel_futures=True)
+        )
+        for process in list(self._processes):
+            if process.pid is not None:
+                process.kill()
+                process.join(10)
+        self._processes.clear()
 
     async def __aenter__(self) -> TrainingPool:
         await self.start()
+        await self.ready()
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -31,9 +31,13 @@ Result = TypeVar("Result")
 ProgressSeries = Mapping[str, Any] | Sequence[Mapping[str, Any]]
 
 
-def training_pool(workers: int = 2, queue_size: int = 8, timeout_seconds: float = 60.0) -> TrainingPool:
+def training_pool(
+    workers: int = 2, queue_size: int = 8, timeout_seconds: float = 60.0, wait_seconds: float = 300.0
+) -> TrainingPool:
     """The local warm pool the tutor uses: workers preloaded with the worker side and warmed up."""
-    return TrainingPool(workers, queue_size, timeout_seconds, warmups=(WARM_UP,), preload=PRELOAD)
+    return TrainingPool(
+        workers, queue_size, timeout_seconds, wait_seconds=wait_seconds, warmups=(WARM_UP,), preload=PRELOAD
+    )
 
 
 def train_job(spec: TrainSpec, lang: str) -> Job:

@@ -35,7 +35,7 @@ class ThreadedPool:
         self.thread = threading.Thread(target=self.loop.run_forever, name="test-pool-loop", daemon=True)
         self.thread.start()
         self.pool = training_pool(workers=workers, queue_size=4, timeout_seconds=60.0)
-        asyncio.run_coroutine_threadsafe(self.pool.start(), self.loop).result(timeout=240)
+        asyncio.run_coroutine_threadsafe(self.pool.__aenter__(), self.loop).result(timeout=240)
 
     async def submit(self, job: Job, *, learner: str, on_queued: Any = None) -> Any:
         """Run `job` on the warm pool; `on_queued` is called back on the caller's loop."""

@@ -43,3 +43,11 @@ def fail() -> None:
 def niceness() -> int:
     """The worker's scheduling niceness."""
     return os.nice(0)
+
+
+def warm_at_gate() -> None:
+    """A warm-up that lasts until the file named by $TUTOR_TEST_WARM_GATE exists (tests of start-up)."""
+    gate = Path(os.environ["TUTOR_TEST_WARM_GATE"])
+    deadline = time.monotonic() + 60
+    while not gate.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)

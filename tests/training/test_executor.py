@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
+import os
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -128,3 +131,119 @@ async def test_submit_before_start_is_refused() -> None:
 async def test_workers_yield_the_cpu_to_the_bot() -> None:
     async with TrainingPool(workers=1, queue_size=1, timeout_seconds=30, **LIGHT) as pool:
         assert await pool.submit(target("niceness"), learner="asha") >= WORKER_NICENESS
+
+
+async def test_a_cancelled_job_gives_the_pool_its_worker_back(tmp_path: Path) -> None:
+    async with TrainingPool(workers=1, queue_size=2, timeout_seconds=60, **LIGHT) as pool:
+        for attempt in range(2):  # two cancellations used to leave no worker at all
+            running = asyncio.create_task(
+                pool.submit(target("wait_for_file", path=str(tmp_path / "never")), learner=f"l{attempt}")
+            )
+            while pool.stats()["running"] == 0:
+                await asyncio.sleep(0.01)
+            running.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await running
+        # a hang guard, not a timing assertion: before the fix this waited forever
+        answer = await asyncio.wait_for(pool.submit(target("echo", value="after"), learner="next"), 30)
+        assert answer["value"] == "after"
+        assert pool.stats()["cancelled"] == 2 and pool.stats()["learners"] == 0
+
+
+async def test_a_cancelled_wait_leaves_the_queue_and_the_worker_alone(tmp_path: Path) -> None:
+    release = tmp_path / "go"
+    async with TrainingPool(workers=1, queue_size=2, timeout_seconds=60, **LIGHT) as pool:
+        running = asyncio.create_task(pool.submit(target("wait_for_file", path=str(release)), learner="a"))
+        while pool.stats()["running"] == 0:
+            await asyncio.sleep(0.01)
+        waiting = asyncio.create_task(pool.submit(target("echo", value=1), learner="b"))
+        while pool.stats()["waiting"] == 0:
+            await asyncio.sleep(0.01)
+        waiting.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+        assert pool.stats()["waiting"] == 0
+        release.touch()
+        assert await running == str(release)
+        first = (await pool.submit(target("echo", value=2), learner="b"))["pid"]
+        second = (await pool.submit(target("echo", value=3), learner="c"))["pid"]
+        assert pool.stats()["restarts"] == 0 and first == second  # the same warm worker served both
+
+
+async def test_a_worker_that_dies_while_idle_is_replaced_before_a_learner_needs_it() -> None:
+    async with TrainingPool(workers=1, queue_size=2, timeout_seconds=30, **LIGHT) as pool:
+        before = (await pool.submit(target("echo", value=0), learner="a"))["pid"]
+        os.kill(before, signal.SIGKILL)
+        for _ in range(3000):  # bounded poll: the pool notices the death by itself, no job needed
+            if pool.stats()["restarts"] == 1 and pool.stats()["idle"] == 1:
+                break
+            await asyncio.sleep(0.01)
+        assert pool.stats()["restarts"] == 1 and pool.stats()["idle_deaths"] == 1
+        after = await pool.submit(target("echo", value=1), learner="a")  # not `worker_crashed`
+        assert after["pid"] != before and pool.stats()["crashes"] == 0
+
+
+async def test_a_learner_waits_a_bounded_time_for_a_worker(tmp_path: Path) -> None:
+    release = tmp_path / "go"
+    async with TrainingPool(workers=1, queue_size=2, timeout_seconds=60, wait_seconds=0.2, **LIGHT) as pool:
+        running = asyncio.create_task(pool.submit(target("wait_for_file", path=str(release)), learner="a"))
+        while pool.stats()["running"] == 0:
+            await asyncio.sleep(0.01)
+        with pytest.raises(TutorError) as caught:
+            await pool.submit(target("echo", value=1), learner="b")
+        assert caught.value.code == "wait_too_long"
+        assert pool.stats()["waiting"] == 0 and pool.stats()["learners"] == 1
+        release.touch()
+        assert await running == str(release)
+
+
+def gated_pool(gate: Path, monkeypatch: pytest.MonkeyPatch) -> TrainingPool:
+    """A one-worker pool whose warm-up lasts until `gate` exists (forked, so it sees the test's env)."""
+    monkeypatch.setenv("TUTOR_TEST_WARM_GATE", str(gate))
+    return TrainingPool(
+        workers=1,
+        queue_size=2,
+        timeout_seconds=30,
+        warmups=("tests.training.executor_targets:warm_at_gate",),
+        allowed_prefixes=LIGHT["allowed_prefixes"],
+        start_method="fork",
+    )
+
+
+def warming_children() -> list[multiprocessing.process.BaseProcess]:
+    return [p for p in multiprocessing.active_children() if p.name == "training-worker"]
+
+
+async def test_start_returns_before_the_warm_up_and_a_job_waits_for_a_warm_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gate = tmp_path / "warm"
+    positions: list[int] = []
+
+    async def queued(position: int) -> None:
+        positions.append(position)
+
+    pool = gated_pool(gate, monkeypatch)
+    await pool.start()  # returns while the worker is still warming: lessons and quizzes need no worker
+    try:
+        assert pool.stats()["warming"] == 1 and pool.stats()["idle"] == 0
+        job = asyncio.create_task(pool.submit(target("echo", value=1), learner="a", on_queued=queued))
+        while pool.stats()["waiting"] == 0:
+            await asyncio.sleep(0.01)
+        assert not job.done() and positions == [1]  # waiting with its place in line, not refused
+        gate.touch()
+        assert (await asyncio.wait_for(job, 60))["value"] == 1  # a hang guard, not a timing assertion
+        assert pool.stats()["warming"] == 0
+    finally:
+        await pool.close()
+
+
+async def test_closing_while_a_worker_warms_leaves_no_process_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pool = gated_pool(tmp_path / "never", monkeypatch)
+    await pool.start()
+    while not warming_children():
+        await asyncio.sleep(0.01)
+    await pool.close()
+    assert warming_children() == []
