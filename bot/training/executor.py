@@ -24,6 +24,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
 import time
 import traceback
 from collections.abc import Awaitable, Callable, Sequence
@@ -130,12 +131,19 @@ class _Worker:
         return f"_Worker(#{self.number}, pid={self.process.pid}, alive={self.process.is_alive()})"
 
 
-def _start_and_wait(process: BaseProcess, parent: Connection, child: Connection) -> Any:
+def _start_and_wait(
+    process: BaseProcess, parent: Connection, child: Connection, closing: threading.Event
+) -> Any:
     """Start a worker process and wait for its first message ("ready" or "failed"); blocking."""
     process.start()
     child.close()  # only the worker holds this end now, so its death reads as EOF here
-    if not parent.poll(READY_TIMEOUT):
-        raise TimeoutError(f"no word from the worker in {READY_TIMEOUT:g} s")
+    deadline = time.monotonic() + READY_TIMEOUT
+    while not parent.poll(0.2):  # in slices, so a pool that closes meanwhile is not kept waiting
+        if closing.is_set():
+            process.kill()
+            raise EOFError("the pool closed during the warm-up")
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no word from the worker in {READY_TIMEOUT:g} s")
     return parent.recv()
 
 
@@ -186,6 +194,7 @@ class TrainingPool:
         self._running = 0
         self._spawning: set[asyncio.Task[None]] = set()  # workers warming up, first ones or replacements
         self._processes: set[BaseProcess] = set()
+        self._closing = threading.Event()  # tells warm-ups waiting in threads to give up
         self._threads = ThreadPoolExecutor(max_workers=workers + 2, thread_name_prefix="training-pool")
         self._closed = False
         self._started = False
@@ -233,9 +242,8 @@ class TrainingPool:
         try:
             # start and warm-up wait in one thread, so they go on while the loop is not running (the
             # console's loop runs only while it answers a line)
-            status, _, info = await loop.run_in_executor(
-                self._threads, _start_and_wait, process, parent, child
-            )
+            warm_up = functools.partial(_start_and_wait, process, parent, child, self._closing)
+            status, _, info = await loop.run_in_executor(self._threads, warm_up)
         except (EOFError, OSError, TimeoutError) as exc:
             await self._kill(worker)
             raise RuntimeError(f"training worker #{worker.number} did not start: {exc!r}") from exc
@@ -419,6 +427,7 @@ class TrainingPool:
         if self._closed:
             return
         self._closed = True
+        self._closing.set()
         for worker in self._workers:
             worker.retired = True  # a worker stopping now is no death to report
         for task in list(self._spawning):

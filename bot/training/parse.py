@@ -64,7 +64,7 @@ _DEVANAGARI_WORD = re.compile(
 NUM = r"(?<![\d.])([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?)"
 INT = r"(?<![\d.])([-+]?\d+)"
 NUMWORD = r"(?<![\w.])(" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r"|[-+]?\d+)"
-# the spaces around a Devanagari word's replacement ("16 हिडन न्यूरॉन्स") may be several
+# the spaces around a Devanagari word's replacement ("16 hidden neurons" typed in Devanagari) may be several
 LAYER = r"(?:hidden[\s_-]*)?layers?"
 UNIT = r"(?:hidden[\s_-]*)?(?:neurons?|units?|nodes?)\b"
 LIST = r"[-+]?\d+(?:\s*,\s*[-+]?\d+)+"
