@@ -20,11 +20,28 @@ class RedactSecrets(logging.Filter):
         if not self.secrets:
             return True
         message = record.getMessage()
-        if any(secret in message for secret in self.secrets):
-            for secret in self.secrets:
-                message = message.replace(secret, "[redacted]")
-            record.msg, record.args = message, None
+        if self._shows_secret(message):
+            record.msg, record.args = self._redact(message), None
+        # the traceback is text too: the exception's message or a frame's source line may hold the token
+        if record.exc_info and not record.exc_text:
+            record.exc_text = _FORMATTER.formatException(record.exc_info)
+        if record.exc_text and self._shows_secret(record.exc_text):
+            # the formatted text stands in for the exception, so no handler formats the original again
+            record.exc_text, record.exc_info = self._redact(record.exc_text), None
+        if record.stack_info and self._shows_secret(record.stack_info):
+            record.stack_info = self._redact(record.stack_info)
         return True
+
+    def _shows_secret(self, text: str) -> bool:
+        return any(secret in text for secret in self.secrets)
+
+    def _redact(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, "[redacted]")
+        return text
+
+
+_FORMATTER = logging.Formatter()
 
 
 def get_logger(name: str) -> logging.Logger:
