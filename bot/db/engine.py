@@ -25,6 +25,16 @@ class DatabaseUnavailable(RuntimeError):
     """The database could not be opened or migrated; the message is one line with the password masked."""
 
 
+def quick_check_problem(rows: list[Any]) -> str | None:
+    """The first problem in the rows of SQLite's `PRAGMA quick_check`; None when it answered "ok"."""
+    lines = [line.strip() for row in rows for line in str(row[0]).splitlines()]
+    problems = [line for line in lines if line and line != "ok" and not line.startswith("***")]
+    if not problems:
+        return None
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return problems[0] + more
+
+
 def masked_url(url: str) -> str:
     """`url` with its password replaced by ***, also when SQLAlchemy cannot parse it."""
     try:
@@ -133,10 +143,19 @@ async def _migrate(url: str, command_name: str, revision: str, engine: AsyncEngi
         engine = engine or create_engine(url)
         try:
             async with engine.begin() as conn:
+                if is_sqlite(url):  # migrating a damaged file would build on garbage
+                    rows = (await conn.exec_driver_sql("PRAGMA quick_check")).all()
+                    if (problem := quick_check_problem(list(rows))) is not None:
+                        raise DatabaseUnavailable(
+                            f"the database {masked_url(url)} is damaged (PRAGMA quick_check: {problem}); "
+                            "restore it from a backup"
+                        )
                 await conn.run_sync(_run_command, url, command_name, revision)
         finally:
             if own:
                 await engine.dispose()
+    except DatabaseUnavailable:
+        raise
     except Exception as exc:  # unreachable, bad URL, missing driver, unwritable folder, failed migration
         log.debug("database %s failed", command_name, exc_info=True)
         message = describe_failure(f"cannot {command_name} the database", url, exc)
