@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from bot.log import RedactSecrets
+from bot.log import OneLine, RedactSecrets
 
 TOKEN = "MTIzNDU2Nzg5.fake-token.abcdefghijklmnop"
 
@@ -59,3 +59,18 @@ def test_a_record_without_the_token_is_left_as_it_is(logged: tuple[logging.Logge
     except ValueError:
         logger.exception("failed %d times", 2)
     assert "failed 2 times" in stream.getvalue() and "ValueError: nothing secret" in stream.getvalue()
+
+
+def test_one_line_records_name_the_exception_without_its_traceback() -> None:
+    """The console's log: a caught error is one line on stderr, not a traceback at the learner."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(OneLine("%(levelname)s %(message)s"))
+    logger = logging.getLogger("tests.log.one_line")
+    logger.propagate = False
+    logger.handlers = [handler]
+    try:
+        raise OSError("disk full\nsecond line")
+    except OSError:
+        logger.exception("console command failed: %s", "/train xor")
+    assert stream.getvalue() == "ERROR console command failed: /train xor (OSError: disk full)\n"

@@ -53,7 +53,7 @@ async def _ping(url: str) -> None:
 
     from bot.db.engine import create_engine
 
-    engine = create_engine(url)  # a server database: connecting creates nothing
+    engine = create_engine(url, unavailable=False)  # a server database: connecting creates nothing
     try:
         async with engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
