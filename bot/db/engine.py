@@ -90,6 +90,8 @@ def _as_unavailable(context: ExceptionContext) -> BaseException | None:
     """SQLAlchemy's error hook: a database that is locked, full or gone becomes `Unavailable` (one
     bilingual "try again in a moment" in every front door); the detail goes to the log."""
     original = context.original_exception
+    if not isinstance(original, Exception):  # a cancelled task or Ctrl-C stays what it is
+        return None
     reason = "connection lost" if context.is_disconnect else unavailable_reason(original)
     if reason is None:
         return None

@@ -3,6 +3,7 @@ log; a fault of the statement stays what it is (issue 16: a raw OperationalError
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 from typing import Any
@@ -86,3 +87,20 @@ async def test_a_fault_of_the_statement_is_not_unavailable(url: str) -> None:
                 await connection.execute(text("INSERT INTO alembic_version VALUES ('x'), ('x')"))
     finally:
         await engine.dispose()
+
+
+async def test_a_cancelled_wait_for_the_lock_stays_a_cancellation(
+    url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A task cancelled while it waits for the database (a learner gone, a shutdown) must end as
+    cancelled: SQLAlchemy reports it as a disconnect, which is not "the database is unavailable"."""
+    with write_locked(tmp_path / "tutor.db", monkeypatch, wait_ms=5_000):
+        engine = create_engine(url)
+        try:
+            waiting = asyncio.ensure_future(LearnerService(session_factory(engine)).ensure(1, "asha"))
+            await asyncio.sleep(0.2)  # let it reach the lock wait (either way it must end cancelled)
+            waiting.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await waiting
+        finally:
+            await engine.dispose()
