@@ -2,9 +2,8 @@
 
 Files are parsed twice from the same text: `yaml.safe_load` gives the data, `yaml.compose` (safe
 loader) gives the node tree whose marks turn a pydantic error location into a line number. Before either,
-a file is refused when it is too big, nested too deep (the composer recurses) or when its aliases expand
-to too many values (a "billion laughs" file would make every walk over the data exponential); that
-first pass reads the event stream, which needs no recursion and counts each anchor's size once.
+a file is refused when it is too big, nested too deep or when its aliases expand to too many values
+(`bot.safe_yaml.beyond_limits`).
 """
 
 from __future__ import annotations
@@ -38,13 +37,12 @@ from bot.content.schema import (
 )
 from bot.errors import ContentError
 from bot.paths import CONTENT_DIR
+from bot.safe_yaml import beyond_limits
 
 Loc = tuple[str | int, ...]
 TEXT_TAG = "function-after[_content_text(), Bilingual]"  # how pydantic names `Text` in a union's location
 STRING_KEY = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
 MAX_FILE_BYTES = 1_000_000  # the largest lesson is ~60 kB
-MAX_DEPTH = 40  # lessons nest ~6 levels
-MAX_VALUES = 100_000  # values once every alias is expanded; the largest lesson has ~3,000
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -117,39 +115,6 @@ def _locate(node: Node | None, loc: Loc) -> tuple[int, str]:
     return line, text
 
 
-def _too_big(text: str) -> tuple[int, str] | None:
-    """(line, problem) when the YAML `text` nests deeper than MAX_DEPTH or its aliases expand to more
-    than MAX_VALUES values; read from the event stream, each anchor's expanded size counted once."""
-    sizes: dict[str, int] = {}  # anchor -> values it stands for, expanded
-    stack: list[tuple[str | None, int]] = []  # collections being read: (anchor, values so far)
-    total = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
-        line = event.start_mark.line + 1 if event.start_mark is not None else 1
-        if isinstance(event, yaml.CollectionStartEvent):
-            if len(stack) >= MAX_DEPTH:
-                return line, f"nested deeper than {MAX_DEPTH} levels"
-            stack.append((event.anchor, 1))
-            continue
-        if isinstance(event, yaml.CollectionEndEvent):
-            anchor, size = stack.pop()
-        elif isinstance(event, yaml.ScalarEvent):
-            anchor, size = event.anchor, 1
-        elif isinstance(event, yaml.AliasEvent):
-            anchor, size = None, sizes.get(event.anchor or "", 1)
-        else:
-            continue
-        if anchor is not None:
-            sizes[anchor] = size
-        if stack:
-            parent, parent_size = stack[-1]
-            stack[-1] = (parent, parent_size + size)
-        if not isinstance(event, yaml.CollectionEndEvent):
-            total += size
-        if total > MAX_VALUES:
-            return line, f"aliases expand to more than {MAX_VALUES:,} values"
-    return None
-
-
 def _read(path: Path, report: _Report) -> _Doc | None:
     doc = _Doc(path, _shown(path), None, None)
     size = path.stat().st_size
@@ -162,7 +127,7 @@ def _read(path: Path, report: _Report) -> _Doc | None:
         report.add(doc, 1, f"not UTF-8 text: {exc.reason}")
         return None
     try:
-        if (too_big := _too_big(text)) is not None:
+        if (too_big := beyond_limits(text)) is not None:
             report.add(doc, *too_big)
             return None
         doc.node = yaml.compose(text, Loader=yaml.SafeLoader)

@@ -14,15 +14,9 @@ from pathlib import Path
 import pytest
 
 from bot.content.catalog import Catalog
-from bot.content.loader import (
-    MAX_DEPTH,
-    MAX_FILE_BYTES,
-    MAX_VALUES,
-    ContentProblems,
-    check_content,
-    load_catalog,
-)
+from bot.content.loader import MAX_FILE_BYTES, ContentProblems, check_content, load_catalog
 from bot.errors import ContentError
+from bot.safe_yaml import MAX_DEPTH, MAX_VALUES
 
 from .conftest import BROKEN, GOOD
 
