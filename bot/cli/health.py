@@ -35,7 +35,8 @@ def _check_sqlite_file(path: Path) -> str | None:
     uri = f"{path.resolve().as_uri()}?{'mode=ro' if sidecars else 'immutable=1'}"
     try:
         with contextlib.closing(sqlite3.connect(uri, uri=True)) as db:
-            problem = quick_check_problem(db.execute("PRAGMA quick_check").fetchall())
+            db.execute("SELECT 1").fetchone()  # a file that is no database at all does not answer
+            problem = quick_check_problem(lambda sql: db.execute(sql).fetchall())
             migrated = db.execute(
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (MIGRATED_TABLE,)
             ).fetchone()

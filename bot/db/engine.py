@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +27,19 @@ class DatabaseUnavailable(RuntimeError):
     """The database could not be opened or migrated; the message is one line with the password masked."""
 
 
-def quick_check_problem(rows: list[Any]) -> str | None:
-    """The first problem in the rows of SQLite's `PRAGMA quick_check`; None when it answered "ok"."""
+SQLITE_CORRUPT = 11
+
+
+def quick_check_problem(run: Callable[[str], Sequence[Any]]) -> str | None:
+    """The first problem SQLite's `PRAGMA quick_check` finds, run through `run(sql) -> rows`; None when
+    it answers "ok". A check that stops at a damaged page (SQLITE_CORRUPT) names that as the problem."""
+    try:
+        rows = run("PRAGMA quick_check")
+    except Exception as exc:
+        driver = getattr(exc, "orig", None) or exc  # SQLAlchemy wraps the driver's error
+        if getattr(driver, "sqlite_errorcode", 0) & 0xFF != SQLITE_CORRUPT:
+            raise
+        return next((line.strip() for line in str(driver).splitlines() if line.strip()), "corrupt")
     lines = [line.strip() for row in rows for line in str(row[0]).splitlines()]
     problems = [line for line in lines if line and line != "ok" and not line.startswith("***")]
     if not problems:
@@ -205,8 +217,10 @@ async def _migrate(url: str, command_name: str, revision: str, engine: AsyncEngi
         try:
             async with engine.begin() as conn:
                 if is_sqlite(url):  # migrating a damaged file would build on garbage
-                    rows = (await conn.exec_driver_sql("PRAGMA quick_check")).all()
-                    if (problem := quick_check_problem(list(rows))) is not None:
+                    problem = await conn.run_sync(
+                        lambda sync: quick_check_problem(lambda sql: sync.exec_driver_sql(sql).all())
+                    )
+                    if problem is not None:
                         raise DatabaseUnavailable(
                             f"the database {masked_url(url)} is damaged (PRAGMA quick_check: {problem}); "
                             "restore it from a backup"

@@ -11,12 +11,14 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
+import pytest
 from pydantic import SecretStr
 
 from bot.cli.health import check
 from bot.config import Settings
-from bot.db.engine import upgrade
+from bot.db.engine import quick_check_problem, upgrade
 from bot.heartbeat import STALE_SECONDS as HEARTBEAT_STALE_SECONDS
 from bot.heartbeat import heartbeat_age, write_heartbeat
 from bot.paths import PROJECT_ROOT
@@ -190,3 +192,23 @@ def test_health_and_db_upgrade_fail_a_damaged_file(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
     assert "is damaged (PRAGMA quick_check: " in result.stderr
+
+
+def test_a_quick_check_that_stops_at_a_damaged_page_is_a_problem_and_other_errors_pass_through() -> None:
+    def stops(sql: str) -> list[Any]:
+        error = sqlite3.DatabaseError("database disk image is malformed")
+        error.sqlite_errorcode = 11  # type: ignore[attr-defined]  # SQLITE_CORRUPT, as SQLite sets it
+        raise error
+
+    def locked(sql: str) -> list[Any]:
+        error = sqlite3.OperationalError("database is locked")
+        error.sqlite_errorcode = 5  # type: ignore[attr-defined]
+        raise error
+
+    assert quick_check_problem(stops) == "database disk image is malformed"
+    assert quick_check_problem(lambda sql: [("ok",)]) is None
+    assert quick_check_problem(lambda sql: [("*** in database main ***\nPage 4: bad\nPage 5: bad",)]) == (
+        "Page 4: bad (and 1 more)"
+    )
+    with pytest.raises(sqlite3.OperationalError):
+        quick_check_problem(locked)
