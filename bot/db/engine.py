@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy import exc as sqlalchemy_exc
 from sqlalchemy.engine import Connection, Dialect, ExceptionContext, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import AsyncAdaptedQueuePool, StaticPool
 
 from bot.errors import Unavailable
 from bot.log import get_logger
@@ -112,6 +113,18 @@ def _as_unavailable(context: ExceptionContext) -> BaseException | None:
     return Unavailable("database_unavailable")
 
 
+class _UnavailableWhenFull(AsyncAdaptedQueuePool):
+    """The connection pool; a wait for a free connection that runs past `pool_timeout` (every connection
+    busy, e.g. behind SQLite's one writer) is `Unavailable` too, not SQLAlchemy's TimeoutError."""
+
+    def _do_get(self) -> Any:
+        try:
+            return super()._do_get()
+        except sqlalchemy_exc.TimeoutError as exc:
+            log.warning("database unavailable (no free connection): %s", exc)
+            raise Unavailable("database_unavailable") from exc
+
+
 def _connect(dialect: Dialect, _record: Any, cargs: Any, cparams: Any) -> Any:
     """Connect as SQLAlchemy would; a server that refuses or does not answer is `Unavailable` too (the
     driver raises a plain OSError there, which SQLAlchemy's error hook never sees)."""
@@ -137,8 +150,11 @@ def sqlite_path(url: str) -> Path | None:
 
 def create_engine(url: str, *, unavailable: bool = True, **kwargs: Any) -> AsyncEngine:
     """An async engine for `url`; SQLite gets WAL, foreign keys and a busy timeout, and its folder. With
-    `unavailable`, a database that is locked, full or unreachable raises `Unavailable` (`_as_unavailable`);
-    migrations keep the driver's error, whose detail their one line for the operator shows."""
+    `unavailable`, a database that is locked, full or unreachable, or a wait for a pooled connection past
+    `pool_timeout`, raises `Unavailable` (`_as_unavailable`, `_UnavailableWhenFull`); migrations keep the
+    driver's error, whose detail their one line for the operator shows."""
+    if unavailable and not (is_sqlite(url) and sqlite_path(url) is None):  # in memory: one static connection
+        kwargs.setdefault("poolclass", _UnavailableWhenFull)
     if not is_sqlite(url):
         engine = create_async_engine(url, pool_pre_ping=True, **kwargs)
         if unavailable:

@@ -104,3 +104,17 @@ async def test_a_cancelled_wait_for_the_lock_stays_a_cancellation(
                 await waiting
         finally:
             await engine.dispose()
+
+
+async def test_a_wait_for_a_pooled_connection_that_runs_out_is_unavailable(url: str) -> None:
+    """SQLite's one pooled connection queues this process's writers; a wait past `pool_timeout` (a
+    writer that hangs) says "try again in a moment" too, not SQLAlchemy's TimeoutError."""
+    engine = create_engine(url, pool_timeout=0.05)
+    try:
+        async with engine.connect():  # the one connection, held
+            with pytest.raises(Unavailable) as raised:
+                async with engine.connect():
+                    pass
+    finally:
+        await engine.dispose()
+    _assert_try_again(raised.value)
