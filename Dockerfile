@@ -9,15 +9,17 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# torch first, from the CPU index, so the image carries no CUDA libraries and this layer is cached.
-RUN pip install --index-url https://download.pytorch.org/whl/cpu torch==2.13.0
+# torch first, from the CPU index, so the image carries no CUDA libraries and this layer is cached; its
+# own dependencies come with the rest, at their locked versions.
+RUN pip install --no-deps --index-url https://download.pytorch.org/whl/cpu torch==2.13.0+cpu
 
-COPY pyproject.toml README.md alembic.ini ./
+COPY pyproject.toml requirements.lock README.md alembic.ini ./
 COPY alembic ./alembic
 COPY content ./content
 COPY bot ./bot
-# Editable install: content/ and alembic/ are found next to the bot package, as in a checkout.
-RUN pip install -e . \
+# Editable install: content/ and alembic/ are found next to the bot package, as in a checkout. Every
+# dependency at the version in requirements.lock (scripts/lock.sh), the one the tests ran with.
+RUN pip install -c requirements.lock -e . \
     && useradd --create-home --uid 1000 tutor \
     && mkdir -p /app/data /app/out \
     && chown tutor:tutor /app/data /app/out

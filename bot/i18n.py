@@ -9,8 +9,8 @@
   quiz.yaml). A value that is itself `Bilingual` is filled in per language, so a Hindi sentence never
   carries an English fragment.
 
-The strings are read with `yaml.safe_load`, with a size limit, once per process (`reload_strings()`
-forgets them after /reload-content).
+The strings are read with `yaml.safe_load`, with limits on size, nesting and aliases, once per process
+(`reload_strings()` forgets them after /reload-content).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from typing import Any, Literal
 import yaml
 
 from bot.paths import CONTENT_DIR
+from bot.safe_yaml import beyond_limits
 
 Lang = Literal["hi", "en", "both"]
 LANG_CHOICES: tuple[Lang, ...] = ("hi", "en", "both")
@@ -75,7 +76,11 @@ class StringsProblem(ValueError):
 def _read(path: Path) -> dict[str, Bilingual]:
     if path.stat().st_size > MAX_STRINGS_FILE_BYTES:
         raise StringsProblem(f"{path}: larger than {MAX_STRINGS_FILE_BYTES} bytes")
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    text = path.read_text(encoding="utf-8")
+    if (beyond := beyond_limits(text)) is not None:  # safe_load would recurse or expand without end
+        line, problem = beyond
+        raise StringsProblem(f"{path}:{line}: {problem}")
+    data = yaml.safe_load(text) or {}
     if not isinstance(data, Mapping):
         raise StringsProblem(f"{path}: expected a mapping of keys to {{en, hi}}")
     area = path.stem

@@ -154,6 +154,25 @@ def test_a_huge_strings_file_is_refused(strings_dir: Path) -> None:
         i18n.tr("area.label")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "deep: " + "[" * 5000 + "]" * 5000 + "\n",  # a RecursionError in safe_load
+        "a: &a [x, x, x, x, x, x, x, x, x]\n"
+        + "".join(
+            f"{c}: &{c} [" + ", ".join([f"*{p}"] * 9) + "]\n"
+            for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+        ),
+    ],
+    ids=["deep", "billion_laughs"],
+)
+def test_a_strings_file_beyond_the_yaml_limits_is_refused_at_its_line(strings_dir: Path, text: str) -> None:
+    (strings_dir / "bomb.yaml").write_text(text, encoding="utf-8")
+    i18n.reload_strings()
+    with pytest.raises(i18n.StringsProblem, match=r"bomb\.yaml:\d+: (nested deeper|aliases expand)"):
+        i18n.tr("area.label")
+
+
 def test_reload_strings_reads_edited_files(strings_dir: Path) -> None:
     assert i18n.say("area.label", "en") == "Next"
     (strings_dir / "area.yaml").write_text('label:\n  en: "Onward"\n  hi: "आगे"\n', encoding="utf-8")

@@ -23,7 +23,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _check_sqlite_file(path: Path) -> str | None:
-    """None when the file exists, opens read-only and is migrated; else the reason."""
+    """None when the file exists, opens read-only, passes SQLite's quick check and is migrated; else the
+    reason."""
+    from bot.db.engine import quick_check_problem
+
     if not path.is_file():
         return f"database file {path} does not exist (run `python -m bot db upgrade`)"
     # Read-only. With no -wal/-shm beside the file (the bot is not running) open it as immutable, or
@@ -32,12 +35,15 @@ def _check_sqlite_file(path: Path) -> str | None:
     uri = f"{path.resolve().as_uri()}?{'mode=ro' if sidecars else 'immutable=1'}"
     try:
         with contextlib.closing(sqlite3.connect(uri, uri=True)) as db:
-            db.execute("SELECT 1").fetchone()
+            db.execute("SELECT 1").fetchone()  # a file that is no database at all does not answer
+            problem = quick_check_problem(lambda sql: db.execute(sql).fetchall())
             migrated = db.execute(
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (MIGRATED_TABLE,)
             ).fetchone()
     except sqlite3.Error as exc:
         return f"database file {path} does not answer: {type(exc).__name__}: {exc}"
+    if problem is not None:
+        return f"database file {path} is damaged (PRAGMA quick_check: {problem})"
     if migrated is None:
         return f"database file {path} is not migrated (run `python -m bot db upgrade`)"
     return None
@@ -48,7 +54,7 @@ async def _ping(url: str) -> None:
 
     from bot.db.engine import create_engine
 
-    engine = create_engine(url)  # a server database: connecting creates nothing
+    engine = create_engine(url, unavailable=False)  # a server database: connecting creates nothing
     try:
         async with engine.connect() as connection:
             await connection.execute(text("SELECT 1"))

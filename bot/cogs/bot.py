@@ -93,6 +93,10 @@ class TutorBot(commands.Bot):
         await super().close()
 
 
+class LoginRefused(RuntimeError):
+    """Discord rejected the token; the message is one line for the operator, without the token."""
+
+
 async def run_bot(settings: Settings) -> None:
     """Migrate, load content, warm the pool, then connect to Discord until stopped (SIGINT/SIGTERM)."""
     if settings.discord_token is None:
@@ -106,6 +110,11 @@ async def run_bot(settings: Settings) -> None:
             for sig in (signal.SIGINT, signal.SIGTERM):
                 with contextlib.suppress(NotImplementedError, RuntimeError):
                     loop.add_signal_handler(sig, lambda: asyncio.ensure_future(client.close()))
-            await client.start(token)
+            try:
+                await client.start(token)
+            except discord.LoginFailure as exc:  # the operator reads one line, not a traceback
+                raise LoginRefused(
+                    "Discord refused the token: check DISCORD_TOKEN (Developer Portal → Bot → Reset Token)"
+                ) from exc
     finally:
         await tutor.close()

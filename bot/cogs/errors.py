@@ -13,7 +13,7 @@ import discord
 from discord import app_commands
 
 from bot.cogs.context import NO_MENTIONS, Interaction, learner_of
-from bot.errors import TutorError
+from bot.errors import TutorError, Unavailable
 from bot.i18n import say
 from bot.log import get_logger
 
@@ -37,7 +37,9 @@ def _unwrap(error: BaseException) -> BaseException:
 async def _language(interaction: Interaction) -> str:
     try:
         return (await learner_of(interaction)).lang
-    except Exception:  # the database itself may be what failed; English still reaches the learner
+    except Unavailable:  # the database is what failed (and logged it): both languages reach the learner
+        return "both"
+    except Exception:  # something else failed; English still reaches the learner
         log.exception("could not read the learner's language")
         return "en"
 

@@ -21,7 +21,7 @@ from bot.core import chat, glossary, help, lessons, progress, quiz, teaching, tr
 from bot.core.learners import Learner, choose_language, identify
 from bot.core.replies import QuizPlace, Reply
 from bot.core.tutor import Tutor
-from bot.errors import InvalidRequest, TutorError
+from bot.errors import InvalidRequest, TutorError, Unavailable
 from bot.i18n import Lang, say, tr
 from bot.log import get_logger
 from bot.progress.leaderboard import PERIODS
@@ -115,6 +115,7 @@ class ConsoleSession:
             LOCAL_LEARNER_ID, self.name, lang or tutor.settings.default_language, LOCAL_GUILD_ID
         )
         self.quiz: QuizPlace | None = None
+        self.started = False  # the learner is recorded and greeted
         self._saved = 0
         self._commands: dict[str, Callable[[str, TerminalStatus], Awaitable[Reply]]] = {
             "help": self._help,
@@ -183,8 +184,14 @@ class ConsoleSession:
     # ---- the loop -----------------------------------------------------------------------------
 
     async def start(self) -> None:
-        """Greet the learner in their language and resume an unfinished quiz."""
-        self.learner = await identify(self.tutor, LOCAL_LEARNER_ID, self.name, guild_id=LOCAL_GUILD_ID)
+        """Greet the learner in their language and resume an unfinished quiz; when the database is
+        unavailable, say so in one line and try again before the next command."""
+        try:
+            self.learner = await identify(self.tutor, LOCAL_LEARNER_ID, self.name, guild_id=LOCAL_GUILD_ID)
+        except Unavailable as err:
+            self.write(f"⚠️  {err.message(self.lang)}")
+            return
+        self.started = True
         if self.fixed_lang is not None:
             self.learner = self.learner.speaking(self.fixed_lang)
         # the language's name filled in per language: in 'both' each line names it in its own words
@@ -201,6 +208,10 @@ class ConsoleSession:
         if line.lower() in QUIT_WORDS:
             self.write(say("console.bye", self.lang))
             return False
+        if not self.started:  # the database was unavailable at start: the learner is not recorded yet
+            await self.start()
+            if not self.started:
+                return True
         status = TerminalStatus(self.out, self.tty)
         try:
             reply = await self._reply(line, status)

@@ -15,6 +15,7 @@ from bot.content.loader import ContentProblems
 from bot.core.tutor import Tutor
 from bot.db.engine import DatabaseUnavailable
 from bot.i18n import Lang, say
+from bot.log import setup_logging
 
 with contextlib.suppress(ImportError):  # not every Python has it (Windows)
     # With readline, input() writes its prompt to stdout and edits the line; without it, CPython writes
@@ -43,6 +44,10 @@ def _read_line(stream: TextIO, prompt: str, tty: bool) -> str | None:
 def run_console(settings: Settings, *, out_dir: Path, lang: Lang | None = None) -> int:
     """Build the Tutor, then read lines until quit, end of input or Ctrl-C; always exit cleanly."""
     tty = sys.stdin.isatty() and sys.stdout.isatty()
+    # the log goes to stderr one line a record (a traceback only when TUTOR_LOG_LEVEL=DEBUG); INFO is
+    # left out, the conversation is on stdout
+    debug = settings.log_level.upper() == "DEBUG"
+    setup_logging("DEBUG" if debug else "WARNING", tracebacks=debug)
     print(say("console.starting", lang or settings.default_language), flush=True)
     with asyncio.Runner() as runner:
         try:

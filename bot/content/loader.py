@@ -1,7 +1,9 @@
 """Read every YAML file under content/, validate it, and report each problem as `file:line: message`.
 
 Files are parsed twice from the same text: `yaml.safe_load` gives the data, `yaml.compose` (safe
-loader) gives the node tree whose marks turn a pydantic error location into a line number.
+loader) gives the node tree whose marks turn a pydantic error location into a line number. Before either,
+a file is refused when it is too big, nested too deep or when its aliases expand to too many values
+(`bot.safe_yaml.beyond_limits`).
 """
 
 from __future__ import annotations
@@ -36,10 +38,12 @@ from bot.content.schema import (
 )
 from bot.errors import ContentError
 from bot.paths import CONTENT_DIR
+from bot.safe_yaml import beyond_limits
 
 Loc = tuple[str | int, ...]
 TEXT_TAG = "function-after[_content_text(), Bilingual]"  # how pydantic names `Text` in a union's location
 STRING_KEY = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
+MAX_FILE_BYTES = 1_000_000  # the largest lesson is ~60 kB
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -114,12 +118,19 @@ def _locate(node: Node | None, loc: Loc) -> tuple[int, str]:
 
 def _read(path: Path, report: _Report) -> _Doc | None:
     doc = _Doc(path, _shown(path), None, None)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        report.add(doc, 1, f"the file has {size:,} bytes, more than the limit of {MAX_FILE_BYTES:,}")
+        return None
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         report.add(doc, 1, f"not UTF-8 text: {exc.reason}")
         return None
     try:
+        if (too_big := beyond_limits(text)) is not None:
+            report.add(doc, *too_big)
+            return None
         doc.node = yaml.compose(text, Loader=yaml.SafeLoader)
         doc.data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

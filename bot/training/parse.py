@@ -11,7 +11,11 @@ What is never silently replaced by a default:
 - a word that is close to an offered name ("circels", "adamw9000", "sigmod") or names something the bot
   does not offer ("gelu", "mnist") gets "did you mean …?" / the allowed list;
 - a word standing where a dataset goes — "train X with", "X ko … train", "on X", "X dataset", "X par" —
-  or where an optimizer goes — "with X", "using X", "X se" — must be one.
+  or where an optimizer goes — "with X", "using X", "X se" — must be one;
+- what only looks like a name or a number: invisible characters are dropped and compatibility forms
+  folded (NFKC) first, then a word mixing alphabets ("mnіst" with a Cyrillic і) or with an accented
+  letter ("adàm") is refused, and so is a number written wrong ("epochs 1_000", "lr 5e", "epochs 5x10",
+  "10²"), never read as its first digits.
 A request that names no dataset at all ("train with adam", "adam se train karo") trains XOR, the
 lessons' first example. Other words ("please", "karo", "mere liye" in Devanagari, "network") are ordinary
 filler and ignored.
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from typing import Any
 
 from rapidfuzz.distance import OSA
@@ -60,10 +65,13 @@ _DEVANAGARI_WORD = re.compile(
     + rf")(?![{_LETTER}])"
 )
 
-# a number with its sign, never the tail of another number ("16" in "2-16-3", "3" in "1e-3")
-NUM = r"(?<![\d.])([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?)"
-INT = r"(?<![\d.])([-+]?\d+)"
-NUMWORD = r"(?<![\w.])(" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r"|[-+]?\d+)"
+# a number with its sign, whole: never the tail of another number ("16" in "2-16-3", "3" in "1e-3", the
+# second "16" in "16x16") nor its head ("5" in "5x10" or "5%")
+_WHOLE = r"(?![a-z0-9_%^×]|\.\d)"
+_NOT_TAIL = r"(?<![\d.])(?<!\d[x×])"
+NUM = rf"{_NOT_TAIL}([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?){_WHOLE}"
+INT = rf"{_NOT_TAIL}([-+]?\d+){_WHOLE}"
+NUMWORD = r"(?<![\w.])(" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + rf"|[-+]?\d+{_WHOLE})"
 # the spaces around a Devanagari word's replacement ("16 hidden neurons" typed in Devanagari) may be several
 LAYER = r"(?:hidden[\s_-]*)?layers?"
 UNIT = r"(?:hidden[\s_-]*)?(?:neurons?|units?|nodes?)\b"
@@ -121,15 +129,122 @@ for _gate in ("and", "or"):
 NAMES = [(kind, name) for kind, names in CHOICES.items() for name in names if name not in ("and", "or")]
 
 
+# default-ignorable code points outside the format controls (Cf): invisible wherever they stand
+_IGNORABLE = frozenset(
+    (0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0, *range(0x180B, 0x1810), *range(0xFE00, 0xFE10))
+) | frozenset(range(0xE0100, 0xE01F0))
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2212\u2043", "-"))
+
+# a run of characters that starts as a number ("1_000", "5e", "5x10", "1.2.3", "1e-3", "500epochs")
+_NUMBER_RUN = re.compile(r"(?<![a-z0-9_.])(?:\d|\.\d)(?:[a-z0-9_.%]|(?<=e)[-+](?=\d))*")
+_WELL_FORMED = re.compile(r"(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?")
+_UNITS = r"lr|epochs?|iterations?|iters?|steps?|times|baar|bar|neurons?|units?|nodes?|hidden|layers?"
+_GLUED_UNIT = re.compile(rf"({_WELL_FORMED.pattern})({_UNITS})")
+_GLUED_KEYWORD = re.compile(r"(?<![a-z0-9_])(lr|eta|η|epochs?|seed|hidden)(?=\.?\d)")
+_WIDTHS = re.compile(r"\d+(?:x\d+)+")
+_HIDDEN_BEFORE = re.compile(r"\bhidden\s*(?:=|:|sizes?|widths?|layers?)?\s*\[?\s*$")
+_KEYWORD_BEFORE = re.compile(r"(?<![a-z0-9_])(lr|eta|η|epochs?|seed|hidden)\s*(?:=|:|of|is|ko|hai)?\s*$")
+_UNIT_AFTER = re.compile(rf"\s*({_UNITS})\b")
+_SETTING_OF = {"lr": "lr", "eta": "lr", "η": "lr", "seed": "seed"} | dict.fromkeys(
+    ("epoch", "epochs", "iteration", "iterations", "iter", "iters", "step", "steps", "times", "baar", "bar"),
+    "epochs",
+)
+
+
 def _quoted(value: str) -> str:
     """User text quoted back, short, without backticks."""
     text = value.replace("`", "'")
     return text if len(text) <= 30 else text[:29] + "…"
 
 
+def _invisible(char: str) -> bool:
+    """A character that shows nothing: a format control (zero-width space, joiners, direction marks,
+    byte-order mark, soft hyphen…), a control character other than whitespace, or another
+    default-ignorable code point (variation selectors, fillers)."""
+    category = unicodedata.category(char)
+    return category == "Cf" or (category == "Cc" and not char.isspace()) or ord(char) in _IGNORABLE
+
+
+def _other_digit(char: str) -> bool:
+    """A decimal digit of another script than 0–9 (Arabic-Indic, Bengali…)."""
+    return not char.isascii() and unicodedata.category(char) == "Nd"
+
+
+def _script(char: str) -> str:
+    """'plain' (a–z, A–Z), 'devanagari', else the first word of the character's Unicode name."""
+    if char.isascii():
+        return "plain"
+    code = ord(char)
+    if 0x0900 <= code <= 0x097F or 0xA8E0 <= code <= 0xA8FF or 0x1CD0 <= code <= 0x1CFF:
+        return "devanagari"
+    return unicodedata.name(char, "UNKNOWN").split()[0]
+
+
+def _words(text: str) -> Iterator[str]:
+    """Runs of letters, marks, digits and underscores, of any script."""
+    word: list[str] = []
+    for char in f"{text} ":
+        if unicodedata.category(char)[0] in "LMN" or char == "_":
+            word.append(char)
+        elif word:
+            yield "".join(word)
+            word = []
+
+
+def _refuse_look_alikes(text: str) -> None:
+    """A word mixing alphabets ("mnіst" with a Cyrillic і) or with a letter that only looks plain
+    ("adàm", "ıf"): refused, since reading it as the name it resembles, or as filler, would train
+    something else than what the learner sees. Latin next to Devanagari ("XORको") is two words."""
+    for word in _words(text):
+        letters = [c for c in word if unicodedata.category(c)[0] in "LM"]
+        scripts = {_script(c) for c in letters}
+        foreign = scripts - {"plain", "devanagari"}
+        if foreign and (len(scripts) > 1 or foreign & {"LATIN", "COMBINING"}):
+            odd = next(c for c in letters if _script(c) in foreign)
+            name = unicodedata.name(odd, f"U+{ord(odd):04X}").lower()
+            raise InvalidRequest("look_alike_letter", word=_quoted(word), letter=f"{odd} ({name})")
+
+
 def _normalise(text: str) -> str:
-    text = unicodedata.normalize("NFC", text).translate(DEVANAGARI_DIGITS)
+    """One spelling for what looks the same: invisible characters dropped, compatibility forms folded
+    (NFKC: fullwidth, ligatures), every script's digits written 0–9, dashes as '-'; then a word with a
+    look-alike letter, or a number in other signs than digits ("10²", "½"), is refused."""
+    text = "".join(c for c in text if not _invisible(c))
+    for char in text:
+        if unicodedata.category(char) in ("No", "Nl"):  # NFKC would read "10²" as 102
+            raise InvalidRequest("bad_number", number=char)
+    text = unicodedata.normalize("NFKC", text)
+    if len(text) > MAX_TEXT:
+        raise InvalidRequest("too_long", max=MAX_TEXT)
+    text = "".join(str(unicodedata.decimal(c)) if _other_digit(c) else c for c in text)
+    text = text.translate(DEVANAGARI_DIGITS).translate(_DASHES)
+    _refuse_look_alikes(text)
     return _DEVANAGARI_WORD.sub(lambda m: f" {DEVANAGARI[m.group(0)]} ", text)
+
+
+def _read_numbers(text: str) -> str:
+    """Every number in `text` (lower case) written whole and well formed, else refused; a keyword or unit
+    glued to its number is split off ("lr0.1", "500epochs"). `1_000`, `5e`, `5x10`, `1.2.3`, `5k` are
+    refused, never read as their first digits; "16x16" is read only as hidden widths ("hidden 16x16")."""
+    text = _GLUED_KEYWORD.sub(r"\1 ", text)
+
+    def whole(match: re.Match[str]) -> str:
+        run = match.group(0).rstrip(".")  # a full stop after a number ends the sentence
+        tail = match.group(0)[len(run) :]
+        if _WELL_FORMED.fullmatch(run):
+            return match.group(0)
+        if (glued := _GLUED_UNIT.fullmatch(run)) is not None:
+            return f"{glued.group(1)} {glued.group(2)}{tail}"
+        before = text[: match.start()]
+        if _WIDTHS.fullmatch(run) and _HIDDEN_BEFORE.search(before):
+            return match.group(0)
+        keyword = _KEYWORD_BEFORE.search(before) or _UNIT_AFTER.match(text, match.end())
+        if keyword is not None:
+            setting = _SETTING_OF.get(keyword.group(1), "hidden")
+            raise InvalidRequest(f"bad_{setting}", value=_quoted(run))
+        raise InvalidRequest("bad_number", number=_quoted(run))
+
+    return _NUMBER_RUN.sub(whole, text)
 
 
 def _gate_dataset(original: str, lowered: str) -> str | None:
@@ -298,6 +413,7 @@ def parse_request(text: str) -> TrainSpec | CompareSpec:
     for pattern, replacement in PHRASES:
         lowered = re.sub(pattern, replacement.lower(), lowered)
         original = re.sub(pattern, replacement, original, flags=re.IGNORECASE)
+    lowered = _read_numbers(lowered)
     gate = _gate_dataset(original, lowered)
     rest, slots = _extract_slots(lowered)
     words = re.findall(r"[a-z_][a-z0-9_]*|[^\sa-z0-9_.,=:;!?()\[\]'\"/+\-\u0964\u0965]+", rest)

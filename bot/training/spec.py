@@ -384,19 +384,20 @@ def _as_float(name: str, value: Any) -> float:
         raise InvalidRequest(f"bad_{name}", value=_shown(value)) from None
 
 
-def parse_hidden(value: str | int | Iterable[int | str] | None) -> tuple[int, ...] | None:
-    """Hidden widths from '8,8', '16', 16 or [16, 16]; None stays None (use the default)."""
+def parse_hidden(value: str | float | Iterable[int | str] | None) -> tuple[int, ...] | None:
+    """Hidden widths from '8,8', '16', 16, 16.0 or [16, 16]; None stays None (use the default); a width
+    that is not a whole number (8.5, 'eight') is refused."""
     if value is None:
         return None
-    if isinstance(value, int):
-        items: list[Any] = [value]
-    elif isinstance(value, str):
+    if isinstance(value, str):
         cleaned = value.replace("[", " ").replace("]", " ").replace("x", ",").replace(";", ",")
-        items = [part for part in cleaned.replace(" ", ",").split(",") if part.strip()]
+        items: list[Any] = [part for part in cleaned.replace(" ", ",").split(",") if part.strip()]
         if not items:
             return ()
-    else:
+    elif isinstance(value, Iterable):
         items = list(value)
+    else:  # one number (an int, or a float that must be whole) or anything else: `_as_int` decides
+        items = [value]
     if len(items) > MAX_DEPTH:
         raise InvalidRequest("too_deep", max=MAX_DEPTH, asked=len(items))
     return tuple(_as_int("hidden", item) for item in items)

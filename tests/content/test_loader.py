@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from bot.content.catalog import Catalog
-from bot.content.loader import ContentProblems, check_content, load_catalog
+from bot.content.loader import MAX_FILE_BYTES, ContentProblems, check_content, load_catalog
 from bot.errors import ContentError
+from bot.safe_yaml import MAX_DEPTH, MAX_VALUES
 
 from .conftest import BROKEN, GOOD
 
@@ -130,3 +131,43 @@ def test_each_error_in_one_file_is_reported(content_copy: Path) -> None:
         (3, "unknown key 'extra'"),
         (7, "objectives[0].hi: Hindi text must be written in Devanagari"),
     ]
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(content_copy: Path) -> None:
+    path = content_copy / "lessons" / "01_neuron.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "#" * MAX_FILE_BYTES + "\n", encoding="utf-8")
+    catalog, [problem] = check_content(content_copy)
+    assert catalog is None
+    assert (Path(problem.path).name, problem.line) == ("01_neuron.yaml", 1)
+    assert problem.problem.startswith("the file has ") and f"limit of {MAX_FILE_BYTES:,}" in problem.problem
+
+
+def test_deep_nesting_is_a_problem_at_its_line_not_a_recursion_error(content_copy: Path) -> None:
+    path = content_copy / "lessons" / "01_neuron.yaml"
+    path.write_text("id: neuron\norder: 1\ndeep: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    catalog, [problem] = check_content(content_copy)
+    assert catalog is None
+    assert (Path(problem.path).name, problem.line) == ("01_neuron.yaml", 3)
+    assert problem.problem == f"nested deeper than {MAX_DEPTH} levels"
+
+
+def test_a_billion_laughs_file_is_refused_at_the_alias_that_blows_up(content_copy: Path) -> None:
+    """Nine levels of nine aliases stand for 9**9 values; the walk over them must not expand them."""
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, 10):
+        lines.append(f"a{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * 9) + "]")
+    (content_copy / "strings" / "common.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    catalog, [problem] = check_content(content_copy)
+    assert catalog is None
+    # a5 is the first level past MAX_VALUES: 9 + 81 + … + 9**6 values
+    assert (Path(problem.path).name, problem.line) == ("common.yaml", 6)
+    assert problem.problem == f"aliases expand to more than {MAX_VALUES:,} values"
+
+
+def test_a_few_aliases_still_load(content_copy: Path) -> None:
+    path = content_copy / "strings" / "common.yaml"
+    text = path.read_text(encoding="utf-8")
+    text += 'shared_one: &same {en: "Same", hi: "वही"}\nshared_two: *same\n'
+    path.write_text(text, encoding="utf-8")
+    catalog, problems = check_content(content_copy)
+    assert problems == [] and catalog is not None

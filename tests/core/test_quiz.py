@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable
+
 import pytest
 
 from bot.content.schema import MultipleChoice
@@ -77,3 +80,32 @@ async def test_an_unfinished_quiz_resumes(tutor: Tutor, asha: Learner) -> None:
     started = await quiz.start_quiz(tutor, asha, "activation", 3)
     resumed = await quiz.resume_quiz(tutor, asha)
     assert resumed is not None and resumed.quiz == started.quiz
+
+
+async def test_twenty_double_clicks_arriving_together_add_no_extra_answer(
+    tutor: Tutor, asha: Learner
+) -> None:
+    """Issue 16: two clicks of one button arriving together graded the second against the next question
+    (4 extra answers in 20 double clicks on SQLite). Both name question n: one counts, one is stale."""
+    for topic in ("neuron", "activation"):
+        reply = await quiz.start_quiz(tutor, asha, topic, 20)
+        assert reply.quiz is not None
+        session = reply.quiz.session_id
+        for number in range(1, 11):
+            question = (await tutor.quiz.current(session, asha.id)).question
+            given = question.answer if isinstance(question, MultipleChoice) else None
+
+            def click(
+                n: int = number, answer: str | None = given, quiz_id: int = session
+            ) -> Awaitable[object]:
+                if answer is None:
+                    return quiz.skip(tutor, asha, quiz_id, n)
+                return quiz.answer(tutor, asha, quiz_id, n, answer)
+
+            results = await asyncio.gather(click(), click(), return_exceptions=True)
+            refused = [r for r in results if isinstance(r, BaseException)]
+            assert len(refused) == 1, results
+            assert isinstance(refused[0], InvalidRequest) and refused[0].code == "stale_button"
+        summary = await tutor.quiz.summary(session, asha.id)
+        assert summary.answered == 10  # not one more
+        assert (await tutor.quiz.current(session, asha.id)).number == 11

@@ -6,9 +6,11 @@ Each test gets a fresh database on every backend: a SQLite file under tmp_path, 
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -27,6 +29,7 @@ from bot.content.schema import (
     QuizBank,
     TrueFalse,
 )
+from bot.db import engine as engine_module
 from bot.db.engine import create_engine, session_factory, upgrade
 from bot.quiz.bank import MemoryBank
 
@@ -276,3 +279,17 @@ def wrong_answer(question: Question) -> str:
 def bank() -> MemoryBank:
     """The sample questions as a QuestionBank."""
     return MemoryBank(sample_banks())
+
+
+@contextlib.contextmanager
+def write_locked(path: Path, monkeypatch: pytest.MonkeyPatch, wait_ms: int = 50) -> Iterator[None]:
+    """Another process's view of the SQLite file at `path`: it holds the write lock meanwhile; engines
+    connecting from now on wait `wait_ms` for it (not the bot's 10 s) before SQLite says "locked"."""
+    monkeypatch.setattr(engine_module, "SQLITE_BUSY_TIMEOUT_MS", wait_ms)
+    holder = sqlite3.connect(path, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        yield
+    finally:
+        holder.rollback()
+        holder.close()

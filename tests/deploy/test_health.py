@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
+import pytest
 from pydantic import SecretStr
 
 from bot.cli.health import check
 from bot.config import Settings
-from bot.db.engine import upgrade
+from bot.db.engine import quick_check_problem, upgrade
 from bot.heartbeat import STALE_SECONDS as HEARTBEAT_STALE_SECONDS
 from bot.heartbeat import heartbeat_age, write_heartbeat
 from bot.paths import PROJECT_ROOT
@@ -159,3 +163,52 @@ def test_db_upgrade_into_an_unwritable_place_is_one_line(tmp_path: Path) -> None
     result = _bot(tmp_path, "db", "upgrade", DATABASE_URL=f"sqlite+aiosqlite:///{blocker / 'x.db'}")
     assert result.returncode == 1
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def _damage(path: Path) -> None:
+    """Fill a table over many pages, then break the cell pointers of one of its leaf pages: SELECT 1 and
+    the migrations, which never read that page, still work; only an integrity check notices."""
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        db.execute("CREATE TABLE filler (id INTEGER PRIMARY KEY, value TEXT)")
+        db.executemany("INSERT INTO filler (value) VALUES (?)", [(f"value {i}" * 3,) for i in range(2000)])
+        db.commit()
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        size = db.execute("PRAGMA page_size").fetchone()[0]
+        root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'filler'").fetchone()[0]
+    data = bytearray(path.read_bytes())
+    leaf = next(n for n in range(root + 1, len(data) // size) if data[n * size] == 0x0D)  # table leaf
+    data[leaf * size + 8 : leaf * size + 40] = b"\xff" * 32  # cell offsets past the page's end
+    path.write_bytes(bytes(data))
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        assert db.execute("SELECT 1").fetchone() == (1,)  # all the old health check asked
+
+
+def test_health_and_db_upgrade_fail_a_damaged_file(tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    _damage(tmp_path / "tutor.db")
+    reason = check(settings)
+    assert reason is not None and "is damaged (PRAGMA quick_check: " in reason
+    result = _bot(tmp_path, "db", "upgrade", DATABASE_URL=settings.database_url)
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert "is damaged (PRAGMA quick_check: " in result.stderr
+
+
+def test_a_quick_check_that_stops_at_a_damaged_page_is_a_problem_and_other_errors_pass_through() -> None:
+    def stops(sql: str) -> list[Any]:
+        error = sqlite3.DatabaseError("database disk image is malformed")
+        error.sqlite_errorcode = 11  # type: ignore[attr-defined]  # SQLITE_CORRUPT, as SQLite sets it
+        raise error
+
+    def locked(sql: str) -> list[Any]:
+        error = sqlite3.OperationalError("database is locked")
+        error.sqlite_errorcode = 5  # type: ignore[attr-defined]
+        raise error
+
+    assert quick_check_problem(stops) == "database disk image is malformed"
+    assert quick_check_problem(lambda sql: [("ok",)]) is None
+    assert quick_check_problem(lambda sql: [("*** in database main ***\nPage 4: bad\nPage 5: bad",)]) == (
+        "Page 4: bad (and 1 more)"
+    )
+    with pytest.raises(sqlite3.OperationalError):
+        quick_check_problem(locked)

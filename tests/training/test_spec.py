@@ -146,6 +146,20 @@ def test_spec_from_options_with_optimizers_is_a_comparison() -> None:
     assert spec.train_spec("adam").optimizer == "adam"
 
 
+@pytest.mark.parametrize("hidden", [8.5, float("nan"), float("inf"), [8.5, 2]])
+def test_spec_from_options_refuses_a_hidden_width_that_is_not_whole(hidden: object) -> None:
+    """A number option arrives as a float (issue 16: a TypeError instead of a refusal)."""
+    with pytest.raises(InvalidRequest) as caught:
+        spec_from_options({"dataset": "xor", "hidden": hidden})
+    assert caught.value.code == "bad_hidden"
+    assert caught.value.message_hi
+
+
+def test_spec_from_options_reads_a_whole_float_hidden_width() -> None:
+    spec = spec_from_options({"dataset": "xor", "hidden": 8.0})
+    assert spec.hidden == (8,)
+
+
 def test_spec_from_options_refuses_unknown_keys() -> None:
     with pytest.raises(InvalidRequest) as caught:
         spec_from_options({"dataset": "xor", "batch": "32"})

@@ -1,0 +1,46 @@
+"""YAML limits for files people write (content, interface strings): `beyond_limits(text)` finds a
+document nested deeper than MAX_DEPTH (PyYAML's composer and constructor recurse: 5,000 levels are a
+RecursionError) or whose aliases expand to more than MAX_VALUES values (a "billion laughs" file makes
+every walk over the data exponential). It reads the event stream, which needs no recursion, and counts
+each anchor's expanded size once, so the check itself is linear. Call it before `yaml.safe_load`.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+MAX_DEPTH = 40  # lessons nest ~6 levels
+MAX_VALUES = 100_000  # values once every alias is expanded; the largest lesson has ~3,000
+
+
+def beyond_limits(text: str) -> tuple[int, str] | None:
+    """(line, problem) when the YAML `text` nests deeper than MAX_DEPTH or its aliases expand to more
+    than MAX_VALUES values; read from the event stream, each anchor's expanded size counted once."""
+    sizes: dict[str, int] = {}  # anchor -> values it stands for, expanded
+    stack: list[tuple[str | None, int]] = []  # collections being read: (anchor, values so far)
+    total = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        line = event.start_mark.line + 1 if event.start_mark is not None else 1
+        if isinstance(event, yaml.CollectionStartEvent):
+            if len(stack) >= MAX_DEPTH:
+                return line, f"nested deeper than {MAX_DEPTH} levels"
+            stack.append((event.anchor, 1))
+            continue
+        if isinstance(event, yaml.CollectionEndEvent):
+            anchor, size = stack.pop()
+        elif isinstance(event, yaml.ScalarEvent):
+            anchor, size = event.anchor, 1
+        elif isinstance(event, yaml.AliasEvent):
+            anchor, size = None, sizes.get(event.anchor or "", 1)
+        else:
+            continue
+        if anchor is not None:
+            sizes[anchor] = size
+        if stack:
+            parent, parent_size = stack[-1]
+            stack[-1] = (parent, parent_size + size)
+        if not isinstance(event, yaml.CollectionEndEvent):
+            total += size
+        if total > MAX_VALUES:
+            return line, f"aliases expand to more than {MAX_VALUES:,} values"
+    return None
