@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
+import yaml
 from pydantic import BaseModel
 
 from bot.content.catalog import Catalog
@@ -151,3 +154,26 @@ def test_lessons_found_by_number_name_and_typo(catalog: Catalog) -> None:
         assert catalog.find_lesson(lesson.title.hi) is lesson
     assert catalog.find_lesson("8") is None
     assert catalog.find_lesson("pizza recipes") is None
+
+
+def _strings_in(value: object) -> list[str]:
+    """Every string inside a loaded YAML value (comments are not values, so they are not read)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings_in(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings_in(v)]
+    return []
+
+
+NOTES = re.compile(r"\bnotes\b|नोट्स", re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    "path", sorted(CONTENT_DIR.rglob("*.yaml")), ids=lambda p: str(p.relative_to(CONTENT_DIR))
+)
+def test_learners_never_read_about_the_notes(path: Path) -> None:
+    """The course notes are where the content came from; a learner has none and reads only lessons."""
+    texts = _strings_in(yaml.safe_load(path.read_text(encoding="utf-8")))
+    assert [t for t in texts if NOTES.search(t)] == []
