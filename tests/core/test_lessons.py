@@ -117,10 +117,15 @@ async def test_a_section_is_reached_by_its_number(tutor: Tutor, asha: Learner) -
     with pytest.raises(InvalidRequest) as refused:
         await lessons.jump_to_section(tutor, asha, 99, Silent())
     assert refused.value.code == "no_such_section"
-    assert (await tutor.progress.last_read(asha.id)) == ("activation", reply.lesson.page if reply.lesson else -1)
+    assert (await tutor.progress.last_read(asha.id)) == (
+        "activation",
+        reply.lesson.page if reply.lesson else -1,
+    )
 
 
-async def test_a_finished_lesson_leads_on_to_the_next_instead_of_resuming(tutor: Tutor, asha: Learner) -> None:
+async def test_a_finished_lesson_leads_on_to_the_next_instead_of_resuming(
+    tutor: Tutor, asha: Learner
+) -> None:
     await _read_to_the_end(tutor, asha, "neuron")
     reply = await lessons.open_lesson(tutor, asha, None, Silent())
     assert reply.lesson is not None and (reply.lesson.lesson_id, reply.lesson.page) == ("perceptron", 0)
