@@ -24,6 +24,22 @@ class NotOwner(app_commands.CheckFailure):
     """The command is for the bot's owner only."""
 
 
+# Discord's own names for the permissions (as its settings show them), where they differ from the flag's
+PERMISSION_NAMES = {
+    "manage_guild": "Manage Server",
+    "manage_emojis_and_stickers": "Manage Expressions",
+    "moderate_members": "Timeout Members",
+    "view_channel": "View Channels",
+    "read_messages": "View Channels",
+    "use_application_commands": "Use Application Commands",
+}
+
+
+def permission_names(flags: list[str]) -> str:
+    """Permission flags ("manage_guild") as Discord names them ("Manage Server"), joined."""
+    return ", ".join(PERMISSION_NAMES.get(flag, flag.replace("_", " ").title()) for flag in flags)
+
+
 def _unwrap(error: BaseException) -> BaseException:
     """The exception the learner's request actually raised (app_commands wraps it)."""
     while isinstance(error, app_commands.CommandInvokeError | app_commands.TransformerError):
@@ -49,7 +65,9 @@ def message_for(error: BaseException, lang: str, where: str) -> str:
     if isinstance(error, NotOwner):
         return say("error.owner_only", lang)
     if isinstance(error, app_commands.MissingPermissions):
-        return say("error.permission", lang)
+        return say("error.permission", lang, permissions=permission_names(error.missing_permissions))
+    if isinstance(error, app_commands.BotMissingPermissions):
+        return say("error.bot_permission", lang, permissions=permission_names(error.missing_permissions))
     if isinstance(error, app_commands.NoPrivateMessage):
         return say("error.server_only", lang)
     ref = uuid.uuid4().hex[:8]
