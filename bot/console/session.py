@@ -214,6 +214,8 @@ class ConsoleSession:
             await status.stop()
             self.write(f"⚠️  {err.message(self.lang)}")
             return True
+        except BrokenPipeError:  # the output's reader has gone (`| head`): nothing left to tell
+            raise
         except Exception as exc:  # a console must survive anything; the log keeps the details
             await status.stop()
             log.exception("console command failed: %s", line)
