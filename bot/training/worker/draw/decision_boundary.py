@@ -22,7 +22,7 @@ FLAT_MARGIN = 0.05  # probabilities this close to chance everywhere: the model d
 SIDE_CHARS = 21  # characters per line in the column beside the picture (about 220 px at 12 pt)
 TITLE_CHARS = 22  # the title heads that column, a little larger
 # the picture fills the height; the column on its right holds the title, the legend and any note
-PLOT = (0.085, 0.125, 0.6, 0.85)
+PLOT = (0.085, 0.125, 0.615, 0.85)
 COLUMN = 0.715  # where that column starts (figure fraction)
 TICK_SIZE, LABEL_SIZE, TITLE_SIZE, LEGEND_SIZE = 14, 15, 14, 12
 TICKS = 5  # at most, per axis: large labels that do not crowd
