@@ -38,6 +38,7 @@ PICTURES: dict[str, Callable[[str], object]] = {
     "train-line": lambda lang: train(make_spec("linear", "sgd", epochs=100).to_dict(), lang),
     "compare": lambda lang: compared(0.5, lang),
     "compare-diverged": lambda lang: compared(3.0, lang),
+    "compare-slow": lambda lang: compared(0.05, lang),  # SGD stays high, across the top
     "sweep": lambda lang: sweep(make_spec(optimizer="sgd", epochs=100).to_dict(), lang),
     "activation-sigmoid": lambda lang: activation_figure("sigmoid", lang),
     **{f"lesson-{name}": drawer for name, drawer in figures.DRAWERS.items()},
@@ -121,9 +122,12 @@ def test_epoch_ticks_are_whole_numbers(name: str, drawn: list[Figure]) -> None:
     assert all(text.isdigit() for text in shown), shown
 
 
-def test_a_run_of_six_epochs_shows_each_epoch_once(drawn: list[Figure]) -> None:
-    loss_curve_png([0.7, 1.0, 0.7, 2.9, 3.1, 9.8], diverged_at=6)
-    assert _epoch_ticks(_drawn(drawn[0]).axes[0]) == [1, 2, 3, 4, 5, 6]
+@pytest.mark.parametrize("epochs", [2, 3, 6])
+def test_a_run_that_diverged_within_a_few_epochs_shows_each_epoch_once(
+    epochs: int, drawn: list[Figure]
+) -> None:
+    loss_curve_png([0.7 * 4**i for i in range(epochs)], diverged_at=epochs)
+    assert _epoch_ticks(_drawn(drawn[0]).axes[0]) == list(range(1, epochs + 1))
 
 
 def test_a_long_run_keeps_its_story_in_view(drawn: list[Figure]) -> None:
