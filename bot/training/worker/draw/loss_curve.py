@@ -65,6 +65,7 @@ def loss_curve_figure(
     epochs_run = max(len(train_losses), diverged_at or 0)
     style.epoch_axis(ax, epochs_run, log=style.story_is_early(curves, epochs_run), fontsize=12)
     ax.set_ylabel(style.LOSS, fontsize=12)
+    ax.tick_params(labelsize=12)  # readable when Discord shows the picture 400 px wide
     # an explicit y skips matplotlib's title auto-placement (a tight-bbox pass over every tick)
     ax.set_title(heading, fontsize=14, y=1.01)
     ax.grid(True, alpha=0.3)
