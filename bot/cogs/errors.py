@@ -12,7 +12,8 @@ import uuid
 import discord
 from discord import app_commands
 
-from bot.cogs.context import NO_MENTIONS, Interaction, learner_of
+from bot.cogs.context import NO_MENTIONS, Interaction, client_of, learner_of
+from bot.cogs.mentions import mention_commands
 from bot.errors import TutorError
 from bot.i18n import say
 from bot.log import get_logger
@@ -81,6 +82,7 @@ async def handle_error(interaction: Interaction, error: BaseException) -> None:
     error = _unwrap(error)
     where = interaction.command.qualified_name if interaction.command else str(interaction.data)
     text = message_for(error, await _language(interaction), where)
+    text = mention_commands(text, client_of(interaction).command_ids)
     response = interaction.response
     try:
         if not response.is_done():

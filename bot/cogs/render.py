@@ -6,13 +6,17 @@ longer than an embed's description continues in the next embed (broken at a line
 reopened), and embeds that together exceed a message's limits continue in follow-up messages, so a long
 reply (a 'both' backprop walkthrough) is split into pages, never cut. The first page carries the note and
 the buttons.
+
+A command named in a reply ("/quiz neuron") becomes Discord's clickable mention `</quiz:id>` once the
+commands are synced: Discord shows it in the reader's language (a Hindi client reads /क्विज़), and the
+console keeps the plain name it can type.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from typing import Any
 
@@ -20,8 +24,9 @@ import discord
 
 from bot.cogs.buttons import TimedView, button_for
 from bot.cogs.context import NO_MENTIONS, Interaction, TutorClient, client_of
+from bot.cogs.mentions import mention_commands
 from bot.core.numbers import clip
-from bot.core.replies import Card, Picture, Reply
+from bot.core.replies import Card, Field, Picture, Reply
 from bot.log import get_logger
 
 log = get_logger(__name__)
@@ -51,6 +56,14 @@ EMBEDS_MAX = 10
 
 
 FENCE = "```"
+
+
+def _with_mentions(card: Card, ids: dict[str, int]) -> Card:
+    """The card with its commands mentioned where Discord renders mentions (body and field values)."""
+    if not ids:
+        return card
+    fields = tuple(Field(f.name, mention_commands(f.value, ids), f.inline) for f in card.fields)
+    return replace(card, body=mention_commands(card.body, ids), fields=fields)
 
 
 def _wrap(line: str, width: int) -> list[str]:
@@ -210,6 +223,12 @@ def _shown_in(embeds: list[discord.Embed], pictures: tuple[Picture, ...]) -> tup
 def message(reply: Reply, client: TutorClient) -> Message:
     """The Discord form of `reply`: an embed per card (more for a long body), its actions as timed
     buttons of their cogs; what does not fit one message continues in `rest`."""
+    ids = client.command_ids
+    reply = replace(
+        reply,
+        note=mention_commands(reply.note, ids),
+        cards=tuple(_with_mentions(c, ids) for c in reply.cards),
+    )
     embeds = [item for card in reply.cards for item in embed(card)]
     view: TimedView | None = None
     if reply.actions and reply.owner is not None:

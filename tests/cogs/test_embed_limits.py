@@ -48,7 +48,7 @@ def buttons_registered() -> None:
 
 def client_stub() -> Any:
     """What a TimedView needs of the bot: the registry of live views."""
-    return SimpleNamespace(live_views={})
+    return SimpleNamespace(live_views={}, command_ids={})
 
 
 def test_limit_problems_finds_each_broken_limit() -> None:

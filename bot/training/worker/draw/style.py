@@ -106,7 +106,7 @@ def two_lines(text: str) -> str:
     return f"{text[:cut]}\n{text[cut + 1 :]}"
 
 
-def story_is_early(curves: Sequence[Sequence[float]], epochs: int) -> bool:
+def story_is_early(curves: Sequence[Sequence[float] | np.ndarray], epochs: int) -> bool:
     """Whether a linear epoch axis would squash these curves' story into its left edge: in a run of at
     least LONG_ENOUGH epochs, a curve ends (diverges) or does EARLY_FALL of its falling within the first
     EARLY_PART of the epochs."""
