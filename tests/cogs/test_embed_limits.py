@@ -90,7 +90,10 @@ async def test_every_lesson_page_fits_unclipped(tutor: Tutor, lang: Lang) -> Non
                 (shown,) = answer.embeds
                 assert (shown.title, shown.description) == (page.title, page.body), where
                 assert len(answer.files()) == (1 if png else 0), where
-                assert answer.view is not None and len(answer.view.children) == 3, where
+                # the pager's three buttons, the lesson's quiz and the next lesson on its last page, the menu
+                assert answer.view is not None and len(answer.view.children) == len(reply.actions), where
+                assert [a.kind for a in reply.actions][:3] == ["lesson.prev", "lesson.next", "lesson.lang"]
+                assert reply.actions[-1].kind == "lesson.section", where
                 ids = [item.custom_id for item in answer.view.children]  # type: ignore[attr-defined]
                 assert all(0 < len(i) <= 100 for i in ids), where
                 checked += 1

@@ -33,11 +33,11 @@ def _right_and_wrong(question: Any) -> tuple[str, str]:
     return ("True", "False") if question.answer else ("False", "True")
 
 
-async def _skip_to(world: World, tutor: Tutor, kinds: tuple[type, ...]) -> Any:
-    """Skip questions until one of `kinds` is current; returns it."""
+async def _skip_to(world: World, tutor: Tutor, kinds: tuple[type, ...], longer_than: int = 0) -> Any:
+    """Skip questions until one of `kinds` (with a prompt over `longer_than` characters) is current."""
     for _ in range(20):
         qv = await _question(tutor, world.alice.id)
-        if isinstance(qv.question, kinds):
+        if isinstance(qv.question, kinds) and len(qv.question.prompt.en) > longer_than:
             return qv
         await world.alice.click(world.last, label="Skip")
     raise AssertionError(f"no question of kinds {kinds}")
@@ -89,7 +89,7 @@ async def test_numeric_answer_through_a_modal(world: World, tutor: Tutor) -> Non
 
 async def test_the_answer_box_shows_the_whole_question(world: World, tutor: Tutor) -> None:
     await world.alice.slash(world.channel, "quiz", topic="activation", count=20)
-    qv = await _skip_to(world, tutor, (Numeric,))
+    qv = await _skip_to(world, tutor, (Numeric,), longer_than=45)  # longer than a field label carries
     shown = await world.alice.click(world.last, label="Answer")
     assert shown.modal is not None
     texts = [c["content"] for c in shown.modal["components"] if c["type"] == 10]  # 10: a text display
