@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -62,7 +63,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         (getattr(args, "group_parser", None) or parser).print_help()
         return 2
     module = importlib.import_module(f"bot.cli.{args.module}")
-    return int(module.run(args))
+    try:
+        return int(module.run(args))
+    except BrokenPipeError:
+        return _reader_gone()
+
+
+SIGPIPE_EXIT = 141  # what a shell reports for a program stopped by SIGPIPE (128 + 13)
+
+
+def _reader_gone() -> int:
+    """The output's reader (`| head`) stopped reading: end quietly, as Unix tools do."""
+    # Python flushes stdout once more at exit; pointing it at /dev/null keeps that from failing too
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return SIGPIPE_EXIT
 
 
 if __name__ == "__main__":

@@ -49,6 +49,7 @@ class TutorBot(commands.Bot):
         self.tutor = tutor
         self.sync_commands = sync_commands
         self.live_views: dict[tuple[str, int], TimedView] = {}  # one live timed view per (kind, learner)
+        self.command_ids: dict[str, int] = {}  # filled by the sync: replies mention commands by id
 
     async def setup_hook(self) -> None:
         """Translator, cogs (each adds its persistent buttons), then the command sync."""
@@ -69,6 +70,7 @@ class TutorBot(commands.Bot):
             self.tree.copy_global_to(guild=guild)
             synced = await self.tree.sync(guild=guild)
         log.info("synced %d commands %s", len(synced), f"to guild {guild_id}" if guild_id else "globally")
+        self.command_ids = {command.name: command.id for command in synced}
         return synced
 
     async def on_ready(self) -> None:

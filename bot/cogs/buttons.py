@@ -63,6 +63,21 @@ def button(action: Action, custom_id: str) -> discord.ui.Button[Any]:
     )
 
 
+def menu(action: Action, custom_id: str) -> discord.ui.Select[Any]:
+    """A Discord select menu for a menu `action` (its label the placeholder), carrying `custom_id`."""
+    return discord.ui.Select(
+        custom_id=custom_id,
+        placeholder=action.label[:150],
+        options=[
+            discord.SelectOption(
+                label=option.label[:100], value=str(option.value)[:100], default=option.current
+            )
+            for option in action.options[:25]
+        ],
+        disabled=action.disabled,
+    )
+
+
 async def guard(interaction: Interaction, work: Awaitable[None]) -> None:
     """Run a button or modal callback, sending any exception through the one error handler."""
     try:

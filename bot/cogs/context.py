@@ -27,6 +27,7 @@ class TutorClient(Protocol):
 
     tutor: Tutor
     live_views: dict[tuple[str, int], TimedView]
+    command_ids: dict[str, int]  # name → id of each synced slash command (for clickable mentions)
 
 
 def client_of(interaction: Interaction) -> TutorClient:

@@ -12,7 +12,8 @@ import uuid
 import discord
 from discord import app_commands
 
-from bot.cogs.context import NO_MENTIONS, Interaction, learner_of
+from bot.cogs.context import NO_MENTIONS, Interaction, client_of, learner_of
+from bot.cogs.mentions import mention_commands
 from bot.errors import TutorError, Unavailable
 from bot.i18n import say
 from bot.log import get_logger
@@ -22,6 +23,22 @@ log = get_logger(__name__)
 
 class NotOwner(app_commands.CheckFailure):
     """The command is for the bot's owner only."""
+
+
+# Discord's own names for the permissions (as its settings show them), where they differ from the flag's
+PERMISSION_NAMES = {
+    "manage_guild": "Manage Server",
+    "manage_emojis_and_stickers": "Manage Expressions",
+    "moderate_members": "Timeout Members",
+    "view_channel": "View Channels",
+    "read_messages": "View Channels",
+    "use_application_commands": "Use Application Commands",
+}
+
+
+def permission_names(flags: list[str]) -> str:
+    """Permission flags ("manage_guild") as Discord names them ("Manage Server"), joined."""
+    return ", ".join(PERMISSION_NAMES.get(flag, flag.replace("_", " ").title()) for flag in flags)
 
 
 def _unwrap(error: BaseException) -> BaseException:
@@ -51,7 +68,9 @@ def message_for(error: BaseException, lang: str, where: str) -> str:
     if isinstance(error, NotOwner):
         return say("error.owner_only", lang)
     if isinstance(error, app_commands.MissingPermissions):
-        return say("error.permission", lang)
+        return say("error.permission", lang, permissions=permission_names(error.missing_permissions))
+    if isinstance(error, app_commands.BotMissingPermissions):
+        return say("error.bot_permission", lang, permissions=permission_names(error.missing_permissions))
     if isinstance(error, app_commands.NoPrivateMessage):
         return say("error.server_only", lang)
     ref = uuid.uuid4().hex[:8]
@@ -65,6 +84,7 @@ async def handle_error(interaction: Interaction, error: BaseException) -> None:
     error = _unwrap(error)
     where = interaction.command.qualified_name if interaction.command else str(interaction.data)
     text = message_for(error, await _language(interaction), where)
+    text = mention_commands(text, client_of(interaction).command_ids)
     response = interaction.response
     try:
         if not response.is_done():

@@ -1,6 +1,8 @@
-"""/lesson and the lesson pager's buttons (Previous / Next / language), over bot.core.lessons.
+"""/lesson and the lesson pager's buttons and menu, over bot.core.lessons.
 
-Custom id: `lp:<prev|next|lang>:<owner>:<lesson>:<page>:<lang>` — buttons keep working after a restart.
+Custom ids (they carry what they show, so they keep working after a restart):
+- `lp:<prev|next|lang|open>:<owner>:<lesson>:<page>:<lang>`  Previous / Next / language / next lesson
+- `ls:<owner>:<lesson>:<lang>`                              the section menu (the value: a page)
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from discord.app_commands import Choice, Range
 from discord.ext import commands
 
 from bot.cogs import render
-from bot.cogs.buttons import OWNER, button, guard, owner_only, register
+from bot.cogs.buttons import OWNER, button, guard, menu, owner_only, register
 from bot.cogs.context import Deferring, Interaction, learner_of, tutor_of
 from bot.content.catalog import normalize
 from bot.core import lessons
@@ -40,11 +42,11 @@ async def lesson_autocomplete(interaction: Interaction, current: str) -> list[Ch
 
 class LessonButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"lp:(?P<action>prev|next|lang):"
+    template=r"lp:(?P<action>prev|next|lang|open):"
     + OWNER
     + r":(?P<lesson>[a-z0-9_-]+):(?P<page>\d+):(?P<lang>hi|en|both)",
 ):
-    """Previous / Next / language toggle of a lesson: shows page `page` of `lesson` in `lang`."""
+    """Previous / Next / language toggle / next lesson: shows page `page` of `lesson` in `lang`."""
 
     def __init__(
         self, action: str, owner: int, lesson: str, page: int, lang: str, item: discord.ui.Button[Any]
@@ -83,8 +85,46 @@ class LessonButton(
         await render.edit(interaction, reply)
 
 
-for _kind in ("lesson.prev", "lesson.next", "lesson.lang"):
+class SectionMenu(
+    discord.ui.DynamicItem[discord.ui.Select[Any]],
+    template=r"ls:" + OWNER + r":(?P<lesson>[a-z0-9_-]+):(?P<lang>hi|en|both)",
+):
+    """The menu of a lesson's parts: shows the first page of the part chosen."""
+
+    def __init__(self, owner: int, lesson: str, lang: str, item: discord.ui.Select[Any]) -> None:
+        super().__init__(item)
+        self.owner, self.lesson, self.lang = owner, lesson, lang
+
+    @classmethod
+    def of_action(cls, action: Action, owner: int) -> SectionMenu:
+        """The menu for a core "lesson.section" action."""
+        lesson, lang = str(action.args[0]), str(action.args[1])
+        return cls(owner, lesson, lang, menu(action, f"ls:{owner}:{lesson}:{lang}"))
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> SectionMenu:
+        assert isinstance(item, discord.ui.Select)
+        return cls(int(match["owner"]), match["lesson"], match["lang"], item)
+
+    async def interaction_check(self, interaction: Interaction, /) -> bool:
+        return await owner_only(interaction, self.owner)
+
+    async def callback(self, interaction: Interaction) -> None:
+        await guard(interaction, self._jump(interaction))
+
+    async def _jump(self, interaction: Interaction) -> None:
+        learner = (await learner_of(interaction)).speaking(as_lang(self.lang))
+        page = int(self.item.values[0]) if self.item.values else 0
+        status = Deferring(interaction, update=True)
+        reply = await lessons.show_page(tutor_of(interaction), learner, self.lesson, page, status)
+        await render.edit(interaction, reply)
+
+
+for _kind in ("lesson.prev", "lesson.next", "lesson.lang", "lesson.open"):
     register(_kind, LessonButton.of_action)
+register("lesson.section", SectionMenu.of_action)
 
 
 class Lessons(commands.Cog):
@@ -104,5 +144,5 @@ class Lessons(commands.Cog):
 
 async def setup(bot: commands.Bot) -> None:
     """Add the lessons cog and its persistent buttons."""
-    bot.add_dynamic_items(LessonButton)
+    bot.add_dynamic_items(LessonButton, SectionMenu)
     await bot.add_cog(Lessons(bot))

@@ -3,7 +3,9 @@
 Custom ids carry what they answer, so they work after a restart and an old button is stale:
 - `qz:<owner>:<session>:<position>:<choice>`  an answer (a-d, t, f) or skip; position is 0-based
 - `qm:<owner>:<session>:<position>`           opens the typed-answer box
-- `qa:<session>:<position>`                   the box itself
+- `qa:<session>:<position>`                   the box itself (answered by a listener, so a box opened
+  before a restart is still answered after it)
+- `qs:<owner>:<lesson>`                       "Quiz this lesson" at the end of a lesson
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from discord.app_commands import Range
 from discord.ext import commands
 
 from bot.cogs import render
-from bot.cogs.buttons import OWNER, VIEW_TIMEOUT, button, guard, owner_only, register, retire
+from bot.cogs.buttons import OWNER, button, guard, owner_only, register, retire
 from bot.cogs.context import Interaction, learner_of, tutor_of
 from bot.cogs.lessons import lesson_autocomplete
 from bot.core import quiz
@@ -81,27 +83,42 @@ class QuizChoice(
         await _show_after(interaction, reply)
 
 
+ANSWER_FIELD = "answer"  # the custom id of the text field in the typed-answer box
+TYPED_ANSWER = re.compile(r"qa:(?P<session>\d+):(?P<position>\d+)")
+QUESTION_MAX = 4000  # Discord's limit for a text display in a modal
+
+
 class AnswerModal(discord.ui.Modal):
-    """A typed answer (a number or a few words) to the question at `position`; the question is shown in
-    the box, so a learner on a phone does not type blind."""
+    """The typed-answer box of question `position`: the question itself on top (so a learner on a phone
+    does not type blind), then the answer field.
+
+    The box is only its shape: the submission is answered by `Quiz.on_interaction` from the custom id,
+    so a box opened before a restart is still answered after it.
+    """
 
     def __init__(self, session: int, position: int, title: str, question: str, placeholder: str) -> None:
-        super().__init__(title=title[:45], timeout=VIEW_TIMEOUT, custom_id=f"qa:{session}:{position}")
-        self.session, self.position = session, position
-        self.answer: discord.ui.TextInput[AnswerModal] = discord.ui.TextInput(
-            label=question[:TYPED_LABEL_MAX], placeholder=placeholder[:100], max_length=200, required=True
+        super().__init__(title=title[:TYPED_LABEL_MAX], timeout=None, custom_id=f"qa:{session}:{position}")
+        self.add_item(discord.ui.TextDisplay(question[:QUESTION_MAX]))
+        field: discord.ui.TextInput[AnswerModal] = discord.ui.TextInput(
+            custom_id=ANSWER_FIELD, placeholder=placeholder[:100], max_length=200, required=True
         )
-        self.add_item(self.answer)
+        self.add_item(discord.ui.Label(text=title[:TYPED_LABEL_MAX], component=field))
+        # not kept in discord.py's view store (which a restart empties): the listener answers it
+        self.stop()
 
-    async def on_submit(self, interaction: Interaction, /) -> None:
-        await guard(interaction, self._submit(interaction))
 
-    async def _submit(self, interaction: Interaction) -> None:
-        learner = await learner_of(interaction)
-        reply = await quiz.answer(
-            tutor_of(interaction), learner, self.session, self.position + 1, self.answer.value
-        )
-        await _show_after(interaction, reply)
+def submitted_text(components: Any, custom_id: str) -> str | None:
+    """The value a learner typed into the field `custom_id` of a submitted modal (rows and labels)."""
+    for component in components if isinstance(components, list) else []:
+        if not isinstance(component, dict):
+            continue
+        if component.get("custom_id") == custom_id and isinstance(component.get("value"), str):
+            return str(component["value"])
+        nested = [component["component"]] if isinstance(component.get("component"), dict) else []
+        found = submitted_text([*nested, *(component.get("components") or [])], custom_id)
+        if found is not None:
+            return found
+    return None
 
 
 class QuizTypedAnswer(
@@ -137,11 +154,53 @@ class QuizTypedAnswer(
         learner = await learner_of(interaction)
         prompt = await quiz.typed_question(tutor_of(interaction), learner, self.session, self.position + 1)
         title = tr("quiz.your_answer").pick(learner.lang, one_line=True)
-        await interaction.response.send_modal(AnswerModal(self.session, self.position, title, prompt, title))
+        hint = tr("quiz.typed_placeholder").pick(learner.lang, one_line=True)
+        await interaction.response.send_modal(AnswerModal(self.session, self.position, title, prompt, hint))
+
+
+class QuizStart(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"qs:" + OWNER + r":(?P<lesson>[a-z0-9_-]+)",
+):
+    """'Quiz this lesson' on a lesson's last page: a new quiz on that lesson, as a new message."""
+
+    def __init__(self, owner: int, lesson: str, item: discord.ui.Button[Any]) -> None:
+        super().__init__(item)
+        self.owner, self.lesson = owner, lesson
+
+    @classmethod
+    def of_action(cls, action: Action, owner: int) -> QuizStart:
+        """The button for a core "quiz.start" action."""
+        lesson = str(action.args[0])
+        return cls(owner, lesson, button(action, f"qs:{owner}:{lesson}"))
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> QuizStart:
+        assert isinstance(item, discord.ui.Button)
+        return cls(int(match["owner"]), match["lesson"], item)
+
+    async def interaction_check(self, interaction: Interaction, /) -> bool:
+        return await owner_only(interaction, self.owner)
+
+    async def callback(self, interaction: Interaction) -> None:
+        await guard(interaction, self._start(interaction))
+
+    async def _start(self, interaction: Interaction) -> None:
+        learner = await learner_of(interaction)
+        await render.send(interaction, await quiz.quiz_on_lesson(tutor_of(interaction), learner, self.lesson))
 
 
 register("quiz.choice", QuizChoice.of_action)
 register("quiz.typed", QuizTypedAnswer.of_action)
+register("quiz.start", QuizStart.of_action)
+
+
+async def _answer_typed(interaction: Interaction, session: int, position: int, given: str) -> None:
+    learner = await learner_of(interaction)
+    reply = await quiz.answer(tutor_of(interaction), learner, session, position + 1, given)
+    await _show_after(interaction, reply)
 
 
 class Quiz(commands.Cog):
@@ -162,6 +221,18 @@ class Quiz(commands.Cog):
         learner = await learner_of(interaction)
         await render.send(interaction, await quiz.start_quiz(tutor_of(interaction), learner, topic, count))
 
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: Interaction) -> None:
+        """Answer a typed-answer box (`qa:` custom id), whether opened before or after a restart."""
+        if interaction.type is not discord.InteractionType.modal_submit or interaction.data is None:
+            return
+        match = TYPED_ANSWER.fullmatch(str(interaction.data.get("custom_id", "")))
+        if match is None:
+            return
+        given = submitted_text(interaction.data.get("components"), ANSWER_FIELD) or ""
+        session, position = int(match["session"]), int(match["position"])
+        await guard(interaction, _answer_typed(interaction, session, position, given))
+
     @app_commands.command(name="review", description="Review the cards that are due")
     async def review(self, interaction: Interaction) -> None:
         learner = await learner_of(interaction)
@@ -170,5 +241,5 @@ class Quiz(commands.Cog):
 
 async def setup(bot: commands.Bot) -> None:
     """Add the quiz cog and its persistent buttons."""
-    bot.add_dynamic_items(QuizChoice, QuizTypedAnswer)
+    bot.add_dynamic_items(QuizChoice, QuizTypedAnswer, QuizStart)
     await bot.add_cog(Quiz(bot))

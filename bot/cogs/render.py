@@ -1,22 +1,32 @@
 """A core `Reply` as a Discord message: content, embeds (one per card), attachments and buttons; and the
 three ways to deliver it (a new message, an edit of the clicked message, a reply to a mention).
 
-Discord's length limits are applied here (a message over any of them is rejected with HTTP 400).
+Discord's length limits are applied here (a message over any of them is rejected with HTTP 400): a body
+longer than an embed's description continues in the next embed (broken at a line, a ``` fence closed and
+reopened), and embeds that together exceed a message's limits continue in follow-up messages, so a long
+reply (a 'both' backprop walkthrough) is split into pages, never cut. The first page carries the note and
+the buttons.
+
+A command named in a reply ("/quiz neuron") becomes Discord's clickable mention `</quiz:id>` once the
+commands are synced: Discord shows it in the reader's language (a Hindi client reads /क्विज़), and the
+console keeps the plain name it can type.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
 from typing import Any
 
 import discord
 
 from bot.cogs.buttons import TimedView, button_for
 from bot.cogs.context import NO_MENTIONS, Interaction, TutorClient, client_of
+from bot.cogs.mentions import mention_commands
 from bot.core.numbers import clip
-from bot.core.replies import Card, Reply
+from bot.core.replies import Card, Field, Picture, Reply
 from bot.log import get_logger
 
 log = get_logger(__name__)
@@ -45,29 +55,73 @@ CONTENT_MAX = 2000
 EMBEDS_MAX = 10
 
 
+FENCE = "```"
+
+
+def _with_mentions(card: Card, ids: dict[str, int]) -> Card:
+    """The card with its commands mentioned where Discord renders mentions (body and field values)."""
+    if not ids:
+        return card
+    fields = tuple(Field(f.name, mention_commands(f.value, ids), f.inline) for f in card.fields)
+    return replace(card, body=mention_commands(card.body, ids), fields=fields)
+
+
+def _wrap(line: str, width: int) -> list[str]:
+    """A line longer than `width` in pieces broken at a space where there is one (rare: one huge line)."""
+    pieces: list[str] = []
+    while len(line) > width:
+        cut = line.rfind(" ", 0, width)
+        cut = cut if cut > 0 else width
+        pieces.append(line[:cut])
+        line = line[cut:].lstrip(" ")
+    return [*pieces, line]
+
+
+def split_body(text: str, limit: int = DESCRIPTION_MAX) -> list[str]:
+    """`text` as pieces of at most `limit` characters that together say all of it: broken at line ends,
+    a ``` fence open at a break closed there and reopened in the next piece."""
+    pieces: list[str] = []
+    current: list[str] = []
+    size = 0
+    opener: str | None = None  # the fence line open so far
+    for line in text.split("\n"):
+        for part in _wrap(line, limit - 2 * len(FENCE) - 8):
+            fence_after = (None if opener else part) if part.startswith(FENCE) else opener
+            closing = len(FENCE) + 1 if fence_after is not None else 0
+            if current and size + 1 + len(part) + closing > limit:
+                pieces.append("\n".join(current) + (f"\n{FENCE}" if opener is not None else ""))
+                current = [opener] if opener is not None else []
+                size = len(opener) if opener is not None else 0
+            size += len(part) + (1 if current else 0)
+            current.append(part)
+            opener = fence_after
+    pieces.append("\n".join(current))
+    return [piece for piece in pieces if piece.strip()] or [""]
+
+
 def embed(card: Card) -> list[discord.Embed]:
-    """A card as an embed (its first picture as the image), plus one embed per further picture."""
+    """A card as embeds: its body over as many as it needs (the title on the first, the fields and the
+    footer after the last), then one embed per further picture (the first picture is the card's image)."""
+    colour = COLOURS[card.tone]
+    parts = split_body(card.body)
     out = discord.Embed(
-        title=clip(card.title, TITLE_MAX) or None,
-        description=clip(card.body, DESCRIPTION_MAX) or None,
-        colour=COLOURS[card.tone],
+        title=clip(card.title, TITLE_MAX) or None, description=parts[0] or None, colour=colour
     )
     if card.heading:
         out.set_author(name=clip(card.heading, AUTHOR_MAX))
+    texts = [out, *(discord.Embed(description=part, colour=colour) for part in parts[1:])]
     for field in card.fields[:FIELDS_MAX]:
-        out.add_field(
+        texts[-1].add_field(
             name=clip(field.name, FIELD_NAME_MAX),
             value=clip(field.value or "—", FIELD_VALUE_MAX),
             inline=field.inline,
         )
     if card.footer:
-        out.set_footer(text=clip(card.footer, FOOTER_MAX))
-    embeds = [out]
+        texts[-1].set_footer(text=clip(card.footer, FOOTER_MAX))
+    embeds = texts
     for index, picture in enumerate(card.pictures):
         target = (
-            out
-            if index == 0
-            else discord.Embed(title=clip(picture.title, TITLE_MAX) or None, colour=out.colour)
+            out if index == 0 else discord.Embed(title=clip(picture.title, TITLE_MAX) or None, colour=colour)
         )
         target.set_image(url=f"attachment://{picture.filename}")
         if target is not out:
@@ -109,21 +163,28 @@ def limit_problems(embeds: Sequence[discord.Embed]) -> list[str]:
 
 @dataclass
 class Message:
-    """A reply as discord.py's keyword arguments, with the view it carries."""
+    """A reply (or one page of it) as discord.py's keyword arguments, with the view it carries.
+
+    `rest` are the follow-up messages of a reply too long for one message (empty for most replies).
+    """
 
     reply: Reply
     embeds: list[discord.Embed]
     view: TimedView | None
+    pictures: tuple[Picture, ...] = ()  # the images these embeds show
+    first: bool = True  # the first page carries the note and the reply's files
+    rest: list[Message] = dataclass_field(default_factory=list)
 
     def files(self) -> list[discord.File]:
         """Fresh attachments (a discord.File can be sent only once)."""
-        shown = [discord.File(io.BytesIO(p.png), filename=p.filename) for p in self.reply.pictures]
-        return shown + [discord.File(io.BytesIO(f.data), filename=f.filename) for f in self.reply.files]
+        shown = [discord.File(io.BytesIO(p.png), filename=p.filename) for p in self.pictures]
+        handed = self.reply.files if self.first else ()
+        return shown + [discord.File(io.BytesIO(f.data), filename=f.filename) for f in handed]
 
     def send_kwargs(self) -> dict[str, Any]:
         """For send_message / followup.send / Messageable.send."""
         out: dict[str, Any] = {"allowed_mentions": NO_MENTIONS, "embeds": self.embeds, "files": self.files()}
-        if self.reply.note:
+        if self.reply.note and self.first:
             out["content"] = clip(self.reply.note, CONTENT_MAX)
         if self.view is not None:
             out["view"] = self.view
@@ -140,16 +201,50 @@ class Message:
         }
 
 
+def _pages(embeds: list[discord.Embed]) -> list[list[discord.Embed]]:
+    """Embeds grouped into messages, in order, each within Discord's per-message limits."""
+    pages: list[list[discord.Embed]] = [[]]
+    size = 0
+    for item in embeds:
+        grown = size + embed_size(item)
+        if pages[-1] and (grown > EMBED_TOTAL_MAX or len(pages[-1]) == EMBEDS_MAX):
+            pages.append([])
+            grown = embed_size(item)
+        pages[-1].append(item)
+        size = grown
+    return pages
+
+
+def _shown_in(embeds: list[discord.Embed], pictures: tuple[Picture, ...]) -> tuple[Picture, ...]:
+    urls = {item.image.url for item in embeds}
+    return tuple(p for p in pictures if f"attachment://{p.filename}" in urls)
+
+
 def message(reply: Reply, client: TutorClient) -> Message:
-    """The Discord form of `reply`: an embed per card, and its actions as timed buttons of their cogs."""
-    embeds = [item for card in reply.cards for item in embed(card)][:EMBEDS_MAX]
+    """The Discord form of `reply`: an embed per card (more for a long body), its actions as timed
+    buttons of their cogs; what does not fit one message continues in `rest`."""
+    ids = client.command_ids
+    reply = replace(
+        reply,
+        note=mention_commands(reply.note, ids),
+        cards=tuple(_with_mentions(c, ids) for c in reply.cards),
+    )
+    embeds = [item for card in reply.cards for item in embed(card)]
     view: TimedView | None = None
     if reply.actions and reply.owner is not None:
         kind = reply.actions[0].kind.partition(".")[0]
         view = TimedView(client, (kind, reply.owner), reply.expiry_note)
         for action in reply.actions:
             view.add_item(button_for(action, reply.owner))
-    return Message(reply, embeds, view)
+    first, *more = _pages(embeds)
+    rest = [Message(reply, page, None, _shown_in(page, reply.pictures), first=False) for page in more]
+    return Message(reply, first, view, _shown_in(first, reply.pictures), rest=rest)
+
+
+async def _send_rest(interaction: Interaction, shown: Message) -> None:
+    """The follow-up pages of a long reply, after its first message."""
+    for page in shown.rest:
+        await interaction.followup.send(**page.send_kwargs(), ephemeral=shown.reply.private)
 
 
 async def send(interaction: Interaction, reply: Reply) -> None:
@@ -162,11 +257,13 @@ async def send(interaction: Interaction, reply: Reply) -> None:
         sent = await interaction.followup.send(**shown.send_kwargs(), ephemeral=reply.private, wait=True)
         if shown.view is not None:
             shown.view.attach(sent.edit, sent.content or None)
+        await _send_rest(interaction, shown)
         return
     else:
         await interaction.edit_original_response(**shown.edit_kwargs())
     if shown.view is not None:
         shown.view.attach(interaction.edit_original_response, reply.note or None)
+    await _send_rest(interaction, shown)
 
 
 async def edit(interaction: Interaction, reply: Reply) -> None:
@@ -178,6 +275,7 @@ async def edit(interaction: Interaction, reply: Reply) -> None:
         await interaction.response.edit_message(**shown.edit_kwargs())
     if shown.view is not None:
         shown.view.attach(interaction.edit_original_response, reply.note or None)
+    await _send_rest(interaction, shown)
 
 
 async def answer_message(
@@ -191,3 +289,5 @@ async def answer_message(
         sent = await message_in.reply(mention_author=False, **shown.send_kwargs())
     if shown.view is not None:
         shown.view.attach(sent.edit, sent.content or None)
+    for page in shown.rest:
+        await message_in.channel.send(**page.send_kwargs())

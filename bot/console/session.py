@@ -19,7 +19,7 @@ from bot.chat import lookup, words
 from bot.console import render
 from bot.core import chat, glossary, help, lessons, progress, quiz, teaching, training
 from bot.core.learners import Learner, choose_language, identify
-from bot.core.replies import QuizPlace, Reply
+from bot.core.replies import QuizPlace, Reply, notice
 from bot.core.tutor import Tutor
 from bot.errors import InvalidRequest, TutorError, Unavailable
 from bot.i18n import Lang, say, tr
@@ -116,12 +116,15 @@ class ConsoleSession:
         )
         self.quiz: QuizPlace | None = None
         self.started = False  # the learner is recorded and greeted
+        self.answers: list[str] = []  # the practice answers of the page shown last, until asked for
         self._saved = 0
         self._commands: dict[str, Callable[[str, TerminalStatus], Awaitable[Reply]]] = {
             "help": self._help,
             "madad": self._help,
             "lesson": self._lesson,
             "lessons": self._lessons,
+            "answer": self._answer,
+            "section": self._section,
             "next": lambda _, s: lessons.turn_page(self.tutor, self.learner, 1, s),
             "prev": lambda _, s: lessons.turn_page(self.tutor, self.learner, -1, s),
             "quiz": self._quiz,
@@ -159,7 +162,10 @@ class ConsoleSession:
 
     def show(self, reply: Reply) -> None:
         """Print a reply, save its pictures and files, and follow where it leaves the learner."""
-        self.write(render.reply_text(reply, self.lang, self.tty))
+        answers: list[str] = []
+        self.write(render.reply_text(reply, self.lang, self.tty, answers))
+        if answers or reply.lesson is not None:  # a new page's answers replace the last page's
+            self.answers = answers
         label = tr("console.picture_label")
         for picture in reply.pictures:
             self._saved += 1
@@ -219,6 +225,8 @@ class ConsoleSession:
             await status.stop()
             self.write(f"⚠️  {err.message(self.lang)}")
             return True
+        except BrokenPipeError:  # the output's reader has gone (`| head`): nothing left to tell
+            raise
         except Exception as exc:  # a console must survive anything; the log keeps the details
             await status.stop()
             log.exception("console command failed: %s", line)
@@ -253,6 +261,22 @@ class ConsoleSession:
 
     async def _lessons(self, _: str, status: TerminalStatus) -> Reply:
         return lessons.lesson_list(self.tutor, self.learner)
+
+    async def _section(self, rest: str, status: TerminalStatus) -> Reply:
+        """/section n: part n of the lesson being read (1 the overview, the summary last)."""
+        if not rest.isdigit():
+            raise InvalidRequest("need_section")
+        return await lessons.jump_to_section(self.tutor, self.learner, int(rest), status)
+
+    async def _answer(self, rest: str, status: TerminalStatus) -> Reply:
+        """/answer [n]: a practice answer of the page shown last (all of them without a number)."""
+        if not self.answers:
+            raise InvalidRequest("no_hidden_answer")
+        if not rest:
+            return notice("\n".join(self.answers))
+        if not rest.isdigit() or not 1 <= int(rest) <= len(self.answers):
+            raise InvalidRequest("no_such_answer", asked=rest[:10], count=len(self.answers))
+        return notice(self.answers[int(rest) - 1])
 
     async def _skip(self, _: str, status: TerminalStatus) -> Reply:
         if self.quiz is None:

@@ -30,6 +30,7 @@ class Page:
     figure: str | None
     index: int
     total: int
+    continued: bool = False  # the second or later page of one section (or of the overview, the summary)
 
     @property
     def number(self) -> int:
@@ -260,12 +261,12 @@ def lesson_pages(lesson: Lesson, lang: str) -> list[Page]:
             None,
         )
     )
-    flat: list[tuple[str, str, str | None]] = []
+    flat: list[tuple[str, str, str | None, bool]] = []
     for title, blocks, figure in drafts:
         for part, body in enumerate(_pack(blocks)):
             suffix = f" ({_label('lesson.continued', lang)})" if part else ""
-            flat.append((_title(title + suffix), body, figure if part == 0 else None))
+            flat.append((_title(title + suffix), body, figure if part == 0 else None, part > 0))
     return [
-        Page(title=title, body=body, figure=figure, index=index, total=len(flat))
-        for index, (title, body, figure) in enumerate(flat)
+        Page(title=title, body=body, figure=figure, index=index, total=len(flat), continued=continued)
+        for index, (title, body, figure, continued) in enumerate(flat)
     ]

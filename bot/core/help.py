@@ -28,7 +28,11 @@ class Command:
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("lesson", ("[topic]",), "[topic or number]   (/next, /prev turn pages)"),
+    Command(
+        "lesson",
+        ("[topic]",),
+        "[topic or number]   (/next, /prev, /section n; /answer [n] shows a practice answer)",
+    ),
     Command("quiz", ("[topic]", "[count]"), "[topic] [count]   (/skip, /stop)"),
     Command("review", (), ""),
     Command(

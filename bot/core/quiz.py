@@ -54,6 +54,17 @@ async def start_quiz(tutor: Tutor, learner: Learner, topic: str | None, count: i
     return question_reply(tutor, learner, view)
 
 
+async def quiz_on_lesson(tutor: Tutor, learner: Learner, lesson_id: str) -> Reply:
+    """A new quiz on the lesson with this id ("Quiz this lesson" at a lesson's end); a lesson a reload
+    removed is a stale button."""
+    try:
+        tutor.catalog.lesson(lesson_id)
+    except NotFound:
+        raise InvalidRequest("stale_button") from None
+    view = await tutor.quiz.start(learner.id, lesson_id, DEFAULT_COUNT, display_name=learner.name)
+    return question_reply(tutor, learner, view)
+
+
 async def resume_quiz(tutor: Tutor, learner: Learner) -> Reply | None:
     """The learner's unfinished quiz at its current question, or None."""
     active = await tutor.quiz.active_session(learner.id)

@@ -66,12 +66,26 @@ class Card:
 
 
 @dataclass(frozen=True)
+class MenuOption:
+    """One choice of a menu action: what it says and the value it sends (`current`: the one shown)."""
+
+    label: str
+    value: int | str
+    current: bool = False
+
+
+@dataclass(frozen=True)
 class Action:
-    """A button: which use case pressing it runs (`kind`) with which arguments, and how it looks.
+    """A button, or with `options` a menu: which use case choosing it runs (`kind`), with which
+    arguments, and how it looks (a menu's `label` is its placeholder; the chosen option's value is
+    appended to `args`).
 
     Kinds and their arguments:
     - "lesson.prev" / "lesson.next" / "lesson.lang" (lesson_id, page, lang)   another page, or the same
       page in another language
+    - "lesson.open" (lesson_id, page, lang)        another lesson (the next one, at the end of a lesson)
+    - "lesson.section" (lesson_id, lang) + page    a menu: jump to a section's first page
+    - "quiz.start" (lesson_id,)                    a new quiz on that lesson
     - "quiz.choice" (session_id, number, choice)   an answer button (a-d, t, f) or "skip"
     - "quiz.typed"  (session_id, number)           open the typed-answer box
     - "train.code"  (spec_code,)                   the run as a PyTorch script
@@ -84,6 +98,7 @@ class Action:
     style: Style = "primary"
     emoji: str | None = None
     disabled: bool = False
+    options: tuple[MenuOption, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -130,7 +145,9 @@ class Reply:
 
     def texts(self) -> list[str]:
         """Every text of this reply, in reading order (what a learner reads)."""
-        labels = [action.label for action in self.actions]
+        labels = [
+            text for action in self.actions for text in (action.label, *(o.label for o in action.options))
+        ]
         return [text for text in [self.note, *(t for c in self.cards for t in c.texts()), *labels] if text]
 
     @property

@@ -11,11 +11,10 @@ from bot.core.replies import Card, Picture, Reply
 from bot.core.status import Status
 from bot.core.tutor import Tutor
 from bot.errors import InvalidRequest
-from bot.i18n import say, tr
+from bot.i18n import Lang, say, tr
 from bot.training.spec import BACKPROP_NETWORKS as NETWORKS
 from bot.training.spec import normalize_name
 
-DESCRIPTION_MAX = 4000
 NUMBER_KEYS = ("x1", "x2", "y", "lr")
 WORD_KEYS = ("network", "activation")
 
@@ -76,13 +75,14 @@ async def backprop(tutor: Tutor, learner: Learner, options: Mapping[str, Any], s
     """The forward pass, the chain rule by hand, autograd's gradients and one update, with real numbers."""
     await status.working(say("teaching.working", learner.lang))
     outcome = await tutor.jobs.backprop(walkthrough_options(options), learner.lang, learner=str(learner.id))
-    body = outcome.text.pick(learner.lang)
-    card = Card(
-        title=tr("teaching.backprop_title").pick(learner.lang, one_line=True),
-        body=f"```\n{body[: DESCRIPTION_MAX - 8]}\n```",
-        tone="teaching",
+    title = tr("teaching.backprop_title").pick(learner.lang, one_line=True)
+    # in 'both' each language is a card of its own (the front door pages what is too long, never cuts)
+    langs: tuple[Lang, ...] = ("hi", "en") if learner.lang == "both" else (learner.lang,)
+    cards = tuple(
+        Card(title=title if n == 0 else "", body=f"```\n{outcome.text.pick(lang)}\n```", tone="teaching")
+        for n, lang in enumerate(langs)
     )
-    return Reply(cards=(card,))
+    return Reply(cards=cards)
 
 
 async def activation(tutor: Tutor, learner: Learner, name: str | None, status: Status) -> Reply:

@@ -22,8 +22,6 @@ from bot.training.export import export_script
 from bot.training.parse import parse_request
 from bot.training.spec import CompareSpec, TrainSpec, spec_from_dict, spec_from_options
 
-DESCRIPTION_MAX = 4000  # characters of a card's body (Discord allows 4096)
-
 
 # ------------------------------------------------------------------------------- spec codes
 def encode_spec(spec: TrainSpec) -> str:
@@ -164,11 +162,21 @@ async def train(tutor: Tutor, learner: Learner, spec: TrainSpec, status: Status)
     )
     label = {
         key: tr(key).pick(lang, one_line=True)
-        for key in ("train.final_loss", "train.accuracy", "train.epochs", "train.seconds")
+        for key in (
+            "train.final_loss",
+            "train.train_accuracy",
+            "train.test_accuracy",
+            "train.epochs",
+            "train.seconds",
+        )
     }
+    # accuracy says on which points: the ones trained on, and the held-out ones when there are any
+    accuracies = [Field(label["train.train_accuracy"], percent(result.train_accuracy))]
+    if result.test_accuracy is not None:
+        accuracies.append(Field(label["train.test_accuracy"], percent(result.test_accuracy)))
     fields = (
         Field(label["train.final_loss"], number(result.final_loss)),
-        Field(label["train.accuracy"], percent(result.accuracy)),
+        *accuracies,
         Field(label["train.epochs"], str(result.epochs_run)),
         Field(label["train.seconds"], f"{result.seconds:.2f} s"),
     )
@@ -177,7 +185,7 @@ async def train(tutor: Tutor, learner: Learner, spec: TrainSpec, status: Status)
     cards = [
         Card(
             title=spec.describe(),
-            body=explanation[:DESCRIPTION_MAX],
+            body=explanation,
             fields=fields,
             pictures=pictures[:1],
             tone="failure" if result.diverged else "success",
@@ -209,8 +217,7 @@ async def compare(tutor: Tutor, learner: Learner, spec: CompareSpec, status: Sta
     )
     tables = [outcome.table.hi, outcome.table.en] if lang == "both" else [outcome.table.pick(lang)]
     tables = list(dict.fromkeys(tables))  # once when both languages read the same
-    fence = DESCRIPTION_MAX // len(tables) - 10
-    body = "\n".join(f"```\n{table[:fence]}\n```" for table in tables)
+    body = "\n".join(f"```\n{table}\n```" for table in tables)  # a long one is paged, never cut
     card = Card(
         title=spec.describe(), body=body, pictures=_pictures(outcome.pictures, lang)[:1], tone="teaching"
     )
@@ -260,7 +267,7 @@ async def sweep(
     await tutor.progress.record_training_run(learner.id, "sweep", spec.to_dict(), stored(summary))
     card = Card(
         title=spec.describe(),
-        body=f"```\n{outcome.lines.pick(lang)[: DESCRIPTION_MAX - 8]}\n```",
+        body=f"```\n{outcome.lines.pick(lang)}\n```",
         pictures=_pictures(outcome.pictures, lang)[:1],
         tone="teaching",
     )

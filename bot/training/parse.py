@@ -194,7 +194,8 @@ def _words(text: str) -> Iterator[str]:
 def _refuse_look_alikes(text: str) -> None:
     """A word mixing alphabets ("mnіst" with a Cyrillic і) or with a letter that only looks plain
     ("adàm", "ıf"): refused, since reading it as the name it resembles, or as filler, would train
-    something else than what the learner sees. Latin next to Devanagari ("XOR" followed by a Devanagari postposition) is two words."""
+    something else than what the learner sees. Latin next to Devanagari (a name with a Hindi postposition
+    written on) is two words."""
     for word in _words(text):
         letters = [c for c in word if unicodedata.category(c)[0] in "LM"]
         scripts = {_script(c) for c in letters}

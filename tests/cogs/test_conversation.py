@@ -117,6 +117,17 @@ async def test_backprop_and_activation(world: World) -> None:
     assert [a.filename for a in picture.response.attachments] == ["activation_relu.png"]
 
 
+async def test_a_both_backprop_too_long_for_one_embed_is_split_never_cut(world: World) -> None:
+    await world.alice.slash(world.channel, "language", name="both")
+    walk = await world.alice.slash(world.channel, "backprop", network="2-2-1")
+    shown = [walk.response, *walk.followups]
+    read = "\n".join(e.description or "" for m in shown if m is not None for e in m.embeds)
+    hindi, english = read.split("```\n```")  # the Hindi walkthrough, then the English one, both whole
+    assert "2. Backward pass" in english and "3." in english.split("2. Backward pass")[1]
+    assert any("\u0900" <= ch <= "\u097f" for ch in hindi) and "autograd" in english
+    assert "…" not in read
+
+
 async def test_unexpected_error_apologises_with_a_reference(
     world: World,
     env: simcord.Env,

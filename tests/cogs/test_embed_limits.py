@@ -18,7 +18,7 @@ from bot.content.pages import lesson_pages
 from bot.content.schema import CodeOutput, MultipleChoice, Text
 from bot.core import lessons, quiz
 from bot.core.learners import Learner
-from bot.core.replies import Card, Field
+from bot.core.replies import Card, Field, Reply
 from bot.core.status import Silent
 from bot.core.tutor import Tutor
 from bot.i18n import Bilingual, Lang
@@ -48,7 +48,7 @@ def buttons_registered() -> None:
 
 def client_stub() -> Any:
     """What a TimedView needs of the bot: the registry of live views."""
-    return SimpleNamespace(live_views={})
+    return SimpleNamespace(live_views={}, command_ids={})
 
 
 def test_limit_problems_finds_each_broken_limit() -> None:
@@ -90,7 +90,10 @@ async def test_every_lesson_page_fits_unclipped(tutor: Tutor, lang: Lang) -> Non
                 (shown,) = answer.embeds
                 assert (shown.title, shown.description) == (page.title, page.body), where
                 assert len(answer.files()) == (1 if png else 0), where
-                assert answer.view is not None and len(answer.view.children) == 3, where
+                # the pager's three buttons, the lesson's quiz and the next lesson on its last page, the menu
+                assert answer.view is not None and len(answer.view.children) == len(reply.actions), where
+                assert [a.kind for a in reply.actions][:3] == ["lesson.prev", "lesson.next", "lesson.lang"]
+                assert reply.actions[-1].kind == "lesson.section", where
                 ids = [item.custom_id for item in answer.view.children]  # type: ignore[attr-defined]
                 assert all(0 < len(i) <= 100 for i in ids), where
                 checked += 1
@@ -150,3 +153,37 @@ async def test_every_quiz_question_and_feedback_fits_unclipped(tutor: Tutor, lan
             (told,) = render.embed(quiz.feedback_card(tutor, lang, feedback))
             assert render.limit_problems([told]) == [], question.id
             assert question.explanation.pick(lang) in (told.description or ""), question.id
+
+
+def _unfenced(pieces: list[str]) -> str:
+    """The pieces joined back, the fences the splitter added at each break taken out again."""
+    joined = pieces[0]
+    for piece in pieces[1:]:
+        closed = joined.endswith("\n```") and piece.startswith("```")
+        joined = (
+            joined.removesuffix("\n```") + "\n" + piece.split("\n", 1)[1] if closed else joined + "\n" + piece
+        )
+    return joined
+
+
+def test_a_long_body_is_split_at_lines_with_its_fence_closed_and_reopened() -> None:
+    body = "intro line\n```\n" + "\n".join(f"line {n} " + "x" * 60 for n in range(200)) + "\n```\nafter"
+    pieces = render.split_body(body)
+    assert len(pieces) > 2
+    assert all(len(piece) <= render.DESCRIPTION_MAX for piece in pieces)
+    assert all(piece.count("```") % 2 == 0 for piece in pieces)  # every fence closed where it is cut
+    assert _unfenced(pieces) == body
+
+
+async def test_a_reply_too_long_for_one_message_continues_in_pages_never_cut() -> None:
+    long = "\n".join(f"{n}: " + "क" * 70 for n in range(150))  # ~11 000 characters
+    reply = Reply(note="note", cards=(Card(title="Walkthrough", body=long), Card(body="tail")))
+    shown = render.message(reply, client_stub())
+    pages = [shown, *shown.rest]
+    assert len(pages) >= 2
+    for page in pages:
+        assert render.limit_problems(page.embeds) == []
+    assert shown.embeds[0].title == "Walkthrough"
+    assert "content" in shown.send_kwargs() and all("content" not in p.send_kwargs() for p in shown.rest)
+    descriptions = [e.description or "" for page in pages for e in page.embeds]
+    assert "\n".join(descriptions[:-1]) == long and descriptions[-1] == "tail"

@@ -3,9 +3,11 @@ and resuming where the learner stopped (by command and by mention, in English an
 
 from __future__ import annotations
 
+import discord
 import simcord
 
 from bot.cogs.buttons import VIEW_TIMEOUT as LESSON_VIEW_TIMEOUT
+from bot.content.pages import lesson_pages
 from bot.core.tutor import Tutor
 from bot.errors import NotFound
 from tests.cogs.conftest import World, custom_ids
@@ -99,3 +101,51 @@ async def test_lesson_resume_in_hindi_and_by_mention(
     await world.bob.send(world.channel, f"<@{env.bot.user.id}> lesson")  # type: ignore[union-attr]
     assert (world.last.content or "").startswith("📖 आप जहाँ रुके थे")
     assert (world.last.embeds[0].footer.text or "").startswith("पृष्ठ 2/")
+
+
+async def _read_to_the_last_page(world: World, tutor: Tutor, lesson_id: str) -> discord.Message:
+    """/lesson, the section menu to its last part (the summary), then Next to the lesson's last page."""
+    pages = lesson_pages(tutor.catalog.lesson(lesson_id), "en")
+    summary = max(page.index for page in pages if not page.continued)
+    await world.alice.slash(world.channel, "lesson", topic=lesson_id)
+    await world.alice.select(world.last, [str(summary)])
+    for _ in range(len(pages) - 1 - summary):
+        await world.alice.click(world.last, label="Next")
+    shown = world.last
+    assert (shown.embeds[0].footer.text or "").startswith(f"Page {len(pages)}/{len(pages)}")
+    return shown
+
+
+async def test_the_section_menu_jumps_to_a_part(world: World, tutor: Tutor) -> None:
+    pages = lesson_pages(tutor.catalog.lesson("activation"), "en")
+    third = [page for page in pages if not page.continued][2]
+    await world.alice.slash(world.channel, "lesson", topic="activation")
+    await world.alice.select(world.last, [str(third.index)])
+    assert world.last.embeds[0].title == third.title
+    assert (await tutor.progress.last_read(world.alice.id)) == ("activation", third.index)
+
+
+async def test_a_lessons_last_page_leads_to_its_quiz_and_the_next_lesson(world: World, tutor: Tutor) -> None:
+    last = await _read_to_the_last_page(world, tutor, "neuron")
+    await world.alice.click(last, label="Quiz this lesson")
+    asked = world.last
+    assert asked.id != last.id  # the quiz comes as a message of its own, the lesson stays
+    session = await tutor.quiz.active_session(world.alice.id)
+    assert session is not None and session.lesson_id == "neuron"
+    assert any("Question 1/" in (e.footer.text or "") for e in asked.embeds)
+    clicked = await world.alice.click(last, label="Next lesson (2)")
+    opened = clicked.response
+    assert opened is not None and opened.id == last.id  # the lesson's message turns to lesson 2
+    shown = opened.embeds[0]
+    assert f"2. {tutor.catalog.lessons[1].title.en}" in f"{shown.author.name} {shown.title}"
+    assert (opened.embeds[0].footer.text or "").startswith("Page 1/")
+    assert (await tutor.progress.last_read(world.alice.id)) == ("perceptron", 0)
+
+
+async def test_lesson_alone_after_a_finished_lesson_opens_the_next(world: World, tutor: Tutor) -> None:
+    await _read_to_the_last_page(world, tutor, "neuron")
+    again = await world.alice.slash(world.channel, "lesson")
+    assert again.response is not None
+    assert (again.response.content or "").startswith("✅ You finished lesson 1: ")
+    assert (again.response.embeds[0].footer.text or "").startswith("Page 1/")
+    assert (await tutor.progress.last_read(world.alice.id)) == ("perceptron", 0)

@@ -33,11 +33,11 @@ def _right_and_wrong(question: Any) -> tuple[str, str]:
     return ("True", "False") if question.answer else ("False", "True")
 
 
-async def _skip_to(world: World, tutor: Tutor, kinds: tuple[type, ...]) -> Any:
-    """Skip questions until one of `kinds` is current; returns it."""
+async def _skip_to(world: World, tutor: Tutor, kinds: tuple[type, ...], longer_than: int = 0) -> Any:
+    """Skip questions until one of `kinds` (with a prompt over `longer_than` characters) is current."""
     for _ in range(20):
         qv = await _question(tutor, world.alice.id)
-        if isinstance(qv.question, kinds):
+        if isinstance(qv.question, kinds) and len(qv.question.prompt.en) > longer_than:
             return qv
         await world.alice.click(world.last, label="Skip")
     raise AssertionError(f"no question of kinds {kinds}")
@@ -70,22 +70,72 @@ async def test_wrong_answer_shows_the_right_one_and_the_score_at_the_end(world: 
     assert world.last.components == []
 
 
+def _answer_field(modal: dict[str, Any] | None) -> str:
+    """The custom id of the typed-answer box's text field (inside its label)."""
+    assert modal is not None
+    labelled = [c for c in modal["components"] if c["type"] == 18]  # 18: a label around a control
+    assert len(labelled) == 1
+    return str(labelled[0]["component"]["custom_id"])
+
+
 async def test_numeric_answer_through_a_modal(world: World, tutor: Tutor) -> None:
     await world.alice.slash(world.channel, "quiz", topic="activation", count=20)
     qv = await _skip_to(world, tutor, (Numeric,))
     shown = await world.alice.click(world.last, label="Answer")
     assert shown.modal is not None
-    field = shown.modal["components"][0]["components"][0]["custom_id"]
-    await world.alice.submit_modal(shown, {field: f"{qv.question.answer}"})
+    await world.alice.submit_modal(shown, {_answer_field(shown.modal): f"{qv.question.answer}"})
     assert world.last.embeds[0].title == "✅ Correct!"
+
+
+async def test_the_answer_box_shows_the_whole_question(world: World, tutor: Tutor) -> None:
+    await world.alice.slash(world.channel, "quiz", topic="activation", count=20)
+    qv = await _skip_to(world, tutor, (Numeric,), longer_than=45)  # longer than a field label carries
+    shown = await world.alice.click(world.last, label="Answer")
+    assert shown.modal is not None
+    texts = [c["content"] for c in shown.modal["components"] if c["type"] == 10]  # 10: a text display
+    assert texts == [qv.question.prompt.en]
+    assert len(qv.question.prompt.en) > 45  # longer than a field label could carry
+
+
+async def test_the_answer_box_in_hindi_shows_the_hindi_question(
+    world: World, tutor: Tutor, locales: dict[int, str]
+) -> None:
+    locales[world.alice.id] = "hi"
+    await world.alice.slash(world.channel, "quiz", topic="activation", count=20)
+    qv = await _skip_to_hindi(world, tutor)
+    shown = await world.alice.click(world.last, label="उत्तर दें")
+    assert shown.modal is not None
+    assert shown.modal["title"] == "आपका उत्तर"
+    texts = [c["content"] for c in shown.modal["components"] if c["type"] == 10]
+    assert texts == [qv.question.prompt.hi]
+
+
+async def _skip_to_hindi(world: World, tutor: Tutor) -> Any:
+    for _ in range(20):
+        qv = await _question(tutor, world.alice.id)
+        if isinstance(qv.question, Numeric):
+            return qv
+        await world.alice.click(world.last, label="छोड़ें")
+    raise AssertionError("no numeric question")
+
+
+async def test_an_answer_box_opened_before_a_restart_is_answered_after_it(
+    world: World, env: simcord.Env, tutor: Tutor
+) -> None:
+    await world.alice.slash(world.channel, "quiz", topic="activation", count=20)
+    qv = await _skip_to(world, tutor, (Numeric,))
+    shown = await world.alice.click(world.last, label="Answer")
+    await env.restart_bot(TutorBot(tutor))
+    await world.alice.submit_modal(shown, {_answer_field(shown.modal): f"{qv.question.answer}"})
+    assert world.last.embeds[0].title == "✅ Correct!"
+    assert (await _question(tutor, world.alice.id)).number == qv.number + 1
 
 
 async def test_malformed_typed_answer_is_refused_and_nothing_recorded(world: World, tutor: Tutor) -> None:
     await world.alice.slash(world.channel, "quiz", topic="activation", count=20)
     qv = await _skip_to(world, tutor, (Numeric,))
     shown = await world.alice.click(world.last, label="Answer")
-    field = shown.modal["components"][0]["components"][0]["custom_id"]  # type: ignore[index]
-    refused = await world.alice.submit_modal(shown, {field: "banana"})
+    refused = await world.alice.submit_modal(shown, {_answer_field(shown.modal): "banana"})
     assert refused.ephemeral
     assert (await _question(tutor, world.alice.id)).number == qv.number
 

@@ -23,7 +23,7 @@ async def test_train_is_deferred_then_answered_with_figures_and_pngs(world: Worl
     assert not posted.content  # the status line is gone
     embed = posted.embeds[0]
     assert (embed.title or "").startswith("mlp 2-8-1 tanh on xor, adam")
-    assert {f.name for f in embed.fields} >= {"Final loss", "Accuracy", "Epochs"}
+    assert {f.name for f in embed.fields} >= {"Final loss", "Training accuracy", "Epochs"}
     names = sorted(a.filename for a in posted.attachments)
     assert names == ["decision_boundary.png", "loss_curve.png"]
     for attachment in posted.attachments:

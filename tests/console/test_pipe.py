@@ -89,6 +89,7 @@ def test_console_session_through_a_pipe(tmp_path: Path, catalog: Catalog, lang: 
     assert words["done"] in end
 
     trained = console.send(TRAIN[lang])  # a command in English, free Hinglish text in Hindi
+    assert "Training accuracy" in trained  # which points the accuracy counts (XOR holds none out)
     saved = pictures(trained)
     assert len(saved) == 2, trained
     for path in saved:

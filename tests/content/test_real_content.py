@@ -46,6 +46,12 @@ def test_seven_lessons_in_teaching_order(catalog: Catalog) -> None:
     assert [lesson.order for lesson in catalog.lessons] == [1, 2, 3, 4, 5, 6, 7]
 
 
+def test_no_lesson_shows_the_same_figure_twice(catalog: Catalog) -> None:
+    for lesson in catalog.lessons:
+        shown = Counter(section.figure for section in lesson.sections if section.figure)
+        assert [name for name, times in shown.items() if times > 1] == [], lesson.id
+
+
 def test_quiz_banks_are_big_and_varied(catalog: Catalog) -> None:
     for lesson in catalog.lessons:
         questions = catalog.quiz(lesson.id).questions

@@ -13,6 +13,8 @@ from bot.training.worker.draw.style import DEAD, FONT, INK, MUTED, VANISH
 
 Z = np.linspace(-6.0, 6.0, 1201)
 VANISHING_BELOW = 0.05  # a slope under this passes back almost nothing: the gradient "vanishes"
+Y_LIMITS = {"sigmoid": (-0.15, 1.15), "tanh": (-1.2, 1.2)}  # ReLU and leaky ReLU: (-0.8, 6.2)
+CURVE_ROOM = 0.05  # axes height kept clear around a curve (its line width and then some)
 ACTIVATION_COLOURS = {"sigmoid": "#0072B2", "tanh": "#009E73", "relu": "#D55E00", "leaky_relu": "#CC79A7"}
 FORMULAS = {
     "sigmoid": "sigmoid σ(z) = 1 / (1 + e⁻ᶻ)",
@@ -35,17 +37,41 @@ def activation_values(name: str, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return np.where(z > 0, z, LEAKY_SLOPE * z), np.where(z > 0, 1.0, LEAKY_SLOPE)
 
 
-def _shade_vanishing(ax: Axes, slope: np.ndarray, lang: str, size: int) -> None:
+def _widest_gap(taken: list[tuple[float, float]]) -> tuple[float, float]:
+    """The widest stretch of 0..1 (axes height) that none of the `taken` intervals covers."""
+    edges, start = [], 0.0
+    for low, high in sorted(taken):
+        if low > start:
+            edges.append((start, low))
+        start = max(start, high)
+    edges.append((start, 1.0))
+    return max(edges, key=lambda gap: gap[1] - gap[0])
+
+
+def _shade_vanishing(
+    ax: Axes, f: np.ndarray, slope: np.ndarray, ylim: tuple[float, float], size: int
+) -> None:
+    """Shade where the slope is under VANISHING_BELOW, its label set upright in the widest band of the
+    shading that no curve crosses (so no curve is drawn over the words)."""
     small = slope < VANISHING_BELOW
-    words = "vanishing: gradient ≈ 0"  # terms, the same in both languages
+    words = "vanishing:\ngradient ≈ 0"  # terms, the same in both languages
+    low, high = ylim
     for side in (Z < 0, Z > 0):
-        region = Z[small & side]
+        part = small & side
+        region = Z[part]
         if region.size:
             ax.axvspan(region.min(), region.max(), color=VANISH, alpha=0.45, lw=0)
-            centre = (region.min() + region.max()) / 2
+            taken = [
+                (
+                    (curve[part].min() - low) / (high - low) - CURVE_ROOM,
+                    (curve[part].max() - low) / (high - low) + CURVE_ROOM,
+                )
+                for curve in (f, slope)
+            ]
+            bottom, top = _widest_gap(taken)
             ax.text(
-                centre,
-                0.5,
+                (region.min() + region.max()) / 2,
+                (bottom + top) / 2,
                 words,
                 transform=ax.get_xaxis_transform(),
                 rotation=90,
@@ -53,6 +79,7 @@ def _shade_vanishing(ax: Axes, slope: np.ndarray, lang: str, size: int) -> None:
                 va="center",
                 fontsize=size,
                 color=INK,
+                linespacing=1.1,
             )
 
 
@@ -60,8 +87,9 @@ def activation_panel(ax: Axes, name: str, lang: str, size: int = FONT["small"]) 
     """One activation (solid) with its derivative (dashed) and the region where learning stalls."""
     f, slope = activation_values(name, Z)
     colour = ACTIVATION_COLOURS[name]
+    low, high = Y_LIMITS.get(name, (-0.8, 6.2))
     if name in ("sigmoid", "tanh"):
-        _shade_vanishing(ax, slope, lang, size)
+        _shade_vanishing(ax, f, slope, (low, high), size)
     else:
         if name == "relu":
             ax.axvspan(Z.min(), 0, color=DEAD, alpha=0.15, lw=0)
@@ -86,7 +114,6 @@ def activation_panel(ax: Axes, name: str, lang: str, size: int = FONT["small"]) 
     ax.plot(Z, f, color=colour, lw=3, label="f(z)")
     ax.plot(Z, slope, color=INK, lw=2, ls="--", label="f′(z): gradient")
     ax.set_title(FORMULAS[name], fontsize=size + 3)
-    low, high = {"sigmoid": (-0.15, 1.15), "tanh": (-1.2, 1.2)}.get(name, (-0.8, 6.2))
     ax.set_ylim(low, high)
     ax.set_xlim(Z.min(), Z.max())
     ax.set_xlabel("z", fontsize=size + 1)

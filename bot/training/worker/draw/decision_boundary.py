@@ -11,6 +11,7 @@ from matplotlib.artist import Artist
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
 
 from bot.i18n import Bilingual, tr
 from bot.training.worker.draw import style
@@ -18,7 +19,13 @@ from bot.training.worker.draw.fonts import label
 from bot.training.worker.draw.style import CLASS_COLOURS, INK, NEUTRAL, REGION_COLOURS
 
 FLAT_MARGIN = 0.05  # probabilities this close to chance everywhere: the model decided nothing
-SIDE_CHARS = 30  # characters per line in the column beside the picture (about 250 px at 10.5 pt)
+SIDE_CHARS = 21  # characters per line in the column beside the picture (about 220 px at 12 pt)
+TITLE_CHARS = 22  # the title heads that column, a little larger
+# the picture fills the height; the column on its right holds the title, the legend and any note
+PLOT = (0.085, 0.125, 0.615, 0.85)
+COLUMN = 0.715  # where that column starts (figure fraction)
+TICK_SIZE, LABEL_SIZE, TITLE_SIZE, LEGEND_SIZE = 14, 15, 14, 12
+TICKS = 5  # at most, per axis: large labels that do not crowd
 
 
 def is_flat(scores: np.ndarray) -> bool:
@@ -88,7 +95,7 @@ def decision_boundary_figure(
     """
     fig = style.new_figure(style.RUN_WIDTH, style.RUN_HEIGHT)
     heading = label(title or tr("picture.boundary_title"), lang)
-    ax = style.titled_axes(fig, (0.08, 0.1, 0.56, 0.8), heading)
+    ax = fig.add_axes(PLOT)
     n_classes = 2 if scores.ndim == 2 else scores.shape[2]
     flat = is_flat(scores)
     region = (scores > 0.5).astype(int) if scores.ndim == 2 else scores.argmax(axis=2)
@@ -134,7 +141,7 @@ def decision_boundary_figure(
         name = label(tr("picture.boundary_class", number=c), lang)
         train_pts = points[mine & ~is_test]
         test_pts = points[mine & is_test]
-        size = 70 if len(points) <= 8 else 22
+        size = 80 if len(points) <= 8 else 30
         handles.append(
             ax.scatter(
                 train_pts[:, 0], train_pts[:, 1], s=size, c=CLASS_COLOURS[c], edgecolors="white", label=name
@@ -150,6 +157,28 @@ def decision_boundary_figure(
                 [], [], s=32, facecolors="none", edgecolors="#444444", label=label(tr("picture.test"), lang)
             )
         )
+    ax.set_xlim(extent[0], extent[1])
+    ax.set_ylim(extent[2], extent[3])
+    ax.xaxis.set_major_locator(MaxNLocator(TICKS))
+    ax.yaxis.set_major_locator(MaxNLocator(TICKS))
+    ax.tick_params(labelsize=TICK_SIZE)
+    ax.set_xlabel("x₁", fontsize=LABEL_SIZE, labelpad=2)
+    ax.set_ylabel("x₂", fontsize=LABEL_SIZE)
+    # the title heads the legend in the column beside the picture (not over it: the plot gets the height)
+    legend = ax.legend(
+        handles=handles,
+        title=wrap(heading, TITLE_CHARS),
+        title_fontsize=TITLE_SIZE,
+        alignment="left",
+        loc="upper left",
+        bbox_to_anchor=(COLUMN, PLOT[1] + PLOT[3]),
+        bbox_transform=fig.transFigure,
+        borderaxespad=0,
+        borderpad=0,
+        fontsize=LEGEND_SIZE,
+        markerscale=1.4,
+        frameon=False,
+    )
     side_note = None
     if flat:
         side_note = label(flat_note or tr("picture.boundary_flat"), lang)
@@ -157,23 +186,18 @@ def decision_boundary_figure(
         side_note = label(tr("picture.boundary_one_class", number=int(region.min())), lang)
     if side_note is not None:
         # beside the picture, under the legend: inside it the note would hide points
+        below = legend.get_window_extent(fig.canvas.get_renderer()).y0 / fig.bbox.height  # type: ignore[attr-defined]
         fig.text(
-            0.66,
-            0.5,
+            COLUMN + 0.01,
+            below - 0.04,
             wrap(side_note),
             ha="left",
             va="top",
-            fontsize=10.5,
+            fontsize=LEGEND_SIZE - 1,
             color=INK,
             linespacing=1.35,
             bbox={"boxstyle": "round,pad=0.5", "fc": "#f6f6f6", "ec": "#999999"},
         )
-    ax.set_xlim(extent[0], extent[1])
-    ax.set_ylim(extent[2], extent[3])
-    ax.set_xlabel("x₁", fontsize=12)
-    ax.set_ylabel("x₂", fontsize=12)
-    ax.set_title(heading, fontsize=13, loc="left", y=1.01)
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=10.5, frameon=False)
     style.room_for_y_labels(ax)
     return fig
 

@@ -8,6 +8,7 @@ is needed. Should it ever be missing, pictures fall back to English labels rathe
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import matplotlib
@@ -51,13 +52,25 @@ def picture_lang(lang: str) -> str:
     return lang if lang in ("hi", "en", "both") else "en"
 
 
+LATIN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,=%≤≥+-]*")
+
+
+def says_the_english(text: Bilingual) -> bool:
+    """Whether the Hindi label already carries every English word of the English one ("वर्ग 0 (class
+    0)" for "class 0", "Decision boundary (निर्णय सीमा) · accuracy 90%" for "Decision boundary ·
+    accuracy 90%"), so that 'both' would only repeat it."""
+    english = LATIN_WORD.findall(text.en.casefold())
+    hindi = set(LATIN_WORD.findall(text.hi.casefold()))
+    return bool(english) and all(word in hindi for word in english)
+
+
 BOTH_ON_ONE_LINE = 32  # characters: longer 'Hindi / English' pairs are stacked, so none runs off the edge
 
 
 def label(text: Bilingual, lang: str) -> str:
     """A label in the picture's language: Hindi, English, or for 'both' Hindi then English.
 
-    For 'both', a Hindi label that already carries the English term ("<Hindi word> (train)") stands
+    For 'both', a Hindi label that already carries every English word ("<Hindi word> (train)") stands
     alone; a short pair shares a line ("<Hindi> / Fitted line"), a long one is stacked on two lines.
     Without a Devanagari font every language falls back to the English label.
     """
@@ -65,7 +78,7 @@ def label(text: Bilingual, lang: str) -> str:
     if use == "hi":
         return text.hi
     if use == "both":
-        if text.en.lower() in text.hi.lower():
+        if says_the_english(text):
             return text.hi
         joined = f"{text.hi} / {text.en}"
         return joined if len(joined) <= BOTH_ON_ONE_LINE else f"{text.hi}\n{text.en}"

@@ -14,6 +14,8 @@ from bot.training.worker.draw.fonts import label
 from bot.training.worker.draw.style import CLASS_COLOURS, DIVERGED
 
 LOG_SPAN = 100.0  # a loss that falls more than 100× gets a log axis
+PLOT_WIDTH = 0.56  # of the figure: the rest, on the right, is the legend's
+LEGEND_CHARS = 26  # characters per line of the legend (about 180 px at 11 pt)
 FLAT_CURVE = 0.02  # a loss curve whose range is under 2 % of its size is drawn from 0: it is flat
 
 
@@ -33,7 +35,8 @@ def loss_curve_figure(
     """
     fig = style.new_figure(style.RUN_WIDTH, style.RUN_HEIGHT)
     heading = label(title or tr("picture.loss_title"), lang)
-    ax = style.titled_axes(fig, (0.1, 0.12, 0.86, 0.78), heading)
+    # the legend sits right of the axes, so it never covers a curve
+    ax = style.titled_axes(fig, (0.1, 0.12, PLOT_WIDTH, 0.78), heading)
     epochs = np.arange(1, len(train_losses) + 1)
     train = np.asarray(train_losses, dtype=float)
     ax.plot(epochs, train, color=CLASS_COLOURS[0], lw=2, label=label(tr("picture.train"), lang))
@@ -53,19 +56,29 @@ def loss_curve_figure(
     if stalled:
         ax.plot([], [], " ", label=label(tr("picture.stalled"), lang))
     if diverged_at is not None:
-        # the marker's words go in the legend, which 'best' keeps clear of the curves
+        # the marker's words go in the legend, beside the curves
         note = label(tr("picture.diverged_marker"), lang)
         ax.axvline(diverged_at, color=DIVERGED, lw=1.5, ls=":", label=note)
         last = train[np.isfinite(train)]
         if last.size:
             ax.plot(len(train), last[-1], "X", ms=11, color=DIVERGED, clip_on=False)
-    ax.set_xlim(1, max(2, len(train_losses)))
-    ax.set_xlabel(style.EPOCH, fontsize=12)
+    epochs_run = max(len(train_losses), diverged_at or 0)
+    style.epoch_axis(ax, epochs_run, log=style.story_is_early(curves, epochs_run), fontsize=12)
     ax.set_ylabel(style.LOSS, fontsize=12)
+    ax.tick_params(labelsize=12)  # readable when Discord shows the picture 400 px wide
     # an explicit y skips matplotlib's title auto-placement (a tight-bbox pass over every tick)
     ax.set_title(heading, fontsize=14, y=1.01)
     ax.grid(True, alpha=0.3)
-    ax.legend(loc="best", fontsize=11)  # "best" keeps the words off the curves (and off a flat one)
+    handles, names = ax.get_legend_handles_labels()
+    ax.legend(
+        handles,
+        [style.wrap_lines(name, LEGEND_CHARS) for name in names],
+        loc="upper left",
+        bbox_to_anchor=(1.04, 1.0),
+        fontsize=11,
+        frameon=False,
+        borderaxespad=0,
+    )
     if ax.get_yscale() == "linear":
         ax.ticklabel_format(axis="y", useOffset=False)  # "0.701", never "1e-7 + 7.01e-1" over the title
     style.room_for_y_labels(ax)

@@ -24,7 +24,7 @@ def loss_functions_figure(lang: str) -> bytes:
     ax.axvline(1.0, color=MUTED, ls=":", lw=1.5)
     ax.annotate(
         "target y = 1",
-        xy=(1.0, 1.6),
+        xy=(1.0, 0.9),
         xytext=(-8, 0),
         textcoords="offset points",
         ha="right",
@@ -42,7 +42,8 @@ def loss_functions_figure(lang: str) -> bytes:
     )
     ax.set_xlabel(label(tr("picture.prediction"), lang), fontsize=FONT["label"])
     ax.set_ylabel(style.LOSS, fontsize=FONT["label"])
-    ax.legend(fontsize=FONT["text"], loc="upper right")
+    # left of the dotted target line at ŷ = 1, so the legend covers no line
+    ax.legend(fontsize=FONT["text"], loc="upper right", bbox_to_anchor=(0.94, 1.0))
     style.style_axes(ax)
     fig.suptitle(label(tr("picture.loss_functions_title"), lang), fontsize=FONT["title"], y=0.96)
     return style.to_png(fig)

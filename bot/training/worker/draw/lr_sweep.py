@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from bot.i18n import tr
 from bot.training.results import SweepRun
@@ -37,12 +36,7 @@ def sweep_chart(runs: Sequence[SweepRun], *, dataset: str, optimizer: str, epoch
             ax.plot(epochs_run[-1], losses[-1], "X", ms=13, color=colour)
     loss_axis(ax, [item.run.train_losses for item in runs])
     # a log epoch axis: overshooting and blowing up happen in the first few epochs
-    ax.set_xscale("log")
-    ax.xaxis.set_major_locator(LogLocator(base=10, numticks=6))
-    ax.xaxis.set_major_formatter(FuncFormatter(style.plain_number))
-    ax.xaxis.set_minor_formatter(NullFormatter())
-    ax.set_xlabel("epoch (log scale)", fontsize=FONT["label"])
-    ax.set_xlim(1, max(2, epochs))
+    style.epoch_axis(ax, epochs, log=True, fontsize=FONT["label"])
     # bottom left stays empty: every curve starts high on the left
     ax.legend(fontsize=FONT["text"], loc="lower left", framealpha=0.92)
     title = tr(

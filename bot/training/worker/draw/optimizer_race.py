@@ -16,6 +16,7 @@ from bot.training.worker.draw.fonts import label
 from bot.training.worker.draw.style import COLOURS, FONT, INK, MUTED, OPTIMIZER_NAMES
 
 LOG_SPAN = 30.0  # curves spanning more than this factor get a log y axis
+LEGEND_CHARS = 22  # characters per line in the legend beside the axes (about 250 px at 13 pt)
 
 
 def loss_axis(ax: Axes, curves: Sequence[Sequence[float]]) -> None:
@@ -82,32 +83,36 @@ def race_chart(
     """One loss curve per optimizer on shared axes, the target line, and the results table below."""
     lang = style.use_lang(lang)
     fig = style.new_figure(style.WIDTH, 760)
-    ax = fig.add_axes((0.1, 0.38, 0.86, 0.52))
+    # the legend (with the target line explained) sits right of the axes, so it never covers a curve
+    ax = fig.add_axes((0.1, 0.38, 0.6, 0.52))
     for run in runs:
         losses = run.train_losses
         epochs_run = np.arange(1, len(losses) + 1)
         shown = OPTIMIZER_NAMES.get(run.optimizer, run.optimizer)
         if run.diverged:
-            shown = label(tr("picture.race_diverged_name", name=shown), lang)
+            at = run.diverged_at or len(losses)
+            shown = label(tr("picture.race_diverged_name", name=shown, epoch=at), lang)
         colour = COLOURS.get(run.optimizer, INK)
-        ax.plot(epochs_run, losses, lw=2.4, color=colour, label=shown)
+        ax.plot(
+            epochs_run,
+            losses,
+            lw=3.2 if run.diverged else 2.4,
+            color=colour,
+            label=style.wrap_lines(shown, LEGEND_CHARS),
+        )
         if run.diverged:
-            ax.plot(epochs_run[-1], losses[-1], "X", ms=12, color=colour)
-    ax.axhline(target_loss, color=MUTED, ls=":", lw=1.5)
-    ax.annotate(
-        label(tr("picture.race_target"), lang),
-        xy=(0.5, target_loss),
-        xycoords=("axes fraction", "data"),
-        xytext=(0, 4),
-        textcoords="offset points",
-        ha="center",
-        va="bottom",
-        color=MUTED,
-        fontsize=FONT["small"],
-    )
+            # where it blew up: a large cross at its last finite loss, on top of the other curves
+            last = next((i for i in range(len(losses) - 1, -1, -1) if math.isfinite(losses[i])), None)
+            if last is not None:
+                ax.plot(last + 1, losses[last], "X", ms=16, color=colour, mec="white", zorder=5)
+    target = label(tr("picture.race_target", target=_number(target_loss)), lang)
+    ax.axhline(target_loss, color=MUTED, ls=":", lw=1.8, label=style.wrap_lines(target, LEGEND_CHARS))
     loss_axis(ax, [*(run.train_losses for run in runs), [target_loss]])
-    ax.set_xlim(1, max(2, epochs))
-    ax.legend(fontsize=FONT["text"], loc="upper right", framealpha=0.9)
+    curves = [run.train_losses for run in runs]
+    style.epoch_axis(ax, epochs, log=style.story_is_early(curves, epochs), fontsize=FONT["label"])
+    ax.legend(
+        fontsize=FONT["small"], loc="upper left", bbox_to_anchor=(1.03, 1.0), frameon=False, borderaxespad=0
+    )
     title = tr("picture.race_title", dataset=dataset.upper(), lr=f"lr = {lr:g}")
     fig.suptitle(label(title, lang), fontsize=FONT["title"], y=0.975)
     table_ax = fig.add_axes((0.04, 0.02, 0.92, 0.25))

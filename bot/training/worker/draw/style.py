@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
+from collections.abc import Sequence
 
+import numpy as np
 from matplotlib import rcParams
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
 from bot.training.worker.draw import fonts
 
@@ -47,6 +51,10 @@ FONT = {"title": 20, "label": 16, "tick": 14, "text": 15, "small": 13}
 OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "Momentum", "rmsprop": "RMSProp", "adam": "Adam"}
 # technical terms drawn the same in Hindi and English (everything that differs is in picture.yaml)
 EPOCH, LOSS, ACCURACY = "epoch", "loss", "accuracy"
+EPOCH_LOG = "epoch (log scale)"
+EARLY_PART = 0.1  # a curve that ends, or does 90 % of its falling, in the first tenth of the run ...
+EARLY_FALL = 0.9
+LONG_ENOUGH = 50  # ... of a run this long or longer gets a log epoch axis
 
 
 def use_lang(lang: str) -> str:
@@ -96,6 +104,52 @@ def two_lines(text: str) -> str:
     middle = len(text) / 2
     cut = min(clauses or spaces, key=lambda i: (abs(i - middle), i))
     return f"{text[:cut]}\n{text[cut + 1 :]}"
+
+
+def story_is_early(curves: Sequence[Sequence[float] | np.ndarray], epochs: int) -> bool:
+    """Whether a linear epoch axis would squash these curves' story into its left edge: in a run of at
+    least LONG_ENOUGH epochs, a curve ends (diverges) or does EARLY_FALL of its falling within the first
+    EARLY_PART of the epochs."""
+    if epochs < LONG_ENOUGH:
+        return False
+    early = max(1, int(epochs * EARLY_PART))
+    for curve in curves:
+        values = np.asarray(curve, dtype=float)
+        if len(values) <= early:
+            return True
+        finite = values[np.isfinite(values)]
+        if finite.size < 2 or not np.isfinite(values[0]):
+            continue
+        fall = values[0] - finite.min()
+        if fall > 0 and np.nanmin(values[: early + 1]) <= values[0] - EARLY_FALL * fall:
+            return True
+    return False
+
+
+def integer_tick(value: float, _pos: object = None) -> str:
+    """An epoch tick label: a whole number ('1000', never '1e+03' or '1.25')."""
+    return f"{round(value):d}"
+
+
+def epoch_axis(ax: Axes, epochs: int, *, log: bool, fontsize: float) -> None:
+    """The x axis of a loss curve: epochs 1..`epochs` with whole-number ticks only; a log scale (said
+    in the label) when the story happens early (see story_is_early)."""
+    ax.set_xlim(1, max(2, epochs))
+    if log:
+        ax.set_xscale("log")
+        decades = math.log10(max(2, epochs))
+        subs = (1.0, 2.0, 5.0) if decades <= 2.5 else (1.0, 3.0)
+        ax.xaxis.set_major_locator(LogLocator(base=10, subs=subs, numticks=12))
+        ax.xaxis.set_minor_locator(NullLocator())
+    else:
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=7, integer=True, min_n_ticks=2))
+    ax.xaxis.set_major_formatter(FuncFormatter(integer_tick))
+    ax.set_xlabel(EPOCH_LOG if log else EPOCH, fontsize=fontsize)
+
+
+def wrap_lines(text: str, width: int) -> str:
+    """`text` with each of its lines wrapped at `width` characters (a legend beside the axes)."""
+    return "\n".join(textwrap.fill(line, width) for line in text.split("\n"))
 
 
 def titled_axes(fig: Figure, rect: tuple[float, float, float, float], title: str) -> Axes:

@@ -31,3 +31,15 @@ def test_a_long_pair_is_stacked_in_both_languages() -> None:
     stalled = tr("picture.stalled")
     assert fonts.label(stalled, "both") == f"{stalled.hi}\n{stalled.en}"
     assert fonts.label(stalled, "hi") == stalled.hi and fonts.label(stalled, "en") == stalled.en
+
+
+def test_both_does_not_repeat_an_english_title_the_hindi_already_carries() -> None:
+    title = tr("picture.boundary_title_accuracy", accuracy="100%")
+    assert fonts.label(title, "both") == "Decision boundary (निर्णय सीमा) · accuracy 100%"
+
+
+@pytest.mark.parametrize("number", [0, 1, 2])
+def test_a_class_is_numbered_in_hindi_too(number: int) -> None:
+    shown = fonts.label(tr("picture.boundary_class", number=number), "both")
+    assert shown == f"वर्ग {number} (class {number})"
+    assert fonts.label(tr("picture.boundary_class", number=number), "hi") == shown

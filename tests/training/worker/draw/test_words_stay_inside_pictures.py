@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -12,7 +11,6 @@ from matplotlib.figure import Figure
 from bot.training.results import TrainOutcome
 from bot.training.spec import make_spec
 from bot.training.worker import lesson_figures as figures
-from bot.training.worker.draw import style
 from bot.training.worker.draw.loss_curve import loss_curve_png
 from bot.training.worker.draw.progress_chart import progress_chart
 from bot.training.worker.tasks import train
@@ -24,22 +22,6 @@ def train_job(spec: dict[str, Any], lang: str) -> TrainOutcome:
 
 
 LANGS = ["en", "hi", "both"]
-
-
-@pytest.fixture
-def drawn(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Figure]]:
-    """Every Figure turned into PNG bytes while the test runs, in order."""
-    seen: list[Figure] = []
-
-    def keep(original: Callable[[Figure], bytes]) -> Callable[[Figure], bytes]:
-        def to_png(fig: Figure) -> bytes:
-            seen.append(fig)
-            return original(fig)
-
-        return to_png
-
-    monkeypatch.setattr(style, "to_png", keep(style.to_png))
-    yield seen
 
 
 def clipped(fig: Figure) -> list[str]:
