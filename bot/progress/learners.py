@@ -78,12 +78,12 @@ class LearnerService:
         self, learner_id: int, display_name: str | None = None, guild_id: int | None = None
     ) -> LearnerInfo:
         """The learner, created on first sight (a changed display name is remembered); with a guild,
-        also that they learn in it (for its leaderboard)."""
+        also that they learn in it, under this name there (for its leaderboard and class report)."""
         now = self._clock()
         async with self._sessions() as db, db.begin():
             learner = await repository.ensure_learner(db, learner_id, display_name, now)
             if guild_id is not None:
-                await repository.join_guild(db, learner_id, guild_id, now)
+                await repository.join_guild(db, learner_id, guild_id, now, display_name)
             return _info(learner)
 
     async def get(self, learner_id: int) -> LearnerInfo | None:
@@ -126,13 +126,16 @@ class LearnerService:
         client_locale: str | None = None,
         guild_locale: str | None = None,
         default: str = "en",
+        server_language: str | None = None,
     ) -> str:
-        """The language to answer in: the learner's stored choice, else 'hi' for a Hindi client locale
-        (`client_locale`, or the stored one when not given, e.g. on a mention or DM), else 'hi' for a
-        Hindi server locale, else `default`."""
+        """The language to answer in: the learner's stored choice, else the language the server's teachers
+        chose (`server_language`), else 'hi' for a Hindi client locale (`client_locale`, or the stored one
+        when not given, e.g. on a mention or DM), else 'hi' for a Hindi server locale, else `default`."""
         learner = await self.get(learner_id)
         if learner is not None and learner.language in LANGUAGES:
             return learner.language
+        if server_language is not None and server_language in LANGUAGES:
+            return server_language
         if client_locale is None and learner is not None:
             client_locale = learner.locale
         if is_hindi(client_locale) or is_hindi(guild_locale):
@@ -152,4 +155,4 @@ class LearnerService:
         now = self._clock()
         async with self._sessions() as db, db.begin():
             await repository.ensure_learner(db, learner_id, display_name, now)
-            return await repository.join_guild(db, learner_id, guild_id, now)
+            return await repository.join_guild(db, learner_id, guild_id, now, display_name)

@@ -27,7 +27,11 @@ async def award(
     now: datetime,
     ref: str | None = None,
     once: bool = False,
+    guild_id: int | None = None,
 ) -> int:
-    """Record the XP of `activity`; with `once`, a second award for the same `ref` gives 0. Returns XP."""
+    """Record the XP of `activity`, earned in server `guild_id` (None: a DM or the console); with `once`,
+    a second award for the same `ref` gives 0 (wherever it is earned). Returns XP."""
     dedupe = f"{activity}:{ref}" if once else None
-    return await repository.add_xp(db, learner_id, activity, XP[activity], now, ref=ref, dedupe=dedupe)
+    return await repository.add_xp(
+        db, learner_id, activity, XP[activity], now, ref=ref, dedupe=dedupe, guild_id=guild_id
+    )
