@@ -97,11 +97,11 @@ class ClassService:
     ) -> None:
         self._sessions = sessions
         self._bank = bank
-        self._clock = clock
+        self.clock = clock
 
     async def report(self, guild_id: int, lesson_id: str | None = None) -> ClassReport:
         """The class report of server `guild_id` (of one lesson when `lesson_id` is given)."""
-        now = self._clock()
+        now = self.clock()
         async with self._sessions() as db:
             members = await _members(db, guild_id)
             pages, completed = await _lessons(db, guild_id)

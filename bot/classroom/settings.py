@@ -18,8 +18,8 @@ from bot.db.models import DEFAULT_TIMEZONE, GuildSettings
 from bot.errors import InvalidRequest
 from bot.progress.learners import LANGUAGES, check_timezone
 
-Replies = Literal["public", "private", "thread"]
-REPLIES: tuple[Replies, ...] = ("public", "private", "thread")
+Replies = Literal["public", "private"]
+REPLIES: tuple[Replies, ...] = ("public", "private")
 CACHE_SIZE = 50_000  # servers whose settings this process remembers
 
 
@@ -29,7 +29,7 @@ class ServerSettings:
 
     guild_id: int
     language: str | None = None  # hi / en / both for learners who chose none; None: their client's
-    replies: Replies = "public"  # public, private (only the asker sees), thread (long work in a thread)
+    replies: Replies = "public"  # public, or private (only the asker sees them)
     training: bool = True  # /train, /compare, /sweep allowed
     leaderboard: bool = True
     teacher_role: int | None = None  # members with this role are teachers, besides Manage Server
@@ -92,6 +92,10 @@ class SettingsService:
             found = _of(row) if row is not None else ServerSettings(guild_id)
         self._remember(found)
         return found
+
+    def cached(self, guild_id: int | None) -> ServerSettings | None:
+        """The server's settings if this process has read them (every request reads them first)."""
+        return self._cache.get(guild_id) if guild_id is not None else None
 
     async def change(self, guild_id: int, **changes: Any) -> ServerSettings:
         """Apply `changes` (checked first: a bad value changes nothing) and store the result."""

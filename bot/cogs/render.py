@@ -14,7 +14,7 @@ from typing import Any
 import discord
 
 from bot.cogs.buttons import TimedView, button_for
-from bot.cogs.context import NO_MENTIONS, Interaction, TutorClient, client_of
+from bot.cogs.context import NO_MENTIONS, Interaction, TutorClient, client_of, private_here
 from bot.core.numbers import clip
 from bot.core.replies import Card, Reply
 from bot.log import get_logger
@@ -156,10 +156,11 @@ async def send(interaction: Interaction, reply: Reply) -> None:
     """Answer a slash command or a button with a new message (or the deferred placeholder, replaced)."""
     shown = message(reply, client_of(interaction))
     response = interaction.response
+    private = reply.private or (private_here(interaction) and not reply.shared)
     if not response.is_done():
-        await response.send_message(**shown.send_kwargs(), ephemeral=reply.private)
+        await response.send_message(**shown.send_kwargs(), ephemeral=private)
     elif response.type is discord.InteractionResponseType.deferred_message_update:
-        sent = await interaction.followup.send(**shown.send_kwargs(), ephemeral=reply.private, wait=True)
+        sent = await interaction.followup.send(**shown.send_kwargs(), ephemeral=private, wait=True)
         if shown.view is not None:
             shown.view.attach(sent.edit, sent.content or None)
         return

@@ -109,7 +109,9 @@ class Reply:
     """One answer of the tutor: a line of text, cards, files and buttons.
 
     `owner` is the learner the buttons belong to; `private` asks the front door to show it only to
-    them (Discord: ephemeral). `expiry_note` is what the message says when its buttons time out.
+    them (Discord: ephemeral); `shared` that the whole class reads it together (a live quiz), so it stays
+    public even in a server whose teachers made replies private. `expiry_note` is what the message says
+    when its buttons time out.
     `lesson` / `quiz` say where the learner now is; `quiz_over` that the quiz has ended.
     """
 
@@ -118,6 +120,7 @@ class Reply:
     files: tuple[File, ...] = ()
     actions: tuple[Action, ...] = ()
     private: bool = False
+    shared: bool = False
     owner: int | None = None
     expiry_note: str = ""
     lesson: LessonPlace | None = None

@@ -69,7 +69,10 @@ def options_spec(options: Mapping[str, Any]) -> TrainSpec | CompareSpec:
 
 
 def check_cooldown(tutor: Tutor, learner: Learner) -> None:
-    """Refuse a second training request within `train_cooldown_seconds` (refused ones do not count)."""
+    """Refuse training in a server whose teachers switched it off, and a second training request within
+    `train_cooldown_seconds` (refused ones do not count)."""
+    if learner.server is not None and not learner.server.training:
+        raise InvalidRequest("training_off")
     seconds = tutor.settings.train_cooldown_seconds
     now = time.monotonic()
     last = tutor.train_cooldowns.get(learner.id)

@@ -73,7 +73,7 @@ class GuildSettings(Base):
 
     guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     language: Mapped[str | None] = mapped_column(String(4))  # hi / en / both for learners who chose none
-    replies: Mapped[str] = mapped_column(String(8), default="public")  # public / private / thread
+    replies: Mapped[str] = mapped_column(String(8), default="public")  # public / private
     training: Mapped[bool] = mapped_column(Boolean, default=True)  # /train, /compare, /sweep allowed
     leaderboard: Mapped[bool] = mapped_column(Boolean, default=True)
     teacher_role_id: Mapped[int | None] = mapped_column(BigInteger)  # besides Manage Server

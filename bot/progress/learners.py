@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db import repository
 from bot.db.base import utcnow
-from bot.db.models import Learner
+from bot.db.models import GuildMember, Learner
 from bot.errors import InvalidRequest
 from bot.log import get_logger
 
@@ -156,3 +157,21 @@ class LearnerService:
         async with self._sessions() as db, db.begin():
             await repository.ensure_learner(db, learner_id, display_name, now)
             return await repository.join_guild(db, learner_id, guild_id, now, display_name)
+
+    async def share_progress(self, learner_id: int, guild_id: int, share: bool) -> None:
+        """Let others in server `guild_id` see the learner's progress (or stop letting them)."""
+        now = self._clock()
+        async with self._sessions() as db, db.begin():
+            await repository.ensure_learner(db, learner_id, None, now)
+            await repository.join_guild(db, learner_id, guild_id, now)
+            await db.execute(
+                update(GuildMember)
+                .where(GuildMember.guild_id == guild_id, GuildMember.learner_id == learner_id)
+                .values(shares_progress=share)
+            )
+
+    async def shares_progress(self, learner_id: int, guild_id: int) -> bool:
+        """Whether the learner lets others in server `guild_id` see their progress."""
+        async with self._sessions() as db:
+            member = await db.get(GuildMember, (guild_id, learner_id))
+            return bool(member is not None and member.shares_progress)
