@@ -32,7 +32,7 @@ class Intent:
     `bot.training.parse.parse_request`. `topic` names a lesson (lesson, quiz), `term` a glossary
     entry or an activation function, `lang` a language choice ('hi' | 'en' | 'both'), `count` a
     number of quiz questions or a lesson number, `nav` a page move ('next' | 'prev'), `period`
-    a leaderboard period ('week' | 'all').
+    a leaderboard period ('week' | 'month' | 'all').
     """
 
     kind: IntentKind

@@ -32,5 +32,7 @@ async def test_the_leaderboard_needs_a_server_and_a_known_period(tutor: Tutor) -
     assert raised.value.code == "leaderboard_needs_server"
     in_server = await identify(tutor, 5, "Dev", guild_id=7)
     with pytest.raises(InvalidRequest) as raised:
-        await progress.leaderboard(tutor, in_server, "month")
-    assert "month" in raised.value.message_en
+        await progress.leaderboard(tutor, in_server, "year")
+    assert "year" in raised.value.message_en
+    monthly = await progress.leaderboard(tutor, in_server, "month")
+    assert monthly.cards[0].title == "Leaderboard (this month)"
