@@ -9,20 +9,24 @@ of queries, not 1,000).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from asyncio import TaskGroup
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, TypeVar
 
-from sqlalchemy import Select, case, func, literal, or_, select
+from sqlalchemy import Executable, Select, case, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.classroom.assignments import AssignmentInfo, assignments_of, done_by
 from bot.db.base import utcnow
 from bot.db.models import GuildMember, Learner, LessonProgress, QuizAnswer, ReviewCard, XpEvent
-from bot.progress.mastery import RECENT, Mastery, mastery_of
+from bot.progress.mastery import RECENT, Mastery, mastery_counted
 from bot.quiz.bank import UPLOAD_SEPARATOR, QuestionBank, lesson_ids
 
+T = TypeVar("T")
 MISSED_SHOWN = 5
+BATCH = 5_000  # rows handled on the event loop at a time
 
 
 @dataclass(frozen=True)
@@ -102,17 +106,32 @@ class ClassService:
     async def report(self, guild_id: int, lesson_id: str | None = None) -> ClassReport:
         """The class report of server `guild_id` (of one lesson when `lesson_id` is given)."""
         now = self.clock()
-        async with self._sessions() as db:
-            members = await _members(db, guild_id)
-            pages, completed = await _lessons(db, guild_id)
-            totals = await _answer_totals(db, guild_id, lesson_id)
-            recent = await _recent(db, guild_id)
-            due = await _due(db, guild_id, now)
-            xp = await _xp(db, guild_id)
-            sections = await _sections(db, guild_id, lesson_id, self._bank) if lesson_id else {}
-            missed = await _missed(db, guild_id, lesson_id)
-            assignments = await assignments_of(db, guild_id)
-            done = await done_by(db, guild_id, assignments, None)
+        # each figure in its own session, all at once: the database works on them side by side
+        async with TaskGroup() as group:
+            members_read = group.create_task(self._read(_members, guild_id))
+            lessons_read = group.create_task(self._read(_lessons, guild_id))
+            totals_read = group.create_task(self._read(_answer_totals, guild_id, lesson_id))
+            recent_read = group.create_task(self._read(_recent, guild_id))
+            due_read = group.create_task(self._read(_due, guild_id, now))
+            xp_read = group.create_task(self._read(_xp, guild_id))
+            sections_read = group.create_task(
+                self._read(_sections, guild_id, lesson_id, self._bank) if lesson_id else _nothing()
+            )
+            missed_read = group.create_task(self._read(_missed, guild_id, lesson_id))
+            assignments_read = group.create_task(self._read(assignments_of, guild_id))
+        members, (pages, completed) = members_read.result(), lessons_read.result()
+        totals, recent, due, xp = (
+            totals_read.result(),
+            recent_read.result(),
+            due_read.result(),
+            xp_read.result(),
+        )
+        sections, missed, assignments = (
+            sections_read.result(),
+            missed_read.result(),
+            assignments_read.result(),
+        )
+        done = await self._read(done_by, guild_id, assignments, None)
         ids = lesson_ids(self._bank)
         rows = []
         for learner_id, name, joined in members:
@@ -125,7 +144,9 @@ class ClassService:
                     name=name,
                     pages=pages.get(learner_id, {}),
                     completed=frozenset(completed.get(learner_id, set())),
-                    mastery={lid: mastery_of(lid, recent.get((learner_id, lid), [])) for lid in ids},
+                    mastery={
+                        lid: mastery_counted(lid, *recent.get((learner_id, lid), (0, 0))) for lid in ids
+                    },
                     answered=answered,
                     correct=correct,
                     reviews_due=due.get(learner_id, 0),
@@ -139,6 +160,11 @@ class ClassService:
         members_ids = {row.learner_id for row in rows}
         done = {key: learners & members_ids for key, learners in done.items()}
         return ClassReport(guild_id, lesson_id, rows, missed, assignments, done, now)
+
+    async def _read(self, query: Callable[..., Awaitable[T]], *args: Any) -> T:
+        """`query(db, *args)` in a session of its own."""
+        async with self._sessions() as db:
+            return await query(db, *args)
 
     async def answers(self, guild_id: int) -> list[AnswerRow]:
         """Every answer given in the server, oldest first."""
@@ -164,11 +190,14 @@ class ClassService:
             .order_by(QuizAnswer.answered_at, QuizAnswer.id)
         )
         async with self._sessions() as db:
-            result = await db.execute(query)
             return [
                 AnswerRow(t, int(lid), str(n), str(lesson), str(qid), given, bool(ok), bool(skip), float(s))
-                for t, lid, n, lesson, qid, given, ok, skip, s in result.all()
+                async for t, lid, n, lesson, qid, given, ok, skip, s in _streamed(db, query)
             ]
+
+
+async def _nothing() -> dict[int, dict[str, tuple[int, int]]]:
+    return {}
 
 
 async def _members(db: AsyncSession, guild_id: int) -> list[tuple[int, str, datetime]]:
@@ -214,8 +243,9 @@ async def _answer_totals(
     return {int(i): (int(n), int(c), last) for i, n, c, last in result.all()}
 
 
-async def _recent(db: AsyncSession, guild_id: int) -> dict[tuple[int, str], list[bool]]:
-    """(learner, lesson) -> their latest answers in the server, newest first (what mastery counts)."""
+async def _recent(db: AsyncSession, guild_id: int) -> dict[tuple[int, str], tuple[int, int]]:
+    """(learner, lesson) -> (answers, right ones) among their RECENT latest answers in the server (what
+    mastery counts), counted by the database: a few thousand rows, not the class's every answer."""
     numbered = (
         select(
             QuizAnswer.learner_id,
@@ -231,15 +261,22 @@ async def _recent(db: AsyncSession, guild_id: int) -> dict[tuple[int, str], list
         .where(QuizAnswer.guild_id == guild_id)
         .subquery()
     )
+    right = func.sum(case((numbered.c.correct, 1), else_=0))
     query = (
-        select(numbered.c.learner_id, numbered.c.lesson_id, numbered.c.correct)
+        select(numbered.c.learner_id, numbered.c.lesson_id, func.count(), right)
         .where(numbered.c.n <= RECENT)
-        .order_by(numbered.c.learner_id, numbered.c.lesson_id, numbered.c.n)
+        .group_by(numbered.c.learner_id, numbered.c.lesson_id)
     )
-    recent: dict[tuple[int, str], list[bool]] = {}
-    for learner_id, lesson_id, correct in (await db.execute(query)).all():
-        recent.setdefault((int(learner_id), lesson_id), []).append(bool(correct))
-    return recent
+    return {(int(i), str(lid)): (int(n), int(c)) for i, lid, n, c in (await db.execute(query)).all()}
+
+
+async def _streamed(db: AsyncSession, query: Executable) -> AsyncIterator[Any]:
+    """The rows of `query` a batch at a time, so a class of thousands of answers never holds the event
+    loop for the whole result (each batch is fetched off the loop, then handled on it)."""
+    result = await db.stream(query)
+    async for batch in result.partitions(BATCH):
+        for row in batch:
+            yield row
 
 
 async def _due(db: AsyncSession, guild_id: int, now: datetime) -> dict[int, int]:

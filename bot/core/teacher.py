@@ -180,6 +180,7 @@ def heatmap_data(tutor: Tutor, report: ClassReport, lang: str) -> dict[str, obje
         "lessons": [lesson.title.pick(one) for lesson in lessons],
         "scores": scores,
         "title": tr("teacher.heatmap_title").pick(lang, one_line=True),
+        "note": tr("teacher.heatmap_note").pick(lang, one_line=True),
     }
 
 
