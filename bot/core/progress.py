@@ -25,18 +25,18 @@ async def progress(
     server assigned comes with the asker's own."""
     lang = asker.lang
     member_id, name = member if member is not None else (asker.id, asker.name)
-    if member_id != asker.id and not asker.teacher:
-        shared = asker.guild_id is not None and await tutor.learners.shares_progress(
-            member_id, asker.guild_id
-        )
-        if not shared:
-            raise InvalidRequest("progress_private", name=name)
     try:
         stats = await tutor.progress.stats(member_id)
     except NotFound:
         if member_id == asker.id:
             raise
         raise NotFound("member_unknown", name=name) from None
+    if member_id != asker.id and not asker.teacher:
+        shared = asker.guild_id is not None and await tutor.learners.shares_progress(
+            member_id, asker.guild_id
+        )
+        if not shared:
+            raise InvalidRequest("progress_private", name=name)
     label = {
         key: tr(key).pick(lang, one_line=True)
         for key in (

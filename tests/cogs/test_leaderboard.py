@@ -29,9 +29,9 @@ async def test_leaderboard_period_outside_week_month_and_all_is_refused(
         "There is no “year” leaderboard. Choose this week (week), this month (month) or all time (all)."
     )
     locales[world.bob.id] = "hi"
-    hindi = await world.bob.slash(world.channel, "ask", text="saal ka leaderboard")
+    hindi = await world.bob.slash(world.channel, "ask", text="aaj ka leaderboard")
     assert hindi.response is not None
-    assert (hindi.response.content or "").startswith("“saal” का कोई leaderboard नहीं है।")
+    assert (hindi.response.content or "").startswith("“aaj” का कोई leaderboard नहीं है।")
     monthly = await world.bob.slash(world.channel, "ask", text="mahine ka leaderboard")
     assert monthly.response is not None and monthly.response.embeds[0].title == "इस महीने का Leaderboard"
     weekly = await world.alice.slash(world.channel, "ask", text="leaderboard")
