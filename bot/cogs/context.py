@@ -51,6 +51,8 @@ async def learner_of(interaction: Interaction) -> Learner:
     locale, default) and whether they teach in this server."""
     user = interaction.user
     manage, roles = powers(user)
+    if interaction.guild_id is not None:  # what Discord computed for this member here
+        manage = interaction.permissions.manage_guild
     return await identify(
         tutor_of(interaction),
         user.id,
