@@ -9,7 +9,7 @@ of queries, not 1,000).
 
 from __future__ import annotations
 
-from asyncio import TaskGroup
+from asyncio import TaskGroup, to_thread
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -133,30 +133,35 @@ class ClassService:
         )
         done = await self._read(done_by, guild_id, assignments, None)
         ids = lesson_ids(self._bank)
-        rows = []
-        for learner_id, name, joined in members:
-            answered, correct, answered_last = totals.get(learner_id, (0, 0, None))
-            earned, earned_last = xp.get(learner_id, (0, None))
-            lasts = [t for t in (answered_last, earned_last) if t is not None]
-            rows.append(
-                LearnerRow(
-                    learner_id=learner_id,
-                    name=name,
-                    pages=pages.get(learner_id, {}),
-                    completed=frozenset(completed.get(learner_id, set())),
-                    mastery={
-                        lid: mastery_counted(lid, *recent.get((learner_id, lid), (0, 0))) for lid in ids
-                    },
-                    answered=answered,
-                    correct=correct,
-                    reviews_due=due.get(learner_id, 0),
-                    xp=earned,
-                    last_active=max(lasts) if lasts else None,
-                    joined_at=joined,
-                    sections=sections.get(learner_id, {}),
+
+        def build() -> list[LearnerRow]:
+            rows = []
+            for learner_id, name, joined in members:
+                answered, correct, answered_last = totals.get(learner_id, (0, 0, None))
+                earned, earned_last = xp.get(learner_id, (0, None))
+                lasts = [t for t in (answered_last, earned_last) if t is not None]
+                rows.append(
+                    LearnerRow(
+                        learner_id=learner_id,
+                        name=name,
+                        pages=pages.get(learner_id, {}),
+                        completed=frozenset(completed.get(learner_id, set())),
+                        mastery={
+                            lid: mastery_counted(lid, *recent.get((learner_id, lid), (0, 0))) for lid in ids
+                        },
+                        answered=answered,
+                        correct=correct,
+                        reviews_due=due.get(learner_id, 0),
+                        xp=earned,
+                        last_active=max(lasts) if lasts else None,
+                        joined_at=joined,
+                        sections=sections.get(learner_id, {}),
+                    )
                 )
-            )
-        rows.sort(key=lambda row: (row.name.casefold(), row.learner_id))
+            rows.sort(key=lambda row: (row.name.casefold(), row.learner_id))
+            return rows
+
+        rows = await to_thread(build)  # thousands of rows: off the event loop
         members_ids = {row.learner_id for row in rows}
         done = {key: learners & members_ids for key, learners in done.items()}
         return ClassReport(guild_id, lesson_id, rows, missed, assignments, done, now)
