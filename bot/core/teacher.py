@@ -559,7 +559,8 @@ def _question_card(tutor: Tutor, game: LiveGame) -> Card:
 
 async def live_start(tutor: Tutor, learner: Learner, lesson: str, seconds: int | None = None) -> Reply:
     """A live class quiz on a lesson: up to LIVE_QUESTIONS button-answerable questions (the server's own
-    included), each open `seconds`; the teacher presses Next to ask each one."""
+    included), each open `seconds`; the teacher presses Next to ask each one. A teacher runs one live
+    quiz at a time: starting another forgets one never ended (its answers stay recorded)."""
     current = server_of(learner)
     wait = LIVE_SECONDS if seconds is None else seconds
     if not MIN_SECONDS <= wait <= MAX_SECONDS:
@@ -578,6 +579,8 @@ async def live_start(tutor: Tutor, learner: Learner, lesson: str, seconds: int |
         seconds=wait,
         lang=learner.lang,
     )
+    for old in [g for g in tutor.games.values() if g.teacher_id == learner.id]:
+        del tutor.games[old.id]
     tutor.games[game.id] = game
     text = say(
         "teacher.live_started", game.lang, total=game.total, lesson=found.title.pick(game.lang, one_line=True)

@@ -305,3 +305,23 @@ async def test_leaderboards_do_not_mix_servers(
     assert (here.response.embeds[0].description or "").splitlines() == ["🥇 alice — 2 XP"]  # type: ignore[union-attr]
     lines = (there.response.embeds[0].description or "").splitlines()  # type: ignore[union-attr]
     assert lines == ["🥇 ravi — 4 XP", "🥈 alice — 0 XP"]
+
+
+async def test_another_members_progress_is_for_teachers_or_by_the_members_choice(
+    world: World, env: simcord.Env, locales: dict[int, str]
+) -> None:
+    room = Classroom(world, env, locales)
+    await world.alice.slash(world.channel, "lesson", topic="neuron")
+    refused = await world.bob.slash(world.channel, "progress", member=world.alice)
+    assert refused.ephemeral
+    assert _said(refused) == "alice has not chosen to share their progress; only teachers can see it."
+    hindi = await room.meera.slash(world.channel, "progress", member=world.alice)
+    assert _said(hindi).startswith("alice ने अपनी प्रगति share नहीं की है")
+    assert [getattr(e.__cause__, "code", None) for e in env.errors] == ["progress_private"] * 2
+    env.errors.clear()
+    assert "Progress of alice" in _said(
+        await room.teacher.slash(world.channel, "progress", member=world.alice)
+    )
+    shared = await world.alice.slash(world.channel, "progress", share=True)
+    assert shared.ephemeral and "can now see your /progress" in _said(shared)
+    assert "Progress of alice" in _said(await world.bob.slash(world.channel, "progress", member=world.alice))
