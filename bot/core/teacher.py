@@ -102,7 +102,10 @@ async def settings(tutor: Tutor, learner: Learner, changes: Mapping[str, object]
     if not values:
         return Reply(cards=(settings_card(current, learner.lang),), private=True)
     changed = await tutor.servers.change(current.guild_id, **values)
-    lang = changed.language if "language" in values and changed.language else learner.lang
+    known = await tutor.learners.get(learner.id)
+    chose = known is not None and known.language is not None
+    # a teacher who chose no language of their own reads the server's new one at once, as learners will
+    lang = changed.language if "language" in values and changed.language and not chose else learner.lang
     return Reply(
         note=say("teacher.settings_saved", lang), cards=(settings_card(changed, lang),), private=True
     )
