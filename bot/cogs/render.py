@@ -181,6 +181,14 @@ async def edit(interaction: Interaction, reply: Reply) -> None:
         shown.view.attach(interaction.edit_original_response, reply.note or None)
 
 
+async def post(channel: discord.abc.Messageable, reply: Reply, client: TutorClient) -> None:
+    """Post `reply` as a new message of the bot in `channel` (a thread the bot opened)."""
+    shown = message(reply, client)
+    sent = await channel.send(**shown.send_kwargs())
+    if shown.view is not None:
+        shown.view.attach(sent.edit, sent.content or None)
+
+
 async def answer_message(
     message_in: discord.Message, reply: Reply, client: TutorClient, status: discord.Message | None = None
 ) -> None:

@@ -19,9 +19,10 @@ from discord.ext import commands
 from bot.classroom.live import MAX_SECONDS, MIN_SECONDS
 from bot.cogs import render
 from bot.cogs.buttons import OWNER, button, guard, owner_only, register
-from bot.cogs.context import Deferring, Interaction, learner_of, tutor_of
+from bot.cogs.context import Deferring, Interaction, client_of, learner_of, tutor_of
 from bot.core import teacher
-from bot.core.replies import Action
+from bot.core.replies import Action, notice
+from bot.i18n import say
 
 ROLES = {"teacher.reset": "reset", "teacher.live_next": "next", "teacher.live_end": "end"}  # else "ans"
 KINDS = [Choice(name="Lesson", value="lesson"), Choice(name="Quiz", value="quiz")]
@@ -194,9 +195,16 @@ class Teacher(commands.GroupCog, group_name="teacher", group_description="Tools 
         seconds: Range[int, MIN_SECONDS, MAX_SECONDS] | None = None,
     ) -> None:
         learner = await learner_of(interaction)
-        await render.send(
-            interaction, await teacher.live_start(tutor_of(interaction), learner, lesson, seconds)
-        )
+        reply = await teacher.live_start(tutor_of(interaction), learner, lesson, seconds)
+        channel = interaction.channel
+        if not reply.thread or not isinstance(channel, discord.TextChannel):
+            await render.send(interaction, reply)  # already in a thread (or no room for one): here
+            return
+        # the class plays in a thread of its own; the teacher is told where
+        thread = await channel.create_thread(name=reply.thread, type=discord.ChannelType.public_thread)
+        await render.post(thread, reply, client_of(interaction))
+        where = say("teacher.live_in_thread", learner.lang, thread=thread.mention)
+        await render.send(interaction, notice(where, private=True))
 
 
 async def setup(bot: commands.Bot) -> None:

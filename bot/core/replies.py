@@ -110,8 +110,9 @@ class Reply:
 
     `owner` is the learner the buttons belong to; `private` asks the front door to show it only to
     them (Discord: ephemeral); `shared` that the whole class reads it together (a live quiz), so it stays
-    public even in a server whose teachers made replies private. `expiry_note` is what the message says
-    when its buttons time out.
+    public even in a server whose teachers made replies private; `thread` (Discord) that it opens a new
+    thread of that name, where the class carries on. `expiry_note` is what the message says when its
+    buttons time out.
     `lesson` / `quiz` say where the learner now is; `quiz_over` that the quiz has ended.
     """
 
@@ -121,6 +122,7 @@ class Reply:
     actions: tuple[Action, ...] = ()
     private: bool = False
     shared: bool = False
+    thread: str = ""
     owner: int | None = None
     expiry_note: str = ""
     lesson: LessonPlace | None = None

@@ -42,6 +42,7 @@ LIVE_QUESTIONS = 5
 LIVE_SECONDS = 30
 CSV_ENCODING = "utf-8-sig"  # with a BOM, so spreadsheet programs read Devanagari names as UTF-8
 UPLOAD_SUFFIXES = (".yaml", ".yml")
+THREAD_NAME_MAX = 100  # Discord's limit
 
 
 def server_of(learner: Learner) -> ServerSettings:
@@ -588,7 +589,14 @@ async def live_start(tutor: Tutor, learner: Learner, lesson: str, seconds: int |
     text = say(
         "teacher.live_started", game.lang, total=game.total, lesson=found.title.pick(game.lang, one_line=True)
     )
-    return Reply(cards=(Card(title=text, tone="quiz"),), actions=_pacing(game), owner=learner.id, shared=True)
+    thread = tr("teacher.live_thread", lesson=found.title.pick(game.lang, one_line=True))
+    return Reply(
+        cards=(Card(title=text, tone="quiz"),),
+        actions=_pacing(game),
+        owner=learner.id,
+        shared=True,
+        thread=thread.pick(game.lang, one_line=True)[:THREAD_NAME_MAX],
+    )
 
 
 async def live_next(tutor: Tutor, learner: Learner, game_id: int) -> Reply:

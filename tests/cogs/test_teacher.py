@@ -249,11 +249,17 @@ async def test_a_live_quiz_with_three_learners_and_a_scoreboard(
 ) -> None:
     room = Classroom(world, env, locales)
     started = await room.teach("live", lesson="neuron", seconds=60)
-    assert not started.ephemeral and "press Next" in _said(started)
-    assert started.response is not None
-    await room.teacher.click(started.response, label="Next")
-    asked = world.last
-    assert "question 1 of" in (asked.embeds[0].title or "")
+    # the class plays in a thread of its own; the teacher is told where, privately
+    (thread,) = world.channel.threads
+    assert (
+        started.ephemeral
+        and _said(started) == f"The live quiz is in <#{thread.id}>: the class answers there."
+    )
+    opening = thread.last_message
+    assert opening is not None and "press Next" in (opening.embeds[0].title or "")
+    await room.teacher.click(opening, label="Next")
+    asked = thread.last_message
+    assert asked is not None and "question 1 of" in (asked.embeds[0].title or "")
     (game,) = tutor.games.values()
     question = game.current
     if isinstance(question, MultipleChoice | CodeOutput):
@@ -276,13 +282,15 @@ async def test_a_live_quiz_with_three_learners_and_a_scoreboard(
     assert _said(await world.bob.click(asked, label="Next")).startswith("Only this server's teachers")
     env.errors.clear()
     await room.teacher.click(asked, label="Next")
-    board = world.last.embeds[0]
+    assert thread.last_message is not None
+    board = thread.last_message.embeds[0]
     assert board.title == "Scoreboard after question 1"
     lines = (board.description or "").splitlines()
     assert lines[0].startswith("🥇") and lines[-1] == "🥉 bob: 0/1"
     assert {"alice: 1/1", "मीरा: 1/1"} <= {line.split(" ", 1)[1] for line in lines}
-    await room.teacher.click(world.last, label="End")
-    final = world.last.embeds[0]
+    await room.teacher.click(thread.last_message, label="End")
+    assert thread.last_message is not None
+    final = thread.last_message.embeds[0]
     assert final.title == "Final scoreboard" and "bob: 0/2" in (final.description or "")
     assert tutor.games == {}
     # the answers count toward progress and review like any quiz's
