@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import PurePath
 
-from bot.classroom.assignments import AssignmentInfo, parse_due
+from bot.classroom.assignments import KINDS, AssignmentInfo, parse_due
 from bot.classroom.live import MAX_SECONDS, MIN_SECONDS, LiveAnswer, LiveGame, Standing, pick_questions
 from bot.classroom.report import AnswerRow, ClassReport, LearnerRow
 from bot.classroom.reset import reset_member
@@ -352,6 +352,8 @@ async def assign(tutor: Tutor, learner: Learner, kind: str, lesson: str, due: st
 async def unassign(tutor: Tutor, learner: Learner, kind: str, lesson: str) -> Reply:
     """Withdraw an assignment."""
     current = server_of(learner)
+    if kind not in KINDS:
+        raise InvalidRequest("teacher.bad_assignment_kind", kind=kind)
     found = find_lesson(tutor, lesson)
     removed = await tutor.assignments.unassign(current.guild_id, kind, found.id)
     values = {"kind": tr(f"teacher.kind_{kind}"), "lesson": found.title.pick(learner.lang, one_line=True)}

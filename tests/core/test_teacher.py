@@ -180,3 +180,11 @@ async def test_the_export_has_one_column_per_lesson_and_hindi_headers_for_a_hind
     assert header[:2] == ["learner की id", "नाम"]
     assert len(header) == 9 + len(tutor.catalog.lessons)
     assert sorted(row[1] for row in rows) == ["Sir", "आशा"]
+
+
+async def test_an_assignment_of_an_unknown_kind_is_refused(tutor: Tutor) -> None:
+    sir = await _teacher(tutor)
+    for use_case in (teacher.assign, teacher.unassign):
+        with pytest.raises(InvalidRequest) as raised:
+            await use_case(tutor, sir, "essay", "neuron")
+        assert raised.value.code == "teacher.bad_assignment_kind"
