@@ -21,8 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
+from bot import safe_yaml
 from bot.paths import CONTENT_DIR
 from bot.safe_yaml import beyond_limits
 
@@ -80,7 +79,7 @@ def _read(path: Path) -> dict[str, Bilingual]:
     if (beyond := beyond_limits(text)) is not None:  # safe_load would recurse or expand without end
         line, problem = beyond
         raise StringsProblem(f"{path}:{line}: {problem}")
-    data = yaml.safe_load(text) or {}
+    data = safe_yaml.load(text)[1] or {}
     if not isinstance(data, Mapping):
         raise StringsProblem(f"{path}: expected a mapping of keys to {{en, hi}}")
     area = path.stem

@@ -2,12 +2,18 @@
 document nested deeper than MAX_DEPTH (PyYAML's composer and constructor recurse: 5,000 levels are a
 RecursionError) or whose aliases expand to more than MAX_VALUES values (a "billion laughs" file makes
 every walk over the data exponential). It reads the event stream, which needs no recursion, and counts
-each anchor's expanded size once, so the check itself is linear. Call it before `yaml.safe_load`.
+each anchor's expanded size once, so the check itself is linear. Call it before `load`.
+Everything is read with libyaml's safe loader when PyYAML has it (the same safe constructor, about 13
+times faster: the bundled content took 3.1 s to read in pure Python under load, 0.23 s with libyaml).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import yaml
+
+SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_DEPTH = 40  # lessons nest ~6 levels
 MAX_VALUES = 100_000  # values once every alias is expanded; the largest lesson has ~3,000
@@ -19,7 +25,7 @@ def beyond_limits(text: str) -> tuple[int, str] | None:
     sizes: dict[str, int] = {}  # anchor -> values it stands for, expanded
     stack: list[tuple[str | None, int]] = []  # collections being read: (anchor, values so far)
     total = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+    for event in yaml.parse(text, Loader=SAFE_LOADER):
         line = event.start_mark.line + 1 if event.start_mark is not None else 1
         if isinstance(event, yaml.CollectionStartEvent):
             if len(stack) >= MAX_DEPTH:
@@ -44,3 +50,14 @@ def beyond_limits(text: str) -> tuple[int, str] | None:
         if total > MAX_VALUES:
             return line, f"aliases expand to more than {MAX_VALUES:,} values"
     return None
+
+
+def load(text: str) -> tuple[yaml.Node | None, Any]:
+    """The node tree (with line marks) and the data of a one-document YAML `text`, parsed once, safely."""
+    loader = SAFE_LOADER(text)
+    try:
+        node = loader.get_single_node()
+        data = None if node is None else loader.construct_document(node)
+    finally:
+        loader.dispose()
+    return node, data

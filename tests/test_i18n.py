@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from bot import i18n
+from bot.classroom.assignments import KINDS
+from bot.classroom.settings import REPLIES
 from bot.paths import PROJECT_ROOT
 from bot.progress.leaderboard import PERIODS
 from tests.text_keys import text_modules, usage
@@ -112,6 +114,9 @@ def test_keys_named_by_f_strings_are_exactly_the_values() -> None:
     )
     for period in PERIODS:
         assert i18n.say(f"progress.period_{period}", "hi") != i18n.say(f"progress.period_{period}", "en")
+    named = {"teacher.kind_": set(KINDS), "teacher.replies_": set(REPLIES)}
+    for prefix, values in named.items():
+        assert {k.removeprefix(prefix) for k in en if k.startswith(prefix)} == values, prefix
 
 
 def test_tr_formats_in_each_language(strings_dir: Path) -> None:

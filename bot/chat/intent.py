@@ -33,7 +33,7 @@ class Intent:
     `bot.training.parse.parse_request`. `topic` names a lesson (lesson, quiz), `term` a glossary
     entry, an activation function or a concept's id, `lang` a language choice ('hi' | 'en' | 'both'),
     `count` a number of quiz questions or a lesson number, `nav` a page move ('next' | 'prev'),
-    `period` a leaderboard period ('week' | 'all').
+    `period` a leaderboard period ('week' | 'month' | 'all').
     """
 
     kind: IntentKind

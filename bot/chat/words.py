@@ -105,14 +105,19 @@ PERIODS: dict[str, str] = {
     "hafta": "week",
     "हफ्ता": "week",
     "हफ़्ते": "week",
+    "month": "month",
+    "monthly": "month",
+    "mahina": "month",
+    "mahine": "month",
+    "महीना": "month",
+    "महीने": "month",
     "all": "all",
     "overall": "all",
     "sab": "all",
 }
 # period words a leaderboard request may carry that name no period it keeps, refused by name
 OTHER_PERIODS = frozenset(
-    {"day", "daily", "today", "month", "monthly", "year", "yearly"}
-    | {"aaj", "din", "mahina", "mahine", "saal", "आज", "दिन", "महीना", "महीने", "साल"}
+    {"day", "daily", "today", "year", "yearly"} | {"aaj", "din", "saal", "आज", "दिन", "साल"}
 )
 # what ends a console session
 QUIT = frozenset({"quit", "exit", "/quit", "/exit", "q", "bye", "बाय"})

@@ -31,6 +31,7 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.cogs.help",
     "bot.cogs.chat",
     "bot.cogs.admin",
+    "bot.cogs.teacher",
 )
 
 

@@ -13,7 +13,7 @@ from discord.ext import commands
 
 from bot.cogs import render
 from bot.cogs.bot import TutorBot
-from bot.cogs.context import NO_MENTIONS, Deferring, Interaction, TutorClient, learner_of, tutor_of
+from bot.cogs.context import NO_MENTIONS, Deferring, Interaction, TutorClient, learner_of, powers, tutor_of
 from bot.cogs.errors import message_for
 from bot.core.chat import answer_text
 from bot.core.learners import identify
@@ -60,6 +60,7 @@ class Chat(commands.Cog):
         tutor = self.client.tutor
         status = MessageStatus(message)
         lang = tutor.settings.default_language
+        manage, roles = powers(message.author)
         try:
             learner = await identify(
                 tutor,
@@ -67,6 +68,8 @@ class Chat(commands.Cog):
                 message.author.display_name,
                 guild_id=message.guild.id if message.guild else None,
                 guild_locale=str(message.guild.preferred_locale) if message.guild else None,
+                manage_server=manage,
+                role_ids=roles,
             )
             lang = learner.lang
             _, reply = await answer_text(tutor, learner, message.content, status, "discord")

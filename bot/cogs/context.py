@@ -40,9 +40,20 @@ def tutor_of(interaction: Interaction) -> Tutor:
     return client_of(interaction).tutor
 
 
+def powers(user: discord.User | discord.Member) -> tuple[bool, list[int]]:
+    """Whether a server member has Manage Server, and their role ids (what makes a teacher)."""
+    if isinstance(user, discord.Member):
+        return user.guild_permissions.manage_guild, [role.id for role in user.roles]
+    return False, []
+
+
 async def learner_of(interaction: Interaction) -> Learner:
-    """The learner clicking or typing, with their language (stored choice, client, server, default)."""
+    """The learner clicking or typing, with their language (stored choice, the server's, client, server
+    locale, default) and whether they teach in this server."""
     user = interaction.user
+    manage, roles = powers(user)
+    if interaction.guild_id is not None:  # what Discord computed for this member here
+        manage = interaction.permissions.manage_guild
     return await identify(
         tutor_of(interaction),
         user.id,
@@ -50,7 +61,15 @@ async def learner_of(interaction: Interaction) -> Learner:
         guild_id=interaction.guild_id,
         client_locale=str(interaction.locale),
         guild_locale=str(interaction.guild_locale) if interaction.guild_locale else None,
+        manage_server=manage,
+        role_ids=roles,
     )
+
+
+def private_here(interaction: Interaction) -> bool:
+    """Whether this server's teachers chose private replies (only the asker sees them)."""
+    server = tutor_of(interaction).servers.cached(interaction.guild_id)
+    return server is not None and server.replies == "private"
 
 
 class Deferring:
@@ -71,7 +90,7 @@ class Deferring:
             if self.update:
                 await response.defer()
             else:
-                await response.defer(thinking=True, ephemeral=self.private)
+                await response.defer(thinking=True, ephemeral=self.private or private_here(self.interaction))
 
     async def working(self, text: str) -> None:
         """Acknowledge now; show `text` where the answer will appear."""

@@ -7,8 +7,8 @@ from discord.ext import commands
 
 from bot.cogs import render
 from bot.cogs.admin import is_owner
-from bot.cogs.context import Interaction, learner_of
-from bot.core.help import help_reply
+from bot.cogs.context import Interaction, learner_of, tutor_of
+from bot.core.help import help_with_assignments
 
 
 class Help(commands.Cog):
@@ -20,7 +20,10 @@ class Help(commands.Cog):
     @app_commands.command(name="help", description="What the tutor can do")
     async def help(self, interaction: Interaction) -> None:
         learner = await learner_of(interaction)
-        await render.send(interaction, help_reply(learner, "discord", can_manage=await is_owner(interaction)))
+        reply = await help_with_assignments(
+            tutor_of(interaction), learner, "discord", can_manage=await is_owner(interaction)
+        )
+        await render.send(interaction, reply)
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -19,17 +19,29 @@ class Progress(commands.Cog):
         self.bot = bot
 
     @app_commands.command(name="progress", description="Your progress, or a member's")
-    @app_commands.describe(member="Whose progress")
-    async def progress(self, interaction: Interaction, member: discord.User | None = None) -> None:
+    @app_commands.describe(
+        member="Whose progress", share="Let others in this server see your progress (or stop)"
+    )
+    async def progress(
+        self, interaction: Interaction, member: discord.User | None = None, share: bool | None = None
+    ) -> None:
         learner = await learner_of(interaction)
+        tutor = tutor_of(interaction)
+        if share is not None:
+            await render.send(interaction, await progress.share_progress(tutor, learner, share))
+            return
         asked = None if member is None or member.id == learner.id else (member.id, member.display_name)
-        reply = await progress.progress(tutor_of(interaction), learner, Deferring(interaction), asked)
+        reply = await progress.progress(tutor, learner, Deferring(interaction), asked)
         await render.send(interaction, reply)
 
     @app_commands.command(name="leaderboard", description="Top learners of this server")
     @app_commands.describe(period="Time period")
     @app_commands.choices(
-        period=[Choice(name="This week", value="week"), Choice(name="All time", value="all")]
+        period=[
+            Choice(name="This week", value="week"),
+            Choice(name="This month", value="month"),
+            Choice(name="All time", value="all"),
+        ]
     )
     @app_commands.guild_only()
     async def leaderboard(self, interaction: Interaction, period: Choice[str] | None = None) -> None:

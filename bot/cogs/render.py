@@ -23,7 +23,7 @@ from typing import Any
 import discord
 
 from bot.cogs.buttons import TimedView, button_for
-from bot.cogs.context import NO_MENTIONS, Interaction, TutorClient, client_of
+from bot.cogs.context import NO_MENTIONS, Interaction, TutorClient, client_of, private_here
 from bot.cogs.mentions import mention_commands
 from bot.core.numbers import clip
 from bot.core.replies import Card, Field, Picture, Reply
@@ -241,20 +241,26 @@ def message(reply: Reply, client: TutorClient) -> Message:
     return Message(reply, first, view, _shown_in(first, reply.pictures), rest=rest)
 
 
+def _private(interaction: Interaction, reply: Reply) -> bool:
+    """Whether `reply` is seen by the asker alone: it says so, or the server asks for private replies."""
+    return reply.private or (private_here(interaction) and not reply.shared)
+
+
 async def _send_rest(interaction: Interaction, shown: Message) -> None:
-    """The follow-up pages of a long reply, after its first message."""
+    """The follow-up pages of a long reply, after its first message (as private as the first)."""
     for page in shown.rest:
-        await interaction.followup.send(**page.send_kwargs(), ephemeral=shown.reply.private)
+        await interaction.followup.send(**page.send_kwargs(), ephemeral=_private(interaction, shown.reply))
 
 
 async def send(interaction: Interaction, reply: Reply) -> None:
     """Answer a slash command or a button with a new message (or the deferred placeholder, replaced)."""
     shown = message(reply, client_of(interaction))
     response = interaction.response
+    private = _private(interaction, reply)
     if not response.is_done():
-        await response.send_message(**shown.send_kwargs(), ephemeral=reply.private)
+        await response.send_message(**shown.send_kwargs(), ephemeral=private)
     elif response.type is discord.InteractionResponseType.deferred_message_update:
-        sent = await interaction.followup.send(**shown.send_kwargs(), ephemeral=reply.private, wait=True)
+        sent = await interaction.followup.send(**shown.send_kwargs(), ephemeral=private, wait=True)
         if shown.view is not None:
             shown.view.attach(sent.edit, sent.content or None)
         await _send_rest(interaction, shown)
@@ -276,6 +282,16 @@ async def edit(interaction: Interaction, reply: Reply) -> None:
     if shown.view is not None:
         shown.view.attach(interaction.edit_original_response, reply.note or None)
     await _send_rest(interaction, shown)
+
+
+async def post(channel: discord.abc.Messageable, reply: Reply, client: TutorClient) -> None:
+    """Post `reply` as a new message of the bot in `channel` (a thread the bot opened)."""
+    shown = message(reply, client)
+    sent = await channel.send(**shown.send_kwargs())
+    if shown.view is not None:
+        shown.view.attach(sent.edit, sent.content or None)
+    for page in shown.rest:
+        await channel.send(**page.send_kwargs())
 
 
 async def answer_message(

@@ -1,7 +1,7 @@
 """Read every YAML file under content/, validate it, and report each problem as `file:line: message`.
 
-Files are parsed twice from the same text: `yaml.safe_load` gives the data, `yaml.compose` (safe
-loader) gives the node tree whose marks turn a pydantic error location into a line number. Before either,
+Each file is parsed once (`bot.safe_yaml.load`, the safe loader): the node tree, whose marks turn a
+pydantic error location into a line number, and the data built from it. Before either,
 a file is refused when it is too big, nested too deep or when its aliases expand to too many values
 (`bot.safe_yaml.beyond_limits`).
 """
@@ -21,6 +21,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from bot import safe_yaml
 from bot.config import get_settings
 from bot.content.catalog import Catalog, normalize
 from bot.content.figures import FIGURES
@@ -131,8 +132,7 @@ def _read(path: Path, report: _Report) -> _Doc | None:
         if (too_big := beyond_limits(text)) is not None:
             report.add(doc, *too_big)
             return None
-        doc.node = yaml.compose(text, Loader=yaml.SafeLoader)
-        doc.data = yaml.safe_load(text)
+        doc.node, doc.data = safe_yaml.load(text)
     except yaml.YAMLError as exc:
         report.add(doc, _yaml_error_line(exc), f"malformed YAML: {_yaml_error_text(exc)}")
         return None
@@ -347,7 +347,7 @@ def _check_lessons(loaded: _Loaded, report: _Report) -> None:
                 )
 
 
-def _check_banks(loaded: _Loaded, report: _Report) -> None:
+def _check_banks(loaded: _Loaded, report: _Report, *, file_names: bool = True) -> None:
     lesson_ids = loaded.lesson_ids
     questions = [
         (doc, (index, question))
@@ -367,7 +367,7 @@ def _check_banks(loaded: _Loaded, report: _Report) -> None:
     for doc, bank in loaded.banks:
         if bank.lesson not in lesson_ids:
             report.at(doc, ("lesson",), f"quiz bank for lesson {bank.lesson!r}, which does not exist")
-        elif doc.path.name != f"{bank.lesson}.yaml":
+        elif file_names and doc.path.name != f"{bank.lesson}.yaml":
             report.at(doc, ("lesson",), f"quiz file should be named {bank.lesson}.yaml")
         taught = sections.get(bank.lesson)  # None: the lesson file itself failed and says so
         for index, question in enumerate(bank.questions):
@@ -533,3 +533,90 @@ def load_catalog(content_dir: Path | str = CONTENT_DIR) -> Catalog:
 def load_default_catalog() -> Catalog:
     """The catalog of the configured content folder, loaded and validated once per process."""
     return load_catalog(get_settings().content_dir)
+
+
+# ------------------------------------------------------------------------------ a teacher's upload
+MAX_UPLOAD_BYTES = 64 * 1024  # a quiz file of 50 questions in both languages is ~30 KB
+MAX_UPLOAD_QUESTIONS = 50
+MAX_UPLOAD_DEPTH = 12  # nesting of mappings and lists; a question needs 5
+MAX_UPLOAD_ID = 40  # stored as "<server id>/<id>" in 64 characters
+
+
+@dataclass(frozen=True)
+class QuizUpload:
+    """An uploaded quiz file that passed every check: its bank and the line each question starts on."""
+
+    bank: QuizBank
+    lines: dict[str, int]  # question id -> line
+
+
+def _shape_problems(text: str, doc: _Doc, report: _Report) -> None:
+    """Refuse what safe_load would accept but an upload must not carry: aliases (a few lines that expand
+    into millions of nodes) and deep nesting."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=safe_yaml.SAFE_LOADER):
+            line = event.start_mark.line + 1 if event.start_mark is not None else 1
+            if isinstance(event, yaml.AliasEvent):
+                report.add(doc, line, "aliases (*name) are not allowed in an upload")
+                return
+            if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                depth += 1
+                if depth > MAX_UPLOAD_DEPTH:
+                    report.add(doc, line, f"nested deeper than {MAX_UPLOAD_DEPTH} levels")
+                    return
+            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                depth -= 1
+    except yaml.YAMLError as exc:
+        report.add(doc, _yaml_error_line(exc), f"malformed YAML: {_yaml_error_text(exc)}")
+
+
+def check_quiz_upload(
+    data: bytes, name: str, catalog: Catalog
+) -> tuple[QuizUpload | None, list[ContentError]]:
+    """Check a teacher's quiz file exactly as `content/quizzes/<lesson>.yaml` is checked (schema, the
+    lesson and its sections, formulas, glossary terms, unique ids), plus an upload's limits: size,
+    question count, id length, no aliases, bounded nesting. Problems are `name:line: message`."""
+    report = _Report()
+    doc = _Doc(Path(name), name, None, None)
+    if len(data) > MAX_UPLOAD_BYTES:
+        report.add(doc, 1, f"the file is larger than {MAX_UPLOAD_BYTES // 1024} KB")
+        return None, report.problems
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        report.add(doc, 1, f"not UTF-8 text: {exc.reason}")
+        return None, report.problems
+    _shape_problems(text, doc, report)
+    if report.problems:
+        return None, report.problems
+    try:
+        doc.node, doc.data = safe_yaml.load(text)
+    except yaml.YAMLError as exc:
+        report.add(doc, _yaml_error_line(exc), f"malformed YAML: {_yaml_error_text(exc)}")
+        return None, report.problems
+    if doc.node is None:
+        report.add(doc, 1, "the file is empty")
+        return None, report.problems
+    _check_duplicate_keys(doc, doc.node, report)
+    questions = doc.data.get("questions") if isinstance(doc.data, dict) else None
+    if isinstance(questions, list) and len(questions) > MAX_UPLOAD_QUESTIONS:
+        report.at(
+            doc, ("questions",), f"{len(questions)} questions: an upload holds at most {MAX_UPLOAD_QUESTIONS}"
+        )
+        return None, report.problems
+    bank = _validate(doc, QuizBank, report)
+    if bank is None or report.problems:
+        return None, sorted(report.problems, key=lambda p: p.line)
+    lessons = [(doc, lesson) for lesson in catalog.lessons]  # the document is only used for lines
+    loaded = _Loaded(
+        lessons, [(doc, bank)], (doc, catalog.glossary), None, {x.id for x in catalog.lessons}, set()
+    )
+    for index, question in enumerate(bank.questions):
+        if len(question.id) > MAX_UPLOAD_ID:
+            report.at(doc, ("questions", index, "id"), f"question id longer than {MAX_UPLOAD_ID} characters")
+    _check_banks(loaded, report, file_names=False)  # an upload may be called anything
+    if report.problems:
+        return None, sorted(report.problems, key=lambda p: p.line)
+    lines = {q.id: _locate(doc.node, ("questions", i))[0] for i, q in enumerate(bank.questions)}
+    return QuizUpload(with_glossary_answers(bank, catalog.glossary), lines), []

@@ -17,7 +17,7 @@ from bot.i18n import say
 
 
 def unsupported_period(text: str) -> str | None:
-    """A period word the leaderboard does not keep ("leaderboard this month"), to refuse it by name."""
+    """A period word the leaderboard does not keep ("leaderboard this year"), to refuse it by name."""
     words = re.findall(r"[\w\u0900-\u097f]+", text.casefold())
     return next((word for word in words if word in OTHER_PERIODS), None)
 

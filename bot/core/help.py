@@ -6,11 +6,13 @@ Hindi client come from `name.<command>`. Discord's slash commands are checked ag
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from bot.core.learners import Learner
 from bot.core.replies import Card, Reply
+from bot.core.teacher import assignments_card
+from bot.core.tutor import Tutor
 from bot.i18n import has, say, tr
 
 Door = Literal["discord", "console"]
@@ -24,6 +26,7 @@ class Command:
     options: tuple[str, ...] = ()  # "topic" is required, "[count]" optional
     console: str | None = None  # the console's usage after the name; None when the console has none
     manage: bool = False  # only for those who may reload content (the bot's owner)
+    teach: bool = False  # only for the server's teachers
     discord: bool = True  # a slash command (False: the console's own, such as /next)
 
 
@@ -49,12 +52,18 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("activation", ("[name]",), "[relu|sigmoid|tanh|leaky_relu]"),
     Command("progress", ("[member]",), ""),
-    Command("leaderboard", ("[period]",), "[week|all]"),
+    Command("leaderboard", ("[period]",), "[week|month|all]"),
     Command("language", ("name",), "hi|en|both"),
     Command("glossary", ("term",), "<term>"),
     Command("ask", ("text",), None),
     Command("help", (), ""),
     Command("reload-content", (), None, manage=True),
+    Command(
+        "teacher",
+        ("settings|report|export|assign|unassign|upload|questions|reset|live",),
+        None,
+        teach=True,
+    ),
     Command("code", (), "", discord=False),
     Command("quit", (), "", discord=False),
 )
@@ -98,7 +107,7 @@ def _console_line(cmd: Command, lang: str) -> str:
 
 def help_reply(learner: Learner, door: Door, *, can_manage: bool = False) -> Reply:
     """Every command the learner may use, described in their language, and how free text works."""
-    shown = [c for c in COMMANDS if not c.manage or can_manage]
+    shown = [c for c in COMMANDS if (not c.manage or can_manage) and (not c.teach or learner.teacher)]
     if door == "discord":
         lines = [_discord_line(c, learner.lang) for c in sorted(shown, key=lambda c: c.name) if c.discord]
     else:
@@ -107,3 +116,12 @@ def help_reply(learner: Learner, door: Door, *, can_manage: bool = False) -> Rep
     return Reply(
         cards=(Card(title=tr("help.title").pick(learner.lang, one_line=True), body=body),), private=True
     )
+
+
+async def help_with_assignments(
+    tutor: Tutor, learner: Learner, door: Door, *, can_manage: bool = False
+) -> Reply:
+    """The help, and under it what the learner's server has assigned them (done, to do, overdue)."""
+    shown = help_reply(learner, door, can_manage=can_manage)
+    assigned = await assignments_card(tutor, learner)
+    return shown if assigned is None else replace(shown, cards=(*shown.cards, assigned))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from bot.classroom.settings import ServerSettings
 from bot.core.replies import Reply, notice
 from bot.core.tutor import Tutor
 from bot.errors import InvalidRequest
@@ -12,12 +14,15 @@ from bot.i18n import LANG_CHOICES, Lang, tr
 
 @dataclass(frozen=True)
 class Learner:
-    """A learner making a request: their id and name, the server they are in, the reply language."""
+    """A learner making a request: their id and name, the server they are in (with its settings), the
+    reply language, and whether they are one of that server's teachers."""
 
     id: int
     name: str
     lang: Lang
     guild_id: int | None = None
+    server: ServerSettings | None = None  # None in a DM and the console
+    teacher: bool = False
 
     def speaking(self, lang: str | None) -> Learner:
         """The same learner answered in `lang` for one reply ("in hindi"); unchanged for None."""
@@ -40,18 +45,29 @@ async def identify(
     guild_id: int | None = None,
     client_locale: str | None = None,
     guild_locale: str | None = None,
+    manage_server: bool = False,
+    role_ids: Iterable[int] = (),
 ) -> Learner:
-    """The learner behind a request: recorded on first sight in this server, their client locale kept,
-    and their language chosen (stored choice, then the client's locale, then the server's, then the
-    default)."""
-    if (guild_id, learner_id) not in tutor.seen:
+    """The learner behind a request: recorded on first sight in this server (and again under a new
+    name), their client locale kept, their language chosen (stored choice, then the server's chosen
+    language, then the client's locale, then the server's locale, then the default), and whether they
+    teach there (Manage Server, or the server's teacher role among `role_ids`)."""
+    if tutor.seen.get((guild_id, learner_id)) != name:
         await tutor.learners.ensure(learner_id, name, guild_id)
-        tutor.seen.add((guild_id, learner_id))
+        tutor.seen[(guild_id, learner_id)] = name
+    server = await tutor.servers.get(guild_id) if guild_id is not None else None
     await tutor.learners.note_locale(learner_id, client_locale)
     lang = await tutor.learners.language_for(
-        learner_id, client_locale, guild_locale, tutor.settings.default_language
+        learner_id,
+        client_locale,
+        guild_locale,
+        tutor.settings.default_language,
+        server_language=server.language if server is not None else None,
     )
-    return Learner(id=learner_id, name=name, lang=as_lang(lang), guild_id=guild_id)
+    teacher = server is not None and server.is_teacher(manage_server, frozenset(role_ids))
+    return Learner(
+        id=learner_id, name=name, lang=as_lang(lang), guild_id=guild_id, server=server, teacher=teacher
+    )
 
 
 async def choose_language(tutor: Tutor, learner: Learner, choice: str) -> tuple[Learner, Reply]:

@@ -155,9 +155,10 @@ def _clamp(page: int, total: int) -> int:
 
 async def _record(tutor: Tutor, learner: Learner, lesson: Lesson, page: int, total: int) -> None:
     """Remember the page read; the last page completes the lesson (XP: each page once, completion once)."""
-    state = await tutor.progress.record_page(learner.id, lesson.id, page, learner.name)
+    where = learner.guild_id
+    state = await tutor.progress.record_page(learner.id, lesson.id, page, learner.name, guild_id=where)
     if page >= total - 1 and not state.completed:
-        await tutor.progress.complete_lesson(learner.id, lesson.id, learner.name)
+        await tutor.progress.complete_lesson(learner.id, lesson.id, learner.name, guild_id=where)
 
 
 def _section_menu(lesson: Lesson, pages: list[Page], page: Page, lang: Lang) -> Action:

@@ -16,3 +16,11 @@ def percent(value: float | None) -> str:
 def clip(text: str, limit: int) -> str:
     """`text` cut to `limit` characters with an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+MEDALS = {1: "🥇", 2: "🥈", 3: "🥉"}
+
+
+def place(rank: int) -> str:
+    """A place on a board: a medal for the first three, else '4.'."""
+    return MEDALS.get(rank, f"{rank}.")

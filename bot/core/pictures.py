@@ -44,6 +44,16 @@ async def lesson_figure(tutor: Tutor, name: str, lang: str, learner_id: int, sta
     return png
 
 
+async def class_heatmap(tutor: Tutor, data: Mapping[str, Any], learner_id: int) -> bytes | None:
+    """A class's mastery heat map, or None when the workers cannot draw it now."""
+    try:
+        drawing = await tutor.jobs.class_heatmap(dict(data), learner=f"class:{learner_id}")
+    except TutorError as error:
+        log.info("class heat map not drawn: %s", error.code)
+        return None
+    return drawing.pictures[0].png
+
+
 async def progress_chart(
     tutor: Tutor, series: Mapping[str, Sequence[Any]], lang: str, learner_id: int
 ) -> bytes | None:

@@ -4,22 +4,25 @@ from __future__ import annotations
 
 from bot.core import pictures
 from bot.core.learners import Learner
-from bot.core.numbers import clip, percent
-from bot.core.replies import Card, Field, Picture, Reply
+from bot.core.numbers import clip, percent, place
+from bot.core.replies import Card, Field, Picture, Reply, notice
 from bot.core.status import Status
+from bot.core.teacher import assignments_card
 from bot.core.tutor import Tutor
+from bot.db.models import DEFAULT_TIMEZONE
 from bot.errors import InvalidRequest, NotFound
 from bot.i18n import say, tr
 from bot.progress.leaderboard import PERIODS
 
-MEDALS = {1: "🥇", 2: "🥈", 3: "🥉"}
 SHOWN = 30  # characters of a period name quoted back
 
 
 async def progress(
     tutor: Tutor, asker: Learner, status: Status, member: tuple[int, str] | None = None
 ) -> Reply:
-    """The asker's progress, or (`member`: id and name) someone else's, with the 30-day chart."""
+    """The asker's progress, or (`member`: id and name) someone else's, with the 30-day chart; another
+    member's is for the server's teachers, or anyone there when that member chose to share it. What the
+    server assigned comes with the asker's own."""
     lang = asker.lang
     member_id, name = member if member is not None else (asker.id, asker.name)
     try:
@@ -28,6 +31,12 @@ async def progress(
         if member_id == asker.id:
             raise
         raise NotFound("member_unknown", name=name) from None
+    if member_id != asker.id and not asker.teacher:
+        shared = asker.guild_id is not None and await tutor.learners.shares_progress(
+            member_id, asker.guild_id
+        )
+        if not shared:
+            raise InvalidRequest("progress_private", name=name)
     label = {
         key: tr(key).pick(lang, one_line=True)
         for key in (
@@ -70,17 +79,33 @@ async def progress(
         pictures=(Picture("progress", png),) if png is not None else (),
         tone="progress",
     )
-    return Reply(cards=(card,))
+    assigned = await assignments_card(tutor, asker) if member_id == asker.id else None
+    return Reply(cards=(card,) if assigned is None else (card, assigned))
+
+
+async def share_progress(tutor: Tutor, learner: Learner, share: bool) -> Reply:
+    """Let others in this server see the learner's /progress, or stop letting them."""
+    if learner.guild_id is None:
+        raise InvalidRequest("teacher_needs_server")
+    await tutor.learners.share_progress(learner.id, learner.guild_id, share)
+    return notice(say("progress.shared" if share else "progress.not_shared", learner.lang), private=True)
 
 
 async def leaderboard(tutor: Tutor, learner: Learner, period: str) -> Reply:
-    """This server's top learners for `period` ('week' or 'all'), and the asker's own place."""
+    """This server's top learners for `period` ('week', 'month' or 'all', in the server's time zone) by
+    the XP earned there, and the asker's own place; refused when the server's teachers switched it off."""
     if period not in PERIODS:
         raise InvalidRequest("leaderboard_bad_period", period=clip(period, SHOWN))
     if learner.guild_id is None:
         raise InvalidRequest("leaderboard_needs_server")
-    board = await tutor.progress.leaderboard(learner.guild_id, period, learner_id=learner.id)
-    rows = [f"{MEDALS.get(row.rank, f'{row.rank}.')} {row.display_name} — {row.xp} XP" for row in board.rows]
+    server = learner.server
+    if server is not None and not server.leaderboard:
+        raise InvalidRequest("leaderboard_off")
+    timezone = server.timezone if server is not None else DEFAULT_TIMEZONE
+    board = await tutor.progress.leaderboard(
+        learner.guild_id, period, learner_id=learner.id, timezone=timezone
+    )
+    rows = [f"{place(row.rank)} {row.display_name} — {row.xp} XP" for row in board.rows]
     if board.you is not None and all(row.learner_id != board.you.learner_id for row in board.rows):
         rows.append(f"{board.you.rank}. {board.you.display_name} — {board.you.xp} XP")
     title = tr("progress.leaderboard_title", period=tr(f"progress.period_{period}"))

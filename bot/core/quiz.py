@@ -49,7 +49,12 @@ async def start_quiz(tutor: Tutor, learner: Learner, topic: str | None, count: i
             return question_reply(tutor, learner, active)
     lesson_id = find_lesson(tutor, topic).id if topic else None
     view = await tutor.quiz.start(
-        learner.id, lesson_id, DEFAULT_COUNT if count is None else count, display_name=learner.name
+        learner.id,
+        lesson_id,
+        DEFAULT_COUNT if count is None else count,
+        display_name=learner.name,
+        guild_id=learner.guild_id,
+        extra=tutor.bank.of_server(learner.guild_id, lesson_id),  # the server teacher's own questions
     )
     return question_reply(tutor, learner, view)
 
@@ -126,7 +131,9 @@ async def review(tutor: Tutor, learner: Learner) -> Reply:
     """The due review cards asked like a quiz (most overdue first); when nothing is due, how many cards
     wait and when the next one comes."""
     try:
-        view = await tutor.quiz.start_review(learner.id, REVIEW_BATCH, display_name=learner.name)
+        view = await tutor.quiz.start_review(
+            learner.id, REVIEW_BATCH, display_name=learner.name, guild_id=learner.guild_id
+        )
     except NotFound as error:
         if error.code != "review.nothing_due":
             raise
@@ -245,8 +252,8 @@ def feedback_card(tutor: Tutor, lang: str, feedback: Feedback) -> Card:
     else:
         title, tone = "quiz.wrong", "failure"
     try:
-        question: AnyQuestion | None = tutor.catalog.question(feedback.question_id)
-    except NotFound:  # content reloaded without it: the grader's wording of the answer
+        question: AnyQuestion | None = tutor.bank.question(feedback.question_id)
+    except NotFound:  # content reloaded (or an upload removed) without it: the grader's wording
         question = None
     lines = []
     if not feedback.correct:

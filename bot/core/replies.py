@@ -124,7 +124,10 @@ class Reply:
     """One answer of the tutor: a line of text, cards, files and buttons.
 
     `owner` is the learner the buttons belong to; `private` asks the front door to show it only to
-    them (Discord: ephemeral). `expiry_note` is what the message says when its buttons time out.
+    them (Discord: ephemeral); `shared` that the whole class reads it together (a live quiz), so it stays
+    public even in a server whose teachers made replies private; `thread` (Discord) that it opens a new
+    thread of that name, where the class carries on. `expiry_note` is what the message says when its
+    buttons time out.
     `lesson` / `quiz` say where the learner now is; `quiz_over` that the quiz has ended.
     """
 
@@ -133,6 +136,8 @@ class Reply:
     files: tuple[File, ...] = ()
     actions: tuple[Action, ...] = ()
     private: bool = False
+    shared: bool = False
+    thread: str = ""
     owner: int | None = None
     expiry_note: str = ""
     lesson: LessonPlace | None = None

@@ -67,7 +67,10 @@ def options_spec(options: Mapping[str, Any]) -> TrainSpec | CompareSpec:
 
 
 def check_cooldown(tutor: Tutor, learner: Learner) -> None:
-    """Refuse a second training request within `train_cooldown_seconds` (refused ones do not count)."""
+    """Refuse training in a server whose teachers switched it off, and a second training request within
+    `train_cooldown_seconds` (refused ones do not count)."""
+    if learner.server is not None and not learner.server.training:
+        raise InvalidRequest("training_off")
     seconds = tutor.settings.train_cooldown_seconds
     now = time.monotonic()
     last = tutor.train_cooldowns.get(learner.id)
@@ -158,7 +161,7 @@ async def train(tutor: Tutor, learner: Learner, spec: TrainSpec, status: Status)
     outcome = await tutor.jobs.train(spec, lang, learner=str(learner.id), on_queued=_on_queued(status, lang))
     result = outcome.result
     await tutor.progress.record_training_run(
-        learner.id, "train", spec.to_dict(), stored(result.contract(lang))
+        learner.id, "train", spec.to_dict(), stored(result.contract(lang)), guild_id=learner.guild_id
     )
     label = {
         key: tr(key).pick(lang, one_line=True)
@@ -213,7 +216,7 @@ async def compare(tutor: Tutor, learner: Learner, spec: CompareSpec, status: Sta
         spec, lang, learner=str(learner.id), on_queued=_on_queued(status, lang)
     )
     await tutor.progress.record_training_run(
-        learner.id, "compare", spec.to_dict(), stored(outcome.contract())
+        learner.id, "compare", spec.to_dict(), stored(outcome.contract()), guild_id=learner.guild_id
     )
     tables = [outcome.table.hi, outcome.table.en] if lang == "both" else [outcome.table.pick(lang)]
     tables = list(dict.fromkeys(tables))  # once when both languages read the same
@@ -264,7 +267,9 @@ async def sweep(
         spec, lang, rates, learner=str(learner.id), on_queued=_on_queued(status, lang)
     )
     summary = {"runs": [run.contract() for run in outcome.runs], "seconds": outcome.seconds}
-    await tutor.progress.record_training_run(learner.id, "sweep", spec.to_dict(), stored(summary))
+    await tutor.progress.record_training_run(
+        learner.id, "sweep", spec.to_dict(), stored(summary), guild_id=learner.guild_id
+    )
     card = Card(
         title=spec.describe(),
         body=f"```\n{outcome.lines.pick(lang)}\n```",

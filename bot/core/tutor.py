@@ -11,6 +11,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.classroom.assignments import AssignmentService
+from bot.classroom.live import LiveGame, LiveRecorder
+from bot.classroom.questions import ServerBank, UploadService
+from bot.classroom.report import ClassService
+from bot.classroom.settings import SettingsService
 from bot.config import Settings
 from bot.content.catalog import Catalog
 from bot.content.loader import load_catalog
@@ -66,12 +71,20 @@ class Tutor:
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     pool: TrainingPool  # the local warm pool
+    bank: ServerBank  # the course's questions and every server's uploaded ones
     quiz: QuizService
     review: ReviewService
     progress: ProgressService
     learners: LearnerService
+    servers: SettingsService  # each server's settings, cached
+    assignments: AssignmentService
+    uploads: UploadService
+    classes: ClassService  # class reports and exports
+    live: LiveRecorder
     figures: FigureCache = field(default_factory=FigureCache)
-    seen: set[tuple[int | None, int]] = field(default_factory=set)  # (guild, learner) recorded this run
+    # (guild, learner) -> their name there, recorded this run (a new name is recorded again)
+    seen: dict[tuple[int | None, int], str] = field(default_factory=dict)
+    games: dict[int, LiveGame] = field(default_factory=dict)  # live quizzes running, by id
     train_cooldowns: dict[int, float] = field(default_factory=dict)  # learner -> monotonic time of last run
 
     @classmethod
@@ -88,17 +101,25 @@ class Tutor:
             wait_seconds=settings.training_wait_seconds,
         )
         review = ReviewService(sessions)
+        bank = ServerBank(catalog)
         tutor = cls(
             settings=settings,
             catalog=catalog,
             engine=engine,
             sessions=sessions,
             pool=pool,
-            quiz=QuizService(sessions, catalog, review),
+            bank=bank,
+            quiz=QuizService(sessions, bank, review),
             review=review,
             progress=ProgressService(sessions, catalog),
             learners=LearnerService(sessions),
+            servers=SettingsService(sessions),
+            assignments=AssignmentService(sessions),
+            uploads=UploadService(sessions, bank),
+            classes=ClassService(sessions, bank),
+            live=LiveRecorder(sessions, review),
         )
+        await tutor.uploads.load()
         if start_pool:
             await pool.start()
         log.info("tutor ready: %d lessons, database %s", len(catalog.lessons), engine.url.drivername)
@@ -115,8 +136,10 @@ class Tutor:
         await self.engine.dispose()
 
     def replace_catalog(self, catalog: Catalog) -> None:
-        """Swap in freshly loaded content; the services that read content follow, figures are redrawn."""
+        """Swap in freshly loaded content; the services that read content follow (uploaded questions stay),
+        figures are redrawn."""
         self.catalog = catalog
-        self.quiz = QuizService(self.sessions, catalog, self.review)
+        self.bank.use_catalog(catalog)
+        self.quiz = QuizService(self.sessions, self.bank, self.review)
         self.progress = ProgressService(self.sessions, catalog)
         self.figures.clear()

@@ -11,7 +11,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import CursorResult, Result, select
+from sqlalchemy import CursorResult, Result, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -76,14 +76,25 @@ async def require_learner(session: AsyncSession, learner_id: int) -> Learner:
     return learner
 
 
-async def join_guild(session: AsyncSession, learner_id: int, guild_id: int, now: datetime) -> bool:
-    """Record that the learner learns in this guild; True when new."""
-    return await insert_ignore(
-        session,
-        GuildMember,
-        {"guild_id": guild_id, "learner_id": learner_id, "joined_at": now},
-        ["guild_id", "learner_id"],
-    )
+async def join_guild(
+    session: AsyncSession, learner_id: int, guild_id: int, now: datetime, display_name: str | None = None
+) -> bool:
+    """Record that the learner learns in this guild (and their name there, when given); True when new."""
+    name = display_name[:MAX_DISPLAY_NAME] if display_name else None
+    values = {"guild_id": guild_id, "learner_id": learner_id, "joined_at": now, "display_name": name}
+    if await insert_ignore(session, GuildMember, values, ["guild_id", "learner_id"]):
+        return True
+    if name is not None:
+        await session.execute(
+            update(GuildMember)
+            .where(
+                GuildMember.guild_id == guild_id,
+                GuildMember.learner_id == learner_id,
+                GuildMember.display_name.is_distinct_from(name),
+            )
+            .values(display_name=name)
+        )
+    return False
 
 
 async def add_xp(
@@ -94,10 +105,13 @@ async def add_xp(
     now: datetime,
     ref: str | None = None,
     dedupe: str | None = None,
+    guild_id: int | None = None,
 ) -> int:
-    """Record an XP event; with `dedupe`, only the first event with that key counts. Returns XP added."""
+    """Record an XP event earned in `guild_id` (None: a DM); with `dedupe`, only the first event with that
+    key counts. Returns XP added."""
     values = {
         "learner_id": learner_id,
+        "guild_id": guild_id,
         "kind": kind,
         "amount": amount,
         "ref": ref,

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db import repository
 from bot.db.base import utcnow
-from bot.db.models import Learner
+from bot.db.models import GuildMember, Learner
 from bot.errors import InvalidRequest
 from bot.log import get_logger
 
@@ -78,12 +79,12 @@ class LearnerService:
         self, learner_id: int, display_name: str | None = None, guild_id: int | None = None
     ) -> LearnerInfo:
         """The learner, created on first sight (a changed display name is remembered); with a guild,
-        also that they learn in it (for its leaderboard)."""
+        also that they learn in it, under this name there (for its leaderboard and class report)."""
         now = self._clock()
         async with self._sessions() as db, db.begin():
             learner = await repository.ensure_learner(db, learner_id, display_name, now)
             if guild_id is not None:
-                await repository.join_guild(db, learner_id, guild_id, now)
+                await repository.join_guild(db, learner_id, guild_id, now, display_name)
             return _info(learner)
 
     async def get(self, learner_id: int) -> LearnerInfo | None:
@@ -126,13 +127,16 @@ class LearnerService:
         client_locale: str | None = None,
         guild_locale: str | None = None,
         default: str = "en",
+        server_language: str | None = None,
     ) -> str:
-        """The language to answer in: the learner's stored choice, else 'hi' for a Hindi client locale
-        (`client_locale`, or the stored one when not given, e.g. on a mention or DM), else 'hi' for a
-        Hindi server locale, else `default`."""
+        """The language to answer in: the learner's stored choice, else the language the server's teachers
+        chose (`server_language`), else 'hi' for a Hindi client locale (`client_locale`, or the stored one
+        when not given, e.g. on a mention or DM), else 'hi' for a Hindi server locale, else `default`."""
         learner = await self.get(learner_id)
         if learner is not None and learner.language in LANGUAGES:
             return learner.language
+        if server_language is not None and server_language in LANGUAGES:
+            return server_language
         if client_locale is None and learner is not None:
             client_locale = learner.locale
         if is_hindi(client_locale) or is_hindi(guild_locale):
@@ -152,4 +156,22 @@ class LearnerService:
         now = self._clock()
         async with self._sessions() as db, db.begin():
             await repository.ensure_learner(db, learner_id, display_name, now)
-            return await repository.join_guild(db, learner_id, guild_id, now)
+            return await repository.join_guild(db, learner_id, guild_id, now, display_name)
+
+    async def share_progress(self, learner_id: int, guild_id: int, share: bool) -> None:
+        """Let others in server `guild_id` see the learner's progress (or stop letting them)."""
+        now = self._clock()
+        async with self._sessions() as db, db.begin():
+            await repository.ensure_learner(db, learner_id, None, now)
+            await repository.join_guild(db, learner_id, guild_id, now)
+            await db.execute(
+                update(GuildMember)
+                .where(GuildMember.guild_id == guild_id, GuildMember.learner_id == learner_id)
+                .values(shares_progress=share)
+            )
+
+    async def shares_progress(self, learner_id: int, guild_id: int) -> bool:
+        """Whether the learner lets others in server `guild_id` see their progress."""
+        async with self._sessions() as db:
+            member = await db.get(GuildMember, (guild_id, learner_id))
+            return bool(member is not None and member.shares_progress)

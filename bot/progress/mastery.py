@@ -27,8 +27,11 @@ class Mastery:
 def mastery_of(lesson_id: str, recent_correct: Sequence[bool]) -> Mastery:
     """Mastery from a lesson's recent answers, newest first (skips count as not known)."""
     window = list(recent_correct[:RECENT])
-    correct = sum(window)
-    answered = len(window)
+    return mastery_counted(lesson_id, len(window), sum(window))
+
+
+def mastery_counted(lesson_id: str, answered: int, correct: int) -> Mastery:
+    """Mastery from how many of a lesson's RECENT latest answers there are and how many were right."""
     if answered == 0:
         level = "new"
     elif correct / answered >= 0.85 and answered >= MIN_FOR_MASTERED:

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db import repository
 from bot.db.base import utcnow
-from bot.db.models import LessonProgress, QuizAnswer, ReviewCard, TrainingRun, XpEvent
+from bot.db.models import DEFAULT_TIMEZONE, LessonProgress, QuizAnswer, ReviewCard, TrainingRun, XpEvent
 from bot.errors import InvalidRequest
 from bot.progress import xp
 from bot.progress.leaderboard import Leaderboard, leaderboard
@@ -61,32 +61,46 @@ class ProgressService:
             raise lesson_not_found(lesson_id)
 
     async def record_page(
-        self, learner_id: int, lesson_id: str, page: int, display_name: str | None = None
+        self,
+        learner_id: int,
+        lesson_id: str,
+        page: int,
+        display_name: str | None = None,
+        guild_id: int | None = None,
     ) -> LessonState:
-        """The learner reached page `page` (0-based) of a lesson; each new page earns XP once."""
+        """The learner reached page `page` (0-based) of a lesson (in server `guild_id`); each new page
+        earns XP once."""
         self._check_lesson(lesson_id)
         if page < 0:
             raise InvalidRequest("progress.bad_page", page=page)
         now = self._clock()
         async with self._sessions() as db, db.begin():
             row = await _lesson_row(db, learner_id, lesson_id, display_name, now)
-            earned = await xp.award(db, learner_id, "lesson_page", now, f"{lesson_id}:{page}", once=True)
+            earned = await xp.award(
+                db, learner_id, "lesson_page", now, f"{lesson_id}:{page}", once=True, guild_id=guild_id
+            )
             row.page = max(row.page, page)
             row.last_page = page
             row.updated_at = now
             return LessonState(lesson_id, row.page, row.completed_at is not None, earned)
 
     async def complete_lesson(
-        self, learner_id: int, lesson_id: str, display_name: str | None = None
+        self,
+        learner_id: int,
+        lesson_id: str,
+        display_name: str | None = None,
+        guild_id: int | None = None,
     ) -> LessonState:
-        """Mark a lesson completed; the XP for it is earned once."""
+        """Mark a lesson completed (in server `guild_id`); the XP for it is earned once."""
         self._check_lesson(lesson_id)
         now = self._clock()
         async with self._sessions() as db, db.begin():
             row = await _lesson_row(db, learner_id, lesson_id, display_name, now)
             row.completed_at = row.completed_at or now
             row.updated_at = now
-            earned = await xp.award(db, learner_id, "lesson_completed", now, lesson_id, once=True)
+            earned = await xp.award(
+                db, learner_id, "lesson_completed", now, lesson_id, once=True, guild_id=guild_id
+            )
             return LessonState(lesson_id, row.page, True, earned)
 
     async def lessons(self, learner_id: int) -> dict[str, LessonState]:
@@ -109,9 +123,15 @@ class ProgressService:
             return (row.lesson_id, row.last_page) if row is not None else None
 
     async def record_training_run(
-        self, learner_id: int, kind: str, spec: dict[str, Any], result: dict[str, Any]
+        self,
+        learner_id: int,
+        kind: str,
+        spec: dict[str, Any],
+        result: dict[str, Any],
+        guild_id: int | None = None,
     ) -> int:
-        """Store a training run (spec and result summary, both JSON-ready) and award its XP; the run id.
+        """Store a training run (spec and result summary, both JSON-ready) made in server `guild_id` and
+        award its XP; the run id.
 
         The core calls this for every run a learner starts (train, compare, ...); `stats().training_runs`
         counts them all, but XP comes once per distinct experiment (kind and spec) per day in the
@@ -120,12 +140,16 @@ class ProgressService:
         now = self._clock()
         async with self._sessions() as db, db.begin():
             learner = await repository.ensure_learner(db, learner_id, None, now)
-            run = TrainingRun(learner_id=learner_id, kind=kind, spec=spec, result=result, created_at=now)
+            run = TrainingRun(
+                learner_id=learner_id, guild_id=guild_id, kind=kind, spec=spec, result=result, created_at=now
+            )
             db.add(run)
             await db.flush()
             day = local_day(now, zone(learner.timezone))
             key = xp.experiment_key(kind, spec, day)
-            await xp.award(db, learner_id, "training_run", now, f"run:{run.id}", once=True, key=key)
+            await xp.award(
+                db, learner_id, "training_run", now, f"run:{run.id}", once=True, key=key, guild_id=guild_id
+            )
             return run.id
 
     async def training_runs(self, learner_id: int, limit: int = 10) -> list[RunRecord]:
@@ -191,11 +215,17 @@ class ProgressService:
         return [mastery_of(lesson_id, recent.get(lesson_id, [])) for lesson_id in lesson_ids(self._bank)]
 
     async def leaderboard(
-        self, guild_id: int, period: str = "week", limit: int = 10, learner_id: int | None = None
+        self,
+        guild_id: int,
+        period: str = "week",
+        limit: int = 10,
+        learner_id: int | None = None,
+        timezone: str = DEFAULT_TIMEZONE,
     ) -> Leaderboard:
-        """The guild's leaderboard: 'week' (the last 7 days) or 'all' time."""
+        """The guild's leaderboard of XP earned in it: this 'week' or 'month' (calendar, in `timezone`,
+        the server's) or 'all' time."""
         async with self._sessions() as db:
-            return await leaderboard(db, guild_id, period, self._clock(), limit, learner_id)
+            return await leaderboard(db, guild_id, period, self._clock(), limit, learner_id, timezone)
 
     async def stats(self, learner_id: int) -> Stats:
         """The learner's summary with a 30-day series; NotFound for a learner never seen."""

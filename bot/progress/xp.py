@@ -50,11 +50,15 @@ async def award(
     once: bool = False,
     amount: int | None = None,
     key: str | None = None,
+    guild_id: int | None = None,
 ) -> int:
-    """Record the XP of `activity` (or `amount` of it); with `once`, a second award for the same `key`
-    (default: `ref`) gives 0. Returns the XP added."""
+    """Record the XP of `activity` (or `amount` of it), earned in server `guild_id` (None: a DM or the
+    console); with `once`, a second award for the same `key` (default: `ref`) gives 0, wherever it is
+    earned. Returns the XP added."""
     points = XP[activity] if amount is None else amount
     if points <= 0:
         return 0
     dedupe = f"{activity}:{key if key is not None else ref}" if once else None
-    return await repository.add_xp(db, learner_id, activity, points, now, ref=ref, dedupe=dedupe)
+    return await repository.add_xp(
+        db, learner_id, activity, points, now, ref=ref, dedupe=dedupe, guild_id=guild_id
+    )

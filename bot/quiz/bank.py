@@ -41,6 +41,34 @@ def question_not_found(qid: str) -> NotFound:
     return NotFound("quiz.question_not_found", question_id=qid)
 
 
+# A question a server's teacher uploaded is stored as "<guild id>/<their id>": the slash is in no
+# built-in id (content ids are [a-z0-9_-]), so the two can never collide.
+UPLOAD_SEPARATOR = "/"
+
+
+def uploaded_id(guild_id: int, local_id: str) -> str:
+    """The question id under which server `guild_id` keeps its teacher's question `local_id`."""
+    return f"{guild_id}{UPLOAD_SEPARATOR}{local_id}"
+
+
+def server_of(qid: str) -> int | None:
+    """The server whose teacher uploaded question `qid`; None for a built-in question."""
+    head, separator, _ = qid.partition(UPLOAD_SEPARATOR)
+    return int(head) if separator and head.isdigit() else None
+
+
+def local_id_of(qid: str) -> str:
+    """The id a teacher gave an uploaded question (a built-in id as it is)."""
+    return qid.partition(UPLOAD_SEPARATOR)[2] if server_of(qid) is not None else qid
+
+
+def asked_in(qid: str, guild_id: int | None) -> bool:
+    """Whether question `qid` may be asked in server `guild_id` (None: a DM): built-in questions
+    everywhere, uploaded ones only in their server."""
+    owner = server_of(qid)
+    return owner is None or owner == guild_id
+
+
 def lesson_ids(bank: QuestionBank) -> list[str]:
     """Lesson ids in teaching order."""
     return [lesson.id for lesson in bank.lessons]

@@ -4,7 +4,7 @@ so a restart in the middle of a quiz loses nothing and the learner continues whe
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,12 +19,13 @@ from bot.db.models import QuizAnswer, QuizSession, ReviewCard
 from bot.errors import InvalidRequest, NotFound
 from bot.i18n import Bilingual
 from bot.progress import xp
-from bot.quiz.bank import QuestionBank, every_question, find_question, questions_of
+from bot.quiz.bank import QuestionBank, asked_in, every_question, find_question, questions_of, server_of
 from bot.quiz.grading import correct_answer, grade
 from bot.quiz.review import ReviewService
 from bot.quiz.views import Feedback, QuestionView, Summary
 
 MAX_QUESTIONS = 20
+REVIEW_SLACK = 20  # due cards read beyond the batch, for those of questions asked in other servers
 ACTIVE, FINISHED, ABANDONED = "active", "finished", "abandoned"
 __all__ = [
     "ABANDONED",
@@ -80,8 +81,12 @@ class QuizService:
         lesson_id: str | None = None,
         count: int = 5,
         display_name: str | None = None,
+        guild_id: int | None = None,
+        extra: Sequence[tuple[str, Question]] = (),
     ) -> QuestionView:
-        """A new quiz of `count` shuffled questions from one lesson (or all, when None); returns question 1.
+        """A new quiz of `count` shuffled questions from one lesson (or all, when None), taken in server
+        `guild_id`; `extra` are (lesson id, question) pairs that server adds (its teacher's questions).
+        Returns question 1.
 
         An unfinished quiz of the same learner is abandoned: a learner has one active quiz.
         """
@@ -90,21 +95,30 @@ class QuizService:
             pool = every_question(self._bank)
         else:
             pool = [(lesson_id, q) for q in questions_of(self._bank, lesson_id)]
+        pool += [(lid, q) for lid, q in extra if lesson_id is None or lid == lesson_id]
         if not pool:
             raise NotFound("quiz.no_questions", lesson_id=lesson_id)
         chosen = self._rng.sample(pool, min(count, len(pool)))  # without replacement: no repeats
         pairs = [[lid, q.id] for lid, q in chosen]
         mode = "mixed" if lesson_id is None else "lesson"
-        return await self._create(learner_id, mode, lesson_id, pairs, display_name)
+        return await self._create(learner_id, mode, lesson_id, pairs, display_name, guild_id)
 
     async def start_review(
-        self, learner_id: int, count: int = 10, display_name: str | None = None
+        self,
+        learner_id: int,
+        count: int = 10,
+        display_name: str | None = None,
+        guild_id: int | None = None,
     ) -> QuestionView:
-        """A review quiz over the cards due now, most overdue first; NotFound when nothing is due."""
+        """A review quiz over the cards due now, most overdue first, taken in server `guild_id`: a card of
+        a question another server's teacher uploaded waits for that server. NotFound when nothing is due."""
         _check_count(count)
-        due = await self._review.due(learner_id, self._clock(), limit=count)
+        # a few more than needed: cards of other servers' questions are passed over
+        due = await self._review.due(learner_id, self._clock(), limit=count + REVIEW_SLACK)
         pairs = []
         for card in due:
+            if not asked_in(card.question_id, guild_id):
+                continue
             try:
                 find_question(self._bank, card.question_id)
             except NotFound:
@@ -112,10 +126,16 @@ class QuizService:
             pairs.append([card.lesson_id, card.question_id])
         if not pairs:
             raise NotFound("review.nothing_due")
-        return await self._create(learner_id, "review", None, pairs, display_name)
+        return await self._create(learner_id, "review", None, pairs[:count], display_name, guild_id)
 
     async def _create(
-        self, learner_id: int, mode: str, lesson_id: str | None, pairs: list[list[str]], name: str | None
+        self,
+        learner_id: int,
+        mode: str,
+        lesson_id: str | None,
+        pairs: list[list[str]],
+        name: str | None,
+        guild_id: int | None,
     ) -> QuestionView:
         now = self._clock()
         async with self._sessions() as db, db.begin():
@@ -133,6 +153,7 @@ class QuizService:
             )
             quiz = QuizSession(
                 learner_id=learner_id,
+                guild_id=guild_id,
                 mode=mode,
                 lesson_id=lesson_id,
                 questions=[[lesson, qid, int(qid in carded)] for lesson, qid in pairs],
@@ -228,6 +249,7 @@ class QuizService:
             answer = {
                 "session_id": session_id,
                 "learner_id": learner_id,
+                "guild_id": quiz.guild_id,
                 "position": position,
                 "lesson_id": lesson_id,
                 "question_id": qid,
@@ -238,11 +260,21 @@ class QuizService:
                 "answered_at": now,
             }
             await db.execute(_ANSWER, answer)
+            where = quiz.guild_id
             if correct:
-                await xp.award(db, learner_id, "correct_answer", now, ref=f"quiz:{session_id}")
+                await xp.award(
+                    db, learner_id, "correct_answer", now, ref=f"quiz:{session_id}", guild_id=where
+                )
             if bonus:
                 await xp.award(
-                    db, learner_id, "quiz_finished", now, ref=f"quiz:{session_id}", once=True, amount=bonus
+                    db,
+                    learner_id,
+                    "quiz_finished",
+                    now,
+                    ref=f"quiz:{session_id}",
+                    once=True,
+                    amount=bonus,
+                    guild_id=where,
                 )
             await self._review.record(
                 db,
@@ -274,7 +306,10 @@ class QuizService:
         )
 
     def _answer_text(self, question: Question) -> Bilingual:
-        """The right answer in both languages, computed once per question."""
+        """The right answer in both languages, computed once per built-in question (an uploaded one may
+        be replaced by a new upload under the same id, so it is computed each time)."""
+        if server_of(question.id) is not None:
+            return _answer_text(question)
         said = self._said.get(question.id)
         if said is None:
             said = self._said[question.id] = _answer_text(question)
@@ -321,6 +356,7 @@ class QuizService:
 _SESSIONS: Table = QuizSession.__table__  # type: ignore[assignment]
 _STATE = select(
     _SESSIONS.c.learner_id,
+    _SESSIONS.c.guild_id,
     _SESSIONS.c.mode,
     _SESSIONS.c.status,
     _SESSIONS.c.position,

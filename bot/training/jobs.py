@@ -23,6 +23,7 @@ BACKPROP = f"{TASKS}:backprop"
 ACTIVATION = f"{TASKS}:activation"
 LESSON_FIGURE = f"{TASKS}:lesson_figure"
 PROGRESS_CHART = f"{TASKS}:progress_chart"
+CLASS_HEATMAP = f"{TASKS}:class_heatmap"
 DIAGRAM = f"{TASKS}:diagram"
 WARM_UP = f"{TASKS}:warm_up"
 PRELOAD = (TASKS,)  # imported once in the forkserver (torch and matplotlib, no torch op)
@@ -73,6 +74,11 @@ def lesson_figure_job(name: str, lang: str) -> Job:
 def progress_chart_job(series: ProgressSeries, lang: str) -> Job:
     """A learner's 30-day chart from `ProgressService.stats(...).chart_data()`."""
     return Job(PROGRESS_CHART, {"series": series, "lang": lang})
+
+
+def class_heatmap_job(data: Mapping[str, Any]) -> Job:
+    """A class's mastery heat map from `bot.core.teacher.heatmap_data`."""
+    return Job(CLASS_HEATMAP, {"data": data})
 
 
 def diagram_job(spec: TrainSpec | CompareSpec, lang: str) -> Job:
@@ -158,6 +164,12 @@ class Jobs:
     ) -> Drawing:
         """A learner's 30-day XP and accuracy chart."""
         return await self._run(progress_chart_job(series, lang), Drawing, learner, on_queued)
+
+    async def class_heatmap(
+        self, data: Mapping[str, Any], *, learner: str | int, on_queued: QueuedCallback | None = None
+    ) -> Drawing:
+        """A class's mastery heat map, learners × lessons."""
+        return await self._run(class_heatmap_job(data), Drawing, learner, on_queued)
 
     async def diagram(
         self,

@@ -1,4 +1,5 @@
-"""/leaderboard: a server's weekly or all-time board; other periods refused by name; none in a DM."""
+"""/leaderboard: a server's weekly, monthly or all-time board; other periods refused by name; none in a
+DM."""
 
 from __future__ import annotations
 
@@ -17,20 +18,22 @@ async def test_leaderboard_lists_the_servers_learners(world: World) -> None:
     assert (shown.description or "").startswith("🥇 alice — ")
 
 
-async def test_leaderboard_period_outside_week_and_all_is_refused(
+async def test_leaderboard_period_outside_week_month_and_all_is_refused(
     world: World, env: simcord.Env, locales: dict[int, str]
 ) -> None:
     with pytest.raises(simcord.SetupError, match="period"):
-        await world.alice.slash(world.channel, "leaderboard", period="month")
-    asked = await world.alice.slash(world.channel, "ask", text="leaderboard this month")
+        await world.alice.slash(world.channel, "leaderboard", period="year")
+    asked = await world.alice.slash(world.channel, "ask", text="leaderboard this year")
     assert asked.ephemeral and asked.response is not None
     assert asked.response.content == (
-        "There is no “month” leaderboard. Choose this week (week) or all time (all)."
+        "There is no “year” leaderboard. Choose this week (week), this month (month) or all time (all)."
     )
     locales[world.bob.id] = "hi"
-    hindi = await world.bob.slash(world.channel, "ask", text="mahine ka leaderboard")
+    hindi = await world.bob.slash(world.channel, "ask", text="aaj ka leaderboard")
     assert hindi.response is not None
-    assert (hindi.response.content or "").startswith("“mahine” का कोई leaderboard नहीं है।")
+    assert (hindi.response.content or "").startswith("“aaj” का कोई leaderboard नहीं है।")
+    monthly = await world.bob.slash(world.channel, "ask", text="mahine ka leaderboard")
+    assert monthly.response is not None and monthly.response.embeds[0].title == "इस महीने का Leaderboard"
     weekly = await world.alice.slash(world.channel, "ask", text="leaderboard")
     assert weekly.response is not None and weekly.response.embeds[0].title == "Leaderboard (this week)"
     assert [getattr(e.__cause__, "code", None) for e in env.errors] == ["leaderboard_bad_period"] * 2

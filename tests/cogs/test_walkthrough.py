@@ -96,7 +96,7 @@ async def walk(world: World, env: simcord.Env, tutor: Tutor, learner: Any) -> li
     await slash("train", dataset="xor", optimizer="adam", hidden="9999")  # refused
     await slash("lesson", topic="quantum knitting")
     await slash("glossary", term="flux capacitor")
-    await slash("ask", text="leaderboard this month")
+    await slash("ask", text="leaderboard this year")
     await slash("ask", text="quiz 0")
     await slash("ask", text="thanks!")
     await slash("ask", text="what is a perceptron?")

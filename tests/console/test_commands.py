@@ -168,8 +168,8 @@ async def test_free_text_that_means_nothing_gets_a_hint(session: Session) -> Non
 
 
 async def test_an_unknown_leaderboard_period_is_refused(session: Session) -> None:
-    reply = await session.say("/leaderboard month")
-    assert "“month”" in reply and "(week)" in reply and "(all)" in reply
+    reply = await session.say("/leaderboard year")
+    assert "“year”" in reply and "(week)" in reply and "(month)" in reply and "(all)" in reply
     assert "Leaderboard (" not in reply
 
 

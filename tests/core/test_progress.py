@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from typing import Any
 
 import pytest
@@ -38,8 +39,10 @@ async def test_the_leaderboard_needs_a_server_and_a_known_period(tutor: Tutor) -
     assert raised.value.code == "leaderboard_needs_server"
     in_server = await identify(tutor, 5, "Dev", guild_id=7)
     with pytest.raises(InvalidRequest) as raised:
-        await progress.leaderboard(tutor, in_server, "month")
-    assert "month" in raised.value.message_en
+        await progress.leaderboard(tutor, in_server, "year")
+    assert "year" in raised.value.message_en
+    monthly = await progress.leaderboard(tutor, in_server, "month")
+    assert monthly.cards[0].title == "Leaderboard (this month)"
 
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -77,7 +80,8 @@ async def test_viewing_a_classmate_training_needs_no_training_slot(tutor: Tutor,
     pool = OneJobPerLearner()
     tutor.pool = pool  # type: ignore[assignment]
     pool.running.add(str(bilal.id))  # Bilal is training right now
-    reply = await progress.progress(tutor, asha, Silent(), (bilal.id, bilal.name))
+    teacher = dataclasses.replace(asha, teacher=True)  # a teacher may look at a classmate's progress
+    reply = await progress.progress(tutor, teacher, Silent(), (bilal.id, bilal.name))
     assert reply.pictures and reply.pictures[0].png == PNG  # the chart was drawn
     assert pool.keys == [f"chart:{asha.id}"]
     assert str(bilal.id) in pool.running  # his run is untouched
@@ -89,8 +93,9 @@ async def test_many_look_ups_at_once_take_one_slot(tutor: Tutor, asha: Learner) 
     members = [await identify(tutor, 300 + i, f"Member {i}", guild_id=7) for i in range(8)]
     pool = OneJobPerLearner()
     tutor.pool = pool  # type: ignore[assignment]
+    teacher = dataclasses.replace(asha, teacher=True)
     replies = await asyncio.gather(
-        *(progress.progress(tutor, asha, Silent(), (m.id, m.name)) for m in members)
+        *(progress.progress(tutor, teacher, Silent(), (m.id, m.name)) for m in members)
     )
     assert all(reply.cards for reply in replies)  # every look-up answered
     assert pool.most_at_once == 1

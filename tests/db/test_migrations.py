@@ -116,3 +116,45 @@ async def test_0002_adds_last_page_and_locale_and_its_downgrade_keeps_every_row(
         # Nothing recorded is lost: rebuilding `learners` would have cascaded deletes to its children.
         for table in ("learners", "lesson_progress", "xp_events"):
             assert (await conn.execute(text(f"SELECT count(*) FROM {table}"))).scalar() == 1, table
+
+
+async def test_0003_attributes_old_activity_to_a_learners_one_server_and_its_downgrade_keeps_every_row(
+    empty_db: Database,
+) -> None:
+    engine = empty_db.new_engine()
+    await upgrade(empty_db.url, "0002", engine=engine)
+    async with engine.begin() as conn:
+        for learner, name in ((5, "Asha"), (6, "Ravi")):
+            await conn.execute(
+                text(
+                    "INSERT INTO learners (id, display_name, timezone, created_at) "
+                    "VALUES (:id, :name, 'Asia/Kolkata', :now)"
+                ),
+                {"id": learner, "name": name, "now": NOW},
+            )
+            await conn.execute(
+                text(
+                    "INSERT INTO xp_events (learner_id, kind, amount, created_at) VALUES (:id, 'x', 2, :now)"
+                ),
+                {"id": learner, "now": NOW},
+            )
+        # Asha learns in one server, Ravi in two
+        for guild, learner in ((70, 5), (70, 6), (80, 6)):
+            await conn.execute(
+                text("INSERT INTO guild_members (guild_id, learner_id, joined_at) VALUES (:g, :l, :now)"),
+                {"g": guild, "l": learner, "now": NOW},
+            )
+    await upgrade(empty_db.url, engine=engine)
+    async with engine.connect() as conn:
+        found = (
+            await conn.execute(text("SELECT learner_id, guild_id FROM xp_events ORDER BY learner_id"))
+        ).all()
+        assert found == [(5, 70), (6, None)]  # Ravi's could be either server's: counted in none
+        names = (await conn.execute(text("SELECT DISTINCT display_name FROM guild_members ORDER BY 1"))).all()
+        assert names == [("Asha",), ("Ravi",)]
+    await downgrade(empty_db.url, "0002", engine=engine)
+    async with engine.connect() as conn:
+        assert "guild_id" not in await conn.run_sync(_columns, "xp_events")
+        assert "guild_settings" not in await conn.run_sync(_tables)
+        for table, rows in (("learners", 2), ("xp_events", 2), ("guild_members", 3)):
+            assert (await conn.execute(text(f"SELECT count(*) FROM {table}"))).scalar() == rows, table

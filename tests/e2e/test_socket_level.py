@@ -2,7 +2,8 @@
 
 It logs in (REST + IDENTIFY → READY), syncs its commands, answers a quiz button click, defers
 `/train dataset:xor optimizer:adam` and answers with a multipart follow-up carrying valid PNGs, and never
-writes its token to the log.
+writes its token to the log; in a server, `/teacher settings` answers a member Discord says has Manage
+Server (privately) and refuses one who has not.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ SITE = Path(__file__).resolve().parent / "site"
 LEARNER_ID = 920_000_000_000_000_001
 DM_CHANNEL_ID = 920_000_000_000_000_002
 PNG = b"\x89PNG\r\n\x1a\n"
+GUILD_ID = 920_000_000_000_000_003
+GUILD_CHANNEL_ID = 920_000_000_000_000_004
 
 
 def _interaction(kind: int, token: str, data: dict[str, Any], **extra: Any) -> dict[str, Any]:
@@ -58,6 +61,16 @@ def _command(fake: FakeDiscord, name: str, **options: Any) -> dict[str, Any]:
         "name": name,
         "type": 1,
         "options": [{"name": k, "type": declared[k], "value": v} for k, v in options.items()],
+    }
+
+
+def _group_command(fake: FakeDiscord, group: str, name: str) -> dict[str, Any]:
+    synced = next(c for c in fake.commands["global"] if c["name"] == group)
+    return {
+        "id": synced["id"],
+        "name": group,
+        "type": 1,
+        "options": [{"name": name, "type": 1, "options": []}],
     }
 
 
@@ -153,6 +166,45 @@ async def test_real_process_against_fake_discord(tmp_path: Path) -> None:
         assert sorted(posted.files) == ["decision_boundary.png", "loss_curve.png"]
         assert all(data.startswith(PNG) and len(data) > 5000 for data in posted.files.values())
         assert posted.body["embeds"][0]["title"].startswith("mlp 2-8-1 tanh on xor, adam")
+
+        # /teacher settings in a server: Discord says whether the member has Manage Server (0x20)
+        for token_name, permissions in (("tok-teach", "32"), ("tok-pupil", "0")):
+            member = {
+                "user": user_payload(LEARNER_ID, "learner"),
+                "roles": [],
+                "permissions": permissions,
+                "joined_at": "2026-01-01T00:00:00+00:00",
+                "deaf": False,
+                "mute": False,
+                "flags": 0,
+            }
+            payload = _interaction(
+                2,
+                token_name,
+                _group_command(fake, "teacher", "settings"),
+                guild_id=str(GUILD_ID),
+                guild_locale="en-US",
+                channel_id=str(GUILD_CHANNEL_ID),
+                channel={
+                    "id": str(GUILD_CHANNEL_ID),
+                    "type": 0,
+                    "guild_id": str(GUILD_ID),
+                    "name": "learn",
+                    "position": 0,
+                    "permission_overwrites": [],
+                    "nsfw": False,
+                    "parent_id": None,
+                },
+                member=member,
+                context=0,
+            )
+            del payload["user"]  # a server's interaction names its member instead
+            await fake.dispatch("INTERACTION_CREATE", payload)
+        teacher = await fake.wait_for(_callback("tok-teach"), timeout=10)
+        assert teacher.body["data"]["flags"] & 64  # ephemeral: only the teacher sees it
+        assert teacher.body["data"]["embeds"][0]["title"] == "Settings of this server"
+        pupil = await fake.wait_for(_callback("tok-pupil"), timeout=10)
+        assert pupil.body["data"]["content"].startswith("Only this server's teachers can do that")
     finally:
         if process.returncode is None:
             process.send_signal(signal.SIGTERM)

@@ -102,11 +102,13 @@ async def test_leaderboard_per_guild_week_and_all_time(
     for learner, name in ((ME, "Asha"), (YOU, "Ravi"), (THEM, "Meera")):
         await learners.join_guild(learner, GUILD, name)
     await learners.join_guild(THEM, OTHER_GUILD)
-    await progress.complete_lesson(YOU, "neuron")  # 25 XP, long ago
+    await progress.complete_lesson(YOU, "neuron", guild_id=GUILD)  # 25 XP, long ago
     clock.advance(days=10)
-    await progress.record_page(ME, "neuron", 0)
-    await progress.record_page(ME, "neuron", 1)  # 4 XP this week
-    await progress.record_training_run(THEM, "train", {"dataset": "xor"}, {"final_loss": 0.01})  # 15
+    await progress.record_page(ME, "neuron", 0, guild_id=GUILD)
+    await progress.record_page(ME, "neuron", 1, guild_id=GUILD)  # 4 XP this week
+    await progress.record_training_run(  # 15
+        THEM, "train", {"dataset": "xor"}, {"final_loss": 0.01}, guild_id=GUILD
+    )
     week = await progress.leaderboard(GUILD, "week", learner_id=YOU)
     assert [(r.rank, r.display_name, r.xp) for r in week.rows] == [
         (1, "Meera", 15),
@@ -119,7 +121,40 @@ async def test_leaderboard_per_guild_week_and_all_time(
     other = await progress.leaderboard(OTHER_GUILD, "all")
     assert [r.learner_id for r in other.rows] == [THEM]
     with pytest.raises(InvalidRequest):
-        await progress.leaderboard(GUILD, "month")
+        await progress.leaderboard(GUILD, "year")
+
+
+async def test_leaderboards_do_not_mix_servers(
+    progress: ProgressService, learners: LearnerService, quiz: QuizService
+) -> None:
+    await learners.join_guild(ME, GUILD, "Asha")
+    await learners.join_guild(ME, OTHER_GUILD, "Asha K.")  # her name in the other server
+    await learners.join_guild(YOU, OTHER_GUILD, "Ravi")
+    await progress.record_page(ME, "neuron", 0, guild_id=GUILD)  # 2 XP here
+    await progress.record_training_run(ME, "train", {}, {}, guild_id=OTHER_GUILD)  # 15 XP there
+    await progress.record_training_run(ME, "train", {}, {})  # 15 XP in a DM: no server's
+    view = await quiz.start(YOU, "neuron", count=1, guild_id=OTHER_GUILD)
+    await quiz.answer(view.session_id, YOU, right_answer(view.question), 1)  # 10 + 20 XP there
+    here = await progress.leaderboard(GUILD, "all")
+    there = await progress.leaderboard(OTHER_GUILD, "all", learner_id=ME)
+    assert [(r.display_name, r.xp) for r in here.rows] == [("Asha", 2)]
+    assert [(r.display_name, r.xp) for r in there.rows] == [("Ravi", 30), ("Asha K.", 15)]
+    assert there.you is not None and (there.you.rank, there.you.xp) == (2, 15)
+
+
+async def test_week_and_month_begin_at_midnight_in_the_servers_time_zone(
+    progress: ProgressService, learners: LearnerService, clock: Clock
+) -> None:
+    await learners.join_guild(ME, GUILD, "Asha")
+    clock.now = datetime(2025, 2, 28, 18, 0, tzinfo=UTC)  # Friday 28 Feb, 23:30 in Kolkata
+    await progress.record_page(ME, "neuron", 0, guild_id=GUILD)
+    clock.now = datetime(2025, 3, 2, 18, 40, tzinfo=UTC)  # Monday 3 March, 00:10 in Kolkata (UTC: Sunday)
+    await progress.record_page(ME, "neuron", 1, guild_id=GUILD)
+    board = {p: (await progress.leaderboard(GUILD, p)).rows[0].xp for p in ("week", "month", "all")}
+    assert board == {"week": 2, "month": 2, "all": 4}
+    # in London it is still Sunday 2 March: the week began on 24 February, with both pages in it
+    london = await progress.leaderboard(GUILD, "week", timezone="Europe/London")
+    assert london.rows[0].xp == 4 and london.since == datetime(2025, 2, 24, tzinfo=UTC)
 
 
 async def test_stats_summary_and_30_day_series(

@@ -30,6 +30,7 @@ from bot.training.worker.backprop import walkthrough, walkthrough_options
 from bot.training.worker.batched import compare as train_compared
 from bot.training.worker.draw import progress_chart as progress_picture
 from bot.training.worker.draw.activations import activation_figure
+from bot.training.worker.draw.class_heatmap import class_heatmap as heatmap_picture
 from bot.training.worker.draw.lr_sweep import sweep_chart
 from bot.training.worker.draw.network_diagram import spec_diagram
 from bot.training.worker.draw.optimizer_race import race_chart, race_table
@@ -127,6 +128,11 @@ def activation(name: str, lang: str = "en") -> Drawing:
 def progress_chart(series: Series, lang: str = "en") -> Drawing:
     """A learner's 30-day XP and accuracy chart from plain data (see draw/progress_chart.py)."""
     return Drawing((Picture.named("progress", progress_picture.progress_chart(series, lang)),))
+
+
+def class_heatmap(data: Mapping[str, Any]) -> Drawing:
+    """A class's mastery, learners × lessons, from plain data (see draw/class_heatmap.py)."""
+    return Drawing((Picture.named("class", heatmap_picture(data)),))
 
 
 def diagram(spec: Mapping[str, Any], lang: str = "en") -> Drawing:
