@@ -25,30 +25,36 @@ def beyond_limits(text: str) -> tuple[int, str] | None:
     sizes: dict[str, int] = {}  # anchor -> values it stands for, expanded
     stack: list[tuple[str | None, int]] = []  # collections being read: (anchor, values so far)
     total = 0
-    for event in yaml.parse(text, Loader=SAFE_LOADER):
-        line = event.start_mark.line + 1 if event.start_mark is not None else 1
-        if isinstance(event, yaml.CollectionStartEvent):
-            if len(stack) >= MAX_DEPTH:
-                return line, f"nested deeper than {MAX_DEPTH} levels"
-            stack.append((event.anchor, 1))
-            continue
-        if isinstance(event, yaml.CollectionEndEvent):
-            anchor, size = stack.pop()
-        elif isinstance(event, yaml.ScalarEvent):
-            anchor, size = event.anchor, 1
-        elif isinstance(event, yaml.AliasEvent):
-            anchor, size = None, sizes.get(event.anchor or "", 1)
-        else:
-            continue
-        if anchor is not None:
-            sizes[anchor] = size
-        if stack:
-            parent, parent_size = stack[-1]
-            stack[-1] = (parent, parent_size + size)
-        if not isinstance(event, yaml.CollectionEndEvent):
-            total += size
-        if total > MAX_VALUES:
-            return line, f"aliases expand to more than {MAX_VALUES:,} values"
+    try:
+        for event in yaml.parse(text, Loader=SAFE_LOADER):
+            line = event.start_mark.line + 1 if event.start_mark is not None else 1
+            if isinstance(event, yaml.CollectionStartEvent):
+                if len(stack) >= MAX_DEPTH:
+                    return line, f"nested deeper than {MAX_DEPTH} levels"
+                stack.append((event.anchor, 1))
+                continue
+            if isinstance(event, yaml.CollectionEndEvent):
+                anchor, size = stack.pop()
+            elif isinstance(event, yaml.ScalarEvent):
+                anchor, size = event.anchor, 1
+            elif isinstance(event, yaml.AliasEvent):
+                anchor, size = None, sizes.get(event.anchor or "", 1)
+            else:
+                continue
+            if anchor is not None:
+                sizes[anchor] = size
+            if stack:
+                parent, parent_size = stack[-1]
+                stack[-1] = (parent, parent_size + size)
+            if not isinstance(event, yaml.CollectionEndEvent):
+                total += size
+            if total > MAX_VALUES:
+                return line, f"aliases expand to more than {MAX_VALUES:,} values"
+    except yaml.MarkedYAMLError as exc:
+        # libyaml stops at its own nesting limit (1,000 flow levels) before our count reaches it
+        if "nesting depth" in str(exc.problem) and exc.problem_mark is not None:
+            return exc.problem_mark.line + 1, f"nested deeper than {MAX_DEPTH} levels"
+        raise  # malformed in another way: the caller reports the parser's error
     return None
 
 

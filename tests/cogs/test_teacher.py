@@ -69,14 +69,18 @@ def _said(result: simcord.InteractionResult) -> str:
 
 def _can_turn(message: discord.Message) -> bool:
     return any(
-        item.label == "Next" and not getattr(item, "disabled", False)
+        getattr(item, "label", None) == "Next" and not getattr(item, "disabled", False)
         for row in message.components
         for item in getattr(row, "children", [])
     )
 
 
 def _labels(message: discord.Message) -> list[str]:
-    return [item.label or "" for row in message.components for item in getattr(row, "children", [])]
+    return [
+        getattr(item, "label", None) or ""
+        for row in message.components
+        for item in getattr(row, "children", [])
+    ]
 
 
 async def test_a_learner_who_is_no_teacher_is_refused_in_their_language(
@@ -331,5 +335,5 @@ async def test_another_members_progress_is_for_teachers_or_by_the_members_choice
         await room.teacher.slash(world.channel, "progress", member=world.alice)
     )
     shared = await world.alice.slash(world.channel, "progress", share=True)
-    assert shared.ephemeral and "can now see your /progress" in _said(shared)
+    assert shared.ephemeral and "can now see your </progress:" in _said(shared)  # a clickable mention
     assert "Progress of alice" in _said(await world.bob.slash(world.channel, "progress", member=world.alice))

@@ -157,8 +157,9 @@ async def test_a_reset_clears_one_server_and_keeps_what_the_learner_did_elsewher
     sir = await _teacher(tutor)
     await identify(tutor, 1, "Asha", guild_id=SERVER)
     await identify(tutor, 1, "Asha", guild_id=OTHER)
-    await tutor.progress.record_training_run(1, "train", {}, {}, guild_id=SERVER)
-    await tutor.progress.record_training_run(1, "train", {}, {}, guild_id=OTHER)
+    await tutor.progress.record_training_run(1, "train", {"dataset": "xor"}, {}, guild_id=SERVER)
+    # another experiment: the same one again the same day earns no XP, wherever it runs
+    await tutor.progress.record_training_run(1, "train", {"dataset": "moons"}, {}, guild_id=OTHER)
     confirm = await teacher.reset(tutor, sir, 1, "Asha")
     assert confirm.actions[0].kind == "teacher.reset" and confirm.owner == sir.id
     done = await teacher.confirm_reset(tutor, sir, 1)

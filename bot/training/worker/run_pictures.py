@@ -63,7 +63,9 @@ def _boundary_picture(run: TrainedRun, points: np.ndarray, is_test: np.ndarray, 
     extent = grid_extent(points)
     labels = torch.cat([data.y_train, data.y_test]).numpy()
     scores = boundary_scores(run, extent)
-    title = tr("picture.boundary_title_accuracy", accuracy=percent(run.result.accuracy))
+    held_out = run.result.test_accuracy is not None  # the accuracy that counts, named for what it measures
+    key = "picture.boundary_title_test_accuracy" if held_out else "picture.boundary_title_train_accuracy"
+    title = tr(key, accuracy=percent(run.result.accuracy))
     if run.spec.model != "perceptron":
         return decision_boundary_png(points, labels, is_test, extent, scores, lang=lang, title=title)
     # a perceptron's p = 0.5 contour is its one straight line w₁x₁ + w₂x₂ + b = 0

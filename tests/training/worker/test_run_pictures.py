@@ -10,6 +10,7 @@ from PIL import Image
 
 from bot.training.results import TrainOutcome
 from bot.training.spec import make_spec
+from bot.training.worker import run_pictures
 from bot.training.worker.draw.style import RUN_HEIGHT as HEIGHT
 from bot.training.worker.draw.style import RUN_WIDTH as WIDTH
 from bot.training.worker.tasks import train
@@ -66,3 +67,22 @@ def test_divergence_explanation_exists_in_both_hindi_first() -> None:
     text = result["explanation"]
     assert "बहुत बड़ा" in text and "too large" in text
     assert text.index("बहुत बड़ा") < text.index("too large")
+
+
+@pytest.mark.parametrize(("dataset", "measured"), [("xor", "training accuracy"), ("moons", "test accuracy")])
+def test_the_boundary_title_says_which_accuracy_it_shows(
+    dataset: str, measured: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """XOR's four points are all trained on; moons holds points out, and its title shows those."""
+    titles: list[str] = []
+    drawn = run_pictures.decision_boundary_png
+
+    def recording(*args: Any, **kwargs: Any) -> bytes:
+        titles.append(kwargs["title"].pick("en"))
+        return drawn(*args, **kwargs)
+
+    monkeypatch.setattr(run_pictures, "decision_boundary_png", recording)
+    outcome = train_job(make_spec(dataset=dataset, epochs=50).to_dict(), "en")
+    held_out = outcome.result.test_accuracy is not None
+    assert held_out is (dataset == "moons")
+    assert titles and measured in titles[0]

@@ -56,9 +56,9 @@ LATIN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,=%≤≥+-]*")
 
 
 def says_the_english(text: Bilingual) -> bool:
-    """Whether the Hindi label already carries every English word of the English one ("वर्ग 0 (class
-    0)" for "class 0", "Decision boundary (निर्णय सीमा) · accuracy 90%" for "Decision boundary ·
-    accuracy 90%"), so that 'both' would only repeat it."""
+    """Whether the Hindi label already carries every English word of the English one (the Hindi word
+    for class followed by "(class 0)" for "class 0"; "Decision boundary (…) · accuracy 90%" for
+    "Decision boundary · accuracy 90%"), so that 'both' would only repeat it."""
     english = LATIN_WORD.findall(text.en.casefold())
     hindi = set(LATIN_WORD.findall(text.hi.casefold()))
     return bool(english) and all(word in hindi for word in english)

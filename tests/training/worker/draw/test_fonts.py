@@ -34,8 +34,8 @@ def test_a_long_pair_is_stacked_in_both_languages() -> None:
 
 
 def test_both_does_not_repeat_an_english_title_the_hindi_already_carries() -> None:
-    title = tr("picture.boundary_title_accuracy", accuracy="100%")
-    assert fonts.label(title, "both") == "Decision boundary (निर्णय सीमा) · accuracy 100%"
+    title = tr("picture.boundary_title_test_accuracy", accuracy="100%")
+    assert fonts.label(title, "both") == "Decision boundary (निर्णय सीमा) · test accuracy 100%"
 
 
 @pytest.mark.parametrize("number", [0, 1, 2])
