@@ -38,7 +38,8 @@ class ConsoleProcess:
         self._changed = threading.Condition()
         self._stderr: list[bytes] = []
         threading.Thread(target=self._pump, daemon=True).start()
-        threading.Thread(target=self._pump_stderr, daemon=True).start()
+        self._stderr_pump = threading.Thread(target=self._pump_stderr, daemon=True)
+        self._stderr_pump.start()
 
     def _pump(self) -> None:
         assert self.proc.stdout is not None
@@ -59,7 +60,9 @@ class ConsoleProcess:
 
     def _pump_stderr(self) -> None:
         assert self.proc.stderr is not None
-        while chunk := self.proc.stderr.read(4096):
+        # os.read returns what is there: a buffered read(4096) waits for 4 KB or for the end of the pipe,
+        # which the training workers (they inherit stderr) may hold open after the console has exited
+        while chunk := os.read(self.proc.stderr.fileno(), 4096):
             self._stderr.append(chunk)
 
     @property
@@ -97,6 +100,7 @@ class ConsoleProcess:
             self.proc.stdin.write((line + "\n").encode("utf-8"))
         self.proc.stdin.close()
         code = self.proc.wait(timeout=STEP_LIMIT)
+        self._stderr_pump.join(timeout=5)  # what the console wrote before it exited is all read
         with self._changed:
             self._changed.wait_for(lambda: self._closed, STEP_LIMIT)
             return code, self._buffer[self._mark :]
@@ -105,6 +109,7 @@ class ConsoleProcess:
         """Press Ctrl-C; the exit code and the remaining output."""
         self.proc.send_signal(signal.SIGINT)
         code = self.proc.wait(timeout=STEP_LIMIT)
+        self._stderr_pump.join(timeout=5)
         with self._changed:
             self._changed.wait_for(lambda: self._closed, STEP_LIMIT)
             return code, self._buffer[self._mark :]
