@@ -190,17 +190,23 @@ def question_reply(tutor: Tutor, learner: Learner, view: QuestionView) -> Reply:
     )
 
 
+def question_body(question: AnyQuestion, lang: str) -> str:
+    """A question as a learner reads it: the prompt, its code, and its options one per line."""
+    body = question.prompt.pick(lang)
+    if isinstance(question, CodeOutput):
+        body += f"\n```python\n{question.code}\n```"
+    if isinstance(question, MultipleChoice | CodeOutput):
+        body += "\n" + "\n".join(option_line(o.id, o.text, lang) for o in question.options)
+    return body
+
+
 def _question_card(tutor: Tutor, lang: str, view: QuestionView) -> Card:
     question = view.question
     try:
         topic: object = tutor.catalog.lesson(view.lesson_id).title
     except NotFound:
         topic = view.lesson_id
-    body = question.prompt.pick(lang)
-    if isinstance(question, CodeOutput):
-        body += f"\n```python\n{question.code}\n```"
-    if isinstance(question, MultipleChoice | CodeOutput):
-        body += "\n" + "\n".join(option_line(o.id, o.text, lang) for o in question.options)
+    body = question_body(question, lang)
     place = tr("quiz.question_of", n=view.number, total=view.total).pick(lang, one_line=True)
     return Card(
         title=tr("quiz.title", topic=topic).pick(lang, one_line=True),

@@ -27,7 +27,7 @@ from bot.core import pictures
 from bot.core.learners import Learner
 from bot.core.lessons import find_lesson
 from bot.core.numbers import percent, place
-from bot.core.quiz import option_line
+from bot.core.quiz import option_line, question_body
 from bot.core.replies import Action, Card, Field, File, Picture, Reply, notice
 from bot.core.tutor import Tutor
 from bot.errors import ContentError, InvalidRequest, NotFound
@@ -544,11 +544,7 @@ def _scoreboard(game: LiveGame, title_key: str, number: int) -> Card:
 def _question_card(tutor: Tutor, game: LiveGame) -> Card:
     lang = game.lang
     question = game.current
-    body = question.prompt.pick(lang)
-    if isinstance(question, CodeOutput):
-        body += f"\n```python\n{question.code}\n```"
-    if isinstance(question, MultipleChoice | CodeOutput):
-        body += "\n" + "\n".join(option_line(o.id, o.text, lang) for o in question.options)
+    body = question_body(question, lang)
     title = tr(
         "teacher.live_title",
         lesson=_lesson_title(tutor, game.lesson_id, lang),
