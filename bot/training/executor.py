@@ -194,9 +194,8 @@ class TrainingPool:
         self._running = 0
         self._spawning: set[asyncio.Task[None]] = set()  # workers warming up, first ones or replacements
         self._processes: set[BaseProcess] = set()
-        self._closing = threading.Event()  # tells warm-ups waiting in threads to give up
+        self._closing = threading.Event()  # set by close(); warm-ups waiting in threads read it too
         self._threads = ThreadPoolExecutor(max_workers=workers + 2, thread_name_prefix="training-pool")
-        self._closed = False
         self._started = False
         self.counts = {
             "completed": 0,
@@ -207,6 +206,10 @@ class TrainingPool:
             "idle_deaths": 0,
             "restarts": 0,
         }
+
+    @property
+    def _closed(self) -> bool:
+        return self._closing.is_set()
 
     def __repr__(self) -> str:
         alive = len(self._workers)
@@ -426,7 +429,6 @@ class TrainingPool:
         """Stop every worker (politely, then by force), also those still warming, and release the threads."""
         if self._closed:
             return
-        self._closed = True
         self._closing.set()
         for worker in self._workers:
             worker.retired = True  # a worker stopping now is no death to report
