@@ -35,6 +35,7 @@ from multiprocessing.process import BaseProcess
 from typing import Any, Protocol
 
 from bot.errors import InvalidRequest, NotFound, TutorError
+from bot.training.results import Progress
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ READY_TIMEOUT = 180.0  # a cold worker imports torch and matplotlib: seconds, no
 RESPAWN_DELAYS = (1.0, 2.0, 5.0, 10.0, 30.0)  # between failed attempts to replace a worker, then every 30 s
 
 QueuedCallback = Callable[[int], Awaitable[None]]
+ProgressCallback = Callable[[Progress], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -56,9 +58,26 @@ class Job:
 class Executor(Protocol):
     """What runs jobs for the core: the local warm pool here; a task queue could stand in for it."""
 
-    async def submit(self, job: Job, *, learner: str, on_queued: QueuedCallback | None = None) -> Any:
-        """Run `job` for `learner` and return its result; `on_queued(position)` when it must wait."""
+    async def submit(
+        self,
+        job: Job,
+        *,
+        learner: str,
+        on_queued: QueuedCallback | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> Any:
+        """Run `job` for `learner` and return its result; `on_queued(position)` when it must wait,
+        `on_progress(progress)` as the job reports how far it is."""
         ...
+
+
+_progress_sink: Callable[[Progress], None] | None = None  # set in a worker while it runs a job
+
+
+def report_progress(progress: Progress) -> None:
+    """Inside a worker job: tell the parent how far the job is (does nothing outside a worker)."""
+    if _progress_sink is not None:
+        _progress_sink(progress)
 
 
 def _resolve(target: str) -> Callable[..., Any]:
@@ -103,12 +122,20 @@ def _worker_main(conn: Connection, warmups: Sequence[str]) -> None:
         if message is None:
             return
         job_id, target, kwargs = message
+        global _progress_sink
+        _progress_sink = functools.partial(_send_progress, conn, job_id)
         try:
             result = _resolve(target)(**kwargs)
         except Exception as exc:
             conn.send(("error", job_id, _error_payload(exc)))
         else:
             conn.send(("ok", job_id, result))
+        finally:
+            _progress_sink = None
+
+
+def _send_progress(conn: Connection, job_id: int, progress: Progress) -> None:
+    conn.send(("progress", job_id, progress))
 
 
 class _Worker:
@@ -325,6 +352,7 @@ class TrainingPool:
         *,
         learner: str,
         on_queued: QueuedCallback | None = None,
+        on_progress: ProgressCallback | None = None,
     ) -> Any:
         """Run `job` on a warm worker and return its result (TutorError on any refusal)."""
         self._check_target(job)
@@ -339,7 +367,7 @@ class TrainingPool:
         try:
             if worker is None:
                 worker = await self._wait_for_worker(on_queued)
-            return await self._run(worker, job)
+            return await self._run(worker, job, on_progress)
         finally:
             self._learners.discard(learner)
 
@@ -371,18 +399,28 @@ class TrainingPool:
         finally:
             self._waiting -= 1
 
-    async def _run(self, worker: _Worker, job: Job) -> Any:
-        assert self._idle is not None
+    async def _reply(self, worker: _Worker, on_progress: ProgressCallback | None) -> Any:
+        """The job's final message from `worker`; progress messages met before it go to `on_progress`."""
         loop = asyncio.get_running_loop()
+        while True:
+            message = await loop.run_in_executor(self._threads, worker.conn.recv)
+            if message[0] != "progress":
+                return message
+            if on_progress is not None:
+                try:
+                    await on_progress(message[2])
+                except Exception:  # a front door failing to show progress must not fail the job
+                    log.exception("showing a job's progress failed")
+
+    async def _run(self, worker: _Worker, job: Job, on_progress: ProgressCallback | None = None) -> Any:
+        assert self._idle is not None
         job_id = next(self._job_ids)
         self._running += 1
         worker.busy = True
         try:
             try:
                 worker.conn.send((job_id, job.target, job.kwargs))
-                reply = await asyncio.wait_for(
-                    loop.run_in_executor(self._threads, worker.conn.recv), self.timeout_seconds
-                )
+                reply = await asyncio.wait_for(self._reply(worker, on_progress), self.timeout_seconds)
             except asyncio.CancelledError:
                 self.counts["cancelled"] += 1
                 self._replace(worker)  # its reply would arrive on a pipe nobody reads: a fresh worker instead

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
-from bot.training.executor import Executor, Job, QueuedCallback, TrainingPool
+from bot.training.executor import Executor, Job, ProgressCallback, QueuedCallback, TrainingPool
 from bot.training.results import CompareOutcome, Drawing, SweepOutcome, TrainOutcome, WalkthroughOutcome
 from bot.training.spec import CompareSpec, TrainSpec
 
@@ -90,7 +90,8 @@ class Jobs:
     """The training and drawing use cases as typed calls over an executor (what the core calls).
 
     Every call takes the learner (one job per learner; refused with `already_running`) and an optional
-    `on_queued(position)`, awaited when the job must wait for a worker (raising there leaves the queue).
+    `on_queued(position)`, awaited when the job must wait for a worker (raising there leaves the queue);
+    training calls also take `on_progress(Progress)`, awaited as the worker reports how far it is.
     """
 
     def __init__(self, executor: Executor) -> None:
@@ -100,24 +101,43 @@ class Jobs:
         return f"Jobs({self.executor!r})"
 
     async def _run(
-        self, job: Job, kind: type[Result], learner: str | int, on_queued: QueuedCallback | None
+        self,
+        job: Job,
+        kind: type[Result],
+        learner: str | int,
+        on_queued: QueuedCallback | None,
+        on_progress: ProgressCallback | None = None,
     ) -> Result:
-        result = await self.executor.submit(job, learner=str(learner), on_queued=on_queued)
+        result = await self.executor.submit(
+            job, learner=str(learner), on_queued=on_queued, on_progress=on_progress
+        )
         if not isinstance(result, kind):
             raise TypeError(f"{job.target} returned {type(result).__name__}, not {kind.__name__}")
         return result
 
     async def train(
-        self, spec: TrainSpec, lang: str, *, learner: str | int, on_queued: QueuedCallback | None = None
+        self,
+        spec: TrainSpec,
+        lang: str,
+        *,
+        learner: str | int,
+        on_queued: QueuedCallback | None = None,
+        on_progress: ProgressCallback | None = None,
     ) -> TrainOutcome:
         """Train `spec`: the result, its explanation and its two pictures."""
-        return await self._run(train_job(spec, lang), TrainOutcome, learner, on_queued)
+        return await self._run(train_job(spec, lang), TrainOutcome, learner, on_queued, on_progress)
 
     async def compare(
-        self, spec: CompareSpec, lang: str, *, learner: str | int, on_queued: QueuedCallback | None = None
+        self,
+        spec: CompareSpec,
+        lang: str,
+        *,
+        learner: str | int,
+        on_queued: QueuedCallback | None = None,
+        on_progress: ProgressCallback | None = None,
     ) -> CompareOutcome:
         """Compare the optimizers of `spec`: every run, the table, the chart and the script."""
-        return await self._run(compare_job(spec, lang), CompareOutcome, learner, on_queued)
+        return await self._run(compare_job(spec, lang), CompareOutcome, learner, on_queued, on_progress)
 
     async def sweep(
         self,
@@ -127,9 +147,10 @@ class Jobs:
         *,
         learner: str | int,
         on_queued: QueuedCallback | None = None,
+        on_progress: ProgressCallback | None = None,
     ) -> SweepOutcome:
         """Train `spec` at several learning rates: each run's verdict, one line per rate, the chart."""
-        return await self._run(sweep_job(spec, lang, rates), SweepOutcome, learner, on_queued)
+        return await self._run(sweep_job(spec, lang, rates), SweepOutcome, learner, on_queued, on_progress)
 
     async def backprop(
         self,

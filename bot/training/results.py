@@ -32,6 +32,20 @@ class Picture:
 
 
 @dataclass(frozen=True)
+class Progress:
+    """How far a running job is: `done` of `total` steps (epochs) and the latest loss, once there is one."""
+
+    done: int
+    total: int
+    loss: float | None = None
+
+    @property
+    def fraction(self) -> float:
+        """The share of the job done, 0 to 1."""
+        return 0.0 if self.total <= 0 else min(1.0, self.done / self.total)
+
+
+@dataclass(frozen=True)
 class Drawing:
     """A job that only draws: a lesson figure, an activation, a progress chart, a network diagram."""
 

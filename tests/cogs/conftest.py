@@ -37,7 +37,7 @@ class ThreadedPool:
         self.pool = training_pool(workers=workers, queue_size=4, timeout_seconds=60.0)
         asyncio.run_coroutine_threadsafe(self.pool.__aenter__(), self.loop).result(timeout=240)
 
-    async def submit(self, job: Job, *, learner: str, on_queued: Any = None) -> Any:
+    async def submit(self, job: Job, *, learner: str, on_queued: Any = None, on_progress: Any = None) -> Any:
         """Run `job` on the warm pool; `on_queued` is called back on the caller's loop."""
         caller = asyncio.get_running_loop()
 

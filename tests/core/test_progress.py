@@ -57,7 +57,9 @@ class OneJobPerLearner:
         self.keys: list[str] = []
         self.most_at_once = 0
 
-    async def submit(self, job: Job, *, learner: str, on_queued: QueuedCallback | None = None) -> Any:
+    async def submit(
+        self, job: Job, *, learner: str, on_queued: QueuedCallback | None = None, on_progress: Any = None
+    ) -> Any:
         if learner in self.running:
             raise InvalidRequest("already_running")
         self.running.add(learner)

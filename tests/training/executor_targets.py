@@ -51,3 +51,13 @@ def warm_at_gate() -> None:
     deadline = time.monotonic() + 60
     while not gate.exists() and time.monotonic() < deadline:
         time.sleep(0.01)
+
+
+def count_with_progress(steps: int) -> int:
+    """Report progress after each of `steps` steps, then return `steps`."""
+    from bot.training.executor import report_progress
+    from bot.training.results import Progress
+
+    for done in range(1, steps + 1):
+        report_progress(Progress(done, steps, loss=1.0 / done))
+    return steps

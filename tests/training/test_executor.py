@@ -14,7 +14,7 @@ import pytest
 from bot.errors import InvalidRequest, TutorError
 from bot.training.executor import WORKER_NICENESS, Job, TrainingPool
 from bot.training.jobs import TRAIN, train_job, training_pool
-from bot.training.results import TrainOutcome
+from bot.training.results import Progress, TrainOutcome
 from bot.training.spec import make_spec
 
 LIGHT: dict[str, Any] = {
@@ -249,3 +249,19 @@ async def test_closing_while_a_worker_warms_leaves_no_process_behind(
     warming = set(warming_children()) - others
     await pool.close()
     assert [p for p in warming if p.is_alive()] == []
+
+
+async def test_progress_a_job_reports_reaches_the_caller_in_order_before_its_result() -> None:
+    seen: list[Progress] = []
+
+    async def progressed(progress: Progress) -> None:
+        seen.append(progress)
+
+    async with TrainingPool(workers=1, queue_size=1, timeout_seconds=60, **LIGHT) as pool:
+        result = await pool.submit(
+            target("count_with_progress", steps=3), learner="asha", on_progress=progressed
+        )
+        again = await pool.submit(target("echo", value=1), learner="asha", on_progress=progressed)
+    assert result == 3 and again["value"] == 1
+    assert [(p.done, p.total, p.loss) for p in seen] == [(1, 3, 1.0), (2, 3, 0.5), (3, 3, 1 / 3)]
+    assert seen[-1].fraction == 1.0

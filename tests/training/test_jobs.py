@@ -30,7 +30,9 @@ class InProcess:
     def __init__(self) -> None:
         self.sent: list[tuple[Job, str]] = []
 
-    async def submit(self, job: Job, *, learner: str, on_queued: QueuedCallback | None = None) -> Any:
+    async def submit(
+        self, job: Job, *, learner: str, on_queued: QueuedCallback | None = None, on_progress: Any = None
+    ) -> Any:
         self.sent.append((job, learner))
         pickle.dumps(job.kwargs)  # what crosses the pipe is plain data
         module, _, name = job.target.partition(":")
@@ -89,7 +91,9 @@ def test_jobs_py_names_every_worker_entry_point_that_exists() -> None:
 
 async def test_a_result_of_the_wrong_type_is_a_clear_error() -> None:
     class Wrong:
-        async def submit(self, job: Job, *, learner: str, on_queued: QueuedCallback | None = None) -> Any:
+        async def submit(
+            self, job: Job, *, learner: str, on_queued: QueuedCallback | None = None, on_progress: Any = None
+        ) -> Any:
             return {"images": []}  # an untyped dict, as jobs returned before
 
     with pytest.raises(TypeError, match="not Drawing"):
