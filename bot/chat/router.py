@@ -73,6 +73,18 @@ def _close(token: str, word: str) -> bool:
     return abs(len(token) - len(word)) <= allowed and OSA.distance(token, word) <= allowed
 
 
+def _known_words() -> frozenset[str]:
+    words: set[str] = set()
+    for value in vars(w).values():
+        if isinstance(value, frozenset | dict):
+            words.update(_normalize(str(word)) for word in value)
+    return frozenset(words)
+
+
+# a word the router knows exactly is never read as a typo of another ('saal', a year, is not 'sawal')
+_KNOWN_WORDS = _known_words()
+
+
 def _find(tokens: list[str], vocabulary: Iterable[str]) -> int | None:
     """Index of the first token that matches a word of `vocabulary` (exact first, then fuzzy)."""
     vocab = [_normalize(v) for v in vocabulary]
@@ -80,7 +92,7 @@ def _find(tokens: list[str], vocabulary: Iterable[str]) -> int | None:
         if token in vocab:
             return index
     for index, token in enumerate(tokens):
-        if any(_close(token, word) for word in vocab):
+        if token not in _KNOWN_WORDS and any(_close(token, word) for word in vocab):
             return index
     return None
 

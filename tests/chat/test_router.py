@@ -77,6 +77,9 @@ CASES: list[tuple[str, str, dict[str, object]]] = [
     ("meri pragati", "progress", {}),
     ("leaderboard this week", "leaderboard", {"period": "week"}),
     ("leaderbord", "leaderboard", {"period": None}),
+    # 'saal' (a year) is a word of its own, not a typo of 'sawal' (a question)
+    ("saal ka leaderboard", "leaderboard", {"period": None}),
+    ("sawal do", "quiz", {}),
     ("relu kya hai hindi mein", "glossary", {"term": "relu", "lang": "hi"}),
     ("हिंदी में relu क्या है", "glossary", {"term": "relu", "lang": "hi"}),
     ("the weather in delhi tomorrow looks quite nice", "unknown", {}),
