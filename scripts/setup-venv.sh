@@ -16,7 +16,8 @@ if [ -n "$extras" ]; then
 fi
 stamp=.venv/.dl-tutor-installed
 if [ ! -f "$stamp" ] || ! grep -qxF "$digest $extras" "$stamp"; then
-    .venv/bin/python -m pip install -q --upgrade pip
+    # the installer at a known version too: an unpinned upgrade would change how next month installs
+    .venv/bin/python -m pip install -q "pip==26.3"
     .venv/bin/python -m pip install -q -c requirements.lock -e "$target"
     # an install with extras covers the plain one too, so both are remembered
     printf '%s %s\n%s \n' "$digest" "$extras" "$digest" > "$stamp"

@@ -48,6 +48,13 @@ def test_a_second_start_installs_nothing(tmp_path: Path) -> None:
     assert _setup(project) == first  # nothing changed: no pip call
 
 
+def test_the_installer_itself_is_pinned(tmp_path: Path) -> None:
+    calls = _setup(_project(tmp_path))
+    installs_pip = [call for call in calls if re.search(r"install .*\bpip\b", call)]
+    assert installs_pip and all(re.search(r"pip==\d+(\.\d+)+", call) for call in installs_pip), calls
+    assert not any("--upgrade" in call for call in calls)
+
+
 def test_a_changed_pyproject_or_new_extras_install_again(tmp_path: Path) -> None:
     project = _project(tmp_path)
     once = len(_setup(project))
