@@ -22,7 +22,7 @@ GRID = 150  # decision-boundary resolution per side
 
 
 def loss_title(run: TrainedRun, lang: str) -> Bilingual:
-    """'XOR · adam lr=0.05 · loss 6.7e-05 · accuracy 100%' with the one changing word in `lang`."""
+    """'XOR · adam lr=0.05' over 'loss 6.7e-05 · training accuracy 100%'; divergence words in `lang`."""
     spec, result = run.spec, run.result
     model = " · perceptron" if spec.model == "perceptron" else ""
     head = f"{spec.dataset.upper()}{model} · {spec.optimizer} lr={spec.lr:g}"
@@ -33,8 +33,9 @@ def loss_title(run: TrainedRun, lang: str) -> Bilingual:
         )
     tail = f"loss {result.final_loss:.3g}"  # numbers and terms, the same in both languages
     if result.accuracy is not None:
-        tail += f" · accuracy {percent(result.accuracy)}"
-    return Bilingual.same(f"{head} · {tail}")
+        measured = "test" if result.test_accuracy is not None else "training"  # as the boundary says
+        tail += f" · {measured} accuracy {percent(result.accuracy)}"
+    return Bilingual.same(f"{head}\n{tail}")  # two lines: the longest run's one line left the picture
 
 
 def boundary_scores(run: TrainedRun, extent: tuple[float, float, float, float]) -> np.ndarray:

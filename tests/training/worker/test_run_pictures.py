@@ -86,3 +86,19 @@ def test_the_boundary_title_says_which_accuracy_it_shows(
     held_out = outcome.result.test_accuracy is not None
     assert held_out is (dataset == "moons")
     assert titles and measured in titles[0]
+
+
+@pytest.mark.parametrize(("dataset", "measured"), [("xor", "training accuracy"), ("moons", "test accuracy")])
+def test_the_loss_curve_title_names_the_same_accuracy_as_the_boundary(
+    dataset: str, measured: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    titles: list[str] = []
+    drawn = run_pictures.loss_curve_png
+
+    def recording(*args: Any, **kwargs: Any) -> bytes:
+        titles.append(kwargs["title"].pick("en"))
+        return drawn(*args, **kwargs)
+
+    monkeypatch.setattr(run_pictures, "loss_curve_png", recording)
+    train_job(make_spec(dataset=dataset, epochs=50).to_dict(), "en")
+    assert titles and f"· {measured} " in titles[0], titles
