@@ -69,36 +69,39 @@ def test_divergence_explanation_exists_in_both_hindi_first() -> None:
     assert text.index("बहुत बड़ा") < text.index("too large")
 
 
-@pytest.mark.parametrize(("dataset", "measured"), [("xor", "training accuracy"), ("moons", "test accuracy")])
+ACCURACY_NAMED = [("xor", "training accuracy"), ("moons", "test accuracy")]
+
+
+def _titles_drawn(
+    monkeypatch: pytest.MonkeyPatch, drawer: str, dataset: str
+) -> tuple[TrainOutcome, list[str]]:
+    """Train `dataset` briefly and record the English title each call of `run_pictures.<drawer>` got."""
+    titles: list[str] = []
+    drawn = getattr(run_pictures, drawer)
+
+    def recording(*args: Any, **kwargs: Any) -> bytes:
+        titles.append(kwargs["title"].pick("en"))
+        result: bytes = drawn(*args, **kwargs)
+        return result
+
+    monkeypatch.setattr(run_pictures, drawer, recording)
+    return train_job(make_spec(dataset=dataset, epochs=50).to_dict(), "en"), titles
+
+
+@pytest.mark.parametrize(("dataset", "measured"), ACCURACY_NAMED)
 def test_the_boundary_title_says_which_accuracy_it_shows(
     dataset: str, measured: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """XOR's four points are all trained on; moons holds points out, and its title shows those."""
-    titles: list[str] = []
-    drawn = run_pictures.decision_boundary_png
-
-    def recording(*args: Any, **kwargs: Any) -> bytes:
-        titles.append(kwargs["title"].pick("en"))
-        return drawn(*args, **kwargs)
-
-    monkeypatch.setattr(run_pictures, "decision_boundary_png", recording)
-    outcome = train_job(make_spec(dataset=dataset, epochs=50).to_dict(), "en")
+    outcome, titles = _titles_drawn(monkeypatch, "decision_boundary_png", dataset)
     held_out = outcome.result.test_accuracy is not None
     assert held_out is (dataset == "moons")
     assert titles and measured in titles[0]
 
 
-@pytest.mark.parametrize(("dataset", "measured"), [("xor", "training accuracy"), ("moons", "test accuracy")])
+@pytest.mark.parametrize(("dataset", "measured"), ACCURACY_NAMED)
 def test_the_loss_curve_title_names_the_same_accuracy_as_the_boundary(
     dataset: str, measured: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    titles: list[str] = []
-    drawn = run_pictures.loss_curve_png
-
-    def recording(*args: Any, **kwargs: Any) -> bytes:
-        titles.append(kwargs["title"].pick("en"))
-        return drawn(*args, **kwargs)
-
-    monkeypatch.setattr(run_pictures, "loss_curve_png", recording)
-    train_job(make_spec(dataset=dataset, epochs=50).to_dict(), "en")
+    _, titles = _titles_drawn(monkeypatch, "loss_curve_png", dataset)
     assert titles and f"· {measured} " in titles[0], titles
