@@ -1,18 +1,21 @@
 """Train a spec: forward pass, loss, backward pass, optimizer step — repeated for epochs, full batch.
 
 Deterministic for a seed. Losses stay on the tensor side during the loop (no `.item()` per epoch) and
-are read back in chunks, which is also when divergence is checked.
+are read back in chunks, which is also when divergence is checked. Inside a worker the loop reports its
+progress (`executor.report_progress`) at most every REPORT_EVERY seconds and once when training ends.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 
 import torch
 from torch import nn
 
-from bot.training.results import RunResult
+from bot.training.executor import report_progress
+from bot.training.results import Progress, RunResult
 from bot.training.spec import TrainSpec
 from bot.training.worker import explain
 from bot.training.worker.datasets import Dataset, make_dataset
@@ -27,6 +30,24 @@ from bot.training.worker.models import (
 
 CHECK_EVERY = 25  # epochs between divergence checks (one host sync each)
 EXPLODE_FACTOR = 10.0  # loss above 10 × its starting value counts as exploding
+REPORT_EVERY = 0.25  # seconds of wall time between progress reports
+
+
+class ProgressClock:
+    """Reports a loop's progress when REPORT_EVERY seconds have passed: one clock read per epoch."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.next_at = time.perf_counter() + REPORT_EVERY
+
+    def due(self) -> bool:
+        """Whether the next report is due."""
+        return time.perf_counter() >= self.next_at
+
+    def report(self, done: int, loss: float | None) -> None:
+        """Report `done` of the total epochs and the latest loss (None: no one loss stands for the job)."""
+        report_progress(Progress(done, self.total, loss))
+        self.next_at = time.perf_counter() + REPORT_EVERY
 
 
 @dataclass(frozen=True)
@@ -40,6 +61,11 @@ class TrainedRun:
 
     def __repr__(self) -> str:
         return f"TrainedRun({self.spec.describe()!r}, final_loss={self.result.final_loss:.4g})"
+
+
+def finite_or_none(loss: float) -> float | None:
+    """A loss to show in progress: None once it is infinite or NaN."""
+    return loss if math.isfinite(loss) else None
 
 
 def first_bad(chunk: torch.Tensor, limit: float) -> int | None:
@@ -98,6 +124,39 @@ def _accuracy(spec: TrainSpec, model: nn.Module, x: torch.Tensor, y: torch.Tenso
     return int((predicted == y).sum()) / int(y.shape[0])
 
 
+def finished_run(
+    spec: TrainSpec,
+    net: nn.Module,
+    data: Dataset,
+    train_curve: list[float],
+    test_curve: list[float] | None,
+    diverged_at: int | None,
+    started: float,
+) -> TrainedRun:
+    """A trained network's run: accuracies, collapse, stuck units and the explanation of its curves."""
+    train_accuracy = _accuracy(spec, net, data.x_train, data.y_train)
+    test_accuracy = _accuracy(spec, net, data.x_test, data.y_test)
+    flat = _collapsed(spec, net, data.x_train)
+    accuracy = test_accuracy if test_accuracy is not None else train_accuracy
+    stuck, units = stuck_units(spec, net, data.x_train)
+    facts = explain.RunFacts(train_curve, test_curve, diverged_at, accuracy, flat, stuck, units)
+    notes = explain.explain_run(spec, facts)
+    seconds = time.perf_counter() - started
+    result = RunResult(
+        train_losses=tuple(train_curve),
+        test_losses=None if test_curve is None else tuple(test_curve),
+        train_accuracy=train_accuracy,
+        test_accuracy=test_accuracy,
+        diverged=diverged_at is not None,
+        diverged_at=diverged_at,
+        seconds=seconds,
+        train_seconds=seconds,
+        notes=notes,
+        collapsed=flat,
+    )
+    return TrainedRun(spec, result, net, data)
+
+
 def train(spec: TrainSpec, model: nn.Module | None = None) -> TrainedRun:
     """Train `spec` full-batch (from `model`'s weights if given, else `build_model(spec)`)."""
     started = time.perf_counter()
@@ -112,6 +171,7 @@ def train(spec: TrainSpec, model: nn.Module | None = None) -> TrainedRun:
     x_test, y_test = data.x_test, prepare_targets(spec, data.y_test)
     params = [p for p in net.parameters() if p.requires_grad]
     step = make_stepper(spec.optimizer, params, spec.lr)
+    clock = ProgressClock(spec.epochs)
 
     losses: list[torch.Tensor] = []
     test_losses: list[torch.Tensor] = []
@@ -135,28 +195,11 @@ def train(spec: TrainSpec, model: nn.Module | None = None) -> TrainedRun:
             if bad is not None:
                 diverged_at = chunk_start + bad + 1
                 break
+        if clock.due():
+            clock.report(epoch + 1, finite_or_none(float(losses[-1])))
 
     cut = len(losses) if diverged_at is None else diverged_at
     train_curve = torch.stack(losses[:cut]).tolist()
     test_curve = torch.stack(test_losses[:cut]).tolist() if test_losses else None
-    train_accuracy = _accuracy(spec, net, data.x_train, data.y_train)
-    test_accuracy = _accuracy(spec, net, x_test, data.y_test)
-    flat = _collapsed(spec, net, data.x_train)
-    accuracy = test_accuracy if test_accuracy is not None else train_accuracy
-    stuck, units = stuck_units(spec, net, data.x_train)
-    facts = explain.RunFacts(train_curve, test_curve, diverged_at, accuracy, flat, stuck, units)
-    notes = explain.explain_run(spec, facts)
-    seconds = time.perf_counter() - started
-    result = RunResult(
-        train_losses=tuple(train_curve),
-        test_losses=None if test_curve is None else tuple(test_curve),
-        train_accuracy=train_accuracy,
-        test_accuracy=test_accuracy,
-        diverged=diverged_at is not None,
-        diverged_at=diverged_at,
-        seconds=seconds,
-        train_seconds=seconds,
-        notes=notes,
-        collapsed=flat,
-    )
-    return TrainedRun(spec, result, net, data)
+    clock.report(len(losses), finite_or_none(train_curve[-1]))
+    return finished_run(spec, net, data, train_curve, test_curve, diverged_at, started)
