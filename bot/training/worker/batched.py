@@ -50,9 +50,11 @@ class BatchedNet:
         self.layers: list[tuple[torch.Tensor, torch.Tensor] | nn.Module] = []
         for index, module in enumerate(copies[0]):
             if isinstance(module, nn.Linear):
-                same = [copy[index] for copy in copies]
-                weight = torch.stack([m.weight.detach().T for m in same]).contiguous().requires_grad_()
-                bias = torch.stack([m.bias.detach().reshape(1, -1) for m in same]).requires_grad_()
+                same = [copy[index] for copy in copies]  # this layer in every copy (one architecture)
+                weights = [m.weight.detach().T for m in same if isinstance(m, nn.Linear)]
+                biases = [m.bias.detach().reshape(1, -1) for m in same if isinstance(m, nn.Linear)]
+                weight = torch.stack(weights).contiguous().requires_grad_()
+                bias = torch.stack(biases).requires_grad_()
                 self.layers.append((weight, bias))
             else:
                 self.layers.append(module)  # activations work on any shape
