@@ -8,7 +8,7 @@ import pytest
 
 from bot.training.results import RunResult
 from bot.training.spec import TrainSpec, make_compare_spec, make_spec
-from bot.training.worker.batched import BatchedNet, compare, epochs_to_reach, train_together
+from bot.training.worker.batched import BatchedNet, compare, epochs_to_reach, train_members, train_together
 from bot.training.worker.models import build_model
 from bot.training.worker.runner import train as train_run
 
@@ -77,3 +77,97 @@ def test_a_diverging_optimizer_is_cut_where_it_blew_up_and_the_others_go_on() ->
 def test_epochs_to_reach_a_target() -> None:
     assert epochs_to_reach([1.0, 0.5, 0.09, 0.2], 0.1) == 3
     assert epochs_to_reach([1.0, 0.5], 0.1) is None
+
+
+def _members_equal_separate_runs(specs: Sequence[TrainSpec]) -> None:
+    together = train_members(specs)
+    assert [run.spec for run in together] == list(specs)
+    for run, spec in zip(together, specs, strict=True):
+        alone = train(spec)
+        mine = run.result
+        assert mine.diverged_at == alone.diverged_at, spec.describe()
+        assert _max_gap(mine.train_losses, alone.train_losses) <= 1e-5, spec.describe()
+        if alone.test_losses is None:
+            assert mine.test_losses is None
+        else:
+            assert mine.test_losses is not None
+            assert _max_gap(mine.test_losses, alone.test_losses) <= 1e-5, spec.describe()
+        assert mine.train_accuracy == alone.train_accuracy and mine.test_accuracy == alone.test_accuracy
+        assert mine.collapsed == alone.collapsed
+        assert [n.code for n in mine.notes] == [n.code for n in alone.notes], spec.describe()
+
+
+def test_a_class_of_runs_with_every_optimizer_seeds_and_rates_equals_separate_runs_on_xor() -> None:
+    specs = [
+        make_spec("xor", "adam", seed=0),
+        make_spec("xor", "adam", seed=1),
+        make_spec("xor", "adam", lr=0.01, seed=2),
+        make_spec("xor", "sgd", seed=3),
+        make_spec("xor", "momentum", lr=0.05, seed=0),
+        make_spec("xor", "rmsprop", seed=5),
+    ]
+    _members_equal_separate_runs(specs)
+
+
+@pytest.mark.parametrize(
+    ("dataset", "options"),
+    [
+        ("moons", {"epochs": 300}),  # held-out points, BCE
+        ("spiral", {"epochs": 200, "activation": "relu"}),  # three classes, cross-entropy
+        ("linear", {"epochs": 300}),  # regression, MSE
+        ("gauss", {"epochs": 200, "loss": "mse"}),  # a sigmoid output under MSE
+    ],
+)
+def test_members_on_held_out_and_regression_sets_equal_separate_runs(
+    dataset: str, options: dict[str, object]
+) -> None:
+    # stable settings only: RMSProp at lr 0.005 on moons bounces, and then any rounding gap grows
+    base = make_spec(dataset, "adam", **options)  # type: ignore[arg-type]
+    specs = [
+        base,
+        base.replace(optimizer="sgd", lr=0.05, seed=1),
+        base.replace(optimizer="momentum", lr=0.01, seed=2),
+        base.replace(optimizer="rmsprop", lr=0.001, seed=1),
+    ]
+    _members_equal_separate_runs(specs)
+
+
+def test_a_member_that_diverges_stops_where_its_own_run_stops_and_the_others_go_on() -> None:
+    specs = [
+        make_spec("xor", "sgd", lr=10.0, seed=1),
+        make_spec("xor", "adam", seed=2),
+        make_spec("xor", "momentum", lr=0.1, seed=3),
+    ]
+    _members_equal_separate_runs(specs)
+    runs = train_members(specs)
+    assert runs[0].result.diverged and len(runs[0].result.train_losses) < specs[0].epochs
+    assert not runs[1].result.diverged and len(runs[1].result.train_losses) == specs[1].epochs
+
+
+def test_a_member_starts_from_its_own_seeds_weights_and_data() -> None:
+    specs = [make_spec("moons", "adam", epochs=1, seed=s) for s in (4, 7)]
+    for run, spec in zip(train_members(specs), specs, strict=True):
+        alone = train_run(spec)
+        assert run.data.x_train.tolist() == alone.data.x_train.tolist()
+        assert run.data.y_test.tolist() == alone.data.y_test.tolist()
+        for mine, theirs in zip(run.model.parameters(), alone.model.parameters(), strict=True):
+            assert (mine - theirs).abs().max() <= 1e-6
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        {"dataset": "and"},
+        {"hidden": (4,)},
+        {"activation": "relu"},
+        {"loss": "mse"},
+        {"epochs": 500},
+        {"model": "perceptron", "hidden": ()},
+    ],
+)
+def test_runs_that_differ_in_more_than_optimizer_rate_and_seed_are_refused(other: dict[str, object]) -> None:
+    first = make_spec("xor", "adam")
+    with pytest.raises(ValueError, match="share"):
+        train_members([first, first.replace(**other)])  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        train_members([])
