@@ -226,7 +226,10 @@ def fit(spec: _Common, members: Sequence[Member]) -> Fitted:
             curves[i] = curves[i][:at]
             if test_curves is not None:
                 test_curves[i] = test_curves[i][:at]
-    clock.report(len(losses), finite_or_none(curves[0][-1]) if k == 1 else None)
+    if k == 1:
+        clock.report(len(curves[0]), finite_or_none(curves[0][-1]))
+    else:
+        clock.report(len(losses), None)
     return Fitted(net, data, curves, test_curves, diverged_at)
 
 

@@ -201,5 +201,5 @@ def train(spec: TrainSpec, model: nn.Module | None = None) -> TrainedRun:
     cut = len(losses) if diverged_at is None else diverged_at
     train_curve = torch.stack(losses[:cut]).tolist()
     test_curve = torch.stack(test_losses[:cut]).tolist() if test_losses else None
-    clock.report(len(losses), finite_or_none(train_curve[-1]))
+    clock.report(len(train_curve), finite_or_none(train_curve[-1]))
     return finished_run(spec, net, data, train_curve, test_curve, diverged_at, started)

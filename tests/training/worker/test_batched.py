@@ -6,11 +6,14 @@ from collections.abc import Sequence
 
 import pytest
 
-from bot.training.results import RunResult
+from bot.training import executor
+from bot.training.results import Progress, RunResult
 from bot.training.spec import TrainSpec, make_compare_spec, make_spec
+from bot.training.worker import runner
 from bot.training.worker.batched import BatchedNet, compare, epochs_to_reach, train_members, train_together
 from bot.training.worker.models import build_model
 from bot.training.worker.runner import train as train_run
+from bot.training.worker.sweep import sweep
 
 
 def train(spec: TrainSpec) -> RunResult:
@@ -171,3 +174,22 @@ def test_runs_that_differ_in_more_than_optimizer_rate_and_seed_are_refused(other
         train_members([first, first.replace(**other)])  # type: ignore[arg-type]
     with pytest.raises(ValueError):
         train_members([])
+
+
+def test_a_batch_reports_its_common_epochs_without_a_loss(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[Progress] = []
+    monkeypatch.setattr(executor, "_progress_sink", seen.append)
+    monkeypatch.setattr(runner, "REPORT_EVERY", 0.0)
+    train_members([make_spec("xor", "adam", epochs=40, seed=s) for s in (0, 1)])
+    assert [p.done for p in seen] == [*range(1, 41), 40]
+    assert all(p.total == 40 and p.loss is None for p in seen)
+
+
+def test_compare_and_sweep_report_progress_to_the_end(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[Progress] = []
+    monkeypatch.setattr(executor, "_progress_sink", seen.append)
+    compare(make_compare_spec("xor", epochs=50))
+    assert seen[-1] == Progress(50, 50, None)
+    seen.clear()
+    sweep(make_spec("xor", "adam", epochs=30))
+    assert seen[-1] == Progress(30, 30, None)
