@@ -20,9 +20,9 @@ from bot.training.spec import TrainSpec
 from bot.training.worker import explain
 from bot.training.worker.datasets import Dataset, make_dataset
 from bot.training.worker.models import (
+    Chain,
     build_model,
     class_scores,
-    criterion,
     make_stepper,
     predict_classes,
     prepare_targets,
@@ -157,7 +157,7 @@ def finished_run(
     return TrainedRun(spec, result, net, data)
 
 
-def train(spec: TrainSpec, model: nn.Module | None = None) -> TrainedRun:
+def train(spec: TrainSpec, model: nn.Sequential | None = None) -> TrainedRun:
     """Train `spec` full-batch (from `model`'s weights if given, else `build_model(spec)`)."""
     started = time.perf_counter()
     # networks this small gain nothing from intra-op threads, and on a busy machine extra threads
@@ -166,37 +166,36 @@ def train(spec: TrainSpec, model: nn.Module | None = None) -> TrainedRun:
         torch.set_num_threads(1)
     data = make_dataset(spec.dataset, spec.seed)
     net = build_model(spec) if model is None else model
-    loss_fn = criterion(spec)
+    chain = Chain(spec, net)
     x, y = data.x_train, prepare_targets(spec, data.y_train)
     x_test, y_test = data.x_test, prepare_targets(spec, data.y_test)
-    params = [p for p in net.parameters() if p.requires_grad]
-    step = make_stepper(spec.optimizer, params, spec.lr)
+    step = make_stepper(spec.optimizer, chain.params, spec.lr)
     clock = ProgressClock(spec.epochs)
 
     losses: list[torch.Tensor] = []
     test_losses: list[torch.Tensor] = []
     limit = float("inf")
     diverged_at: int | None = None
-    start_loss = 0.0
-    for epoch in range(spec.epochs):
-        loss = loss_fn(net(x), y)  # forward pass + loss
-        grads = torch.autograd.grad(loss, params)  # backward pass: ∂L/∂w for every weight
-        if data.has_test:
-            with torch.no_grad():
-                test_losses.append(loss_fn(net(x_test), y_test))
-        step(grads)  # optimizer step
-        losses.append(loss.detach())
-        if epoch == 0:
-            start_loss = float(loss.detach())
-            limit = EXPLODE_FACTOR * start_loss if start_loss == start_loss else float("-inf")
-        if (epoch + 1) % CHECK_EVERY == 0 or epoch + 1 == spec.epochs:
-            chunk_start = len(losses) - ((epoch % CHECK_EVERY) + 1)
-            bad = first_bad(torch.stack(losses[chunk_start:]), limit)
-            if bad is not None:
-                diverged_at = chunk_start + bad + 1
-                break
-        if clock.due():
-            clock.report(epoch + 1, finite_or_none(float(losses[-1])))
+    with torch.no_grad():  # the chain rule is written out: no graph to record
+        for epoch in range(spec.epochs):
+            out, inputs = chain.forward(x)  # forward pass
+            loss, d_out = chain.loss_and_grad(out, y)  # loss and ∂L/∂output
+            grads = chain.gradients(out, inputs, d_out)  # backward pass: ∂L/∂w for every weight
+            if data.has_test:
+                test_losses.append(chain.loss_value(chain.forward(x_test)[0], y_test))
+            step(grads)  # optimizer step
+            losses.append(loss)
+            if epoch == 0:
+                start_loss = float(loss)
+                limit = EXPLODE_FACTOR * start_loss if start_loss == start_loss else float("-inf")
+            if (epoch + 1) % CHECK_EVERY == 0 or epoch + 1 == spec.epochs:
+                chunk_start = len(losses) - ((epoch % CHECK_EVERY) + 1)
+                bad = first_bad(torch.stack(losses[chunk_start:]), limit)
+                if bad is not None:
+                    diverged_at = chunk_start + bad + 1
+                    break
+            if clock.due():
+                clock.report(epoch + 1, finite_or_none(float(loss)))
 
     cut = len(losses) if diverged_at is None else diverged_at
     train_curve = torch.stack(losses[:cut]).tolist()
