@@ -11,6 +11,7 @@ networks this small.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from torch import nn
 from bot.training.results import OptimizerRun
 from bot.training.spec import CompareSpec, TrainSpec, _Common
 from bot.training.worker.datasets import Dataset, make_dataset
-from bot.training.worker.models import build_model, make_stepper, predict_classes, prepare_targets
+from bot.training.worker.models import Step, build_model, make_stepper, predict_classes, prepare_targets
 from bot.training.worker.runner import (
     CHECK_EVERY,
     EXPLODE_FACTOR,
@@ -33,6 +34,7 @@ from bot.training.worker.runner import (
     first_bad,
 )
 
+ATEN = torch.ops.aten  # PyTorch's own backward kernels, as autograd runs them
 TARGET_FRACTION = 0.1  # "epochs to reach the target" = epochs to cut the starting loss by 90 %
 
 
@@ -46,15 +48,15 @@ class BatchedNet:
         templates = {seed: build_model(spec, seed) for seed in dict.fromkeys(chosen)}
         copies = [templates[seed] for seed in chosen]
         # each entry: a (Wᵀ (K, in, out), bias (K, 1, out)) pair, or an element-wise module. Storing Wᵀ
-        # makes autograd's weight gradient contiguous, which the fused optimizer kernels require.
+        # makes the weight gradient aᵀ·δ contiguous, which the fused optimizer kernels require.
         self.layers: list[tuple[torch.Tensor, torch.Tensor] | nn.Module] = []
         for index, module in enumerate(copies[0]):
             if isinstance(module, nn.Linear):
                 same = [copy[index] for copy in copies]  # this layer in every copy (one architecture)
                 weights = [m.weight.detach().T for m in same if isinstance(m, nn.Linear)]
                 biases = [m.bias.detach().reshape(1, -1) for m in same if isinstance(m, nn.Linear)]
-                weight = torch.stack(weights).contiguous().requires_grad_()
-                bias = torch.stack(biases).requires_grad_()
+                weight = torch.stack(weights).contiguous()
+                bias = torch.stack(biases)
                 self.layers.append((weight, bias))
             else:
                 self.layers.append(module)  # activations work on any shape
@@ -62,7 +64,7 @@ class BatchedNet:
         self.k = k
 
     def parameters(self) -> list[torch.Tensor]:
-        """The stacked weights and biases, in layer order (what autograd differentiates)."""
+        """The stacked weights and biases, in layer order (what the optimizers update)."""
         return [t for layer in self.layers if isinstance(layer, tuple) for t in layer]
 
     def slice_parameters(self, index: int) -> list[torch.Tensor]:
@@ -94,6 +96,35 @@ class BatchedNet:
                 h = layer(h)
         return h
 
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, list[torch.Tensor]]:
+        """The outputs (K, N, out) and every layer's input (what `gradients` needs)."""
+        h = x.unsqueeze(0).expand(self.k, -1, -1) if x.dim() == 2 else x
+        inputs: list[torch.Tensor] = []
+        for layer in self.layers:
+            inputs.append(h)
+            h = torch.baddbmm(layer[1], h, layer[0]) if isinstance(layer, tuple) else layer(h)
+        return h, inputs
+
+    def gradients(
+        self, out: torch.Tensor, inputs: list[torch.Tensor], d_out: torch.Tensor
+    ) -> list[torch.Tensor]:
+        """∂L/∂θ of every copy (shaped as `parameters()`) from ∂L/∂out: the chain rule, layer by layer.
+
+        The same formulas as `models.Chain` (∂L/∂Wᵀ = aᵀ·δ, ∂L/∂b = Σδ, δ ← δ·W ⊙ f′(z)), batched.
+        """
+        delta = d_out
+        grads: list[torch.Tensor] = []
+        for index in range(len(self.layers) - 1, -1, -1):
+            layer, a_in = self.layers[index], inputs[index]
+            if isinstance(layer, tuple):
+                grads[:0] = [torch.bmm(a_in.transpose(1, 2), delta), delta.sum(dim=1, keepdim=True)]
+                if index > 0:
+                    delta = torch.bmm(delta, layer[0].transpose(1, 2))  # δ·W: back to the layer's input
+            else:
+                a_out = inputs[index + 1] if index + 1 < len(inputs) else out
+                delta = activation_backward(layer, delta, a_out)
+        return grads
+
     def __repr__(self) -> str:
         shapes = [tuple(layer[0].shape) for layer in self.stacks()]
         return f"BatchedNet(k={self.k}, weights={shapes})"
@@ -117,6 +148,42 @@ def batched_loss(spec: _Common, output: torch.Tensor, target: torch.Tensor) -> t
     else:
         per_point = (output - wide) ** 2
     return per_point.reshape(k, -1).mean(dim=1)
+
+
+def activation_backward(module: nn.Module, grad: torch.Tensor, out: torch.Tensor) -> torch.Tensor:
+    """grad ⊙ f′(z) from the activation's output `out` = f(z), with PyTorch's backward kernels."""
+    if isinstance(module, nn.Tanh):
+        return ATEN.tanh_backward(grad, out)
+    if isinstance(module, nn.Sigmoid):
+        return ATEN.sigmoid_backward(grad, out)
+    if isinstance(module, nn.ReLU):
+        return ATEN.threshold_backward(grad, out, 0)
+    if isinstance(module, nn.LeakyReLU):
+        return ATEN.leaky_relu_backward(grad, out, module.negative_slope, False)  # out > 0 where z > 0
+    raise TypeError(f"no backward pass for {module!r}")
+
+
+def wide_targets(spec: _Common, target: torch.Tensor, k: int, n_outputs: int) -> torch.Tensor:
+    """Targets shaped like the K copies' outputs (K, N, out): one-hot class columns for cross-entropy."""
+    if spec.loss == "ce":
+        target = F.one_hot(target, n_outputs).to(torch.float32)
+    return target.expand(k, -1, -1) if target.dim() == 2 else target
+
+
+def loss_and_grad(spec: _Common, out: torch.Tensor, wide: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Each copy's mean loss (K,) and ∂(sum of the copies' losses)/∂out: each copy's own gradient."""
+    count = out.shape[1] if spec.loss == "ce" else out.shape[1] * out.shape[2]  # each mean's divisor
+    if spec.loss == "ce":
+        log_p = torch.log_softmax(out, dim=-1)
+        loss = -(log_p * wide).sum(dim=-1).mean(dim=-1)
+        return loss, (log_p.exp() - wide).div_(count)  # (softmax − one-hot) / n
+    if spec.loss == "bce":
+        loss = F.binary_cross_entropy_with_logits(out, wide, reduction="none").mean(dim=(1, 2))
+        return loss, (torch.sigmoid(out) - wide).div_(count)  # (σ(z) − y) / n
+    diff = out - wide
+    if spec.loss == "mae":
+        return diff.abs().mean(dim=(1, 2)), torch.sign(diff).div_(count)
+    return (diff * diff).mean(dim=(1, 2)), diff * (2.0 / count)
 
 
 @dataclass(frozen=True)
@@ -176,49 +243,63 @@ def fit(spec: _Common, members: Sequence[Member]) -> Fitted:
     is frozen at the check that caught it, as the lone run stops there, and the others go on. Progress is
     reported as the batch's epochs; the loss only for a lone copy (no one loss stands for several runs).
     """
-    sets = {seed: make_dataset(spec.dataset, seed) for seed in dict.fromkeys(m.seed for m in members)}
-    data = [sets[m.seed] for m in members]
     k = len(members)
-    net = BatchedNet(spec, k, [m.seed for m in members])
+    # copies with the same optimizer and rate sit side by side, so one step updates them all
+    order = sorted(range(k), key=lambda i: (members[i].optimizer, members[i].lr))
+    ranked = [members[i] for i in order]
+    sets = {seed: make_dataset(spec.dataset, seed) for seed in dict.fromkeys(m.seed for m in members)}
+    data = [sets[m.seed] for m in ranked]
+    net = BatchedNet(spec, k, [m.seed for m in ranked])
     params = net.parameters()
     x, y = _inputs(spec, data, test=False)
     x_test, y_test = _inputs(spec, data, test=True)
+    wide = wide_targets(spec, y, k, net.stacks()[-1][0].shape[2])
     has_test = data[0].has_test
-    steps = [make_stepper(m.optimizer, net.slice_parameters(i), m.lr) for i, m in enumerate(members)]
+    groups: list[tuple[int, int, Step]] = []
+    for _, same in itertools.groupby(range(k), key=lambda j: (ranked[j].optimizer, ranked[j].lr)):
+        first, *rest = same
+        last = (rest[-1] if rest else first) + 1
+        step = make_stepper(ranked[first].optimizer, [p[first:last] for p in params], ranked[first].lr)
+        groups.append((first, last, step))
     live = list(range(k))  # copies still training; a diverged copy is frozen where it blew up
+    frozen: dict[int, list[torch.Tensor]] = {}  # its weights at that check, put back after every step
     diverged_at: list[int | None] = [None] * k
     losses: list[torch.Tensor] = []
     test_losses: list[torch.Tensor] = []
     limit = torch.full((k,), float("inf"))
     clock = ProgressClock(spec.epochs)
-    for epoch in range(spec.epochs):
-        loss = batched_loss(spec, net(x), y)  # forward pass for all K copies
-        # one backward pass: the sum's gradient for each slice is that copy's own gradient
-        grads = torch.autograd.grad(loss.sum(), params)
-        if has_test:
-            with torch.no_grad():
+    with torch.no_grad():  # the chain rule is written out: no graph to record
+        for epoch in range(spec.epochs):
+            out, inputs = net.forward(x)  # forward pass for all K copies
+            loss, d_out = loss_and_grad(spec, out, wide)
+            grads = net.gradients(out, inputs, d_out)  # backward pass: each copy's own gradient
+            if has_test:
                 test_losses.append(batched_loss(spec, net(x_test), y_test))
-        # one unbind per parameter gives every copy its gradient slice; contiguous() is a no-op unless
-        # autograd chose other strides (the fused optimizer kernels need contiguous tensors)
-        per_copy = list(zip(*(g.contiguous().unbind(0) for g in grads), strict=True))
-        for i in live:
-            steps[i](per_copy[i])
-        losses.append(loss.detach())
-        if epoch == 0:
-            # a NaN start is bad from the first epoch on, as in runner.train
-            limit = torch.nan_to_num(EXPLODE_FACTOR * loss.detach(), nan=float("-inf"))
-        if (epoch + 1) % CHECK_EVERY == 0 or epoch + 1 == spec.epochs:
-            chunk_start = len(losses) - ((epoch % CHECK_EVERY) + 1)
-            chunk = torch.stack(losses[chunk_start:])
-            for i in list(live):
-                bad = first_bad(chunk[:, i], float(limit[i]))
-                if bad is not None:
-                    diverged_at[i] = chunk_start + bad + 1
-                    live.remove(i)
-            if not live:
-                break
-        if clock.due():
-            clock.report(epoch + 1, finite_or_none(float(losses[-1][0])) if k == 1 else None)
+            for first, last, step in groups:
+                step([g[first:last] for g in grads])
+            for i, weights in frozen.items():
+                for p, w in zip(params, weights, strict=True):
+                    p[i] = w
+            losses.append(loss)
+            if epoch == 0:
+                # a NaN start is bad from the first epoch on, as in runner.train
+                limit = torch.nan_to_num(EXPLODE_FACTOR * loss, nan=float("-inf"))
+            if (epoch + 1) % CHECK_EVERY == 0 or epoch + 1 == spec.epochs:
+                chunk_start = len(losses) - ((epoch % CHECK_EVERY) + 1)
+                chunk = torch.stack(losses[chunk_start:])
+                for i in list(live):
+                    bad = first_bad(chunk[:, i], float(limit[i]))
+                    if bad is not None:
+                        diverged_at[i] = chunk_start + bad + 1
+                        live.remove(i)
+                        frozen[i] = [p[i].clone() for p in params]
+                if not live:
+                    break
+            if clock.due():
+                clock.report(epoch + 1, finite_or_none(float(loss[0])) if k == 1 else None)
+        back = [order.index(i) for i in range(k)]  # each member's place in the stacks
+        for p in params:
+            p.copy_(p[back])  # the members' own order again
     curves = torch.stack(losses).T.tolist()
     test_curves = torch.stack(test_losses).T.tolist() if test_losses else None
     for i, at in enumerate(diverged_at):
@@ -230,7 +311,13 @@ def fit(spec: _Common, members: Sequence[Member]) -> Fitted:
         clock.report(len(curves[0]), finite_or_none(curves[0][-1]))
     else:
         clock.report(len(losses), None)
-    return Fitted(net, data, curves, test_curves, diverged_at)
+    return Fitted(
+        net,
+        [data[j] for j in back],
+        [curves[j] for j in back],
+        None if test_curves is None else [test_curves[j] for j in back],
+        [diverged_at[j] for j in back],
+    )
 
 
 def train_together(
