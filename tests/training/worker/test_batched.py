@@ -193,3 +193,17 @@ def test_compare_and_sweep_report_progress_to_the_end(monkeypatch: pytest.Monkey
     seen.clear()
     sweep(make_spec("xor", "adam", epochs=30))
     assert seen[-1] == Progress(30, 30, None)
+
+
+def test_copies_sharing_one_optimizer_step_diverge_each_at_its_own_epoch() -> None:
+    # SGD at lr 6 on XOR: seed 4 blows up at epoch 8, seed 1 at 26, seed 3 bounces on (too unstable for
+    # 1e-5 after a few epochs); the three share one optimizer step, so a frozen copy must stay frozen
+    # while its neighbours go on, and the Adam copy beside them is untouched
+    specs = [make_spec("xor", "sgd", lr=6.0, epochs=300, seed=seed) for seed in (3, 4, 1)]
+    adam = make_spec("xor", "adam", epochs=300)
+    runs = train_members([*specs, adam])
+    assert [run.result.diverged_at for run in runs] == [None, 8, 26, None]
+    assert [train(spec).diverged_at for spec in specs] == [None, 8, 26]
+    assert _max_gap(runs[1].result.train_losses[:-1], train(specs[1]).train_losses[:-1]) <= 1e-5
+    assert _max_gap(runs[3].result.train_losses, train(adam).train_losses) <= 1e-5
+    assert len(runs[0].result.train_losses) == 300
