@@ -32,6 +32,7 @@ from bot.training.worker.runner import (
     finished_run,
     finite_or_none,
     first_bad,
+    train,
 )
 
 ATEN = torch.ops.aten  # PyTorch's own backward kernels, as autograd runs them
@@ -364,6 +365,8 @@ def train_members(specs: Sequence[TrainSpec]) -> list[TrainedRun]:
             raise ValueError(
                 f"runs trained together must share {', '.join(BATCH_FIELDS)}; these differ: {differ}"
             )
+    if len(specs) == 1:
+        return [train(first)]  # a batch of one is the run itself, bit for bit
     started = time.perf_counter()
     done = fit(first, [Member(s.optimizer, s.lr, s.seed) for s in specs])
     return [

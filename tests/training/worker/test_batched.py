@@ -207,3 +207,9 @@ def test_copies_sharing_one_optimizer_step_diverge_each_at_its_own_epoch() -> No
     assert _max_gap(runs[1].result.train_losses[:-1], train(specs[1]).train_losses[:-1]) <= 1e-5
     assert _max_gap(runs[3].result.train_losses, train(adam).train_losses) <= 1e-5
     assert len(runs[0].result.train_losses) == 300
+
+
+def test_a_batch_of_one_is_the_run_itself() -> None:
+    spec = make_spec("moons", "rmsprop", epochs=100, seed=5)
+    (run,) = train_members([spec])
+    assert run.result.train_losses == train(spec).train_losses
