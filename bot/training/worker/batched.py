@@ -2,9 +2,11 @@
 learning-rate sweep, or a class's concurrent "train XOR with Adam" requests (`train_members`).
 
 K copies of the network's weights are stacked along a new first dimension, so one forward pass
-(`torch.baddbmm`, a batch of `x @ Wᵀ + b`) and one backward pass serve all K runs; each optimizer then
-updates only its own slice. Copies may start from different seeds, each on its own seed's data (the
-same size for every seed). The result equals K separate `runner.train` runs (tests check 1e-5), and
+(`torch.baddbmm`, a batch of `x @ Wᵀ + b`) and one backward pass (the chain rule written out with
+`torch.bmm` and PyTorch's backward kernels, as `models.Chain` does for one network) serve all K runs;
+copies with the same optimizer and learning rate sit side by side and take one optimizer step on their
+slice of the stacks. Copies may start from different seeds, each on its own seed's data (the same size
+for every seed). The result equals K separate `runner.train` runs (tests check 1e-5), and
 costs a fraction of their time because PyTorch's per-operation overhead, not arithmetic, dominates
 networks this small.
 """
