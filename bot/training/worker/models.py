@@ -12,6 +12,7 @@ import itertools
 from collections.abc import Callable, Sequence
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 from bot.training.spec import LEAKY_SLOPE, _Common, n_inputs, n_outputs
@@ -173,3 +174,93 @@ def _via_torch_optim(opt: torch.optim.Optimizer, ps: list[torch.Tensor]) -> Step
         opt.step()
 
     return step
+
+
+ATEN = torch.ops.aten  # PyTorch's own backward kernels, so the chain rule below rounds as autograd does
+
+
+class Chain:
+    """`build_model`'s network trained without autograd: its forward pass and the chain rule written out.
+
+    The same kernels `loss.backward()` runs (∂L/∂W = δᵀ·a, ∂L/∂b = Σδ, δ ← δ·W ⊙ f′(z), lesson 6),
+    without recording a graph: on networks this small the graph's bookkeeping, not arithmetic, is most
+    of an epoch. Tests check the losses against a plain `torch.optim` loop.
+    """
+
+    def __init__(self, spec: _Common, model: nn.Sequential) -> None:
+        modules = list(model)
+        self.sigmoid_output = spec.task == "binary" and spec.loss in ("mse", "mae")
+        hidden = modules[:-1] if self.sigmoid_output else modules
+        self.linears = [m for m in hidden if isinstance(m, nn.Linear)]
+        self.activation = spec.activation
+        self.loss = spec.loss
+        self.params = [t for m in self.linears for t in (m.weight, m.bias)]  # model.parameters()' order
+        self.one = torch.ones(())
+
+    def _act(self, z: torch.Tensor) -> torch.Tensor:
+        if self.activation == "tanh":
+            return torch.tanh(z)
+        if self.activation == "sigmoid":
+            return torch.sigmoid(z)
+        if self.activation == "relu":
+            return torch.relu(z)
+        return F.leaky_relu(z, LEAKY_SLOPE)
+
+    def _act_backward(self, grad: torch.Tensor, a: torch.Tensor) -> torch.Tensor:
+        """grad ⊙ f′(z) from the activation's output a = f(z), as autograd computes it."""
+        if self.activation == "tanh":
+            return ATEN.tanh_backward(grad, a)  # grad · (1 − a²)
+        if self.activation == "sigmoid":
+            return ATEN.sigmoid_backward(grad, a)  # grad · a(1 − a)
+        if self.activation == "relu":
+            return ATEN.threshold_backward(grad, a, 0)  # grad where a > 0
+        return ATEN.leaky_relu_backward(grad, a, LEAKY_SLOPE, False)  # a > 0 exactly where z > 0
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, list[torch.Tensor]]:
+        """The network's output for `x` and each linear layer's input (what the backward pass needs)."""
+        inputs: list[torch.Tensor] = []
+        h = x
+        last = len(self.linears) - 1
+        for index, linear in enumerate(self.linears):
+            inputs.append(h)
+            h = torch.addmm(linear.bias, h, linear.weight.t())  # what nn.Linear runs: a·Wᵀ + b
+            if index < last:
+                h = self._act(h)
+        if self.sigmoid_output:
+            h = torch.sigmoid(h)
+        return h, inputs
+
+    def loss_value(self, out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        """The spec's mean loss, as `criterion(spec)` computes it."""
+        if self.loss == "ce":
+            return F.cross_entropy(out, y)
+        if self.loss == "bce":
+            return F.binary_cross_entropy_with_logits(out, y)
+        return F.l1_loss(out, y) if self.loss == "mae" else F.mse_loss(out, y)
+
+    def loss_and_grad(self, out: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """The mean loss and ∂loss/∂out, with the formulas autograd's backward uses."""
+        if self.loss == "ce":
+            log_p = torch.log_softmax(out, dim=1)
+            loss, total = ATEN.nll_loss_forward(log_p, y, None, 1, -100)  # 1: mean over points
+            d_log_p = ATEN.nll_loss_backward(self.one, log_p, y, None, 1, -100, total)
+            return loss, ATEN._log_softmax_backward_data(d_log_p, log_p, 1, log_p.dtype)
+        if self.loss == "bce":
+            loss = F.binary_cross_entropy_with_logits(out, y)
+            return loss, (torch.sigmoid(out) - y).div_(out.numel())  # (σ(z) − y) / n
+        if self.loss == "mae":
+            return F.l1_loss(out, y), torch.sign(out - y).div_(out.numel())
+        return F.mse_loss(out, y), ATEN.mse_loss_backward(self.one, out, y, 1)
+
+    def gradients(
+        self, out: torch.Tensor, inputs: list[torch.Tensor], d_out: torch.Tensor
+    ) -> list[torch.Tensor]:
+        """∂L/∂θ for every parameter (in `params` order) from ∂L/∂out: the chain rule, layer by layer."""
+        delta = ATEN.sigmoid_backward(d_out, out) if self.sigmoid_output else d_out
+        grads: list[torch.Tensor] = []
+        for index in range(len(self.linears) - 1, -1, -1):
+            a = inputs[index]
+            grads[:0] = [delta.t().mm(a), delta.sum(0)]  # ∂L/∂W = δᵀ·a, ∂L/∂b = Σ δ
+            if index > 0:
+                delta = self._act_backward(delta.mm(self.linears[index].weight), a)  # δ for the layer below
+        return grads

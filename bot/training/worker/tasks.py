@@ -28,6 +28,7 @@ from bot.training.spec import CompareSpec, TrainSpec, make_spec, normalize_name,
 from bot.training.worker import lesson_figures
 from bot.training.worker.backprop import walkthrough, walkthrough_options
 from bot.training.worker.batched import compare as train_compared
+from bot.training.worker.batched import train_members
 from bot.training.worker.draw import progress_chart as progress_picture
 from bot.training.worker.draw.activations import activation_figure
 from bot.training.worker.draw.class_heatmap import class_heatmap as heatmap_picture
@@ -58,6 +59,23 @@ def train(spec: Mapping[str, Any], lang: str = "en") -> TrainOutcome:
     # what the learner waits for is training and drawing; train_seconds keeps the training alone
     result = replace(run.result, seconds=time.perf_counter() - started)
     return TrainOutcome(parsed, result, pictures)
+
+
+def train_batch(specs: Sequence[Mapping[str, Any]], lang: str = "en") -> list[TrainOutcome]:
+    """Train TrainSpec dicts sharing dataset, model, hidden, activation, loss and epochs as one batch.
+
+    Each outcome (in the order of `specs`) equals `train(spec, lang)`'s: the same losses, accuracy,
+    notes and pictures; `seconds` runs from the batch's start to that run's pictures. Specs that differ
+    in more than optimizer, lr and seed raise ValueError.
+    """
+    started = time.perf_counter()
+    runs = train_members([_train_spec(spec) for spec in specs])
+    outcomes = []
+    for run in runs:
+        pictures = run_pictures(run, lang)
+        result = replace(run.result, seconds=time.perf_counter() - started)
+        outcomes.append(TrainOutcome(run.spec, result, pictures))
+    return outcomes
 
 
 def compare(spec: Mapping[str, Any], lang: str = "en") -> CompareOutcome:
@@ -154,4 +172,6 @@ def warm_up() -> dict[str, Any]:
         train(make_spec(epochs=30).to_dict(), lang)
         train(make_spec(dataset="linear", epochs=5).to_dict(), lang)
         train(make_spec(dataset="spiral", epochs=5).to_dict(), lang)
+        pair = [make_spec(epochs=5), make_spec("xor", "sgd", epochs=5, seed=1)]
+        train_batch([spec.to_dict() for spec in pair], lang)
     return {"ok": True, "threads": torch.get_num_threads()}

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import pytest
 import torch
 from torch import nn
 
-from bot.training.results import RunResult
+from bot.training import executor
+from bot.training.results import Progress, RunResult
 from bot.training.spec import DATASETS, OPTIMIZERS, TrainSpec, default_lr, make_spec
+from bot.training.worker import runner
 from bot.training.worker.datasets import make_dataset
 from bot.training.worker.runner import train as train_run
 
@@ -278,3 +281,39 @@ def test_a_default_run_gets_no_warning_except_the_overfitting_it_shows(dataset: 
     if "overfitting" in _codes(result):
         test = result.test_losses
         assert test is not None and test[-1] > min(test)
+
+
+@pytest.fixture
+def reports(monkeypatch: pytest.MonkeyPatch) -> list[Progress]:
+    """The progress a job reports, as the worker would send it to the parent."""
+    seen: list[Progress] = []
+    monkeypatch.setattr(executor, "_progress_sink", seen.append)
+    return seen
+
+
+def test_progress_is_reported_with_the_runs_own_loss_and_once_more_at_the_end(
+    reports: list[Progress], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(runner, "REPORT_EVERY", 0.0)  # due at every epoch
+    result = train(make_spec("xor", "adam", epochs=60))
+    assert [p.done for p in reports] == [*range(1, 61), 60]
+    assert all(p.total == 60 for p in reports)
+    assert [p.loss for p in reports[:-1]] == pytest.approx(list(result.train_losses))
+    assert reports[-1].loss == pytest.approx(result.final_loss)
+
+
+def test_progress_waits_for_its_interval_but_the_end_is_always_reported(
+    reports: list[Progress], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(runner, "REPORT_EVERY", 1e9)
+    result = train(make_spec("xor", "adam", epochs=60))
+    assert reports == [Progress(60, 60, pytest.approx(result.final_loss))]
+
+
+def test_a_diverged_run_reports_the_epochs_its_curve_shows(reports: list[Progress]) -> None:
+    result = train(make_spec("xor", "sgd", lr=10.0))
+    assert result.diverged and result.diverged_at is not None
+    last = reports[-1]
+    assert (last.done, last.total) == (result.diverged_at, 1000)
+    final = result.train_losses[-1]
+    assert last.loss == (final if math.isfinite(final) else None)

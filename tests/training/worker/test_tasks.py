@@ -67,3 +67,25 @@ def test_backprop_takes_the_slash_commands_single_numbers() -> None:
     assert walk["inputs"]["x"] == [2.0, 0.0]
     assert walk["inputs"]["weights"]["w1"] == 0.5 and walk["inputs"]["weights"]["b"] == -0.25
     assert walk["forward"]["z"] == pytest.approx(0.75)
+
+
+def test_train_batch_gives_every_member_its_own_outcome_and_pictures_in_order() -> None:
+    specs = [
+        make_spec("moons", "adam", epochs=100, seed=1),
+        make_spec("moons", "sgd", lr=0.5, epochs=100, seed=2),
+    ]
+    together = tasks.train_batch([spec.to_dict() for spec in specs], "hi")
+    assert [out.spec for out in together] == specs
+    for out, spec in zip(together, specs, strict=True):
+        alone = tasks.train(spec.to_dict(), "hi")
+        assert [p.name for p in out.pictures] == [p.name for p in alone.pictures]
+        assert [p.title for p in out.pictures] == [p.title for p in alone.pictures]
+        assert [png_size(p.png) for p in out.pictures] == [png_size(p.png) for p in alone.pictures]
+        assert out.result.accuracy == alone.result.accuracy
+        assert out.result.seconds >= out.result.train_seconds
+
+
+def test_train_batch_refuses_runs_of_other_shapes() -> None:
+    first = make_spec("xor", "adam")
+    with pytest.raises(ValueError, match="share"):
+        tasks.train_batch([first.to_dict(), first.replace(hidden=(4,)).to_dict()])

@@ -8,9 +8,10 @@ Figures are built with `matplotlib.figure.Figure` (no pyplot state: nothing to l
 
 from __future__ import annotations
 
-import io
 import math
+import struct
 import textwrap
+import zlib
 from collections.abc import Sequence
 
 import numpy as np
@@ -77,10 +78,33 @@ def new_figure(width: int = WIDTH, height: int = HEIGHT) -> Figure:
 
 def to_png(fig: Figure) -> bytes:
     """The figure as PNG bytes, exactly its pixel size (no tight bbox, which would change it)."""
-    buffer = io.BytesIO()
-    # zlib level 1: encodes ~4x faster than the default 6 for a few more kilobytes
-    fig.savefig(buffer, format="png", dpi=DPI, facecolor="white", pil_kwargs={"compress_level": 1})
-    return buffer.getvalue()
+    fig.patch.set_facecolor("white")
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    canvas.draw()
+    # the white figure is opaque, so its RGB is the whole picture
+    return png_bytes(np.asarray(canvas.buffer_rgba())[:, :, :3])
+
+
+def png_bytes(rgb: np.ndarray) -> bytes:
+    """An (H, W, 3) uint8 image as an 8-bit RGB PNG: rows unfiltered, zlib level 1.
+
+    Pillow's encoder tries every row filter (~40 ms a picture); a run's pictures are mostly flat
+    colour, which zlib alone packs as small, in a quarter of the time.
+    """
+    height, width, _ = rgb.shape
+    rows = np.zeros((height, width * 3 + 1), dtype=np.uint8)  # each row: filter type 0, then pixels
+    rows[:, 1:] = rgb.reshape(height, width * 3)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB, no interlace
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows.tobytes(), 1))
+        + chunk(b"IEND", b"")
+    )
 
 
 def plain_number(value: float, _pos: object = None) -> str:
