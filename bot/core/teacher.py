@@ -377,7 +377,12 @@ async def assign(tutor: Tutor, learner: Learner, kind: str, lesson: str, due: st
         "lesson": found.title.pick(learner.lang, one_line=True),
         "due": _due_text(item.due_at, current.timezone, learner.lang),
     }
-    return _private(say("teacher.assigned" if new else "teacher.reassigned", learner.lang, **values))
+    # without a due day, a sentence of its own ("due no due date" reads oddly)
+    if new:
+        key = "teacher.assigned" if item.due_at is not None else "teacher.assigned_no_due"
+    else:
+        key = "teacher.reassigned" if item.due_at is not None else "teacher.reassigned_no_due"
+    return _private(say(key, learner.lang, **values))
 
 
 async def unassign(tutor: Tutor, learner: Learner, kind: str, lesson: str) -> Reply:
