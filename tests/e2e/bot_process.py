@@ -120,6 +120,10 @@ class Server:
     fake: FakeDiscord
     guild_id: int = field(default_factory=lambda: int(snowflake()))
     channel_id: int = field(default_factory=lambda: int(snowflake()))
+    bot_permissions: str = "0"  # what the bot may do in the channel (an interaction's app_permissions)
+
+    def __post_init__(self) -> None:
+        self.fake.channel_guilds[str(self.channel_id)] = str(self.guild_id)
 
     def channel(self) -> dict[str, Any]:
         """The channel object an interaction from #learn carries."""
@@ -182,7 +186,7 @@ class Member:
             "channel": channel,
             "member": self.payload(),
             "locale": self.locale,
-            "app_permissions": "0",
+            "app_permissions": self.server.bot_permissions,
             "entitlements": [],
             "authorizing_integration_owners": {},
             "context": 0,

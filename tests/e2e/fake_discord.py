@@ -72,6 +72,7 @@ class FakeDiscord:
         self.port = 0
         self.uploads: dict[str, bytes] = {}  # attachment id -> the file a learner attached
         self.threads: list[dict[str, Any]] = []  # threads the bot opened
+        self.channel_guilds: dict[str, str] = {}  # channel id -> its server's id (for threads in it)
 
     # ------------------------------------------------------------------ lifecycle
     async def start(self) -> None:
@@ -178,7 +179,7 @@ class FakeDiscord:
         thread = {
             "id": snowflake(),
             "type": body.get("type", 11),
-            "guild_id": body.get("guild_id", "1"),
+            "guild_id": self.channel_guilds.get(parent_id, "1"),
             "parent_id": parent_id,
             "owner_id": str(BOT_USER_ID),
             "name": body["name"],
@@ -228,6 +229,12 @@ class FakeDiscord:
             return _json(self._message(body or {}))
         if parts[0] == "channels" and parts[-1] == "threads" and method == "POST":
             return _json(self._thread(parts[1], body or {}), status=201)
+        if parts[0] == "channels" and len(parts) == 2 and method == "GET":
+            known = [t for t in self.threads if t["id"] == parts[1]]
+            if known:
+                return _json(known[0])
+        if parts[0] == "channels" and len(parts) == 4 and parts[2] == "thread-members" and method == "PUT":
+            return web.Response(status=204)
         if parts[0] == "channels" and parts[-1] == "messages" and method == "POST":
             return _json(self._message({**(body or {}), "channel_id": parts[1]}))
         if parts[0] == "channels" and len(parts) == 4 and parts[2] == "messages" and method == "PATCH":

@@ -27,6 +27,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="module")]
 PNG = b"\x89PNG\r\n\x1a\n"
 REFUSED_EN = "Only this server's teachers can do that"
 REFUSED_HI = "यह सिर्फ़ इस server के teachers कर सकते हैं"
+THREADS_ALLOWED = str(1 << 35 | 1 << 38)  # Create Public Threads, Send Messages in Threads
 
 GOOD_UPLOAD = """\
 lesson: neuron
@@ -266,3 +267,37 @@ async def test_a_reset_waits_for_its_teachers_confirm_in_english_and_hindi(room:
     assert rows["alice"]["XP"] == rows["मीरा"]["XP"] == "0"
     board = await room.ravi.slash("leaderboard", period="all")
     assert "ravi" in board.text  # the other server's progress is untouched
+
+
+async def test_long_work_goes_to_each_learners_own_thread_opened_once(room: Classroom) -> None:
+    workshop = Server(room.bot.fake, bot_permissions=THREADS_ALLOWED)
+    head, kiran = workshop.member("head", teacher=True), workshop.member("kiran")
+    chosen = await head.slash("teacher settings", replies="thread")
+    assert chosen.private and "long work (training runs, quizzes) in a thread per learner" in chosen.text
+    first = await kiran.slash("quiz", topic="neuron", count=1)
+    (thread,) = [t for t in room.bot.fake.threads if t["parent_id"] == str(workshop.channel_id)]
+    assert thread["name"] == "kiran's tutor thread" and thread["guild_id"] == str(workshop.guild_id)
+    assert first.private and first.text == f"This continues in your own thread: <#{thread['id']}>"
+    asked = await posted_in(room.bot.fake, thread["id"])
+    assert asked.button(f"qz:{kiran.id}:")  # the question, with its buttons, is in the thread
+    added = f"/channels/{thread['id']}/thread-members/{kiran.id}"
+    assert any(r.method == "PUT" and r.path == added for r in room.bot.fake.requests)
+    channel = {**thread}
+    answered = await kiran.click(asked, asked.button(f"qz:{kiran.id}:")["custom_id"], channel)
+    assert answered.kind == 7  # answered in place, in the thread
+    again = await kiran.slash("quiz", topic="neuron", count=1)
+    assert again.text == first.text  # the same thread, not a second one
+    assert len([t for t in room.bot.fake.threads if t["parent_id"] == str(workshop.channel_id)]) == 1
+    assert (await posted_in(room.bot.fake, thread["id"], after=1)).button(f"qz:{kiran.id}:")
+    board = await kiran.slash("leaderboard", period="all")
+    assert not board.private and "kiran" in board.text  # a short reply stays in the channel
+
+
+async def test_without_the_right_to_open_threads_long_work_stays_in_the_channel_and_says_why(
+    room: Classroom,
+) -> None:
+    await room.principal.slash("teacher settings", replies="thread")
+    here = await room.ravi.slash("quiz", topic="neuron", count=1)
+    assert not here.private and here.text.startswith("I may not open threads in this channel")
+    assert here.button(f"qz:{room.ravi.id}:")  # the quiz itself, right here
+    assert not [t for t in room.bot.fake.threads if t["parent_id"] == str(room.other.channel_id)]
