@@ -165,7 +165,7 @@ async def test_the_export_reads_back_with_devanagari_names_in_english_and_hindi(
     assert sorted(a["name"] for a in answers) == ["alice", "मीरा"]
     assert all(a["lesson"] == "neuron" for a in answers)
     hindi = await room.guru.slash("teacher export")
-    assert hindi.private and hindi.text.startswith("इस server की class CSV में")
+    assert hindi.private and hindi.text.startswith("इस server की class की CSV file (")
     rows = _csv(hindi.files["class.csv"])
     assert {"learner की id", "नाम", "जवाब", "सटीकता %"} <= set(rows[0])
     assert "मीरा" in {row["नाम"] for row in rows}
@@ -261,7 +261,7 @@ async def test_a_reset_waits_for_its_teachers_confirm_in_english_and_hindi(room:
     button = hindi.button(f"te:reset:{room.guru.id}:")
     assert button["label"] == "मिटाएँ"
     cleared = await room.guru.click(hindi, button["custom_id"])
-    assert cleared.text.startswith("इस server में **मीरा** का सब मिटा दिया:")
+    assert cleared.text.startswith("इस server में **मीरा** का सब कुछ मिटा दिया:")
     rows = {row["name"]: row for row in _csv((await room.sir.slash("teacher export")).files["class.csv"])}
     assert (rows["alice"]["answers"], rows["मीरा"]["answers"]) == ("0", "0")
     assert rows["alice"]["XP"] == rows["मीरा"]["XP"] == "0"
