@@ -399,3 +399,17 @@ async def test_long_work_goes_to_the_learners_own_thread_opened_once_per_channel
     assert len(world.channel.threads) == 2 and "आपके अपने thread" in _said(hers)
     board = await world.alice.slash(world.channel, "leaderboard", period="all")
     assert not board.ephemeral and len(world.channel.threads) == 2  # short replies stay in the channel
+
+
+async def test_a_quiz_asked_by_mention_goes_to_the_same_own_thread(
+    world: World, env: simcord.Env, locales: dict[int, str]
+) -> None:
+    room = Classroom(world, env, locales)
+    await room.teach("settings", replies="thread")
+    await world.alice.slash(world.channel, "quiz", topic="neuron", count=1)
+    (thread,) = world.channel.threads
+    await world.alice.send(world.channel, f"<@{env.bot.user.id}> quiz me on activation functions")  # type: ignore[union-attr]
+    assert world.last.content == f"This continues in your own thread: <#{thread.id}>"
+    assert len(world.channel.threads) == 1
+    asked = thread.last_message
+    assert asked is not None and "Question 1/" in (asked.embeds[0].footer.text or "")
