@@ -10,12 +10,12 @@ of queries, not 1,000).
 from __future__ import annotations
 
 from asyncio import TaskGroup, to_thread
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Executable, Select, case, func, literal, or_, select
+from sqlalchemy import Select, case, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.classroom.assignments import AssignmentInfo, assignments_of, done_by
@@ -75,19 +75,9 @@ class ClassReport:
     now: datetime
 
 
-@dataclass(frozen=True)
-class AnswerRow:
-    """One answer given in the server."""
-
-    answered_at: datetime
-    learner_id: int
-    name: str
-    lesson_id: str
-    question_id: str
-    given: str | None
-    correct: bool
-    skipped: bool
-    seconds: float
+AnswerRow = tuple[datetime, int, str, str, str | None, bool, bool, float]
+"""One answer given in the server: answered at, learner id, lesson id, question id, what was given
+(None when skipped), right, skipped, seconds taken."""
 
 
 class ClassService:
@@ -171,14 +161,13 @@ class ClassService:
         async with self._sessions() as db:
             return await query(db, *args)
 
-    async def answers(self, guild_id: int) -> list[AnswerRow]:
-        """Every answer given in the server, oldest first."""
-        name = func.coalesce(GuildMember.display_name, Learner.display_name)
+    async def answers(self, guild_id: int) -> AsyncIterator[Sequence[AnswerRow]]:
+        """Every answer given in the server, oldest first, BATCH at a time (plain tuples, no objects
+        per row: a class of 50,000 answers is streamed, never held twice)."""
         query = (
             select(
                 QuizAnswer.answered_at,
                 QuizAnswer.learner_id,
-                name,
                 QuizAnswer.lesson_id,
                 QuizAnswer.question_id,
                 QuizAnswer.given,
@@ -186,19 +175,29 @@ class ClassService:
                 QuizAnswer.skipped,
                 QuizAnswer.seconds,
             )
-            .join(Learner, Learner.id == QuizAnswer.learner_id)
-            .outerjoin(
-                GuildMember,
-                (GuildMember.learner_id == QuizAnswer.learner_id) & (GuildMember.guild_id == guild_id),
-            )
             .where(QuizAnswer.guild_id == guild_id)
             .order_by(QuizAnswer.answered_at, QuizAnswer.id)
         )
         async with self._sessions() as db:
-            return [
-                AnswerRow(t, int(lid), str(n), str(lesson), str(qid), given, bool(ok), bool(skip), float(s))
-                async for t, lid, n, lesson, qid, given, ok, skip, s in _streamed(db, query)
-            ]
+            # a Core result on the session's connection: no ORM loading step for each of 50,000 rows
+            connection = await db.connection()
+            result = await connection.stream(query)
+            async for batch in result.partitions(BATCH):
+                yield cast(Sequence[AnswerRow], batch)  # rows are tuples of these columns
+
+    async def answerers(self, guild_id: int) -> dict[int, str]:
+        """learner id -> name in this server, of everyone who answered here (a left member included)."""
+        name = func.coalesce(GuildMember.display_name, Learner.display_name)
+        answered = select(QuizAnswer.learner_id).where(QuizAnswer.guild_id == guild_id).distinct()
+        query = (
+            select(Learner.id, name)
+            .outerjoin(
+                GuildMember, (GuildMember.learner_id == Learner.id) & (GuildMember.guild_id == guild_id)
+            )
+            .where(Learner.id.in_(answered))
+        )
+        async with self._sessions() as db:
+            return {int(i): str(n) for i, n in (await db.execute(query)).all()}
 
 
 async def _nothing() -> dict[int, dict[str, tuple[int, int]]]:
@@ -273,15 +272,6 @@ async def _recent(db: AsyncSession, guild_id: int) -> dict[tuple[int, str], tupl
         .group_by(numbered.c.learner_id, numbered.c.lesson_id)
     )
     return {(int(i), str(lid)): (int(n), int(c)) for i, lid, n, c in (await db.execute(query)).all()}
-
-
-async def _streamed(db: AsyncSession, query: Executable) -> AsyncIterator[Any]:
-    """The rows of `query` a batch at a time, so a class of thousands of answers never holds the event
-    loop for the whole result (each batch is fetched off the loop, then handled on it)."""
-    result = await db.stream(query)
-    async for batch in result.partitions(BATCH):
-        for row in batch:
-            yield row
 
 
 async def _due(db: AsyncSession, guild_id: int, now: datetime) -> dict[int, int]:

@@ -18,8 +18,8 @@ from bot.db.models import DEFAULT_TIMEZONE, GuildSettings
 from bot.errors import InvalidRequest
 from bot.progress.learners import LANGUAGES, check_timezone
 
-Replies = Literal["public", "private"]
-REPLIES: tuple[Replies, ...] = ("public", "private")
+Replies = Literal["public", "private", "thread"]
+REPLIES: tuple[Replies, ...] = ("public", "private", "thread")
 CACHE_SIZE = 50_000  # servers whose settings this process remembers
 
 
@@ -29,7 +29,9 @@ class ServerSettings:
 
     guild_id: int
     language: str | None = None  # hi / en / both for learners who chose none; None: their client's
-    replies: Replies = "public"  # public, or private (only the asker sees them)
+    # public; private (only the asker sees them); thread: a learner's long work (training runs, quizzes)
+    # in a thread of their own in the channel, the rest public
+    replies: Replies = "public"
     training: bool = True  # /train, /compare, /sweep allowed
     leaderboard: bool = True
     teacher_role: int | None = None  # members with this role are teachers, besides Manage Server

@@ -25,8 +25,9 @@ import discord
 from bot.cogs.buttons import TimedView, button_for
 from bot.cogs.context import NO_MENTIONS, Interaction, TutorClient, client_of, private_here
 from bot.cogs.mentions import mention_commands
+from bot.core import threads
 from bot.core.numbers import clip
-from bot.core.replies import Card, Field, Picture, Reply
+from bot.core.replies import Card, Field, OwnThread, Picture, Reply
 from bot.log import get_logger
 
 log = get_logger(__name__)
@@ -252,8 +253,61 @@ async def _send_rest(interaction: Interaction, shown: Message) -> None:
         await interaction.followup.send(**page.send_kwargs(), ephemeral=_private(interaction, shown.reply))
 
 
+async def _own_thread(
+    client: TutorClient, channel: discord.TextChannel, user: discord.abc.User, name: str
+) -> discord.Thread:
+    """The asker's thread in `channel`: the one opened for them before while it is there and open, else
+    a new public thread (remembered, and the asker added so it shows in their list)."""
+    known = await threads.thread_of(client.tutor, channel.id, user.id)
+    if known is not None:
+        found: object = channel.guild.get_thread(known)
+        if found is None:
+            try:
+                found = await channel.guild.fetch_channel(known)
+            except (discord.NotFound, discord.Forbidden):  # deleted, or no longer ours to see
+                found = None
+        if isinstance(found, discord.Thread) and not found.locked:
+            return found  # an archived thread reopens with the next message
+    thread = await channel.create_thread(name=name, type=discord.ChannelType.public_thread)
+    await threads.opened_thread(client.tutor, channel.guild.id, channel.id, user.id, thread.id)
+    await thread.add_user(user)
+    return thread
+
+
+async def _to_own_thread(
+    client: TutorClient,
+    channel: object,
+    user: discord.abc.User,
+    allowed: discord.Permissions,
+    reply: Reply,
+    place: OwnThread,
+) -> Reply:
+    """Post `reply` in the asker's own thread and return the pointer to answer with where they asked;
+    where there can be no thread (a DM, a thread already) the reply itself, and where the bot may not
+    open one (`allowed`: its permissions in the channel) the reply with the reason above it (never a
+    silent change of where it goes)."""
+    kept = replace(reply, own_thread=None)
+    if not isinstance(channel, discord.TextChannel):
+        return kept
+    if not (allowed.create_public_threads and allowed.send_messages_in_threads):
+        return kept.with_note("\n".join(line for line in (place.refused, kept.note) if line))
+    thread = await _own_thread(client, channel, user, place.name)
+    await post(thread, kept, client)
+    return Reply(note=place.moved.replace("{thread}", thread.mention), private=True)
+
+
 async def send(interaction: Interaction, reply: Reply) -> None:
-    """Answer a slash command or a button with a new message (or the deferred placeholder, replaced)."""
+    """Answer a slash command or a button with a new message (or the deferred placeholder, replaced);
+    a reply for the learner's own thread goes there, and the answer here says where."""
+    if reply.own_thread is not None:
+        reply = await _to_own_thread(
+            client_of(interaction),
+            interaction.channel,
+            interaction.user,
+            interaction.app_permissions,
+            reply,
+            reply.own_thread,
+        )
     shown = message(reply, client_of(interaction))
     response = interaction.response
     private = _private(interaction, reply)
@@ -297,7 +351,13 @@ async def post(channel: discord.abc.Messageable, reply: Reply, client: TutorClie
 async def answer_message(
     message_in: discord.Message, reply: Reply, client: TutorClient, status: discord.Message | None = None
 ) -> None:
-    """Answer a mention or DM: edit the status line posted meanwhile into the answer, else reply."""
+    """Answer a mention or DM: edit the status line posted meanwhile into the answer, else reply (a
+    reply for the learner's own thread goes there, and the answer here says where)."""
+    channel = message_in.channel
+    if reply.own_thread is not None:
+        me = channel.guild.me if isinstance(channel, discord.TextChannel) else None
+        allowed = channel.permissions_for(me) if me is not None else discord.Permissions.none()
+        reply = await _to_own_thread(client, channel, message_in.author, allowed, reply, reply.own_thread)
     shown = message(reply, client)
     if status is not None:
         sent = await status.edit(**shown.edit_kwargs())

@@ -99,7 +99,11 @@ class Teacher(commands.GroupCog, group_name="teacher", group_description="Tools 
     )
     @app_commands.choices(
         language=[*LANGUAGES, Choice(name="Each learner's Discord language", value="auto")],
-        replies=[Choice(name="Public", value="public"), Choice(name="Private", value="private")],
+        replies=[
+            Choice(name="Public", value="public"),
+            Choice(name="Private", value="private"),
+            Choice(name="A thread per learner for long work", value="thread"),
+        ],
     )
     async def settings(
         self,

@@ -14,6 +14,7 @@ from bot.content.schema import AnyQuestion, CodeOutput, MultipleChoice, Numeric,
 from bot.core.learners import Learner
 from bot.core.lessons import find_lesson
 from bot.core.replies import Action, AnswerKind, Card, QuizPlace, Reply, notice
+from bot.core.threads import in_own_thread
 from bot.core.tutor import Tutor
 from bot.errors import InvalidRequest, NotFound, TutorError
 from bot.i18n import Bilingual, say, tr
@@ -56,7 +57,7 @@ async def start_quiz(tutor: Tutor, learner: Learner, topic: str | None, count: i
         guild_id=learner.guild_id,
         extra=tutor.bank.of_server(learner.guild_id, lesson_id),  # the server teacher's own questions
     )
-    return question_reply(tutor, learner, view)
+    return in_own_thread(learner, question_reply(tutor, learner, view))
 
 
 async def quiz_on_lesson(tutor: Tutor, learner: Learner, lesson_id: str) -> Reply:
@@ -140,7 +141,7 @@ async def review(tutor: Tutor, learner: Learner) -> Reply:
         count, due = await tutor.review.outlook(learner.id)
         return notice(outlook_text(count, due, learner.lang), private=True)
     reply = question_reply(tutor, learner, view)
-    return reply.with_note(say("review.due", learner.lang, count=view.total))
+    return in_own_thread(learner, reply.with_note(say("review.due", learner.lang, count=view.total)))
 
 
 def wait_text(seconds: float) -> Bilingual:

@@ -120,13 +120,26 @@ class QuizPlace:
 
 
 @dataclass(frozen=True)
+class OwnThread:
+    """Where a learner's long work goes in a server whose replies go to a thread per learner (Discord):
+    the thread's `name`; `moved`, what the asker reads where they asked (`{thread}` stands for the
+    thread's mention); `refused`, the line above the reply when the bot may not open threads in that
+    channel, so the reply stays in the channel and says why."""
+
+    name: str
+    moved: str
+    refused: str
+
+
+@dataclass(frozen=True)
 class Reply:
     """One answer of the tutor: a line of text, cards, files and buttons.
 
     `owner` is the learner the buttons belong to; `private` asks the front door to show it only to
     them (Discord: ephemeral); `shared` that the whole class reads it together (a live quiz), so it stays
     public even in a server whose teachers made replies private; `thread` (Discord) that it opens a new
-    thread of that name, where the class carries on. `expiry_note` is what the message says when its
+    thread of that name, where the class carries on; `own_thread` that it goes to the learner's own
+    thread (opened once per channel, then reused). `expiry_note` is what the message says when its
     buttons time out.
     `lesson` / `quiz` say where the learner now is; `quiz_over` that the quiz has ended.
     """
@@ -138,6 +151,7 @@ class Reply:
     private: bool = False
     shared: bool = False
     thread: str = ""
+    own_thread: OwnThread | None = None
     owner: int | None = None
     expiry_note: str = ""
     lesson: LessonPlace | None = None

@@ -13,8 +13,9 @@ import csv
 import io
 import random
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from bot.classroom.assignments import KINDS, AssignmentInfo, parse_due
 from bot.classroom.live import MAX_SECONDS, MIN_SECONDS, LiveAnswer, LiveGame, Standing, pick_questions
@@ -34,6 +35,9 @@ from bot.errors import ContentError, InvalidRequest, NotFound
 from bot.i18n import Bilingual, say, tr
 from bot.progress.streaks import zone
 from bot.quiz.bank import local_id_of, questions_of
+
+if TYPE_CHECKING:
+    from _csv import Writer as CsvWriter
 
 ROWS_SHOWN = 20  # learners listed in the report's embed; the CSV has everyone
 HEATMAP_ROWS = 40  # learners drawn in the heat map (a taller picture is unreadable in Discord)
@@ -284,52 +288,79 @@ def class_csv(tutor: Tutor, report: ClassReport, timezone: str, lang: str) -> by
     return out.getvalue().encode(CSV_ENCODING)
 
 
-def answers_csv(rows: Sequence[AnswerRow], timezone: str, lang: str) -> bytes:
-    """One row per answer given in the server, oldest first."""
+ANSWER_COLUMNS = (
+    "answered_at",
+    "learner_id",
+    "name",
+    "lesson",
+    "question",
+    "given",
+    "correct",
+    "skipped",
+    "seconds",
+)
+
+
+def write_answers(
+    writer: CsvWriter, rows: Sequence[AnswerRow], names: Mapping[int, str], place: tzinfo
+) -> None:
+    """CSV lines of answers given in the server, in the server's time."""
+    shown: dict[str, str] = {}  # question id -> the id its teacher gave it (a few hundred ids)
+    writer.writerows(
+        (
+            answered_at.astimezone(place).isoformat(" ", "seconds")[:19],  # YYYY-MM-DD HH:MM:SS
+            str(learner_id),
+            names.get(learner_id, ""),
+            lesson_id,
+            shown.get(question_id) or shown.setdefault(question_id, local_id_of(question_id)),
+            given or "",
+            int(correct),
+            int(skipped),
+            f"{seconds:.1f}",
+        )
+        for answered_at, learner_id, lesson_id, question_id, given, correct, skipped, seconds in rows
+    )
+
+
+async def answers_csv(tutor: Tutor, guild_id: int, timezone: str, lang: str) -> tuple[bytes, int]:
+    """Every answer given in the server, oldest first, as CSV (UTF-8 with BOM), and how many there are.
+    The answers stream in batches, each written off the event loop while the next is read."""
     out = io.StringIO()
     writer = csv.writer(out)
-    keys = (
-        "answered_at",
-        "learner_id",
-        "name",
-        "lesson",
-        "question",
-        "given",
-        "correct",
-        "skipped",
-        "seconds",
-    )
-    writer.writerow([_header(key, lang) for key in keys])
+    writer.writerow([_header(key, lang) for key in ANSWER_COLUMNS])
+    names = await tutor.classes.answerers(guild_id)
     place = zone(timezone)
-    for row in rows:
-        writer.writerow(
-            [
-                row.answered_at.astimezone(place).strftime("%Y-%m-%d %H:%M:%S"),
-                str(row.learner_id),
-                row.name,
-                row.lesson_id,
-                local_id_of(row.question_id),
-                row.given or "",
-                int(row.correct),
-                int(row.skipped),
-                f"{row.seconds:.1f}",
-            ]
-        )
-    return out.getvalue().encode(CSV_ENCODING)
+    count = 0
+    writing: asyncio.Task[None] | None = None
+    async for batch in tutor.classes.answers(guild_id):
+        if writing is not None:  # one batch written at a time, in order
+            await writing
+        writing = asyncio.create_task(asyncio.to_thread(write_answers, writer, batch, names, place))
+        count += len(batch)
+    if writing is not None:
+        await writing
+    return out.getvalue().encode(CSV_ENCODING), count
 
 
 async def export(tutor: Tutor, learner: Learner, answers: bool = False) -> Reply:
     """The class report as a CSV attachment (UTF-8 with BOM), and every answer as a second one on request."""
     current = server_of(learner)
     lang = learner.lang
-    found = await tutor.classes.report(current.guild_id)
+    async with asyncio.TaskGroup() as group:  # the report and the answers are read side by side
+        found_read = group.create_task(tutor.classes.report(current.guild_id))
+        given_read = (
+            group.create_task(answers_csv(tutor, current.guild_id, current.timezone, lang))
+            if answers
+            else None
+        )
+    found = found_read.result()
     # writing thousands of rows takes a moment: off the event loop
     files = [File("class.csv", await asyncio.to_thread(class_csv, tutor, found, current.timezone, lang))]
     extra = ""
-    if answers:
-        given = await tutor.classes.answers(current.guild_id)
-        files.append(File("answers.csv", await asyncio.to_thread(answers_csv, given, current.timezone, lang)))
-        extra = say("teacher.export_answers", lang, count=len(given))
+    if given_read is not None:
+        data, count = given_read.result()
+        files.append(File("answers.csv", data))
+        extra = say("teacher.export_answers", lang, count=count)
     note = say("teacher.export_note", lang, learners=len(found.rows), answers=extra)
     return Reply(note=note, files=tuple(files), private=True)
 
@@ -346,7 +377,12 @@ async def assign(tutor: Tutor, learner: Learner, kind: str, lesson: str, due: st
         "lesson": found.title.pick(learner.lang, one_line=True),
         "due": _due_text(item.due_at, current.timezone, learner.lang),
     }
-    return _private(say("teacher.assigned" if new else "teacher.reassigned", learner.lang, **values))
+    # without a due day, a sentence of its own ("due no due date" reads oddly)
+    if new:
+        key = "teacher.assigned" if item.due_at is not None else "teacher.assigned_no_due"
+    else:
+        key = "teacher.reassigned" if item.due_at is not None else "teacher.reassigned_no_due"
+    return _private(say(key, learner.lang, **values))
 
 
 async def unassign(tutor: Tutor, learner: Learner, kind: str, lesson: str) -> Reply:

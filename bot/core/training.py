@@ -14,6 +14,7 @@ from bot.core.learners import Learner
 from bot.core.numbers import number, percent
 from bot.core.replies import Action, Card, Field, File, Picture, Reply
 from bot.core.status import Status
+from bot.core.threads import in_own_thread
 from bot.core.tutor import Tutor
 from bot.errors import InvalidRequest
 from bot.i18n import say, tr
@@ -202,9 +203,10 @@ async def train(tutor: Tutor, learner: Learner, spec: TrainSpec, status: Status)
             "train.compare", tr("train.compare_button").pick(lang, one_line=True), (code,), "secondary", "📊"
         ),
     )
-    return Reply(
+    reply = Reply(
         cards=tuple(cards), actions=actions, owner=learner.id, expiry_note=say("common.timed_out", lang)
     )
+    return in_own_thread(learner, reply)
 
 
 async def compare(tutor: Tutor, learner: Learner, spec: CompareSpec, status: Status) -> Reply:
@@ -224,7 +226,7 @@ async def compare(tutor: Tutor, learner: Learner, spec: CompareSpec, status: Sta
     card = Card(
         title=spec.describe(), body=body, pictures=_pictures(outcome.pictures, lang)[:1], tone="teaching"
     )
-    return Reply(cards=(card,))
+    return in_own_thread(learner, Reply(cards=(card,)))
 
 
 async def compare_from_code(tutor: Tutor, learner: Learner, code: str, status: Status) -> Reply:
@@ -276,7 +278,7 @@ async def sweep(
         pictures=_pictures(outcome.pictures, lang)[:1],
         tone="teaching",
     )
-    return Reply(cards=(card,))
+    return in_own_thread(learner, Reply(cards=(card,)))
 
 
 async def export(tutor: Tutor, learner: Learner, code: str | None) -> Reply:

@@ -16,6 +16,7 @@ from bot.classroom.live import LiveGame, LiveRecorder
 from bot.classroom.questions import ServerBank, UploadService
 from bot.classroom.report import ClassService
 from bot.classroom.settings import SettingsService
+from bot.classroom.threads import ThreadBook
 from bot.config import Settings
 from bot.content.catalog import Catalog
 from bot.content.loader import load_catalog
@@ -81,6 +82,7 @@ class Tutor:
     uploads: UploadService
     classes: ClassService  # class reports and exports
     live: LiveRecorder
+    threads: ThreadBook  # each learner's own thread per channel (replies "thread per learner")
     figures: FigureCache = field(default_factory=FigureCache)
     # (guild, learner) -> their name there, recorded this run (a new name is recorded again)
     seen: dict[tuple[int | None, int], str] = field(default_factory=dict)
@@ -118,6 +120,7 @@ class Tutor:
             uploads=UploadService(sessions, bank),
             classes=ClassService(sessions, bank),
             live=LiveRecorder(sessions, review),
+            threads=ThreadBook(sessions),
         )
         await tutor.uploads.load()
         if start_pool:

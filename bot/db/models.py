@@ -73,12 +73,25 @@ class GuildSettings(Base):
 
     guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     language: Mapped[str | None] = mapped_column(String(4))  # hi / en / both for learners who chose none
-    replies: Mapped[str] = mapped_column(String(8), default="public")  # public / private
+    replies: Mapped[str] = mapped_column(String(8), default="public")  # public / private / thread
     training: Mapped[bool] = mapped_column(Boolean, default=True)  # /train, /compare, /sweep allowed
     leaderboard: Mapped[bool] = mapped_column(Boolean, default=True)
     teacher_role_id: Mapped[int | None] = mapped_column(BigInteger)  # besides Manage Server
     timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class LearnerThread(Base):
+    """The thread the bot opened for one learner in one channel, where their long work goes (opened
+    once, then reused)."""
+
+    __tablename__ = "learner_threads"
+
+    channel_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    learner_id: Mapped[int] = mapped_column(BigInteger, _learner_fk(), primary_key=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    thread_id: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Assignment(Base):

@@ -337,3 +337,79 @@ async def test_another_members_progress_is_for_teachers_or_by_the_members_choice
     shared = await world.alice.slash(world.channel, "progress", share=True)
     assert shared.ephemeral and "can now see your </progress:" in _said(shared)  # a clickable mention
     assert "Progress of alice" in _said(await world.bob.slash(world.channel, "progress", member=world.alice))
+
+
+def _hindi_teacher(world: World, env: simcord.Env, locales: dict[int, str]) -> simcord.MemberActor:
+    """A second teacher of the World's server, whose Discord speaks Hindi."""
+    staff = world.guild.create_role("शिक्षक", permissions=discord.Permissions(manage_guild=True))
+    guru = world.guild.add_member(env.create_user("guru"), roles=[staff])
+    locales[guru.id] = "hi"
+    return guru
+
+
+async def test_a_hindi_teacher_exports_uploads_assigns_and_resets_in_hindi(
+    world: World, env: simcord.Env, locales: dict[int, str], tutor: Tutor
+) -> None:
+    room = Classroom(world, env, locales)
+    guru = _hindi_teacher(world, env, locales)
+    await room.meera.slash(world.channel, "quiz", topic="neuron", count=1)
+    await room.meera.click(world.last, label=_labels(world.last)[-1])
+    exported = await guru.slash(world.channel, "teacher export", answers=True)
+    assert exported.ephemeral and exported.response is not None
+    assert _said(exported).startswith("इस server की class की CSV file (") and "हर जवाब के साथ (1)" in _said(
+        exported
+    )
+    files = {a.filename: await a.read() for a in exported.response.attachments}
+    answers = list(csv.DictReader(io.StringIO(files["answers.csv"].decode("utf-8-sig"))))
+    assert [(a["नाम"], a["छोड़ा"]) for a in answers] == [("मीरा", "1")]
+    bad = await guru.slash(world.channel, "teacher upload", file=("myclass.yaml", BAD_UPLOAD.encode()))
+    assert _said(bad).startswith("myclass.yaml save नहीं हुई: 3 समस्याएँ। इन्हें ठीक करके फिर upload करें:")
+    assert "myclass.yaml:8: questions[0].prompt: missing key 'hi'" in _said(bad)
+    env.errors.clear()
+    good = await guru.slash(world.channel, "teacher upload", file=("myclass.yaml", GOOD_UPLOAD.encode()))
+    assert "1 नए questions, 0 बदले गए" in _said(good) and "</quiz:" in _said(good)
+    made = await guru.slash(world.channel, "teacher assign", kind="quiz", lesson="neuron", due="2099-12-31")
+    assert _said(made).startswith("Assign हो गया: क्विज़ (quiz) **") and ", due 2099-12-31।" in _said(made)
+    again = await guru.slash(world.channel, "teacher assign", kind="quiz", lesson="neuron")
+    assert _said(again).startswith("पहले से assigned है:") and "की अब कोई due date नहीं है।" in _said(again)
+    asked = await guru.slash(world.channel, "teacher reset", member=room.meera)
+    assert asked.response is not None
+    assert _said(asked).startswith("इस server में **मीरा** के सारे जवाब, XP और training runs मिटा दें?")
+    done = await guru.click(asked.response, label="मिटाएँ")
+    assert done.ephemeral and _said(done).startswith("इस server में **मीरा** का सब कुछ मिटा दिया: 1 जवाब")
+    assert (await tutor.progress.stats(room.meera.id)).answered == 0
+
+
+async def test_long_work_goes_to_the_learners_own_thread_opened_once_per_channel(
+    world: World, env: simcord.Env, locales: dict[int, str]
+) -> None:
+    room = Classroom(world, env, locales)
+    chosen = await room.teach("settings", replies="thread")
+    assert "long work (training runs, quizzes) in a thread per learner" in _said(chosen)
+    first = await world.alice.slash(world.channel, "quiz", topic="neuron", count=1)
+    (thread,) = world.channel.threads
+    assert thread.name == "alice's tutor thread"
+    assert first.ephemeral and _said(first) == f"This continues in your own thread: <#{thread.id}>"
+    asked = thread.last_message
+    assert asked is not None and asked.embeds and _labels(asked)  # the question and its buttons
+    await world.alice.click(asked, label=_labels(asked)[0])  # answered there, in place
+    again = await world.alice.slash(world.channel, "quiz", topic="neuron", count=1)
+    assert _said(again) == _said(first) and len(world.channel.threads) == 1
+    hers = await room.meera.slash(world.channel, "quiz", topic="neuron", count=1)
+    assert len(world.channel.threads) == 2 and "आपके अपने thread" in _said(hers)
+    board = await world.alice.slash(world.channel, "leaderboard", period="all")
+    assert not board.ephemeral and len(world.channel.threads) == 2  # short replies stay in the channel
+
+
+async def test_a_quiz_asked_by_mention_goes_to_the_same_own_thread(
+    world: World, env: simcord.Env, locales: dict[int, str]
+) -> None:
+    room = Classroom(world, env, locales)
+    await room.teach("settings", replies="thread")
+    await world.alice.slash(world.channel, "quiz", topic="neuron", count=1)
+    (thread,) = world.channel.threads
+    await world.alice.send(world.channel, f"<@{env.bot.user.id}> quiz me on activation functions")  # type: ignore[union-attr]
+    assert world.last.content == f"This continues in your own thread: <#{thread.id}>"
+    assert len(world.channel.threads) == 1
+    asked = thread.last_message
+    assert asked is not None and "Question 1/" in (asked.embeds[0].footer.text or "")

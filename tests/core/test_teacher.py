@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from bot.classroom.live import GRACE_SECONDS
+from bot.classroom.report import BATCH
 from bot.content.loader import MAX_UPLOAD_BYTES, MAX_UPLOAD_QUESTIONS
 from bot.core import progress, teacher
 from bot.core.learners import Learner, identify
 from bot.core.quiz import start_quiz
 from bot.core.status import Silent
 from bot.core.tutor import Tutor
-from bot.db.models import QuizSession
+from bot.db.models import QuizAnswer, QuizSession
 from bot.errors import InvalidRequest
 from bot.quiz.bank import server_of
 
@@ -189,3 +191,58 @@ async def test_an_assignment_of_an_unknown_kind_is_refused(tutor: Tutor) -> None
         with pytest.raises(InvalidRequest) as raised:
             await use_case(tutor, sir, "essay", "neuron")
         assert raised.value.code == "teacher.bad_assignment_kind"
+
+
+async def test_the_per_answer_export_streams_every_answer_in_order_with_names_in_the_servers_time(
+    tutor: Tutor,
+) -> None:
+    sir = await _teacher(tutor)
+    await identify(tutor, 1, "आशा", guild_id=SERVER)
+    await identify(tutor, 2, "Ravi", guild_id=OTHER)
+    count = BATCH * 2 + 7  # more than one batch, the last one short
+    start = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+    async with tutor.sessions() as db, db.begin():
+        session = QuizSession(
+            learner_id=1, guild_id=SERVER, mode="lesson", lesson_id="neuron", questions=[], started_at=start
+        )
+        elsewhere = QuizSession(
+            learner_id=2, guild_id=OTHER, mode="lesson", lesson_id="neuron", questions=[], started_at=start
+        )
+        db.add_all([session, elsewhere])
+        await db.flush()
+        answers = [
+            {
+                "session_id": session.id,
+                "learner_id": 1,
+                "guild_id": SERVER,
+                "position": n,
+                "lesson_id": "neuron",
+                "question_id": f"{SERVER}/mine" if n == 0 else "neuron-q1",
+                "given": None if n == 1 else "a",
+                "correct": n % 2 == 0,
+                "skipped": n == 1,
+                "seconds": 2.5,
+                "answered_at": start + timedelta(seconds=count - n),  # stored newest first
+            }
+            for n in range(count)
+        ]
+        answers.append({**answers[-1], "session_id": elsewhere.id, "learner_id": 2, "guild_id": OTHER})
+        await db.execute(insert(QuizAnswer), answers)
+    reply = await teacher.export(tutor, sir, answers=True)
+    assert f"with every answer ({count})" in reply.note
+    by_name = {f.filename: f.data for f in reply.files}
+    assert by_name["answers.csv"].startswith(b"\xef\xbb\xbf")
+    header, *rows = list(csv.reader(io.StringIO(by_name["answers.csv"].decode("utf-8-sig"))))
+    assert header == [
+        "answered at", "learner id", "name", "lesson", "question", "given", "correct", "skipped", "seconds"
+    ]  # fmt: skip
+    assert len(rows) == count and {row[2] for row in rows} == {"आशा"}  # Ravi answered in another server
+    times = [row[0] for row in rows]
+    assert times == sorted(times)  # oldest first, across batches
+    assert times[0] == "2026-03-01 17:30:01"  # Asia/Kolkata, UTC+5:30
+    newest = start + timedelta(seconds=count)
+    assert rows[-1] == [
+        newest.astimezone(ZoneInfo("Asia/Kolkata")).strftime("%Y-%m-%d %H:%M:%S"),
+        "1", "आशा", "neuron", "mine", "a", "1", "0", "2.5",
+    ]  # fmt: skip
+    assert rows[-2][5:] == ["", "0", "1", "2.5"]  # the skip: nothing given

@@ -158,3 +158,46 @@ async def test_0003_attributes_old_activity_to_a_learners_one_server_and_its_dow
         assert "guild_settings" not in await conn.run_sync(_tables)
         for table, rows in (("learners", 2), ("xp_events", 2), ("guild_members", 3)):
             assert (await conn.execute(text(f"SELECT count(*) FROM {table}"))).scalar() == rows, table
+
+
+async def test_0005_adds_learner_threads_and_its_downgrade_gives_thread_servers_public_replies(
+    empty_db: Database,
+) -> None:
+    engine = empty_db.new_engine()
+    await upgrade(empty_db.url, "0003", engine=engine)
+    async with engine.connect() as conn:
+        assert "learner_threads" not in await conn.run_sync(_tables)
+    await upgrade(empty_db.url, "0005", engine=engine)
+    async with engine.begin() as conn:
+        await conn.execute(
+            text(
+                "INSERT INTO learners (id, display_name, timezone, created_at) "
+                "VALUES (5, 'Asha', 'Asia/Kolkata', :now)"
+            ),
+            {"now": NOW},
+        )
+        await conn.execute(
+            text(
+                "INSERT INTO guild_settings (guild_id, replies, training, leaderboard, timezone, updated_at) "
+                "VALUES (7, 'thread', true, true, 'Asia/Kolkata', :now), "
+                "(8, 'private', true, true, 'Asia/Kolkata', :now)"
+            ),
+            {"now": NOW},
+        )
+        await conn.execute(
+            text(
+                "INSERT INTO learner_threads (channel_id, learner_id, guild_id, thread_id, created_at) "
+                "VALUES (70, 5, 7, 71, :now)"
+            ),
+            {"now": NOW},
+        )
+    await downgrade(empty_db.url, "0003", engine=engine)
+    async with engine.connect() as conn:
+        assert "learner_threads" not in await conn.run_sync(_tables)
+        # 0003 knows no "thread": those servers reply in public, the others keep their choice
+        replies = (await conn.execute(text("SELECT guild_id, replies FROM guild_settings ORDER BY 1"))).all()
+        assert replies == [(7, "public"), (8, "private")]
+        assert (await conn.execute(text("SELECT count(*) FROM learners"))).scalar() == 1
+    await upgrade(empty_db.url, engine=engine)
+    async with engine.connect() as conn:
+        assert await conn.run_sync(_diff) == []

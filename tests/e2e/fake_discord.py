@@ -70,6 +70,9 @@ class FakeDiscord:
         self._sequence = 0
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self.uploads: dict[str, bytes] = {}  # attachment id -> the file a learner attached
+        self.threads: list[dict[str, Any]] = []  # threads the bot opened
+        self.channel_guilds: dict[str, str] = {}  # channel id -> its server's id (for threads in it)
 
     # ------------------------------------------------------------------ lifecycle
     async def start(self) -> None:
@@ -77,6 +80,7 @@ class FakeDiscord:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_get("/gateway", self._gateway)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
+        app.router.add_get("/cdn/{id}/{filename}", self._cdn)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -160,6 +164,37 @@ class FakeDiscord:
             self._changed.notify_all()
         return self._answer(request.method, path, body)
 
+    async def _cdn(self, request: web.Request) -> web.Response:
+        data = self.uploads.get(request.match_info["id"])
+        return web.Response(body=data) if data is not None else web.Response(status=404)
+
+    def attachment(self, filename: str, data: bytes) -> dict[str, Any]:
+        """An attachment object for an interaction's resolved data, its bytes served from the fake CDN."""
+        attachment_id = snowflake()
+        self.uploads[attachment_id] = data
+        url = f"http://127.0.0.1:{self.port}/cdn/{attachment_id}/{filename}"
+        return {"id": attachment_id, "filename": filename, "size": len(data), "url": url, "proxy_url": url}
+
+    def _thread(self, parent_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        thread = {
+            "id": snowflake(),
+            "type": body.get("type", 11),
+            "guild_id": self.channel_guilds.get(parent_id, "1"),
+            "parent_id": parent_id,
+            "owner_id": str(BOT_USER_ID),
+            "name": body["name"],
+            "message_count": 0,
+            "member_count": 1,
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": body.get("auto_archive_duration", 1440),
+                "archive_timestamp": "2026-01-01T00:00:00+00:00",
+                "locked": False,
+            },
+        }
+        self.threads.append(thread)
+        return thread
+
     def _answer(self, method: str, path: str, body: Any) -> web.StreamResponse:
         parts = path.strip("/").split("/")
         if path == "/users/@me":
@@ -192,6 +227,18 @@ class FakeDiscord:
             return _json({"interaction": {"id": parts[1], "type": 2}})
         if parts[0] == "webhooks" and method in ("POST", "PATCH", "GET"):
             return _json(self._message(body or {}))
+        if parts[0] == "channels" and parts[-1] == "threads" and method == "POST":
+            return _json(self._thread(parts[1], body or {}), status=201)
+        if parts[0] == "channels" and len(parts) == 2 and method == "GET":
+            known = [t for t in self.threads if t["id"] == parts[1]]
+            if known:
+                return _json(known[0])
+        if parts[0] == "channels" and len(parts) == 4 and parts[2] == "thread-members" and method == "PUT":
+            return web.Response(status=204)
+        if parts[0] == "channels" and parts[-1] == "messages" and method == "POST":
+            return _json(self._message({**(body or {}), "channel_id": parts[1]}))
+        if parts[0] == "channels" and len(parts) == 4 and parts[2] == "messages" and method == "PATCH":
+            return _json(self._message({**(body or {}), "channel_id": parts[1]}))
         if parts[0] == "webhooks" and method == "DELETE":
             return web.Response(status=204)
         return _json({"message": f"fake Discord has no {method} {path}", "code": 0}, status=404)
