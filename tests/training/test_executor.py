@@ -33,7 +33,7 @@ async def test_warm_pool_trains_xor_concurrently_and_reports_queue_positions() -
     async def queued(position: int) -> None:
         positions.append(position)
 
-    async with training_pool(workers=2, queue_size=4, timeout_seconds=120) as pool:
+    async with training_pool(workers=2, timeout_seconds=120, picture_workers=0) as pool:
         stats = pool.stats()
         assert stats["alive"] == 2 and stats["idle"] == 2  # warm before start() returned
         jobs = [
@@ -53,7 +53,9 @@ async def test_one_job_per_learner_and_a_bounded_queue(tmp_path: Path) -> None:
     async def queued(position: int) -> None:
         positions.append(position)
 
-    async with TrainingPool(workers=1, queue_size=1, timeout_seconds=60, **LIGHT) as pool:
+    async with TrainingPool(
+        workers=1, queue_seconds=0.1, timeout_seconds=60, learner_queue=0, **LIGHT
+    ) as pool:
         running = asyncio.create_task(pool.submit(target("wait_for_file", path=str(release)), learner="asha"))
         await asyncio.sleep(0)  # let submit() take the worker
         with pytest.raises(InvalidRequest) as same_learner:
@@ -74,7 +76,7 @@ async def test_one_job_per_learner_and_a_bounded_queue(tmp_path: Path) -> None:
 
 
 async def test_timeout_kills_and_replaces_the_worker() -> None:
-    async with TrainingPool(workers=1, queue_size=2, timeout_seconds=1.0, **LIGHT) as pool:
+    async with TrainingPool(workers=1, timeout_seconds=1.0, **LIGHT) as pool:
         before = (await pool.submit(target("echo", value=0), learner="a"))["pid"]
         with pytest.raises(TutorError) as caught:
             await pool.submit(target("sleep_forever"), learner="a")
@@ -85,7 +87,7 @@ async def test_timeout_kills_and_replaces_the_worker() -> None:
 
 
 async def test_a_crashing_job_does_not_take_the_pool_down() -> None:
-    async with TrainingPool(workers=1, queue_size=2, timeout_seconds=30, **LIGHT) as pool:
+    async with TrainingPool(workers=1, timeout_seconds=30, **LIGHT) as pool:
         with pytest.raises(TutorError) as caught:
             await pool.submit(target("crash"), learner="a")
         assert caught.value.code == "worker_crashed"
@@ -94,7 +96,7 @@ async def test_a_crashing_job_does_not_take_the_pool_down() -> None:
 
 
 async def test_an_exception_in_a_job_is_a_clear_error_and_the_worker_stays() -> None:
-    async with TrainingPool(workers=1, queue_size=2, timeout_seconds=30, **LIGHT) as pool:
+    async with TrainingPool(workers=1, timeout_seconds=30, **LIGHT) as pool:
         pid = (await pool.submit(target("echo", value=0), learner="a"))["pid"]
         with pytest.raises(TutorError) as caught:
             await pool.submit(target("fail"), learner="a")
@@ -103,7 +105,7 @@ async def test_an_exception_in_a_job_is_a_clear_error_and_the_worker_stays() -> 
 
 
 async def test_refusals_raised_in_a_worker_arrive_with_their_code() -> None:
-    async with TrainingPool(workers=1, queue_size=2, timeout_seconds=30, **LIGHT) as pool:
+    async with TrainingPool(workers=1, timeout_seconds=30, **LIGHT) as pool:
         bad = make_spec().to_dict() | {"lr": 99.0}  # plain data, as a worker receives it: checked again there
         with pytest.raises(InvalidRequest) as caught:
             await pool.submit(Job(TRAIN, {"spec": bad, "lang": "en"}), learner="a")
@@ -129,12 +131,12 @@ async def test_submit_before_start_is_refused() -> None:
 
 
 async def test_workers_yield_the_cpu_to_the_bot() -> None:
-    async with TrainingPool(workers=1, queue_size=1, timeout_seconds=30, **LIGHT) as pool:
+    async with TrainingPool(workers=1, timeout_seconds=30, **LIGHT) as pool:
         assert await pool.submit(target("niceness"), learner="asha") >= WORKER_NICENESS
 
 
 async def test_a_cancelled_job_gives_the_pool_its_worker_back(tmp_path: Path) -> None:
-    async with TrainingPool(workers=1, queue_size=2, timeout_seconds=60, **LIGHT) as pool:
+    async with TrainingPool(workers=1, timeout_seconds=60, **LIGHT) as pool:
         for attempt in range(2):  # two cancellations used to leave no worker at all
             running = asyncio.create_task(
                 pool.submit(target("wait_for_file", path=str(tmp_path / "never")), learner=f"l{attempt}")
@@ -152,7 +154,7 @@ async def test_a_cancelled_job_gives_the_pool_its_worker_back(tmp_path: Path) ->
 
 async def test_a_cancelled_wait_leaves_the_queue_and_the_worker_alone(tmp_path: Path) -> None:
     release = tmp_path / "go"
-    async with TrainingPool(workers=1, queue_size=2, timeout_seconds=60, **LIGHT) as pool:
+    async with TrainingPool(workers=1, timeout_seconds=60, **LIGHT) as pool:
         running = asyncio.create_task(pool.submit(target("wait_for_file", path=str(release)), learner="a"))
         while pool.stats()["running"] == 0:
             await asyncio.sleep(0.01)
@@ -171,7 +173,7 @@ async def test_a_cancelled_wait_leaves_the_queue_and_the_worker_alone(tmp_path: 
 
 
 async def test_a_worker_that_dies_while_idle_is_replaced_before_a_learner_needs_it() -> None:
-    async with TrainingPool(workers=1, queue_size=2, timeout_seconds=30, **LIGHT) as pool:
+    async with TrainingPool(workers=1, timeout_seconds=30, **LIGHT) as pool:
         before = (await pool.submit(target("echo", value=0), learner="a"))["pid"]
         os.kill(before, signal.SIGKILL)
         for _ in range(3000):  # bounded poll: the pool notices the death by itself, no job needed
@@ -185,7 +187,7 @@ async def test_a_worker_that_dies_while_idle_is_replaced_before_a_learner_needs_
 
 async def test_a_learner_waits_a_bounded_time_for_a_worker(tmp_path: Path) -> None:
     release = tmp_path / "go"
-    async with TrainingPool(workers=1, queue_size=2, timeout_seconds=60, wait_seconds=0.2, **LIGHT) as pool:
+    async with TrainingPool(workers=1, timeout_seconds=60, wait_seconds=0.2, **LIGHT) as pool:
         running = asyncio.create_task(pool.submit(target("wait_for_file", path=str(release)), learner="a"))
         while pool.stats()["running"] == 0:
             await asyncio.sleep(0.01)
@@ -202,7 +204,6 @@ def gated_pool(gate: Path, monkeypatch: pytest.MonkeyPatch) -> TrainingPool:
     monkeypatch.setenv("TUTOR_TEST_WARM_GATE", str(gate))
     return TrainingPool(
         workers=1,
-        queue_size=2,
         timeout_seconds=30,
         warmups=("tests.training.executor_targets:warm_at_gate",),
         allowed_prefixes=LIGHT["allowed_prefixes"],
@@ -257,7 +258,7 @@ async def test_progress_a_job_reports_reaches_the_caller_in_order_before_its_res
     async def progressed(progress: Progress) -> None:
         seen.append(progress)
 
-    async with TrainingPool(workers=1, queue_size=1, timeout_seconds=60, **LIGHT) as pool:
+    async with TrainingPool(workers=1, timeout_seconds=60, **LIGHT) as pool:
         result = await pool.submit(
             target("count_with_progress", steps=3), learner="asha", on_progress=progressed
         )
