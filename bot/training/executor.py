@@ -538,6 +538,11 @@ class TrainingPool:
             for entry, result in zip(group, payload, strict=True):
                 self._answer(entry, "ok", result)
             return
+        if self._closed:  # the workers were stopped under it: nobody will run the members again
+            self._settle(group, seconds)
+            for entry in group:
+                self._answer(entry, "refused", TutorError("pool_closed"))
+            return
         # one bad member must not fail the others: each runs alone, at the head of its learner's line
         self.counts["batch_fallbacks"] += 1
         reason = payload.code if isinstance(payload, TutorError) else str(payload)[:300]
