@@ -37,6 +37,7 @@ OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
 BURST_LIMIT = 300.0  # seconds: a hang guard
 TARGET_RATIO = 0.5
 HELP_LIMIT = 3.0
+HELP_EVERY = 0.25  # seconds between two /help during the burst
 
 
 def _quantile(values: list[float], q: float) -> float:
@@ -140,8 +141,9 @@ async def main() -> int:
             for n, (dataset, optimizer) in enumerate(mix)
         ]
         during: list[float] = []
-        while not all(job.done() for job in jobs):
+        while not all(job.done() for job in jobs):  # a learner asking /help now and then, not a flood
             during.append(await _help_latency(fake, f"load{len(during)}"))
+            await asyncio.sleep(HELP_EVERY)
         times = [job.result() for job in jobs]
         burst = time.perf_counter() - burst_started
     finally:

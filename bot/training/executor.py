@@ -545,7 +545,12 @@ class TrainingPool:
             return
         # one bad member must not fail the others: each runs alone, at the head of its learner's line
         self.counts["batch_fallbacks"] += 1
-        reason = payload.code if isinstance(payload, TutorError) else str(payload)[:300]
+        if isinstance(payload, TutorError):
+            reason = payload.code
+        elif isinstance(payload, dict):  # an error payload from the worker
+            reason = f"{payload.get('type', payload.get('code'))}: {str(payload.get('text'))[:200]}"
+        else:
+            reason = f"a {type(payload).__name__} instead of {len(group)} results"
         log.warning("a batch of %d failed as a whole (%s); its members run one by one", len(group), reason)
         live = [entry for entry in group if not entry.future.done()]
         self.scheduler.requeue(entry.ticket for entry in live)
