@@ -82,7 +82,6 @@ async def main() -> int:
         "DISCORD_TOKEN": "BENCH.fake-token.not-real",
         "TUTOR_DATABASE_URL": f"sqlite+aiosqlite:///{work / 'tutor.db'}",
         "TUTOR_HEARTBEAT_FILE": str(work / "heartbeat.json"),
-        "TUTOR_TRAIN_COOLDOWN_SECONDS": "0",
         "TUTOR_LOG_LEVEL": "WARNING",
         "TUTOR_TEST_DISCORD_API": fake.api_base,
         "TUTOR_TEST_DISCORD_GATEWAY": fake.gateway_url,

@@ -97,7 +97,7 @@ def p99(values: list[float]) -> float:
 
 async def main(rounds: int) -> None:
     started = time.perf_counter()
-    pool = training_pool(workers=2, queue_size=8, timeout_seconds=60)
+    pool = training_pool(workers=2, timeout_seconds=60)
     await pool.start()
     await pool.ready()
     print(f"pool start (2 workers, warm): {time.perf_counter() - started:.2f} s")

@@ -46,7 +46,48 @@ class Settings(BaseSettings):
     training_workers: int = Field(
         default=2, ge=1, le=16, description="Worker processes for training jobs (one per core is right)."
     )
-    training_queue_size: int = Field(default=8, ge=1, le=256, description="Jobs that may wait for a worker.")
+    picture_workers: int = Field(
+        default=1,
+        ge=0,
+        le=4,
+        description=(
+            "Worker processes that only draw (lesson figures, charts, diagrams), so a picture never waits "
+            "behind training; 0 lets pictures go first on the training workers instead."
+        ),
+    )
+    training_queue_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        le=3600,
+        description=(
+            "Estimated worker-seconds of jobs that may wait for a worker (`queue_full` beyond); 30 default "
+            "XOR, moons or circles runs are about 10 s."
+        ),
+    )
+    training_learner_queue: int = Field(
+        default=2, ge=0, le=20, description="Jobs a learner may have waiting besides the one running."
+    )
+    training_batch_size: int = Field(
+        default=8,
+        ge=1,
+        le=64,
+        description="Most compatible training jobs that run as one batched worker call (1: no batching).",
+    )
+    training_budget_seconds: float = Field(
+        default=20.0,
+        gt=0,
+        le=3600,
+        description="Worker-seconds of training a learner may use per budget window (`compute_budget`).",
+    )
+    training_budget_window_seconds: float = Field(
+        default=60.0, gt=0, le=86400, description="The sliding window the training budget counts over."
+    )
+    training_min_charge_seconds: float = Field(
+        default=1.0,
+        ge=0,
+        le=60,
+        description="Least a training job is charged, so a flood of tiny jobs reaches the budget too.",
+    )
     training_timeout_seconds: float = Field(
         default=60.0,
         gt=0,
@@ -58,9 +99,6 @@ class Settings(BaseSettings):
         gt=0,
         le=3600,
         description="Longest a job waits in line for a worker before it is refused as `wait_too_long`.",
-    )
-    train_cooldown_seconds: float = Field(
-        default=20.0, ge=0, le=3600, description="Per-learner cooldown on /train and /compare."
     )
 
     @property

@@ -1,5 +1,5 @@
 """Pictures the use cases show besides training results: lesson figures (drawn once, cached) and the
-progress chart, drawn by the training workers."""
+progress chart, drawn in the workers' picture lane (never behind training jobs)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ log = get_logger(__name__)
 
 
 class WorkersBusy(Exception):
-    """A picture would have to queue behind training jobs: the reply goes out without it."""
+    """A picture would have to wait for a worker (every one busy drawing): the reply goes out without it."""
 
 
 async def _give_up_when_queued(position: int) -> None:

@@ -6,7 +6,6 @@ Each run is recorded (it counts in /progress and earns XP) whichever front door 
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -67,17 +66,15 @@ def options_spec(options: Mapping[str, Any]) -> TrainSpec | CompareSpec:
     return spec_from_options(given)
 
 
-def check_cooldown(tutor: Tutor, learner: Learner) -> None:
-    """Refuse training in a server whose teachers switched it off, and a second training request within
-    `train_cooldown_seconds` (refused ones do not count)."""
+def check_training_on(learner: Learner) -> None:
+    """Refuse training in a server whose teachers switched it off (how much a learner may train is the
+    training pool's compute budget)."""
     if learner.server is not None and not learner.server.training:
         raise InvalidRequest("training_off")
-    seconds = tutor.settings.train_cooldown_seconds
-    now = time.monotonic()
-    last = tutor.train_cooldowns.get(learner.id)
-    if last is not None and now - last < seconds:
-        raise InvalidRequest("train_cooldown", seconds=max(1.0, seconds - (now - last)))
-    tutor.train_cooldowns[learner.id] = now
+
+
+def _server(learner: Learner) -> int | None:
+    return None if learner.server is None else learner.server.guild_id
 
 
 RATE_WORDS = frozenset({"lr", "lrs", "rate", "rates", "learning"})
@@ -156,10 +153,12 @@ def _pictures(shown: Sequence[results.Picture], lang: str) -> tuple[Picture, ...
 async def train(tutor: Tutor, learner: Learner, spec: TrainSpec, status: Status) -> Reply:
     """Train one network in the workers: its figures, loss curve and decision boundary (or fitted line),
     with "show code" and "compare optimizers" buttons; the run is recorded."""
-    check_cooldown(tutor, learner)
+    check_training_on(learner)
     lang = learner.lang
     await status.working(say("train.running", lang, spec=spec.describe()))
-    outcome = await tutor.jobs.train(spec, lang, learner=str(learner.id), on_queued=_on_queued(status, lang))
+    outcome = await tutor.jobs.train(
+        spec, lang, learner=str(learner.id), server=_server(learner), on_queued=_on_queued(status, lang)
+    )
     result = outcome.result
     await tutor.progress.record_training_run(
         learner.id, "train", spec.to_dict(), stored(result.contract(lang)), guild_id=learner.guild_id
@@ -211,11 +210,11 @@ async def train(tutor: Tutor, learner: Learner, spec: TrainSpec, status: Status)
 
 async def compare(tutor: Tutor, learner: Learner, spec: CompareSpec, status: Status) -> Reply:
     """Several optimizers from the same start in one batched job: curves on shared axes and a table."""
-    check_cooldown(tutor, learner)
+    check_training_on(learner)
     lang = learner.lang
     await status.working(say("train.comparing", lang, spec=spec.describe()))
     outcome = await tutor.jobs.compare(
-        spec, lang, learner=str(learner.id), on_queued=_on_queued(status, lang)
+        spec, lang, learner=str(learner.id), server=_server(learner), on_queued=_on_queued(status, lang)
     )
     await tutor.progress.record_training_run(
         learner.id, "compare", spec.to_dict(), stored(outcome.contract()), guild_id=learner.guild_id
@@ -262,11 +261,16 @@ async def sweep(
     tutor: Tutor, learner: Learner, spec: TrainSpec, rates: Sequence[float] | None, status: Status
 ) -> Reply:
     """One network at several learning rates: which rate is slow, good, overshooting or diverges."""
-    check_cooldown(tutor, learner)
+    check_training_on(learner)
     lang = learner.lang
     await status.working(say("train.sweeping", lang, spec=spec.describe()))
     outcome = await tutor.jobs.sweep(
-        spec, lang, rates, learner=str(learner.id), on_queued=_on_queued(status, lang)
+        spec,
+        lang,
+        rates,
+        learner=str(learner.id),
+        server=_server(learner),
+        on_queued=_on_queued(status, lang),
     )
     summary = {"runs": [run.contract() for run in outcome.runs], "seconds": outcome.seconds}
     await tutor.progress.record_training_run(

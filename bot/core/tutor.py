@@ -28,6 +28,7 @@ from bot.quiz.review import ReviewService
 from bot.quiz.session import QuizService
 from bot.training.executor import TrainingPool
 from bot.training.jobs import Jobs, training_pool
+from bot.training.scheduler import ComputeBudget
 
 log = get_logger(__name__)
 
@@ -87,7 +88,6 @@ class Tutor:
     # (guild, learner) -> their name there, recorded this run (a new name is recorded again)
     seen: dict[tuple[int | None, int], str] = field(default_factory=dict)
     games: dict[int, LiveGame] = field(default_factory=dict)  # live quizzes running, by id
-    train_cooldowns: dict[int, float] = field(default_factory=dict)  # learner -> monotonic time of last run
 
     @classmethod
     async def create(cls, settings: Settings, *, start_pool: bool = True) -> Tutor:
@@ -98,9 +98,17 @@ class Tutor:
         sessions = session_factory(engine)
         pool = training_pool(
             workers=settings.training_workers,
-            queue_size=settings.training_queue_size,
+            queue_seconds=settings.training_queue_seconds,
             timeout_seconds=settings.training_timeout_seconds,
             wait_seconds=settings.training_wait_seconds,
+            picture_workers=settings.picture_workers,
+            learner_queue=settings.training_learner_queue,
+            batch_limit=settings.training_batch_size,
+            budget=ComputeBudget(
+                settings.training_budget_seconds,
+                settings.training_budget_window_seconds,
+                settings.training_min_charge_seconds,
+            ),
         )
         review = ReviewService(sessions)
         bank = ServerBank(catalog)

@@ -8,15 +8,26 @@ executor (the local warm pool, or anything with its `submit`) and returns the ty
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
-from bot.training.executor import Executor, Job, ProgressCallback, QueuedCallback, TrainingPool
+from bot.training.executor import (
+    DRAWING_SECONDS,
+    Batching,
+    Executor,
+    Job,
+    ProgressCallback,
+    QueuedCallback,
+    TrainingPool,
+)
 from bot.training.results import CompareOutcome, Drawing, SweepOutcome, TrainOutcome, WalkthroughOutcome
+from bot.training.scheduler import ComputeBudget
 from bot.training.spec import CompareSpec, TrainSpec
 
 TASKS = "bot.training.worker.tasks"
 TRAIN = f"{TASKS}:train"
+TRAIN_BATCH = f"{TASKS}:train_batch"  # train_batch(specs: list[dict], lang) -> list[TrainOutcome], in order
 COMPARE = f"{TASKS}:compare"
 SWEEP = f"{TASKS}:sweep"
 BACKPROP = f"{TASKS}:backprop"
@@ -33,27 +44,73 @@ ProgressSeries = Mapping[str, Any] | Sequence[Mapping[str, Any]]
 
 
 def training_pool(
-    workers: int = 2, queue_size: int = 8, timeout_seconds: float = 60.0, wait_seconds: float = 300.0
+    workers: int = 2,
+    queue_seconds: float = 60.0,
+    timeout_seconds: float = 60.0,
+    wait_seconds: float = 300.0,
+    *,
+    picture_workers: int = 1,
+    learner_queue: int = 2,
+    batch_limit: int = 8,
+    budget: ComputeBudget | None = None,
 ) -> TrainingPool:
     """The local warm pool the tutor uses: workers preloaded with the worker side and warmed up."""
     return TrainingPool(
-        workers, queue_size, timeout_seconds, wait_seconds=wait_seconds, warmups=(WARM_UP,), preload=PRELOAD
+        workers,
+        queue_seconds,
+        timeout_seconds,
+        wait_seconds=wait_seconds,
+        picture_workers=picture_workers,
+        learner_queue=learner_queue,
+        batch_limit=batch_limit,
+        budget=budget,
+        warmups=(WARM_UP,),
+        preload=PRELOAD,
     )
+
+
+# worker-seconds of a run, roughly (benchmarks/README): a fixed cost per epoch (tiny tensors: the per-op
+# dispatch dominates), one growing with parameters × samples, and its two pictures
+EPOCH_SECONDS = 1.5e-4
+PARAMETER_SAMPLE_SECONDS = 1.5e-8
+SAMPLES = {"xor": 4, "and": 4, "or": 4, "spiral": 300}  # the others: 200 points
+SAMPLES_OTHERWISE = 200
+
+
+def training_seconds(spec: TrainSpec | CompareSpec, runs: int = 1) -> float:
+    """Estimated worker-seconds to train `spec` `runs` times and draw its pictures."""
+    samples = SAMPLES.get(spec.dataset, SAMPLES_OTHERWISE)
+    per_epoch = EPOCH_SECONDS + PARAMETER_SAMPLE_SECONDS * spec.n_parameters * samples
+    return DRAWING_SECONDS + runs * spec.epochs * per_epoch
+
+
+def train_batch_key(spec: TrainSpec, lang: str) -> str:
+    """Runs with equal keys may train in one `TRAIN_BATCH` call: same data, network, loss, epochs and
+    language (optimizer, learning rate and seed may differ)."""
+    shared = [spec.dataset, spec.model, list(spec.hidden), spec.activation, spec.loss, spec.epochs, lang]
+    return json.dumps(shared)
 
 
 def train_job(spec: TrainSpec, lang: str) -> Job:
     """Train `spec` and draw its loss curve and boundary (or fitted line) in `lang`."""
-    return Job(TRAIN, {"spec": spec.to_dict(), "lang": lang})
+    return Job(
+        TRAIN,
+        {"spec": spec.to_dict(), "lang": lang},
+        cost=training_seconds(spec),
+        batch=Batching(train_batch_key(spec, lang), TRAIN_BATCH),
+    )
 
 
 def compare_job(spec: CompareSpec, lang: str) -> Job:
     """Train every optimizer of `spec` from the same start; the chart, the table and the script."""
-    return Job(COMPARE, {"spec": spec.to_dict(), "lang": lang})
+    cost = training_seconds(spec, len(spec.optimizers))
+    return Job(COMPARE, {"spec": spec.to_dict(), "lang": lang}, cost=cost)
 
 
 def sweep_job(spec: TrainSpec, lang: str, rates: Sequence[float] | None = None) -> Job:
     """Train `spec` at several learning rates (default: its optimizer's three) and label each curve."""
-    return Job(SWEEP, {"spec": spec.to_dict(), "lang": lang, "rates": None if rates is None else list(rates)})
+    kwargs = {"spec": spec.to_dict(), "lang": lang, "rates": None if rates is None else list(rates)}
+    return Job(SWEEP, kwargs, cost=training_seconds(spec, len(rates) if rates is not None else 3))
 
 
 def backprop_job(options: Mapping[str, Any], lang: str) -> Job:
@@ -63,35 +120,37 @@ def backprop_job(options: Mapping[str, Any], lang: str) -> Job:
 
 def activation_job(name: str | None, lang: str) -> Job:
     """One activation with its gradient, or all four when `name` is None."""
-    return Job(ACTIVATION, {"name": name or "all", "lang": lang})
+    return Job(ACTIVATION, {"name": name or "all", "lang": lang}, lane="picture")
 
 
 def lesson_figure_job(name: str, lang: str) -> Job:
     """A lesson's teaching figure by name (bot/content/figures.py)."""
-    return Job(LESSON_FIGURE, {"name": name, "lang": lang})
+    return Job(LESSON_FIGURE, {"name": name, "lang": lang}, lane="picture")
 
 
 def progress_chart_job(series: ProgressSeries, lang: str) -> Job:
     """A learner's 30-day chart from `ProgressService.stats(...).chart_data()`."""
-    return Job(PROGRESS_CHART, {"series": series, "lang": lang})
+    return Job(PROGRESS_CHART, {"series": series, "lang": lang}, lane="picture")
 
 
 def class_heatmap_job(data: Mapping[str, Any]) -> Job:
     """A class's mastery heat map from `bot.core.teacher.heatmap_data`."""
-    return Job(CLASS_HEATMAP, {"data": data})
+    return Job(CLASS_HEATMAP, {"data": data}, lane="picture")
 
 
 def diagram_job(spec: TrainSpec | CompareSpec, lang: str) -> Job:
     """A drawing of the network `spec` trains."""
-    return Job(DIAGRAM, {"spec": spec.to_dict(), "lang": lang})
+    return Job(DIAGRAM, {"spec": spec.to_dict(), "lang": lang}, lane="picture")
 
 
 class Jobs:
     """The training and drawing use cases as typed calls over an executor (what the core calls).
 
-    Every call takes the learner (one job per learner; refused with `already_running`) and an optional
-    `on_queued(position)`, awaited when the job must wait for a worker (raising there leaves the queue);
-    training calls also take `on_progress(Progress)`, awaited as the worker reports how far it is.
+    Every call takes the learner (one running job per learner, a few waiting; then `already_running`),
+    the server it came from (None: a DM or the console; servers take turns, like learners) and an
+    optional `on_queued(position)`, awaited when the job must wait for a worker (raising there leaves the
+    queue); training calls also take `on_progress(Progress)`, awaited as the worker reports how far it is.
+    Drawings go to the picture lane, which never waits behind training.
     """
 
     def __init__(self, executor: Executor) -> None:
@@ -105,11 +164,16 @@ class Jobs:
         job: Job,
         kind: type[Result],
         learner: str | int,
+        server: str | int | None,
         on_queued: QueuedCallback | None,
         on_progress: ProgressCallback | None = None,
     ) -> Result:
         result = await self.executor.submit(
-            job, learner=str(learner), on_queued=on_queued, on_progress=on_progress
+            job,
+            learner=str(learner),
+            server=None if server is None else str(server),
+            on_queued=on_queued,
+            on_progress=on_progress,
         )
         if not isinstance(result, kind):
             raise TypeError(f"{job.target} returned {type(result).__name__}, not {kind.__name__}")
@@ -121,11 +185,13 @@ class Jobs:
         lang: str,
         *,
         learner: str | int,
+        server: str | int | None = None,
         on_queued: QueuedCallback | None = None,
         on_progress: ProgressCallback | None = None,
     ) -> TrainOutcome:
         """Train `spec`: the result, its explanation and its two pictures."""
-        return await self._run(train_job(spec, lang), TrainOutcome, learner, on_queued, on_progress)
+        job = train_job(spec, lang)
+        return await self._run(job, TrainOutcome, learner, server, on_queued, on_progress)
 
     async def compare(
         self,
@@ -133,11 +199,13 @@ class Jobs:
         lang: str,
         *,
         learner: str | int,
+        server: str | int | None = None,
         on_queued: QueuedCallback | None = None,
         on_progress: ProgressCallback | None = None,
     ) -> CompareOutcome:
         """Compare the optimizers of `spec`: every run, the table, the chart and the script."""
-        return await self._run(compare_job(spec, lang), CompareOutcome, learner, on_queued, on_progress)
+        job = compare_job(spec, lang)
+        return await self._run(job, CompareOutcome, learner, server, on_queued, on_progress)
 
     async def sweep(
         self,
@@ -146,11 +214,13 @@ class Jobs:
         rates: Sequence[float] | None = None,
         *,
         learner: str | int,
+        server: str | int | None = None,
         on_queued: QueuedCallback | None = None,
         on_progress: ProgressCallback | None = None,
     ) -> SweepOutcome:
         """Train `spec` at several learning rates: each run's verdict, one line per rate, the chart."""
-        return await self._run(sweep_job(spec, lang, rates), SweepOutcome, learner, on_queued, on_progress)
+        job = sweep_job(spec, lang, rates)
+        return await self._run(job, SweepOutcome, learner, server, on_queued, on_progress)
 
     async def backprop(
         self,
@@ -158,22 +228,35 @@ class Jobs:
         lang: str,
         *,
         learner: str | int,
+        server: str | int | None = None,
         on_queued: QueuedCallback | None = None,
     ) -> WalkthroughOutcome:
         """The backprop walkthrough with real numbers (refusals come back with their codes)."""
-        return await self._run(backprop_job(options, lang), WalkthroughOutcome, learner, on_queued)
+        return await self._run(backprop_job(options, lang), WalkthroughOutcome, learner, server, on_queued)
 
     async def activation(
-        self, name: str | None, lang: str, *, learner: str | int, on_queued: QueuedCallback | None = None
+        self,
+        name: str | None,
+        lang: str,
+        *,
+        learner: str | int,
+        server: str | int | None = None,
+        on_queued: QueuedCallback | None = None,
     ) -> Drawing:
         """One activation function with its gradient (None: all four)."""
-        return await self._run(activation_job(name, lang), Drawing, learner, on_queued)
+        return await self._run(activation_job(name, lang), Drawing, learner, server, on_queued)
 
     async def lesson_figure(
-        self, name: str, lang: str, *, learner: str | int, on_queued: QueuedCallback | None = None
+        self,
+        name: str,
+        lang: str,
+        *,
+        learner: str | int,
+        server: str | int | None = None,
+        on_queued: QueuedCallback | None = None,
     ) -> Drawing:
         """A lesson's teaching figure by name."""
-        return await self._run(lesson_figure_job(name, lang), Drawing, learner, on_queued)
+        return await self._run(lesson_figure_job(name, lang), Drawing, learner, server, on_queued)
 
     async def progress_chart(
         self,
@@ -181,16 +264,22 @@ class Jobs:
         lang: str,
         *,
         learner: str | int,
+        server: str | int | None = None,
         on_queued: QueuedCallback | None = None,
     ) -> Drawing:
         """A learner's 30-day XP and accuracy chart."""
-        return await self._run(progress_chart_job(series, lang), Drawing, learner, on_queued)
+        return await self._run(progress_chart_job(series, lang), Drawing, learner, server, on_queued)
 
     async def class_heatmap(
-        self, data: Mapping[str, Any], *, learner: str | int, on_queued: QueuedCallback | None = None
+        self,
+        data: Mapping[str, Any],
+        *,
+        learner: str | int,
+        server: str | int | None = None,
+        on_queued: QueuedCallback | None = None,
     ) -> Drawing:
         """A class's mastery heat map, learners × lessons."""
-        return await self._run(class_heatmap_job(data), Drawing, learner, on_queued)
+        return await self._run(class_heatmap_job(data), Drawing, learner, server, on_queued)
 
     async def diagram(
         self,
@@ -198,7 +287,8 @@ class Jobs:
         lang: str,
         *,
         learner: str | int,
+        server: str | int | None = None,
         on_queued: QueuedCallback | None = None,
     ) -> Drawing:
         """A drawing of the network `spec` trains."""
-        return await self._run(diagram_job(spec, lang), Drawing, learner, on_queued)
+        return await self._run(diagram_job(spec, lang), Drawing, learner, server, on_queued)

@@ -34,10 +34,12 @@ class ThreadedPool:
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, name="test-pool-loop", daemon=True)
         self.thread.start()
-        self.pool = training_pool(workers=workers, queue_size=4, timeout_seconds=60.0)
+        self.pool = training_pool(workers=workers, timeout_seconds=60.0, picture_workers=0)
         asyncio.run_coroutine_threadsafe(self.pool.__aenter__(), self.loop).result(timeout=240)
 
-    async def submit(self, job: Job, *, learner: str, on_queued: Any = None, on_progress: Any = None) -> Any:
+    async def submit(
+        self, job: Job, *, learner: str, server: Any = None, on_queued: Any = None, on_progress: Any = None
+    ) -> Any:
         """Run `job` on the warm pool; `on_queued` is called back on the caller's loop."""
         caller = asyncio.get_running_loop()
 
@@ -45,7 +47,7 @@ class ThreadedPool:
             if on_queued is not None:
                 await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(on_queued(position), caller))
 
-        work = self.pool.submit(job, learner=learner, on_queued=queued)
+        work = self.pool.submit(job, learner=learner, server=server, on_queued=queued)
         # An empty context: the pool's loop must not inherit SimCord's "this is bot work" marker.
         future = contextvars.Context().run(asyncio.run_coroutine_threadsafe, work, self.loop)
         return await asyncio.wrap_future(future)
@@ -67,11 +69,10 @@ def pool() -> Iterator[ThreadedPool]:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    """Settings for one test: its own database and heartbeat file, no cooldown unless a test sets one."""
+    """Settings for one test: its own database and heartbeat file (the shared pool has no budget)."""
     return Settings(
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'tutor.db'}",
         heartbeat_file=tmp_path / "heartbeat.json",
-        train_cooldown_seconds=0,
         default_language="en",
     )
 

@@ -145,7 +145,6 @@ async def test_both_front_doors_say_the_same(
     console_settings = Settings(
         _env_file=None,
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'console.db'}",
-        train_cooldown_seconds=0,
         default_language="en",
     )
     from_console = await _console_says(console_settings, pool, tmp_path / "out", monkeypatch)

@@ -8,6 +8,7 @@ import simcord
 
 from bot.core.tutor import Tutor
 from bot.errors import InvalidRequest
+from bot.training.scheduler import ComputeBudget
 from tests.cogs.conftest import World, callback_types
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -55,14 +56,20 @@ async def test_refusal_in_hindi_for_a_hindi_client(
     assert isinstance(env.errors[0].__cause__, InvalidRequest)
 
 
-async def test_cooldown_per_learner(world: World, env: simcord.Env, tutor: Tutor) -> None:
-    tutor.settings = tutor.settings.model_copy(update={"train_cooldown_seconds": 600.0})
-    await world.alice.slash(world.channel, "train", dataset="and", optimizer="sgd", epochs=50)
-    again = await world.alice.slash(world.channel, "train", dataset="and", optimizer="sgd", epochs=50)
-    assert again.ephemeral and again.response is not None and "Please wait" in (again.response.content or "")
-    other = await world.bob.slash(world.channel, "train", dataset="and", optimizer="sgd", epochs=50)
+async def test_compute_budget_per_learner(world: World, env: simcord.Env, tutor: Tutor) -> None:
+    scheduler = tutor.pool.pool.scheduler
+    scheduler.budget = ComputeBudget(worker_seconds=1.0, window_seconds=600.0, min_charge=1.0)
+    try:
+        await world.alice.slash(world.channel, "train", dataset="and", optimizer="sgd", epochs=50)
+        again = await world.alice.slash(world.channel, "train", dataset="and", optimizer="sgd", epochs=50)
+        other = await world.bob.slash(world.channel, "train", dataset="and", optimizer="sgd", epochs=50)
+    finally:
+        scheduler.budget = None
+    # refused by the pool once the reply was deferred: the refusal is what the deferred reply says
+    said = [m.content or "" for m in [*([again.response] if again.response else []), *again.followups]]
+    assert any("You can train again in" in text for text in said), said
     assert not other.ephemeral and (world.last.embeds[0].title or "").startswith("mlp 2-8-1")
-    assert len(env.errors) == 1
+    assert [e.__cause__.code for e in env.errors] == ["compute_budget"]  # type: ignore[union-attr]
 
 
 async def test_show_code_and_compare_buttons(world: World, env: simcord.Env) -> None:

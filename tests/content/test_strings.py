@@ -48,8 +48,8 @@ def test_strings_format_through_i18n() -> None:
     assert say("quiz.correct", "en") == "✅ Correct!"
     assert say("quiz.correct", "hi") == "✅ सही!"
     assert say("train.queued", "en", position=3).startswith("⏳ Queued: position 3.")
-    assert (
-        say("error.train_cooldown", "en", seconds=2.6) == "Please wait 3 s before the next training request."
+    assert say("error.compute_budget", "en", seconds=41, used=20.4, budget=20, window=60).endswith(
+        "(20 of 20 worker-seconds in 60 s). You can train again in 41 s."
     )
     assert say("error.unexpected", "hi", ref="ab12").count("ab12") == 1
     assert say("quiz.finished_xp", "both", score=4, total=5, xp=20) == (

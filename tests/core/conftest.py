@@ -14,12 +14,11 @@ from bot.core.tutor import Tutor
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    """Settings for one test: its own database, no cooldown, English by default."""
+    """Settings for one test: its own database, English by default."""
     return Settings(
         _env_file=None,
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'tutor.db'}",
         heartbeat_file=tmp_path / "heartbeat.json",
-        train_cooldown_seconds=0,
         default_language="en",
     )
 

@@ -58,7 +58,13 @@ class OneJobPerLearner:
         self.most_at_once = 0
 
     async def submit(
-        self, job: Job, *, learner: str, on_queued: QueuedCallback | None = None, on_progress: Any = None
+        self,
+        job: Job,
+        *,
+        learner: str,
+        server: str | None = None,
+        on_queued: QueuedCallback | None = None,
+        on_progress: Any = None,
     ) -> Any:
         if learner in self.running:
             raise InvalidRequest("already_running")

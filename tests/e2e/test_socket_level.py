@@ -99,7 +99,6 @@ async def test_real_process_against_fake_discord(tmp_path: Path) -> None:
         "TUTOR_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'tutor.db'}",
         "TUTOR_HEARTBEAT_FILE": str(tmp_path / "heartbeat.json"),
         "TUTOR_TRAINING_WORKERS": "1",
-        "TUTOR_TRAIN_COOLDOWN_SECONDS": "0",
         "TUTOR_LOG_LEVEL": "DEBUG",  # the most talkative setting: the token still must not appear
         "TUTOR_TEST_DISCORD_API": fake.api_base,
         "TUTOR_TEST_DISCORD_GATEWAY": fake.gateway_url,

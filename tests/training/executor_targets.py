@@ -61,3 +61,19 @@ def count_with_progress(steps: int) -> int:
     for done in range(1, steps + 1):
         report_progress(Progress(done, steps, loss=1.0 / done))
     return steps
+
+
+def echo_spec(spec: dict[str, object], lang: str) -> dict[str, object]:
+    """One batchable job: its spec back, refused when the spec says `bad`, with the worker's pid."""
+    if spec.get("bad"):
+        raise ValueError("a bad member")
+    return {"spec": spec, "lang": lang, "pid": os.getpid()}
+
+
+def echo_batch(specs: list[dict[str, object]], lang: str) -> list[dict[str, object]]:
+    """`echo_spec` for several specs in one call (one bad spec fails the whole call), with progress."""
+    from bot.training.executor import report_progress
+    from bot.training.results import Progress
+
+    report_progress(Progress(1, 1, loss=float(len(specs))))
+    return [echo_spec(spec, lang) | {"batch": len(specs)} for spec in specs]

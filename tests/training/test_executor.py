@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from bot.errors import InvalidRequest, TutorError
-from bot.training.executor import WORKER_NICENESS, Job, TrainingPool
-from bot.training.jobs import TRAIN, train_job, training_pool
+from bot.training.executor import WORKER_NICENESS, Batching, Job, TrainingPool
+from bot.training.jobs import TRAIN, lesson_figure_job, train_job, training_pool
 from bot.training.results import Progress, TrainOutcome
 from bot.training.spec import make_spec
 
@@ -33,7 +33,7 @@ async def test_warm_pool_trains_xor_concurrently_and_reports_queue_positions() -
     async def queued(position: int) -> None:
         positions.append(position)
 
-    async with training_pool(workers=2, queue_size=4, timeout_seconds=120) as pool:
+    async with training_pool(workers=2, timeout_seconds=120, picture_workers=0) as pool:
         stats = pool.stats()
         assert stats["alive"] == 2 and stats["idle"] == 2  # warm before start() returned
         jobs = [
@@ -53,7 +53,9 @@ async def test_one_job_per_learner_and_a_bounded_queue(tmp_path: Path) -> None:
     async def queued(position: int) -> None:
         positions.append(position)
 
-    async with TrainingPool(workers=1, queue_size=1, timeout_seconds=60, **LIGHT) as pool:
+    async with TrainingPool(
+        workers=1, queue_seconds=0.1, timeout_seconds=60, learner_queue=0, **LIGHT
+    ) as pool:
         running = asyncio.create_task(pool.submit(target("wait_for_file", path=str(release)), learner="asha"))
         await asyncio.sleep(0)  # let submit() take the worker
         with pytest.raises(InvalidRequest) as same_learner:
@@ -74,7 +76,7 @@ async def test_one_job_per_learner_and_a_bounded_queue(tmp_path: Path) -> None:
 
 
 async def test_timeout_kills_and_replaces_the_worker() -> None:
-    async with TrainingPool(workers=1, queue_size=2, timeout_seconds=1.0, **LIGHT) as pool:
+    async with TrainingPool(workers=1, timeout_seconds=1.0, **LIGHT) as pool:
         before = (await pool.submit(target("echo", value=0), learner="a"))["pid"]
         with pytest.raises(TutorError) as caught:
             await pool.submit(target("sleep_forever"), learner="a")
@@ -85,7 +87,7 @@ async def test_timeout_kills_and_replaces_the_worker() -> None:
 
 
 async def test_a_crashing_job_does_not_take_the_pool_down() -> None:
-    async with TrainingPool(workers=1, queue_size=2, timeout_seconds=30, **LIGHT) as pool:
+    async with TrainingPool(workers=1, timeout_seconds=30, **LIGHT) as pool:
         with pytest.raises(TutorError) as caught:
             await pool.submit(target("crash"), learner="a")
         assert caught.value.code == "worker_crashed"
@@ -94,7 +96,7 @@ async def test_a_crashing_job_does_not_take_the_pool_down() -> None:
 
 
 async def test_an_exception_in_a_job_is_a_clear_error_and_the_worker_stays() -> None:
-    async with TrainingPool(workers=1, queue_size=2, timeout_seconds=30, **LIGHT) as pool:
+    async with TrainingPool(workers=1, timeout_seconds=30, **LIGHT) as pool:
         pid = (await pool.submit(target("echo", value=0), learner="a"))["pid"]
         with pytest.raises(TutorError) as caught:
             await pool.submit(target("fail"), learner="a")
@@ -103,7 +105,7 @@ async def test_an_exception_in_a_job_is_a_clear_error_and_the_worker_stays() -> 
 
 
 async def test_refusals_raised_in_a_worker_arrive_with_their_code() -> None:
-    async with TrainingPool(workers=1, queue_size=2, timeout_seconds=30, **LIGHT) as pool:
+    async with TrainingPool(workers=1, timeout_seconds=30, **LIGHT) as pool:
         bad = make_spec().to_dict() | {"lr": 99.0}  # plain data, as a worker receives it: checked again there
         with pytest.raises(InvalidRequest) as caught:
             await pool.submit(Job(TRAIN, {"spec": bad, "lang": "en"}), learner="a")
@@ -129,12 +131,12 @@ async def test_submit_before_start_is_refused() -> None:
 
 
 async def test_workers_yield_the_cpu_to_the_bot() -> None:
-    async with TrainingPool(workers=1, queue_size=1, timeout_seconds=30, **LIGHT) as pool:
+    async with TrainingPool(workers=1, timeout_seconds=30, **LIGHT) as pool:
         assert await pool.submit(target("niceness"), learner="asha") >= WORKER_NICENESS
 
 
 async def test_a_cancelled_job_gives_the_pool_its_worker_back(tmp_path: Path) -> None:
-    async with TrainingPool(workers=1, queue_size=2, timeout_seconds=60, **LIGHT) as pool:
+    async with TrainingPool(workers=1, timeout_seconds=60, **LIGHT) as pool:
         for attempt in range(2):  # two cancellations used to leave no worker at all
             running = asyncio.create_task(
                 pool.submit(target("wait_for_file", path=str(tmp_path / "never")), learner=f"l{attempt}")
@@ -152,7 +154,7 @@ async def test_a_cancelled_job_gives_the_pool_its_worker_back(tmp_path: Path) ->
 
 async def test_a_cancelled_wait_leaves_the_queue_and_the_worker_alone(tmp_path: Path) -> None:
     release = tmp_path / "go"
-    async with TrainingPool(workers=1, queue_size=2, timeout_seconds=60, **LIGHT) as pool:
+    async with TrainingPool(workers=1, timeout_seconds=60, **LIGHT) as pool:
         running = asyncio.create_task(pool.submit(target("wait_for_file", path=str(release)), learner="a"))
         while pool.stats()["running"] == 0:
             await asyncio.sleep(0.01)
@@ -171,7 +173,7 @@ async def test_a_cancelled_wait_leaves_the_queue_and_the_worker_alone(tmp_path: 
 
 
 async def test_a_worker_that_dies_while_idle_is_replaced_before_a_learner_needs_it() -> None:
-    async with TrainingPool(workers=1, queue_size=2, timeout_seconds=30, **LIGHT) as pool:
+    async with TrainingPool(workers=1, timeout_seconds=30, **LIGHT) as pool:
         before = (await pool.submit(target("echo", value=0), learner="a"))["pid"]
         os.kill(before, signal.SIGKILL)
         for _ in range(3000):  # bounded poll: the pool notices the death by itself, no job needed
@@ -185,7 +187,7 @@ async def test_a_worker_that_dies_while_idle_is_replaced_before_a_learner_needs_
 
 async def test_a_learner_waits_a_bounded_time_for_a_worker(tmp_path: Path) -> None:
     release = tmp_path / "go"
-    async with TrainingPool(workers=1, queue_size=2, timeout_seconds=60, wait_seconds=0.2, **LIGHT) as pool:
+    async with TrainingPool(workers=1, timeout_seconds=60, wait_seconds=0.2, **LIGHT) as pool:
         running = asyncio.create_task(pool.submit(target("wait_for_file", path=str(release)), learner="a"))
         while pool.stats()["running"] == 0:
             await asyncio.sleep(0.01)
@@ -202,7 +204,6 @@ def gated_pool(gate: Path, monkeypatch: pytest.MonkeyPatch) -> TrainingPool:
     monkeypatch.setenv("TUTOR_TEST_WARM_GATE", str(gate))
     return TrainingPool(
         workers=1,
-        queue_size=2,
         timeout_seconds=30,
         warmups=("tests.training.executor_targets:warm_at_gate",),
         allowed_prefixes=LIGHT["allowed_prefixes"],
@@ -257,7 +258,7 @@ async def test_progress_a_job_reports_reaches_the_caller_in_order_before_its_res
     async def progressed(progress: Progress) -> None:
         seen.append(progress)
 
-    async with TrainingPool(workers=1, queue_size=1, timeout_seconds=60, **LIGHT) as pool:
+    async with TrainingPool(workers=1, timeout_seconds=60, **LIGHT) as pool:
         result = await pool.submit(
             target("count_with_progress", steps=3), learner="asha", on_progress=progressed
         )
@@ -265,3 +266,103 @@ async def test_progress_a_job_reports_reaches_the_caller_in_order_before_its_res
     assert result == 3 and again["value"] == 1
     assert [(p.done, p.total, p.loss) for p in seen] == [(1, 3, 1.0), (2, 3, 0.5), (3, 3, 1 / 3)]
     assert seen[-1].fraction == 1.0
+
+
+def batchable(learner: str, **spec: object) -> Job:
+    """A light job that batches with others of the same key, like a train job (`echo_batch` runs them)."""
+    batch = Batching("light", "tests.training.executor_targets:echo_batch")
+    return Job(
+        "tests.training.executor_targets:echo_spec",
+        {"spec": {"who": learner, **spec}, "lang": "en"},
+        batch=batch,
+    )
+
+
+async def hold_the_worker(pool: TrainingPool, release: Path) -> asyncio.Task[Any]:
+    running = asyncio.create_task(pool.submit(target("wait_for_file", path=str(release)), learner="holder"))
+    while pool.stats()["running"] == 0:
+        await asyncio.sleep(0.01)
+    return running
+
+
+async def test_compatible_jobs_waiting_together_run_as_one_batched_call(tmp_path: Path) -> None:
+    seen: dict[str, list[Progress]] = {"asha": [], "ravi": [], "meera": []}
+
+    def progressed(learner: str) -> Any:
+        async def record(progress: Progress) -> None:
+            seen[learner].append(progress)
+
+        return record
+
+    async with TrainingPool(workers=1, timeout_seconds=60, **LIGHT) as pool:
+        held = await hold_the_worker(pool, tmp_path / "go")
+        jobs = [
+            asyncio.create_task(pool.submit(batchable(name), learner=name, on_progress=progressed(name)))
+            for name in seen
+        ]
+        while pool.stats()["waiting"] < 3:
+            await asyncio.sleep(0.01)
+        (tmp_path / "go").touch()
+        await held
+        results = await asyncio.gather(*jobs)
+        stats = pool.stats()
+    assert [r["spec"]["who"] for r in results] == ["asha", "ravi", "meera"]  # each gets its own result
+    assert all(r["batch"] == 3 for r in results) and stats["batch_sizes"] == {3: 1} and stats["batches"] == 1
+    assert all([p.loss for p in got] == [3.0] for got in seen.values())  # the batch's progress reaches all
+
+
+async def test_a_batch_that_fails_as_a_whole_runs_its_members_one_by_one(tmp_path: Path) -> None:
+    async with TrainingPool(workers=1, timeout_seconds=60, **LIGHT) as pool:
+        held = await hold_the_worker(pool, tmp_path / "go")
+        good = asyncio.create_task(pool.submit(batchable("asha"), learner="asha"))
+        bad = asyncio.create_task(pool.submit(batchable("ravi", bad=True), learner="ravi"))
+        while pool.stats()["waiting"] < 2:
+            await asyncio.sleep(0.01)
+        (tmp_path / "go").touch()
+        await held
+        assert (await good)["spec"]["who"] == "asha" and "batch" not in await good  # run alone
+        with pytest.raises(TutorError) as caught:
+            await bad
+        assert caught.value.code == "job_failed"  # only the bad member fails
+        assert pool.stats()["batch_fallbacks"] == 1
+
+
+async def test_a_lone_batchable_job_runs_with_its_plain_target() -> None:
+    async with TrainingPool(workers=1, timeout_seconds=60, **LIGHT) as pool:
+        alone = await pool.submit(batchable("asha"), learner="asha")
+        assert "batch" not in alone and pool.stats()["batches"] == 0
+
+
+async def test_a_lesson_figure_is_served_while_every_training_worker_is_busy(tmp_path: Path) -> None:
+    assert lesson_figure_job("training-loop", "en").lane == "picture"  # what the core sends for a figure
+    assert train_job(make_spec(), "en").lane == "training"
+    async with TrainingPool(workers=1, picture_workers=1, timeout_seconds=60, **LIGHT) as pool:
+        held = await hold_the_worker(pool, tmp_path / "go")
+        queued: list[int] = []
+
+        async def on_queued(position: int) -> None:
+            queued.append(position)
+
+        figure = Job("tests.training.executor_targets:echo", {"value": "figure"}, lane="picture")
+        # a hang guard, not a timing assertion: without the lane this waits for the training job
+        drawn = await asyncio.wait_for(pool.submit(figure, learner="figure:1", on_queued=on_queued), 30)
+        assert drawn["value"] == "figure" and queued == [] and not held.done()
+        assert pool.stats()["lanes"]["picture"]["workers"] == 1
+        (tmp_path / "go").touch()
+        await held
+
+
+async def test_stats_show_the_work_waiting_per_lane(tmp_path: Path) -> None:
+    async with TrainingPool(workers=1, timeout_seconds=60, **LIGHT) as pool:
+        held = await hold_the_worker(pool, tmp_path / "go")
+        waiting = asyncio.create_task(
+            pool.submit(Job(target("echo", value=1).target, {"value": 1}, cost=2.5), learner="b")
+        )
+        while pool.stats()["waiting"] == 0:
+            await asyncio.sleep(0.01)
+        stats = pool.stats()
+        assert stats["queued_seconds"] == 2.5 and stats["lanes"]["training"]["waiting"] == 1
+        (tmp_path / "go").touch()
+        await held
+        await waiting
+        assert pool.stats()["queued_seconds"] == 0
