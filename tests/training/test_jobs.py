@@ -91,8 +91,6 @@ def test_jobs_py_names_every_worker_entry_point_that_exists() -> None:
     targets = [v for k, v in vars(jobs_module).items() if k.isupper() and isinstance(v, str) and ":" in v]
     assert len(targets) == 11  # 9, the class heat map and the batched train
     for target in targets:
-        if target == jobs_module.TRAIN_BATCH and not hasattr(tasks, "train_batch"):
-            continue  # the worker side comes from the batching branch; until then batches fall back
         module, _, name = target.partition(":")
         assert module == tasks.__name__ and callable(getattr(tasks, name)), target
 
