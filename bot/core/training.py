@@ -13,6 +13,7 @@ from typing import Any
 from bot.core.learners import Learner
 from bot.core.numbers import number, percent
 from bot.core.replies import Action, Card, Field, File, Picture, Reply
+from bot.core.running import JobWatch, cancelled
 from bot.core.status import Status
 from bot.core.tutor import Tutor
 from bot.errors import InvalidRequest
@@ -141,13 +142,6 @@ def stored(result: Mapping[str, Any]) -> dict[str, Any]:
     return slim
 
 
-def _on_queued(status: Status, lang: str) -> Any:
-    async def queued(position: int) -> None:
-        await status.queued(say("train.queued", lang, position=position), position)
-
-    return queued
-
-
 def _pictures(shown: Sequence[results.Picture], lang: str) -> tuple[Picture, ...]:
     return tuple(Picture(p.name, p.png, p.title.pick(lang, one_line=True)) for p in shown)
 
@@ -157,8 +151,15 @@ async def train(tutor: Tutor, learner: Learner, spec: TrainSpec, status: Status)
     with "show code" and "compare optimizers" buttons; the run is recorded."""
     check_cooldown(tutor, learner)
     lang = learner.lang
-    await status.working(say("train.running", lang, spec=spec.describe()))
-    outcome = await tutor.jobs.train(spec, lang, learner=str(learner.id), on_queued=_on_queued(status, lang))
+    watch = JobWatch(tutor, learner, status, say("train.running", lang, spec=spec.describe()))
+    await watch.start()
+    outcome = await watch.run(
+        tutor.jobs.train(
+            spec, lang, learner=str(learner.id), on_queued=watch.queued, on_progress=watch.progress
+        )
+    )
+    if outcome is None:
+        return cancelled(learner)
     result = outcome.result
     await tutor.progress.record_training_run(
         learner.id, "train", spec.to_dict(), stored(result.contract(lang)), guild_id=learner.guild_id
@@ -211,10 +212,15 @@ async def compare(tutor: Tutor, learner: Learner, spec: CompareSpec, status: Sta
     """Several optimizers from the same start in one batched job: curves on shared axes and a table."""
     check_cooldown(tutor, learner)
     lang = learner.lang
-    await status.working(say("train.comparing", lang, spec=spec.describe()))
-    outcome = await tutor.jobs.compare(
-        spec, lang, learner=str(learner.id), on_queued=_on_queued(status, lang)
+    watch = JobWatch(tutor, learner, status, say("train.comparing", lang, spec=spec.describe()))
+    await watch.start()
+    outcome = await watch.run(
+        tutor.jobs.compare(
+            spec, lang, learner=str(learner.id), on_queued=watch.queued, on_progress=watch.progress
+        )
     )
+    if outcome is None:
+        return cancelled(learner)
     await tutor.progress.record_training_run(
         learner.id, "compare", spec.to_dict(), stored(outcome.contract()), guild_id=learner.guild_id
     )
@@ -262,10 +268,15 @@ async def sweep(
     """One network at several learning rates: which rate is slow, good, overshooting or diverges."""
     check_cooldown(tutor, learner)
     lang = learner.lang
-    await status.working(say("train.sweeping", lang, spec=spec.describe()))
-    outcome = await tutor.jobs.sweep(
-        spec, lang, rates, learner=str(learner.id), on_queued=_on_queued(status, lang)
+    watch = JobWatch(tutor, learner, status, say("train.sweeping", lang, spec=spec.describe()))
+    await watch.start()
+    outcome = await watch.run(
+        tutor.jobs.sweep(
+            spec, lang, rates, learner=str(learner.id), on_queued=watch.queued, on_progress=watch.progress
+        )
     )
+    if outcome is None:
+        return cancelled(learner)
     summary = {"runs": [run.contract() for run in outcome.runs], "seconds": outcome.seconds}
     await tutor.progress.record_training_run(
         learner.id, "sweep", spec.to_dict(), stored(summary), guild_id=learner.guild_id
