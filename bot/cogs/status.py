@@ -43,10 +43,17 @@ class ProgressEdits:
         self._pending = report
         now = self._clock()
         if self._shown_at is None or now - self._shown_at >= self.interval:
+            self._drop_later()
             await self._flush()
         elif self._later is None:
             self._waiting = True
             self._later = asyncio.create_task(self._after(self.interval - (now - self._shown_at)))
+
+    def _drop_later(self) -> None:
+        """Forget a delayed edit still waiting: the one shown now is newer."""
+        if self._later is not None and self._waiting:
+            self._later.cancel()
+            self._later = None
 
     async def _after(self, delay: float) -> None:
         await self._sleep(delay)
