@@ -93,12 +93,11 @@ class TerminalStatus:
             self._spinner = asyncio.create_task(self._spin())
 
     async def progress(self, report: JobReport) -> None:
-        """A job's state: on a TTY its line (state first, so a narrow terminal keeps the bar) with how to
-        cancel; on a pipe the job once, a new queue or warm-up line, and each quarter of the work."""
+        """A job's state: on a TTY its line (the state and how to cancel first, so a narrow terminal keeps
+        them); on a pipe the job once, a new queue or warm-up line, and each quarter of the work."""
         if self.tty:
-            pieces = [report.line, report.title]
-            if report.cancel is not None:
-                pieces.append(f"Ctrl-C: {report.cancel.label}")
+            hint = f"Ctrl-C: {report.cancel.label}" if report.cancel is not None else ""
+            pieces = [report.line, hint, report.title]
             self._spin_with(self._line("\n".join(piece for piece in pieces if piece)))
             return
         if report.stage == "starting":
