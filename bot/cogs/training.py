@@ -20,6 +20,7 @@ from bot.cogs.buttons import OWNER, button, guard, owner_only, register
 from bot.cogs.context import Interaction, learner_of, tutor_of
 from bot.cogs.status import Deferring
 from bot.core import running, training
+from bot.core.learners import Learner
 from bot.core.replies import Action
 from bot.training.spec import (
     ACTIVATIONS,
@@ -31,6 +32,11 @@ from bot.training.spec import (
     OPTIMIZERS,
     TrainSpec,
 )
+
+
+def _deferring(interaction: Interaction, learner: Learner) -> Deferring:
+    """The run's placeholder, private when the learner asked for private replies (so is its answer)."""
+    return Deferring(interaction, private=learner.private)
 
 
 def _choices(names: tuple[str, ...] | list[str]) -> list[Choice[str]]:
@@ -73,7 +79,9 @@ class TrainButton(
         if self.action == "code":
             reply = await training.export(tutor, learner, self.spec)
         else:
-            reply = await training.compare_from_code(tutor, learner, self.spec, Deferring(interaction))
+            reply = await training.compare_from_code(
+                tutor, learner, self.spec, _deferring(interaction, learner)
+            )
         await render.send(interaction, reply)
 
 
@@ -161,7 +169,7 @@ class Training(commands.Cog):
             }
         )  # a refusal raises here, before anything is deferred or queued
         assert isinstance(spec, TrainSpec)
-        reply = await training.train(tutor_of(interaction), learner, spec, Deferring(interaction))
+        reply = await training.train(tutor_of(interaction), learner, spec, _deferring(interaction, learner))
         await render.send(interaction, reply)
 
     @app_commands.command(name="compare", description="Compare optimizers on one dataset")
@@ -175,7 +183,7 @@ class Training(commands.Cog):
         learner = await learner_of(interaction)
         spec = training.options_spec({"dataset": dataset.value, "optimizers": optimizers or "all"})
         assert not isinstance(spec, TrainSpec)
-        reply = await training.compare(tutor_of(interaction), learner, spec, Deferring(interaction))
+        reply = await training.compare(tutor_of(interaction), learner, spec, _deferring(interaction, learner))
         await render.send(interaction, reply)
 
     @app_commands.command(
@@ -198,7 +206,9 @@ class Training(commands.Cog):
         spec = training.options_spec({"dataset": dataset.value, "optimizer": optimizer.value})
         assert isinstance(spec, TrainSpec)
         chosen = training.parse_rates(rates) if rates else None
-        reply = await training.sweep(tutor_of(interaction), learner, spec, chosen, Deferring(interaction))
+        reply = await training.sweep(
+            tutor_of(interaction), learner, spec, chosen, _deferring(interaction, learner)
+        )
         await render.send(interaction, reply)
 
 

@@ -20,7 +20,7 @@ from bot.chat import lookup, words
 from bot.console import render
 from bot.content.pages import display_width
 from bot.core import chat, glossary, help, lessons, progress, quiz, running, teaching, training
-from bot.core.learners import Learner, choose_language, identify
+from bot.core.learners import Learner, choose_language, choose_replies, identify
 from bot.core.replies import QuizPlace, Reply, notice
 from bot.core.status import JobReport
 from bot.core.tutor import Tutor
@@ -183,6 +183,7 @@ class ConsoleSession:
             "progress": lambda _, s: progress.progress(self.tutor, self.learner, s),
             "leaderboard": self._leaderboard,
             "language": self._language,
+            "replies": self._replies,
             "glossary": self._glossary,
             "ask": self._free_text,
         }
@@ -366,6 +367,10 @@ class ConsoleSession:
             raise InvalidRequest("language_usage")
         self.learner, reply = await choose_language(self.tutor, self.learner, choice)
         self.fixed_lang = None
+        return reply
+
+    async def _replies(self, rest: str, status: TerminalStatus) -> Reply:
+        self.learner, reply = await choose_replies(self.tutor, self.learner, rest.strip().lower())
         return reply
 
     async def _glossary(self, rest: str, status: TerminalStatus) -> Reply:

@@ -33,7 +33,7 @@ def cancel_run(tutor: Tutor, learner: Learner, owner: int) -> None:
 
 def cancelled(learner: Learner) -> Reply:
     """What a learner reads in place of a run they cancelled."""
-    return notice(say("train.cancelled", learner.lang))
+    return notice(say("train.cancelled", learner.lang), private=learner.private)
 
 
 def progress_bar(fraction: float, cells: int = BAR_CELLS) -> str:

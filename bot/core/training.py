@@ -204,7 +204,11 @@ async def train(tutor: Tutor, learner: Learner, spec: TrainSpec, status: Status)
         ),
     )
     return Reply(
-        cards=tuple(cards), actions=actions, owner=learner.id, expiry_note=say("common.timed_out", lang)
+        cards=tuple(cards),
+        actions=actions,
+        owner=learner.id,
+        expiry_note=say("common.timed_out", lang),
+        private=learner.private,
     )
 
 
@@ -230,7 +234,7 @@ async def compare(tutor: Tutor, learner: Learner, spec: CompareSpec, status: Sta
     card = Card(
         title=spec.describe(), body=body, pictures=_pictures(outcome.pictures, lang)[:1], tone="teaching"
     )
-    return Reply(cards=(card,))
+    return Reply(cards=(card,), private=learner.private)
 
 
 async def compare_from_code(tutor: Tutor, learner: Learner, code: str, status: Status) -> Reply:
@@ -287,7 +291,7 @@ async def sweep(
         pictures=_pictures(outcome.pictures, lang)[:1],
         tone="teaching",
     )
-    return Reply(cards=(card,))
+    return Reply(cards=(card,), private=learner.private)
 
 
 async def export(tutor: Tutor, learner: Learner, code: str | None) -> Reply:
