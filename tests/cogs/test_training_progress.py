@@ -198,3 +198,21 @@ async def test_a_late_report_is_shown_when_its_interval_ends_and_never_after_clo
         await asyncio.sleep(0)
     await edits.report(JobReport("running", "t", "f"))
     assert shown == ["a", "c", "d"]
+
+
+async def test_a_mentioned_run_shows_progress_on_its_status_line_and_cancels_there(
+    world: World, env: simcord.Env, tutor: Tutor, pool: ThreadedPool, clock: FakeClock
+) -> None:
+    fake = ReportingPool(pool, clock, env, steps=8, hold=True)
+    tutor.pool = fake  # type: ignore[assignment]
+    user = env.bot.user
+    assert user is not None
+    await world.alice.send(world.channel, f"<@{user.id}> train xor with adam")
+    line = world.last
+    assert line.author.id == user.id and "epoch" in line.content  # the status line shows the progress
+    await world.alice.click(line, label="Cancel")
+    ended = world.last
+    assert ended.id == line.id and ended.content.startswith("✖️ Run cancelled") and not ended.components
+    fake.released.set()
+    await env.settle()
+    assert world.last.id == line.id  # nothing posted after it
