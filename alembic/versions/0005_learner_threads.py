@@ -1,14 +1,11 @@
 """A thread per learner: the thread the bot opened for each learner in a channel
 
 Revision ID: 0005
-Revises: 0003
-Create Date: 2027-01-20 09:00:00.000000
+Revises: 0004
+Create Date: 2026-12-01 15:00:00.000000
 
 - learner_threads: new table (channel, learner) -> the thread where that learner's long work goes, so it
   is opened once and reused. `guild_settings.replies` may now say "thread" (it fits its String(8)).
-
-Revises 0003, not 0004: another revision (0004_learner_private_replies) may be written beside it; the
-two are chained when they are merged.
 """
 
 from __future__ import annotations
@@ -19,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | None = "0003"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -13,35 +13,14 @@ from discord.ext import commands
 
 from bot.cogs import render
 from bot.cogs.bot import TutorBot
-from bot.cogs.context import NO_MENTIONS, Deferring, Interaction, TutorClient, learner_of, powers, tutor_of
+from bot.cogs.context import NO_MENTIONS, Interaction, TutorClient, learner_of, powers, tutor_of
 from bot.cogs.errors import message_for
+from bot.cogs.status import Deferring, MessageStatus
 from bot.core.chat import answer_text
 from bot.core.learners import identify
 from bot.log import get_logger
 
 log = get_logger(__name__)
-
-
-class MessageStatus:
-    """A core `Status` for a mention or DM: one status line, edited while the job waits and runs, and
-    finally edited into the answer (one message per request)."""
-
-    def __init__(self, message: discord.Message) -> None:
-        self.message = message
-        self.line: discord.Message | None = None
-
-    async def working(self, text: str) -> None:
-        """Post (or update) the status line."""
-        if not text:
-            return
-        if self.line is None:
-            self.line = await self.message.reply(text, mention_author=False, allowed_mentions=NO_MENTIONS)
-        else:
-            await self.line.edit(content=text, allowed_mentions=NO_MENTIONS)
-
-    async def queued(self, text: str, position: int) -> None:
-        """Show the queue position on the status line."""
-        await self.working(text)
 
 
 class Chat(commands.Cog):

@@ -1,4 +1,4 @@
-"""What every cog needs from an interaction: the Tutor, the learner behind it, and a status that defers.
+"""What every cog needs from an interaction: the Tutor, the learner behind it, and where its replies go.
 
 `Interaction` is discord.py's interaction of our client; `TutorClient` is what the cogs ask of the bot
 (its Tutor and its live views), so no cog depends on `TutorBot` itself.
@@ -70,34 +70,3 @@ def private_here(interaction: Interaction) -> bool:
     """Whether this server's teachers chose private replies (only the asker sees them)."""
     server = tutor_of(interaction).servers.cached(interaction.guild_id)
     return server is not None and server.replies == "private"
-
-
-class Deferring:
-    """A core `Status` over an interaction: acknowledges it before slow work (Discord allows 3 seconds),
-    then shows the status text in the placeholder, which the final answer replaces.
-
-    `update`: a button that edits its own message defers as an update (no "thinking…" message).
-    """
-
-    def __init__(self, interaction: Interaction, *, update: bool = False, private: bool = False) -> None:
-        self.interaction = interaction
-        self.update = update
-        self.private = private
-
-    async def _defer(self) -> None:
-        response = self.interaction.response
-        if not response.is_done():
-            if self.update:
-                await response.defer()
-            else:
-                await response.defer(thinking=True, ephemeral=self.private or private_here(self.interaction))
-
-    async def working(self, text: str) -> None:
-        """Acknowledge now; show `text` where the answer will appear."""
-        await self._defer()
-        if text and not self.update:
-            await self.interaction.edit_original_response(content=text, allowed_mentions=NO_MENTIONS)
-
-    async def queued(self, text: str, position: int) -> None:
-        """Show the queue position in the placeholder."""
-        await self.working(text)

@@ -17,7 +17,8 @@ from discord.ext import commands
 
 from bot.cogs import render
 from bot.cogs.buttons import OWNER, button, guard, menu, owner_only, register
-from bot.cogs.context import Deferring, Interaction, learner_of, tutor_of
+from bot.cogs.context import Interaction, learner_of, tutor_of
+from bot.cogs.status import Deferring
 from bot.content.catalog import normalize
 from bot.core import lessons
 from bot.core.learners import as_lang

@@ -8,7 +8,8 @@ from discord.app_commands import Choice
 from discord.ext import commands
 
 from bot.cogs import render
-from bot.cogs.context import Deferring, Interaction, learner_of, tutor_of
+from bot.cogs.context import Interaction, learner_of, tutor_of
+from bot.cogs.status import Deferring
 from bot.core import progress
 
 

@@ -19,7 +19,8 @@ from discord.ext import commands
 from bot.classroom.live import MAX_SECONDS, MIN_SECONDS
 from bot.cogs import render
 from bot.cogs.buttons import OWNER, button, guard, owner_only, register
-from bot.cogs.context import Deferring, Interaction, client_of, learner_of, tutor_of
+from bot.cogs.context import Interaction, client_of, learner_of, tutor_of
+from bot.cogs.status import Deferring
 from bot.core import teacher
 from bot.core.replies import Action, notice
 from bot.i18n import say

@@ -7,7 +7,8 @@ from discord.app_commands import Choice, Range
 from discord.ext import commands
 
 from bot.cogs import render
-from bot.cogs.context import Deferring, Interaction, learner_of, tutor_of
+from bot.cogs.context import Interaction, learner_of, tutor_of
+from bot.cogs.status import Deferring
 from bot.core import teaching
 from bot.training.spec import ACTIVATIONS, BACKPROP_ACTIVATIONS, BACKPROP_NETWORKS
 

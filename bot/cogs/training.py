@@ -1,7 +1,8 @@
-"""/train, /compare, /sweep and the buttons under a run ('Show code', 'Compare optimizers'), over
-bot.core.training. Options are validated before anything is deferred or queued.
+"""/train, /compare, /sweep, the buttons under a run ('Show code', 'Compare optimizers') and the Cancel
+button on a run's progress, over bot.core.training and bot.core.running. Options are validated before
+anything is deferred or queued.
 
-Custom id: `tr:<code|cmp>:<owner>:<spec code>`.
+Custom ids: `tr:<code|cmp>:<owner>:<spec code>`, `tr:stop:<owner>`.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from discord.ext import commands
 
 from bot.cogs import render
 from bot.cogs.buttons import OWNER, button, guard, owner_only, register
-from bot.cogs.context import Deferring, Interaction, learner_of, tutor_of
-from bot.core import training
+from bot.cogs.context import Interaction, learner_of, tutor_of
+from bot.cogs.status import Deferring
+from bot.core import running, training
+from bot.core.learners import Learner
 from bot.core.replies import Action
 from bot.training.spec import (
     ACTIVATIONS,
@@ -29,6 +32,11 @@ from bot.training.spec import (
     OPTIMIZERS,
     TrainSpec,
 )
+
+
+def _deferring(interaction: Interaction, learner: Learner) -> Deferring:
+    """The run's placeholder, private when the learner asked for private replies (so is its answer)."""
+    return Deferring(interaction, private=learner.private)
 
 
 def _choices(names: tuple[str, ...] | list[str]) -> list[Choice[str]]:
@@ -71,12 +79,45 @@ class TrainButton(
         if self.action == "code":
             reply = await training.export(tutor, learner, self.spec)
         else:
-            reply = await training.compare_from_code(tutor, learner, self.spec, Deferring(interaction))
+            reply = await training.compare_from_code(
+                tutor, learner, self.spec, _deferring(interaction, learner)
+            )
         await render.send(interaction, reply)
 
 
 register("train.code", TrainButton.of_action)
 register("train.compare", TrainButton.of_action)
+
+
+class CancelButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"tr:stop:" + OWNER):
+    """'Cancel' on a run's progress: the core decides who may (anyone else is refused privately); the
+    run's own request then edits its message into the "cancelled" line."""
+
+    def __init__(self, owner: int, item: discord.ui.Button[Any]) -> None:
+        super().__init__(item)
+        self.owner = owner
+
+    @classmethod
+    def of_action(cls, action: Action, owner: int) -> CancelButton:
+        """The button for a core "train.cancel" action."""
+        return cls(owner, button(action, f"tr:stop:{owner}"))
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> CancelButton:
+        assert isinstance(item, discord.ui.Button)
+        return cls(int(match["owner"]), item)
+
+    async def callback(self, interaction: Interaction) -> None:
+        await guard(interaction, self._press(interaction))
+
+    async def _press(self, interaction: Interaction) -> None:
+        running.cancel_run(tutor_of(interaction), await learner_of(interaction), self.owner)
+        await interaction.response.defer()  # the message is the run's: its request answers there
+
+
+register(running.CANCEL, CancelButton.of_action)
 
 
 class Training(commands.Cog):
@@ -128,7 +169,7 @@ class Training(commands.Cog):
             }
         )  # a refusal raises here, before anything is deferred or queued
         assert isinstance(spec, TrainSpec)
-        reply = await training.train(tutor_of(interaction), learner, spec, Deferring(interaction))
+        reply = await training.train(tutor_of(interaction), learner, spec, _deferring(interaction, learner))
         await render.send(interaction, reply)
 
     @app_commands.command(name="compare", description="Compare optimizers on one dataset")
@@ -142,7 +183,7 @@ class Training(commands.Cog):
         learner = await learner_of(interaction)
         spec = training.options_spec({"dataset": dataset.value, "optimizers": optimizers or "all"})
         assert not isinstance(spec, TrainSpec)
-        reply = await training.compare(tutor_of(interaction), learner, spec, Deferring(interaction))
+        reply = await training.compare(tutor_of(interaction), learner, spec, _deferring(interaction, learner))
         await render.send(interaction, reply)
 
     @app_commands.command(
@@ -165,11 +206,13 @@ class Training(commands.Cog):
         spec = training.options_spec({"dataset": dataset.value, "optimizer": optimizer.value})
         assert isinstance(spec, TrainSpec)
         chosen = training.parse_rates(rates) if rates else None
-        reply = await training.sweep(tutor_of(interaction), learner, spec, chosen, Deferring(interaction))
+        reply = await training.sweep(
+            tutor_of(interaction), learner, spec, chosen, _deferring(interaction, learner)
+        )
         await render.send(interaction, reply)
 
 
 async def setup(bot: commands.Bot) -> None:
     """Add the training cog and its persistent buttons."""
-    bot.add_dynamic_items(TrainButton)
+    bot.add_dynamic_items(TrainButton, CancelButton)
     await bot.add_cog(Training(bot))

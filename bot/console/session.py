@@ -11,15 +11,18 @@ import contextlib
 import getpass
 import itertools
 import re
+import shutil
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TextIO
 
 from bot.chat import lookup, words
 from bot.console import render
-from bot.core import chat, glossary, help, lessons, progress, quiz, teaching, training
-from bot.core.learners import Learner, choose_language, identify
+from bot.content.pages import display_width
+from bot.core import chat, glossary, help, lessons, progress, quiz, running, teaching, training
+from bot.core.learners import Learner, choose_language, choose_replies, identify
 from bot.core.replies import QuizPlace, Reply, notice
+from bot.core.status import JobReport
 from bot.core.tutor import Tutor
 from bot.errors import InvalidRequest, TutorError, Unavailable
 from bot.i18n import Lang, say, tr
@@ -50,30 +53,66 @@ def local_learner_name() -> str:
 
 
 class TerminalStatus:
-    """A core `Status` in the terminal: one updating line with a spinner on a TTY, plain lines on a pipe."""
+    """A core `Status` in the terminal: on a TTY one updating line (a spinner, then the job's progress,
+    cleared before the answer); on a pipe a few plain lines (the job, its queue place, every quarter)."""
 
-    def __init__(self, out: TextIO, tty: bool) -> None:
+    def __init__(self, out: TextIO, tty: bool, width: int | None = None) -> None:
         self.out, self.tty = out, tty
+        self.width = width  # the terminal's columns (None: ask the terminal)
         self.text = ""
         self._spinner: asyncio.Task[None] | None = None
+        self._printed: str | None = None  # the pipe's last state line
+        self._quarter = 0  # the pipe's last quarter of the work printed
 
     def _line(self, text: str) -> str:
-        return text.replace("\n", " · ").strip()  # 'both' gives two lines: a spinner needs one
+        """One line that fits the terminal: 'both' gives two lines, a wrapped line would not update."""
+        line = text.replace("\n", " · ").strip()
+        columns = (self.width or shutil.get_terminal_size().columns) - 3  # the spinner, a space, the cursor
+        if display_width(line) <= columns:
+            return line
+        while line and display_width(line) > columns - 1:
+            line = line[:-1]
+        return line + "…"
+
+    def _print(self, text: str) -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
 
     async def working(self, text: str) -> None:
         """Show what is being done: start the spinner, or print one line."""
         if not text:
             return
-        self.text = self._line(text)
         if not self.tty:
-            self.out.write(self.text + "\n")
-            self.out.flush()
-        elif self._spinner is None:
+            self._print(text.replace("\n", " · ").strip())
+            return
+        self._spin_with(self._line(text))
+
+    def _spin_with(self, text: str) -> None:
+        self.text = text
+        if self._spinner is None:
             self._spinner = asyncio.create_task(self._spin())
 
-    async def queued(self, text: str, position: int) -> None:
-        """Show the place in the queue."""
-        await self.working(text)
+    async def progress(self, report: JobReport) -> None:
+        """A job's state: on a TTY its line (the state and how to cancel first, so a narrow terminal keeps
+        them); on a pipe the job once, a new queue or warm-up line, and each quarter of the work."""
+        if self.tty:
+            hint = f"Ctrl-C: {report.cancel.label}" if report.cancel is not None else ""
+            pieces = [report.line, hint, report.title]
+            self._spin_with(self._line("\n".join(piece for piece in pieces if piece)))
+            return
+        if report.stage == "starting":
+            self._print(report.title.replace("\n", " · "))
+        elif report.stage in ("queued", "warming"):
+            if report.line != self._printed:
+                self._print(report.line.replace("\n", " · "))
+                self._printed = report.line
+        elif report.fraction is not None and (quarter := int(report.fraction * 4 + 1e-9)) > self._quarter:
+            self._quarter = quarter
+            self._print(report.line.replace("\n", " · "))
+
+    async def finished(self) -> None:
+        """The job is over: clear its line before the answer."""
+        await self.stop()
 
     async def _spin(self) -> None:
         for frame in itertools.cycle(SPINNER_FRAMES):
@@ -144,6 +183,7 @@ class ConsoleSession:
             "progress": lambda _, s: progress.progress(self.tutor, self.learner, s),
             "leaderboard": self._leaderboard,
             "language": self._language,
+            "replies": self._replies,
             "glossary": self._glossary,
             "ask": self._free_text,
         }
@@ -205,6 +245,14 @@ class ConsoleSession:
         resumed = await quiz.resume_quiz(self.tutor, self.learner)
         if resumed is not None:
             self.show(resumed)
+
+    def cancel_job(self) -> bool:
+        """Ctrl-C: cancel the learner's running job through the core (True), or False when none runs."""
+        try:
+            running.cancel_run(self.tutor, self.learner, self.learner.id)
+        except InvalidRequest:
+            return False
+        return True
 
     async def handle(self, line: str) -> bool:
         """Do one line; False when the learner wants to leave."""
@@ -319,6 +367,10 @@ class ConsoleSession:
             raise InvalidRequest("language_usage")
         self.learner, reply = await choose_language(self.tutor, self.learner, choice)
         self.fixed_lang = None
+        return reply
+
+    async def _replies(self, rest: str, status: TerminalStatus) -> Reply:
+        self.learner, reply = await choose_replies(self.tutor, self.learner, rest.strip().lower())
         return reply
 
     async def _glossary(self, rest: str, status: TerminalStatus) -> Reply:

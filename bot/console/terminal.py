@@ -1,10 +1,12 @@
 """Reading the terminal (or a pipe): start the Tutor (the training workers warm in the background, so the
-prompt comes at once), then one line at a time until quit, end of input or Ctrl-C."""
+prompt comes at once), then one line at a time until quit, end of input or Ctrl-C (a Ctrl-C while a job
+runs cancels the job instead)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import signal
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -41,6 +43,26 @@ def _read_line(stream: TextIO, prompt: str, tty: bool) -> str | None:
     return line
 
 
+async def _handle(session: ConsoleSession, line: str) -> bool:
+    """Do one line; a Ctrl-C meanwhile cancels the learner's running job (the answer says so and the
+    prompt returns), and without one ends the console as before."""
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+
+    def interrupted() -> None:
+        if not session.cancel_job() and task is not None:
+            task.cancel()
+
+    try:
+        loop.add_signal_handler(signal.SIGINT, interrupted)
+    except (NotImplementedError, RuntimeError, ValueError):  # no signal handlers here (Windows): as before
+        return await session.handle(line)
+    try:
+        return await session.handle(line)
+    finally:
+        loop.remove_signal_handler(signal.SIGINT)
+
+
 def run_console(settings: Settings, *, out_dir: Path, lang: Lang | None = None) -> int:
     """Build the Tutor, then read lines until quit, end of input or Ctrl-C; always exit cleanly."""
     tty = sys.stdin.isatty() and sys.stdout.isatty()
@@ -65,9 +87,9 @@ def run_console(settings: Settings, *, out_dir: Path, lang: Lang | None = None) 
             runner.run(session.start())
             while True:
                 line = _read_line(sys.stdin, session.prompt, tty)
-                if line is None or not runner.run(session.handle(line)):
+                if line is None or not runner.run(_handle(session, line)):
                     break
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, asyncio.CancelledError):  # Ctrl-C at the prompt or outside a job
             print("\n" + say("console.bye", session.lang), flush=True)
         finally:
             with contextlib.suppress(Exception, KeyboardInterrupt):

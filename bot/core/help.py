@@ -54,6 +54,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("progress", ("[member]",), ""),
     Command("leaderboard", ("[period]",), "[week|month|all]"),
     Command("language", ("name",), "hi|en|both"),
+    Command("replies", ("mode",), "private|public"),
     Command("glossary", ("term",), "<term>"),
     Command("ask", ("text",), None),
     Command("help", (), ""),

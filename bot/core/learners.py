@@ -9,7 +9,7 @@ from bot.classroom.settings import ServerSettings
 from bot.core.replies import Reply, notice
 from bot.core.tutor import Tutor
 from bot.errors import InvalidRequest
-from bot.i18n import LANG_CHOICES, Lang, tr
+from bot.i18n import LANG_CHOICES, Lang, say, tr
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class Learner:
     guild_id: int | None = None
     server: ServerSettings | None = None  # None in a DM and the console
     teacher: bool = False
+    private: bool = False  # they asked for their runs and quizzes to be answered privately
 
     def speaking(self, lang: str | None) -> Learner:
         """The same learner answered in `lang` for one reply ("in hindi"); unchanged for None."""
@@ -57,7 +58,7 @@ async def identify(
         tutor.seen[(guild_id, learner_id)] = name
     server = await tutor.servers.get(guild_id) if guild_id is not None else None
     await tutor.learners.note_locale(learner_id, client_locale)
-    lang = await tutor.learners.language_for(
+    lang, private = await tutor.learners.choices(
         learner_id,
         client_locale,
         guild_locale,
@@ -66,7 +67,13 @@ async def identify(
     )
     teacher = server is not None and server.is_teacher(manage_server, frozenset(role_ids))
     return Learner(
-        id=learner_id, name=name, lang=as_lang(lang), guild_id=guild_id, server=server, teacher=teacher
+        id=learner_id,
+        name=name,
+        lang=as_lang(lang),
+        guild_id=guild_id,
+        server=server,
+        teacher=teacher,
+        private=private,
     )
 
 
@@ -76,3 +83,18 @@ async def choose_language(tutor: Tutor, learner: Learner, choice: str) -> tuple[
     await tutor.learners.set_language(learner.id, lang, learner.name)
     text = tr("common.language_set", name=tr(f"common.lang_name_{lang}"))
     return replace(learner, lang=lang), notice(text.pick(lang), private=True)
+
+
+REPLY_MODES = ("private", "public")
+
+
+async def choose_replies(tutor: Tutor, learner: Learner, mode: str) -> tuple[Learner, Reply]:
+    """Store whether the learner's runs and quizzes are answered privately ("private") or in the channel
+    ("public"); the learner as they now are, and the confirmation (seen by them alone)."""
+    if mode not in REPLY_MODES:
+        raise InvalidRequest("replies_usage", given=mode[:20])
+    private = mode == "private"
+    await tutor.learners.set_private_replies(learner.id, private, learner.name)
+    return replace(learner, private=private), notice(
+        say(f"common.replies_{mode}", learner.lang), private=True
+    )

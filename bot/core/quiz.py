@@ -113,6 +113,7 @@ async def stop_quiz(tutor: Tutor, learner: Learner, session_id: int | None) -> R
     return Reply(
         note=say("quiz.stopped", learner.lang, score=summary.correct, answered=summary.answered),
         quiz_over=True,
+        private=learner.private,
     )
 
 
@@ -188,6 +189,7 @@ def question_reply(tutor: Tutor, learner: Learner, view: QuestionView) -> Reply:
         owner=learner.id,
         expiry_note=say("quiz.expired", learner.lang),
         quiz=QuizPlace(view.session_id, view.number, _answer_kind(view.question)),
+        private=learner.private,  # a learner who asked for quiet quizzes
     )
 
 
@@ -288,6 +290,7 @@ async def _after(tutor: Tutor, learner: Learner, feedback: Feedback) -> Reply:
             owner=learner.id,
             expiry_note=following.expiry_note,
             quiz=following.quiz,
+            private=learner.private,
         )
     missed = feedback.total - feedback.score
     summary = await tutor.quiz.summary(feedback.session_id, learner.id)
@@ -298,4 +301,4 @@ async def _after(tutor: Tutor, learner: Learner, feedback: Feedback) -> Reply:
         body=say("quiz.review_hint", learner.lang, n=missed) if missed else "",
         tone="progress",
     )
-    return Reply(cards=(card, final), owner=learner.id, quiz_over=True)
+    return Reply(cards=(card, final), owner=learner.id, quiz_over=True, private=learner.private)

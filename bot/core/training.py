@@ -12,6 +12,7 @@ from typing import Any
 from bot.core.learners import Learner
 from bot.core.numbers import number, percent
 from bot.core.replies import Action, Card, Field, File, Picture, Reply
+from bot.core.running import JobWatch, cancelled
 from bot.core.status import Status
 from bot.core.threads import in_own_thread
 from bot.core.tutor import Tutor
@@ -139,13 +140,6 @@ def stored(result: Mapping[str, Any]) -> dict[str, Any]:
     return slim
 
 
-def _on_queued(status: Status, lang: str) -> Any:
-    async def queued(position: int) -> None:
-        await status.queued(say("train.queued", lang, position=position), position)
-
-    return queued
-
-
 def _pictures(shown: Sequence[results.Picture], lang: str) -> tuple[Picture, ...]:
     return tuple(Picture(p.name, p.png, p.title.pick(lang, one_line=True)) for p in shown)
 
@@ -155,10 +149,20 @@ async def train(tutor: Tutor, learner: Learner, spec: TrainSpec, status: Status)
     with "show code" and "compare optimizers" buttons; the run is recorded."""
     check_training_on(learner)
     lang = learner.lang
-    await status.working(say("train.running", lang, spec=spec.describe()))
-    outcome = await tutor.jobs.train(
-        spec, lang, learner=str(learner.id), server=_server(learner), on_queued=_on_queued(status, lang)
+    watch = JobWatch(tutor, learner, status, say("train.running", lang, spec=spec.describe()))
+    await watch.start()
+    outcome = await watch.run(
+        tutor.jobs.train(
+            spec,
+            lang,
+            learner=str(learner.id),
+            server=_server(learner),
+            on_queued=watch.queued,
+            on_progress=watch.progress,
+        )
     )
+    if outcome is None:
+        return cancelled(learner)
     result = outcome.result
     await tutor.progress.record_training_run(
         learner.id, "train", spec.to_dict(), stored(result.contract(lang)), guild_id=learner.guild_id
@@ -203,7 +207,11 @@ async def train(tutor: Tutor, learner: Learner, spec: TrainSpec, status: Status)
         ),
     )
     reply = Reply(
-        cards=tuple(cards), actions=actions, owner=learner.id, expiry_note=say("common.timed_out", lang)
+        cards=tuple(cards),
+        actions=actions,
+        owner=learner.id,
+        expiry_note=say("common.timed_out", lang),
+        private=learner.private,
     )
     return in_own_thread(learner, reply)
 
@@ -212,10 +220,20 @@ async def compare(tutor: Tutor, learner: Learner, spec: CompareSpec, status: Sta
     """Several optimizers from the same start in one batched job: curves on shared axes and a table."""
     check_training_on(learner)
     lang = learner.lang
-    await status.working(say("train.comparing", lang, spec=spec.describe()))
-    outcome = await tutor.jobs.compare(
-        spec, lang, learner=str(learner.id), server=_server(learner), on_queued=_on_queued(status, lang)
+    watch = JobWatch(tutor, learner, status, say("train.comparing", lang, spec=spec.describe()))
+    await watch.start()
+    outcome = await watch.run(
+        tutor.jobs.compare(
+            spec,
+            lang,
+            learner=str(learner.id),
+            server=_server(learner),
+            on_queued=watch.queued,
+            on_progress=watch.progress,
+        )
     )
+    if outcome is None:
+        return cancelled(learner)
     await tutor.progress.record_training_run(
         learner.id, "compare", spec.to_dict(), stored(outcome.contract()), guild_id=learner.guild_id
     )
@@ -225,7 +243,7 @@ async def compare(tutor: Tutor, learner: Learner, spec: CompareSpec, status: Sta
     card = Card(
         title=spec.describe(), body=body, pictures=_pictures(outcome.pictures, lang)[:1], tone="teaching"
     )
-    return in_own_thread(learner, Reply(cards=(card,)))
+    return in_own_thread(learner, Reply(cards=(card,), private=learner.private))
 
 
 async def compare_from_code(tutor: Tutor, learner: Learner, code: str, status: Status) -> Reply:
@@ -263,15 +281,21 @@ async def sweep(
     """One network at several learning rates: which rate is slow, good, overshooting or diverges."""
     check_training_on(learner)
     lang = learner.lang
-    await status.working(say("train.sweeping", lang, spec=spec.describe()))
-    outcome = await tutor.jobs.sweep(
-        spec,
-        lang,
-        rates,
-        learner=str(learner.id),
-        server=_server(learner),
-        on_queued=_on_queued(status, lang),
+    watch = JobWatch(tutor, learner, status, say("train.sweeping", lang, spec=spec.describe()))
+    await watch.start()
+    outcome = await watch.run(
+        tutor.jobs.sweep(
+            spec,
+            lang,
+            rates,
+            learner=str(learner.id),
+            server=_server(learner),
+            on_queued=watch.queued,
+            on_progress=watch.progress,
+        )
     )
+    if outcome is None:
+        return cancelled(learner)
     summary = {"runs": [run.contract() for run in outcome.runs], "seconds": outcome.seconds}
     await tutor.progress.record_training_run(
         learner.id, "sweep", spec.to_dict(), stored(summary), guild_id=learner.guild_id
@@ -282,7 +306,7 @@ async def sweep(
         pictures=_pictures(outcome.pictures, lang)[:1],
         tone="teaching",
     )
-    return in_own_thread(learner, Reply(cards=(card,)))
+    return in_own_thread(learner, Reply(cards=(card,), private=learner.private))
 
 
 async def export(tutor: Tutor, learner: Learner, code: str | None) -> Reply:

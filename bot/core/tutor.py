@@ -6,8 +6,11 @@ It holds no Discord or terminal state; the use cases in `bot/core/` take it as t
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -21,6 +24,7 @@ from bot.config import Settings
 from bot.content.catalog import Catalog
 from bot.content.loader import load_catalog
 from bot.db.engine import create_engine, session_factory, upgrade
+from bot.errors import InvalidRequest
 from bot.log import get_logger
 from bot.progress.learners import LearnerService
 from bot.progress.service import ProgressService
@@ -32,6 +36,7 @@ from bot.training.scheduler import ComputeBudget
 
 log = get_logger(__name__)
 
+T = TypeVar("T")
 FIGURE_CACHE_SIZE = 48  # every lesson figure in three languages, with room to spare
 
 
@@ -64,6 +69,45 @@ class FigureCache:
         return len(self._items)
 
 
+class Runs:
+    """The jobs running or waiting now, by learner (one each), so the learner can cancel theirs."""
+
+    def __init__(self) -> None:
+        self._tasks: dict[int, asyncio.Future[Any]] = {}
+
+    def running(self, learner_id: int) -> bool:
+        """Whether `learner_id` has a job running or waiting."""
+        return learner_id in self._tasks
+
+    async def run(self, learner_id: int, work: Awaitable[T]) -> T | None:
+        """`work`'s result, or None when `cancel(learner_id)` stopped it (a cancellation of the caller
+        itself goes on, and stops the work too); InvalidRequest "already_running" for a second job."""
+        if learner_id in self._tasks:
+            close = getattr(work, "close", None)
+            if close is not None:
+                close()  # never awaited: say so to the coroutine, not to the log
+            raise InvalidRequest("already_running")
+        task = asyncio.ensure_future(work)
+        self._tasks[learner_id] = task
+        try:
+            return await task
+        except asyncio.CancelledError:
+            caller = asyncio.current_task()
+            if caller is not None and caller.cancelling():
+                raise  # the caller is being cancelled (the bot or the console stops): not a learner's cancel
+            return None
+        finally:
+            self._tasks.pop(learner_id, None)
+
+    def cancel(self, learner_id: int) -> bool:
+        """Stop `learner_id`'s job (its worker is killed and replaced); False when none runs."""
+        task = self._tasks.get(learner_id)
+        if task is None or task.done():
+            return False
+        task.cancel()
+        return True
+
+
 @dataclass
 class Tutor:
     """Settings, content, the database and the services over it, and the training workers."""
@@ -88,6 +132,7 @@ class Tutor:
     # (guild, learner) -> their name there, recorded this run (a new name is recorded again)
     seen: dict[tuple[int | None, int], str] = field(default_factory=dict)
     games: dict[int, LiveGame] = field(default_factory=dict)  # live quizzes running, by id
+    runs: Runs = field(default_factory=Runs)  # each learner's job running or waiting, so they can cancel it
 
     @classmethod
     async def create(cls, settings: Settings, *, start_pool: bool = True) -> Tutor:

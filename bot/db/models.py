@@ -45,6 +45,8 @@ class Learner(Base):
     locale: Mapped[str | None] = mapped_column(String(16))  # the Discord client's locale last seen ("hi")
     timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # their runs and quizzes answered privately (Discord: ephemeral)
+    private_replies: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     def __repr__(self) -> str:
         return (

@@ -35,10 +35,18 @@ class LearnerInfo:
     language: str | None  # hi / en / both; None until chosen
     timezone: str
     locale: str | None = None  # the Discord client's locale last seen
+    private_replies: bool = False  # their runs and quizzes answered privately
 
 
 def _info(learner: Learner) -> LearnerInfo:
-    return LearnerInfo(learner.id, learner.display_name, learner.language, learner.timezone, learner.locale)
+    return LearnerInfo(
+        learner.id,
+        learner.display_name,
+        learner.language,
+        learner.timezone,
+        learner.locale,
+        bool(learner.private_replies),
+    )
 
 
 def is_hindi(locale: str | None) -> bool:
@@ -103,6 +111,15 @@ class LearnerService:
             learner.language = language
             return _info(learner)
 
+    async def set_private_replies(
+        self, learner_id: int, private: bool, display_name: str | None = None
+    ) -> LearnerInfo:
+        """Remember whether the learner's runs and quizzes are answered privately (created when new)."""
+        async with self._sessions() as db, db.begin():
+            learner = await repository.ensure_learner(db, learner_id, display_name, self._clock())
+            learner.private_replies = private
+            return _info(learner)
+
     async def note_locale(self, learner_id: int, locale: str | None) -> None:
         """Remember the learner's Discord client locale when it changed (cheap: called on every command).
 
@@ -132,7 +149,31 @@ class LearnerService:
         """The language to answer in: the learner's stored choice, else the language the server's teachers
         chose (`server_language`), else 'hi' for a Hindi client locale (`client_locale`, or the stored one
         when not given, e.g. on a mention or DM), else 'hi' for a Hindi server locale, else `default`."""
+        return self._language(
+            await self.get(learner_id), client_locale, guild_locale, default, server_language
+        )
+
+    async def choices(
+        self,
+        learner_id: int,
+        client_locale: str | None = None,
+        guild_locale: str | None = None,
+        default: str = "en",
+        server_language: str | None = None,
+    ) -> tuple[str, bool]:
+        """`language_for`'s language and whether the learner asked for private replies, in one read."""
         learner = await self.get(learner_id)
+        language = self._language(learner, client_locale, guild_locale, default, server_language)
+        return language, learner is not None and learner.private_replies
+
+    @staticmethod
+    def _language(
+        learner: LearnerInfo | None,
+        client_locale: str | None,
+        guild_locale: str | None,
+        default: str,
+        server_language: str | None,
+    ) -> str:
         if learner is not None and learner.language in LANGUAGES:
             return learner.language
         if server_language is not None and server_language in LANGUAGES:

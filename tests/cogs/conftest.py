@@ -40,17 +40,25 @@ class ThreadedPool:
     async def submit(
         self, job: Job, *, learner: str, server: Any = None, on_queued: Any = None, on_progress: Any = None
     ) -> Any:
-        """Run `job` on the warm pool; `on_queued` is called back on the caller's loop."""
+        """Run `job` on the warm pool; `on_queued` and `on_progress` are called back on the caller's loop."""
         caller = asyncio.get_running_loop()
 
         async def queued(position: int) -> None:
             if on_queued is not None:
                 await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(on_queued(position), caller))
 
-        work = self.pool.submit(job, learner=learner, server=server, on_queued=queued)
+        async def progress(report: Any) -> None:
+            if on_progress is not None:
+                await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(on_progress(report), caller))
+
+        work = self.pool.submit(job, learner=learner, server=server, on_queued=queued, on_progress=progress)
         # An empty context: the pool's loop must not inherit SimCord's "this is bot work" marker.
         future = contextvars.Context().run(asyncio.run_coroutine_threadsafe, work, self.loop)
         return await asyncio.wrap_future(future)
+
+    def stats(self) -> dict[str, Any]:
+        """The pool's health figures."""
+        return self.pool.stats()
 
     def close(self) -> None:
         """Stop the workers and the background loop."""

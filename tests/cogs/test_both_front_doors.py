@@ -96,6 +96,9 @@ STEPS: tuple[Step, ...] = (
     Step("/language hi", _slash("language", name="hi")),
     Step("/lesson", _slash("lesson")),
     Step("train xor with adam", _mention("train xor with adam")),
+    Step("/replies private", _slash("replies", mode="private")),
+    Step("/train xor sgd epochs 50", _slash("train", dataset="xor", optimizer="sgd", epochs=50)),
+    Step("/replies public", _slash("replies", mode="public")),
     Step("/glossary zorbulator", _slash("glossary", term="zorbulator")),
 )
 

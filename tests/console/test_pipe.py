@@ -185,6 +185,11 @@ def test_bilingual_session_prints_each_picture_once(tmp_path: Path) -> None:
     )
     console.until_prompt()
     trained = console.send("/train xor adam epochs 30")
+    # before the answer a few plain lines (the run; the warm-up or queue place; quarters of the work),
+    # never a spinner's frames
+    waiting = trained.split("─")[0].splitlines()[1:]
+    assert 1 <= len(waiting) <= 6 and "\r" not in trained, waiting
+    assert waiting[0].startswith("⚙️ Training चल रही है") and "⚙️ Training `mlp" in waiting[0]
     saved = re.findall(r"🖼\s+चित्र: (.+\.png)", trained)  # the label on one line, as titles
     assert len(saved) == 2, trained
     for path in saved:

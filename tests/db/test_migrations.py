@@ -160,6 +160,31 @@ async def test_0003_attributes_old_activity_to_a_learners_one_server_and_its_dow
             assert (await conn.execute(text(f"SELECT count(*) FROM {table}"))).scalar() == rows, table
 
 
+async def test_0004_adds_private_replies_off_and_its_downgrade_keeps_every_row(empty_db: Database) -> None:
+    engine = empty_db.new_engine()
+    await upgrade(empty_db.url, "0003", engine=engine)
+    async with engine.begin() as conn:
+        await conn.execute(
+            text(
+                "INSERT INTO learners (id, display_name, timezone, created_at) "
+                "VALUES (5, 'Asha', 'Asia/Kolkata', :now)"
+            ),
+            {"now": NOW},
+        )
+        await conn.execute(
+            text("INSERT INTO xp_events (learner_id, kind, amount, created_at) VALUES (5, 'x', 2, :now)"),
+            {"now": NOW},
+        )
+    await upgrade(empty_db.url, "0004", engine=engine)
+    async with engine.connect() as conn:
+        assert (await conn.execute(text("SELECT private_replies FROM learners"))).all() == [(False,)]
+    await downgrade(empty_db.url, "0003", engine=engine)
+    async with engine.connect() as conn:
+        assert "private_replies" not in await conn.run_sync(_columns, "learners")
+        for table in ("learners", "xp_events"):
+            assert (await conn.execute(text(f"SELECT count(*) FROM {table}"))).scalar() == 1, table
+
+
 async def test_0005_adds_learner_threads_and_its_downgrade_gives_thread_servers_public_replies(
     empty_db: Database,
 ) -> None:
