@@ -31,7 +31,8 @@ TYPED_LABEL_MAX = 45  # Discord's limit for a text input's label
 
 
 async def _show_after(interaction: Interaction, reply: Reply) -> None:
-    """Replace the question with its feedback and the next question (or the final score)."""
+    """Replace the question with the next one (or the final score); the feedback, which reveals the
+    answer, goes to the answerer alone (with the rest, when their quiz is private)."""
     if reply.quiz_over:
         retire(interaction, "quiz")
     await render.edit(interaction, reply)

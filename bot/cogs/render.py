@@ -166,7 +166,8 @@ def limit_problems(embeds: Sequence[discord.Embed]) -> list[str]:
 class Message:
     """A reply (or one page of it) as discord.py's keyword arguments, with the view it carries.
 
-    `rest` are the follow-up messages of a reply too long for one message (empty for most replies).
+    `rest` are the follow-up messages of a reply too long for one message (empty for most replies);
+    `aside` is the message of its private cards, for the asker alone (a quiz answer's feedback).
     """
 
     reply: Reply
@@ -175,6 +176,7 @@ class Message:
     pictures: tuple[Picture, ...] = ()  # the images these embeds show
     first: bool = True  # the first page carries the note and the reply's files
     rest: list[Message] = dataclass_field(default_factory=list)
+    aside: Message | None = None
 
     def files(self) -> list[discord.File]:
         """Fresh attachments (a discord.File can be sent only once)."""
@@ -223,7 +225,15 @@ def _shown_in(embeds: list[discord.Embed], pictures: tuple[Picture, ...]) -> tup
 
 def message(reply: Reply, client: TutorClient) -> Message:
     """The Discord form of `reply`: an embed per card (more for a long body), its actions as timed
-    buttons of their cogs; what does not fit one message continues in `rest`."""
+    buttons of their cogs; what does not fit one message continues in `rest`; its private cards are a
+    message of their own in `aside`."""
+    shown = _layout(replace(reply, private_cards=()), client)
+    if reply.private_cards:
+        shown.aside = _layout(Reply(cards=reply.private_cards, private=True), client)
+    return shown
+
+
+def _layout(reply: Reply, client: TutorClient) -> Message:
     ids = client.command_ids
     reply = replace(
         reply,
@@ -245,6 +255,19 @@ def message(reply: Reply, client: TutorClient) -> Message:
 def _private(interaction: Interaction, reply: Reply) -> bool:
     """Whether `reply` is seen by the asker alone: it says so, or the server asks for private replies."""
     return reply.private or (private_here(interaction) and not reply.shared)
+
+
+def _as_shown(interaction: Interaction, reply: Reply) -> Reply:
+    """`reply` with its private cards in place when the whole reply is private anyway (one message)."""
+    return reply.for_asker_alone() if reply.private_cards and _private(interaction, reply) else reply
+
+
+async def _send_aside(interaction: Interaction, shown: Message) -> None:
+    """The private cards of a public reply, to the asker alone after it (the answer stays hidden)."""
+    if shown.aside is None:
+        return
+    for page in (shown.aside, *shown.aside.rest):
+        await interaction.followup.send(**page.send_kwargs(), ephemeral=True)
 
 
 async def _send_rest(interaction: Interaction, shown: Message) -> None:
@@ -308,6 +331,7 @@ async def send(interaction: Interaction, reply: Reply) -> None:
             reply,
             reply.own_thread,
         )
+    reply = _as_shown(interaction, reply)
     shown = message(reply, client_of(interaction))
     response = interaction.response
     private = _private(interaction, reply)
@@ -318,16 +342,20 @@ async def send(interaction: Interaction, reply: Reply) -> None:
         if shown.view is not None:
             shown.view.attach(sent.edit, sent.content or None)
         await _send_rest(interaction, shown)
+        await _send_aside(interaction, shown)
         return
     else:
         await interaction.edit_original_response(**shown.edit_kwargs())
     if shown.view is not None:
         shown.view.attach(interaction.edit_original_response, reply.note or None)
     await _send_rest(interaction, shown)
+    await _send_aside(interaction, shown)
 
 
 async def edit(interaction: Interaction, reply: Reply) -> None:
-    """Answer a button by replacing the message it sits on (a page turn, the next quiz question)."""
+    """Answer a button by replacing the message it sits on (a page turn, the next quiz question); the
+    reply's private cards (the feedback on a quiz answer) go to the clicker alone, unless it is private."""
+    reply = _as_shown(interaction, reply)
     shown = message(reply, client_of(interaction))
     if interaction.response.is_done():
         await interaction.edit_original_response(**shown.edit_kwargs())
@@ -336,6 +364,7 @@ async def edit(interaction: Interaction, reply: Reply) -> None:
     if shown.view is not None:
         shown.view.attach(interaction.edit_original_response, reply.note or None)
     await _send_rest(interaction, shown)
+    await _send_aside(interaction, shown)
 
 
 async def post(channel: discord.abc.Messageable, reply: Reply, client: TutorClient) -> None:

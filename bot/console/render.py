@@ -126,7 +126,9 @@ def reply_text(reply: Reply, lang: str, tty: bool, answers: list[str] | None = N
     """Everything of a reply a terminal can show (pictures are saved separately); with `answers`, its
     practice answers are kept back there, each replaced by the line saying how to see it."""
     blocks = [_inline(reply.note, lang, tty)] if reply.note else []
-    blocks += [card_text(card, lang, tty, answers) for card in reply.cards]
+    blocks += [
+        card_text(card, lang, tty, answers) for card in reply.all_cards
+    ]  # the console is the learner's alone
     if reply.actions and (hint := actions_text(reply.actions, lang)):
         blocks.append(hint)
     return "\n".join(blocks)

@@ -280,12 +280,14 @@ def feedback_card(tutor: Tutor, lang: str, feedback: Feedback) -> Card:
 
 
 async def _after(tutor: Tutor, learner: Learner, feedback: Feedback) -> Reply:
-    """Feedback on the answer, then the next question, or the final score with a pointer to review."""
+    """Feedback on the answer, then the next question, or the final score with a pointer to review.
+    The feedback reveals the question's answer, so it is for the learner alone even in a public quiz."""
     card = feedback_card(tutor, learner.lang, feedback)
     if feedback.next is not None:
         following = question_reply(tutor, learner, feedback.next)
         return Reply(
-            cards=(card, *following.cards),
+            private_cards=(card,),
+            cards=following.cards,
             actions=following.actions,
             owner=learner.id,
             expiry_note=following.expiry_note,
@@ -301,4 +303,6 @@ async def _after(tutor: Tutor, learner: Learner, feedback: Feedback) -> Reply:
         body=say("quiz.review_hint", learner.lang, n=missed) if missed else "",
         tone="progress",
     )
-    return Reply(cards=(card, final), owner=learner.id, quiz_over=True, private=learner.private)
+    return Reply(
+        private_cards=(card,), cards=(final,), owner=learner.id, quiz_over=True, private=learner.private
+    )

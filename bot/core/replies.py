@@ -142,9 +142,14 @@ class Reply:
     thread (opened once per channel, then reused). `expiry_note` is what the message says when its
     buttons time out.
     `lesson` / `quiz` say where the learner now is; `quiz_over` that the quiz has ended.
+    `private_cards` come before `cards` and are for the asker alone even when the rest is public (the
+    feedback that reveals a quiz question's answer): a front door that shows the reply to others shows
+    them to the asker privately (Discord: an ephemeral response), one that shows it to the asker alone
+    (the console, a private reply) shows them in place.
     """
 
     note: str = ""
+    private_cards: tuple[Card, ...] = ()
     cards: tuple[Card, ...] = ()
     files: tuple[File, ...] = ()
     actions: tuple[Action, ...] = ()
@@ -162,17 +167,28 @@ class Reply:
         """This reply with `note` above it."""
         return replace(self, note=note)
 
+    def for_asker_alone(self) -> Reply:
+        """This reply as the asker alone sees it: private, its private cards in place before the others."""
+        return replace(self, private_cards=(), cards=self.all_cards, private=True)
+
+    @property
+    def all_cards(self) -> tuple[Card, ...]:
+        """The private cards, then the others (reading order)."""
+        return (*self.private_cards, *self.cards)
+
     def texts(self) -> list[str]:
         """Every text of this reply, in reading order (what a learner reads)."""
         labels = [
             text for action in self.actions for text in (action.label, *(o.label for o in action.options))
         ]
-        return [text for text in [self.note, *(t for c in self.cards for t in c.texts()), *labels] if text]
+        return [
+            text for text in [self.note, *(t for c in self.all_cards for t in c.texts()), *labels] if text
+        ]
 
     @property
     def pictures(self) -> tuple[Picture, ...]:
         """Every picture of every card, in order."""
-        return tuple(p for card in self.cards for p in card.pictures)
+        return tuple(p for card in self.all_cards for p in card.pictures)
 
 
 def notice(text: str, *, private: bool = False) -> Reply:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import discord
 import pytest
 import simcord
 
@@ -14,8 +15,15 @@ from bot.cogs.buttons import VIEW_TIMEOUT as QUIZ_VIEW_TIMEOUT
 from bot.content.schema import CodeOutput, MultipleChoice, Numeric, TrueFalse
 from bot.core.quiz import OPTION_INDENT
 from bot.core.tutor import Tutor
-from bot.i18n import Bilingual
-from tests.cogs.conftest import World, custom_ids
+from bot.i18n import Bilingual, say, tr
+from tests.cogs.conftest import World, custom_ids, embed_text
+
+
+def _told(clicked: simcord.InteractionResult) -> discord.Embed:
+    """The feedback on an answer: the first embed of the one message the answerer alone sees."""
+    (private,) = clicked.followups
+    assert private.ephemeral
+    return private.embeds[0]
 
 
 async def _question(tutor: Tutor, learner: int) -> Any:
@@ -48,8 +56,8 @@ async def test_right_answer_gets_feedback_and_next_question(world: World, tutor:
     assert result.response is not None and "Question 1/" in (result.response.embeds[0].footer.text or "")
     qv = await _skip_to(world, tutor, (MultipleChoice, CodeOutput, TrueFalse))
     right, _ = _right_and_wrong(qv.question)
-    await world.alice.click(world.last, label=right)
-    feedback, following = world.last.embeds
+    feedback = _told(await world.alice.click(world.last, label=right))
+    (following,) = world.last.embeds
     assert feedback.title == "✅ Correct!"
     assert feedback.description  # the explanation
     assert f"Question {qv.number + 1}/" in (following.footer.text or "")
@@ -59,13 +67,14 @@ async def test_wrong_answer_shows_the_right_one_and_the_score_at_the_end(world: 
     await world.alice.slash(world.channel, "quiz", topic="neuron", count=1)
     qv = await _question(tutor, world.alice.id)
     if isinstance(qv.question, MultipleChoice | CodeOutput | TrueFalse):
-        await world.alice.click(world.last, label=_right_and_wrong(qv.question)[1])
-        feedback, final = world.last.embeds
+        feedback = _told(await world.alice.click(world.last, label=_right_and_wrong(qv.question)[1]))
+        (final,) = world.last.embeds
         assert feedback.title == "❌ Not quite."
         assert "Right answer:" in (feedback.description or "")
     else:
-        await world.alice.click(world.last, label="Skip")
-        feedback, final = world.last.embeds
+        feedback = _told(await world.alice.click(world.last, label="Skip"))
+        (final,) = world.last.embeds
+        assert feedback.title == "⏭️ Skipped."
     assert (final.title or "").startswith("Quiz finished: 0/1")
     assert world.last.components == []
 
@@ -83,8 +92,8 @@ async def test_numeric_answer_through_a_modal(world: World, tutor: Tutor) -> Non
     qv = await _skip_to(world, tutor, (Numeric,))
     shown = await world.alice.click(world.last, label="Answer")
     assert shown.modal is not None
-    await world.alice.submit_modal(shown, {_answer_field(shown.modal): f"{qv.question.answer}"})
-    assert world.last.embeds[0].title == "✅ Correct!"
+    answered = await world.alice.submit_modal(shown, {_answer_field(shown.modal): f"{qv.question.answer}"})
+    assert _told(answered).title == "✅ Correct!"
 
 
 async def test_the_answer_box_shows_the_whole_question(world: World, tutor: Tutor) -> None:
@@ -126,8 +135,8 @@ async def test_an_answer_box_opened_before_a_restart_is_answered_after_it(
     qv = await _skip_to(world, tutor, (Numeric,))
     shown = await world.alice.click(world.last, label="Answer")
     await env.restart_bot(TutorBot(tutor))
-    await world.alice.submit_modal(shown, {_answer_field(shown.modal): f"{qv.question.answer}"})
-    assert world.last.embeds[0].title == "✅ Correct!"
+    answered = await world.alice.submit_modal(shown, {_answer_field(shown.modal): f"{qv.question.answer}"})
+    assert _told(answered).title == "✅ Correct!"
     assert (await _question(tutor, world.alice.id)).number == qv.number + 1
 
 
@@ -162,8 +171,7 @@ async def test_buttons_work_after_a_restart(world: World, env: simcord.Env, tuto
     result = await world.alice.slash(world.channel, "quiz", topic="neuron", count=3)
     assert result.response is not None
     await env.restart_bot(TutorBot(tutor))
-    await world.alice.click(result.response, label="Skip")
-    assert world.last.embeds[0].title == "⏭️ Skipped."
+    assert _told(await world.alice.click(result.response, label="Skip")).title == "⏭️ Skipped."
     assert (await _question(tutor, world.alice.id)).number == 2
 
 
@@ -221,8 +229,7 @@ async def test_both_composes_each_language_whole_with_button_letters(world: Worl
     wrong = next(o for o in question.options if o.id != question.answer)
     right = next(o for o in question.options if o.id == question.answer)
     assert isinstance(right.text, Bilingual)
-    await world.alice.click(world.last, label=wrong.id.upper())
-    lines = (world.last.embeds[0].description or "").split("\n")
+    lines = (_told(await world.alice.click(world.last, label=wrong.id.upper())).description or "").split("\n")
     letter = right.id.upper()
     hindi = lines.index(f"सही उत्तर: **{letter}**) {right.text.hi.splitlines()[0]}")
     english = lines.index(f"Right answer: **{letter}**) {right.text.en.splitlines()[0]}")
@@ -237,8 +244,7 @@ async def test_right_answer_letter_matches_the_buttons_in_english(world: World, 
     buttons = [c.label for row in world.last.components for c in row.children]  # type: ignore[union-attr]
     assert question.answer.upper() in buttons
     wrong = next(o.id for o in question.options if o.id != question.answer)
-    await world.alice.click(world.last, label=wrong.upper())
-    told = world.last.embeds[0].description or ""
+    told = _told(await world.alice.click(world.last, label=wrong.upper())).description or ""
     assert f"Right answer: **{question.answer.upper()}**) " in told
     assert f"Right answer: {question.answer}) " not in told  # not the core's lower-case letter
 
@@ -257,3 +263,66 @@ async def test_quiz_count_outside_the_range_is_refused(world: World, env: simcor
     assert (asked.response.content or "").startswith("A quiz has 1 to 20 questions.")
     assert await tutor.quiz.active_session(world.alice.id) is None  # nothing was started
     assert [getattr(e.__cause__, "code", None) for e in env.errors] == ["quiz_bad_count"]
+
+
+# ---- a quiet channel: the feedback that reveals an answer is the answerer's alone ----------------
+
+
+def _label(key: str, lang: str) -> str:
+    return tr(key).pick(lang, one_line=True)
+
+
+def _seen_by(world: World, viewer: simcord.MemberActor) -> str:
+    """Everything `viewer` can read in #learn: contents and embeds of the messages shown to them."""
+    messages = world.channel.history(viewer=viewer)
+    return "\n".join(
+        [m.content or "" for m in messages] + [embed_text(e) for m in messages for e in m.embeds]
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+async def test_another_member_never_sees_the_answer_the_answerer_sees_it_privately(
+    world: World, tutor: Tutor, locales: dict[int, str], lang: str
+) -> None:
+    if lang == "hi":
+        locales[world.alice.id] = "hi"
+    skip = _label("quiz.skip_button", lang)
+    await world.alice.slash(world.channel, "quiz", topic="neuron", count=3)
+    right_answer = say("quiz.right_answer", lang, answer="").strip()
+    explanations: list[str] = []
+    for number in (1, 2, 3):
+        question = (await _question(tutor, world.alice.id)).question
+        choice = isinstance(question, MultipleChoice | CodeOutput | TrueFalse)
+        label = (
+            _right_and_wrong(question)[1] if choice else skip
+        )  # a wrong pick (or a skip) is told the answer
+        if isinstance(question, TrueFalse):
+            label = _label("quiz.true" if label == "True" else "quiz.false", lang)
+        clicked = await world.alice.click(world.last, label=label)
+        told = _told(clicked)  # to alice alone: what was right and why
+        explanation = question.explanation.pick(lang)
+        assert right_answer in (told.description or "") and explanation in (told.description or "")
+        explanations.append(explanation)
+        public = world.last  # the quiz message: the next question or the score, nothing of the answer
+        assert public.embeds and right_answer not in embed_text(public.embeds[0])
+        if number < 3:
+            assert f"{number + 1}/3" in (public.embeds[0].footer.text or "")
+    bob_sees, alice_sees = _seen_by(world, world.bob), _seen_by(world, world.alice)
+    assert right_answer not in bob_sees
+    assert not any(explanation in bob_sees for explanation in explanations)
+    assert right_answer in alice_sees and all(explanation in alice_sees for explanation in explanations)
+    final = world.last.embeds[0].title or ""
+    finished = tr("quiz.finished_xp", score=0, total=3, xp=0).pick(lang, one_line=True).split(":")[0]
+    assert final.startswith(finished) and final in bob_sees  # the score is the channel's to see
+
+
+async def test_a_learner_with_private_replies_gets_the_feedback_in_the_quiz_message(world: World) -> None:
+    await world.alice.slash(world.channel, "replies", mode="private")
+    asked = await world.alice.slash(world.channel, "quiz", topic="neuron", count=2)
+    assert asked.ephemeral and asked.response is not None
+    skipped = await world.alice.click(asked.response.message, label="Skip")
+    assert skipped.followups == []  # one private message: the feedback, then the next question
+    assert skipped.response is not None and skipped.response.ephemeral
+    feedback, following = skipped.response.embeds
+    assert feedback.title == "⏭️ Skipped." and "Question 2/2" in (following.footer.text or "")
+    assert world.channel.history(viewer=world.bob) == []

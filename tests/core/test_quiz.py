@@ -37,8 +37,8 @@ async def test_a_right_answer_then_the_end(tutor: Tutor, asha: Learner) -> None:
     session, question = await _mcq_quiz(tutor, asha)
     reply = await quiz.answer(tutor, asha, session, 1, question.answer)
     assert reply.quiz_over
-    assert reply.cards[0].tone == "success"
-    assert "1/1" in reply.cards[1].title
+    assert reply.private_cards[0].tone == "success"
+    assert "1/1" in reply.cards[0].title
 
 
 async def test_a_second_click_for_the_same_question_is_refused(tutor: Tutor, asha: Learner) -> None:
@@ -55,8 +55,11 @@ async def test_a_wrong_option_shows_the_right_one_lettered(tutor: Tutor, asha: L
     session, question = await _mcq_quiz(tutor, asha)
     wrong = next(o.id for o in question.options if o.id != question.answer)
     reply = await quiz.answer(tutor, asha, session, 1, wrong)
-    assert reply.cards[0].tone == "failure"
-    assert f"**{question.answer.upper()}**)" in reply.cards[0].body
+    assert reply.private_cards[0].tone == "failure"
+    assert f"**{question.answer.upper()}**)" in reply.private_cards[0].body
+    # the rest (the score, shown to the channel in a public quiz) never names the answer or explains it
+    public = [text for card in reply.cards for text in card.texts()]
+    assert not any("Right answer" in text or question.explanation.en in text for text in public)
 
 
 async def test_nothing_due_says_when_the_next_card_comes(tutor: Tutor, asha: Learner) -> None:
