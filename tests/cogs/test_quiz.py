@@ -316,8 +316,16 @@ async def test_another_member_never_sees_the_answer_the_answerer_sees_it_private
     assert final.startswith(finished) and final in bob_sees  # the score is the channel's to see
 
 
-async def test_a_learner_with_private_replies_gets_the_feedback_in_the_quiz_message(world: World) -> None:
-    await world.alice.slash(world.channel, "replies", mode="private")
+@pytest.mark.parametrize("chosen_by", ["learner", "server"])
+async def test_private_replies_get_the_feedback_in_the_quiz_message(
+    world: World, env: simcord.Env, chosen_by: str
+) -> None:
+    if chosen_by == "learner":
+        await world.alice.slash(world.channel, "replies", mode="private")
+    else:  # the server's teacher made every reply private
+        staff = world.guild.create_role("staff", permissions=discord.Permissions(manage_guild=True))
+        teacher = world.guild.add_member(env.create_user("sir"), roles=[staff])
+        await teacher.slash(world.channel, "teacher settings", replies="private")
     asked = await world.alice.slash(world.channel, "quiz", topic="neuron", count=2)
     assert asked.ephemeral and asked.response is not None
     skipped = await world.alice.click(asked.response.message, label="Skip")
