@@ -41,7 +41,9 @@ class ReportingPool:
     def stats(self) -> dict[str, Any]:
         return {"warming": 0, "running": 1}
 
-    async def submit(self, job: Job, *, learner: str, on_queued: Any = None, on_progress: Any = None) -> Any:
+    async def submit(
+        self, job: Job, *, learner: str, server: Any = None, on_queued: Any = None, on_progress: Any = None
+    ) -> Any:
         assert on_queued is not None and on_progress is not None
         await on_queued(2)
         for step in range(1, self.steps + 1):

@@ -53,7 +53,9 @@ class Waiting:
     async def close(self) -> None:
         """Nothing to stop."""
 
-    async def submit(self, job: Job, *, learner: str, on_queued: Any = None, on_progress: Any = None) -> Any:
+    async def submit(
+        self, job: Job, *, learner: str, server: Any = None, on_queued: Any = None, on_progress: Any = None
+    ) -> Any:
         await on_queued(3)
         await on_progress(Progress(150, 300, 0.04213))
         self.started.set()
