@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import signal
 
 import discord
@@ -16,6 +17,7 @@ from bot.cogs.translator import HindiTranslator
 from bot.config import Settings
 from bot.core.tutor import Tutor
 from bot.log import get_logger, setup_logging
+from bot.loop_lag import LoopLag
 
 log = get_logger(__name__)
 
@@ -51,9 +53,12 @@ class TutorBot(commands.Bot):
         self.sync_commands = sync_commands
         self.live_views: dict[tuple[str, int], TimedView] = {}  # one live timed view per (kind, learner)
         self.command_ids: dict[str, int] = {}  # filled by the sync: replies mention commands by id
+        self.lag = LoopLag()  # its figures go in the heartbeat file and the log at close
+        self._lag_task: asyncio.Task[None] | None = None
 
     async def setup_hook(self) -> None:
         """Translator, cogs (each adds its persistent buttons), then the command sync."""
+        self._lag_task = asyncio.get_running_loop().create_task(self.lag.run(), name="loop-lag")
         set_error_handler(handle_error)
         await self.tree.set_translator(HindiTranslator())
         for name in EXTENSIONS:
@@ -88,11 +93,17 @@ class TutorBot(commands.Bot):
         if self.is_ready() and not self.is_closed():
             latency = self.latency if self.latency == self.latency else None  # NaN before the first beat
             heartbeat.write_heartbeat(
-                self.tutor.settings.heartbeat_file, latency=latency, guilds=len(self.guilds)
+                self.tutor.settings.heartbeat_file,
+                latency=latency,
+                guilds=len(self.guilds),
+                **self.lag.summary(),
             )
 
     async def close(self) -> None:
         self.beat.cancel()
+        if self._lag_task is not None:
+            self._lag_task.cancel()
+            log.info("event-loop lag over the run: %s", json.dumps(self.lag.summary()))
         await super().close()
 
 
