@@ -89,7 +89,8 @@ class Tutor:
 
     @classmethod
     async def create(cls, settings: Settings, *, start_pool: bool = True) -> Tutor:
-        """Migrate the database when it is behind, load content, build the services and (optionally) warm the pool."""
+        """Migrate the database when it is behind, load content, build the services and (optionally)
+        warm the pool."""
         await upgrade_when_behind(settings.database_url)
         catalog = load_catalog(settings.content_dir)
         engine = create_engine(settings.database_url)

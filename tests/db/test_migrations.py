@@ -12,9 +12,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Column, MetaData, String, inspect, text
 from sqlalchemy.engine import Connection
 
+from bot.db import engine as engine_module
 from bot.db import models  # noqa: F401  (registers the tables)
 from bot.db.base import Base
-from bot.db import engine as engine_module
 from bot.db.engine import (
     HEAD_REVISION,
     alembic_config,
