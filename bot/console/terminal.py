@@ -53,8 +53,6 @@ def run_console(settings: Settings, first_line: FirstLine, *, out_dir: Path, lan
     with asyncio.Runner() as runner:
         try:
             tutor = runner.run(Tutor.create(settings))  # workers warm meanwhile; a run waits for one
-        except KeyboardInterrupt:
-            return 130
         except ContentProblems as problems:  # broken YAML: say where, like `content check`
             print("\n".join(str(p) for p in problems.problems), file=sys.stderr)
             return 1
@@ -66,8 +64,11 @@ def run_console(settings: Settings, first_line: FirstLine, *, out_dir: Path, lan
             line = first_line.wait()
             if line is not None and line.strip().lower() not in QUIT_WORDS:
                 runner.run(session.start())  # the greeting (and a resumed quiz) before the first reply
-                if session.quiz is not None and not line.lstrip().startswith("/"):
-                    line = ""  # typed at "> " before the resumed question showed: not taken as its answer
+                resumed = session.quiz is not None and not line.lstrip().startswith("/")
+                if not session.started or resumed:
+                    # not answered: the database is unavailable (said; the next line tries again), or it
+                    # was typed at "> " before the resumed question showed and is not taken as its answer
+                    line = ""
             while line is not None and runner.run(session.handle(line)):
                 line = _read_line(sys.stdin, session.prompt, tty)
         except KeyboardInterrupt:
