@@ -6,8 +6,8 @@ at once and waits for the page, then quits. Times are from just before the proce
 run on a fresh database comes first (it migrates) and is reported apart; the figures are the median of
 `--runs` runs after it.
 
-Run: `.venv/bin/python benchmarks/bench_start.py [--runs 5] [--script]` (`--script`: through
-`bash scripts/run.sh` with no token instead, which adds its venv check and `db upgrade`).
+Run: `.venv/bin/python benchmarks/bench_start.py [--runs 5] [--run]` (`--run`: `python -m bot` with no
+token instead, what `scripts/run.sh` starts: it reads the settings before the prompt, for the token).
 """
 
 from __future__ import annotations
@@ -37,15 +37,13 @@ def _read_until(proc: subprocess.Popen[bytes], seen: bytearray, wanted: bytes, s
     return time.monotonic()
 
 
-def one_run(db: Path, script: bool) -> tuple[float, float]:
+def one_run(db: Path, plain_run: bool) -> tuple[float, float]:
     """(start → prompt, start → first lesson answered) in seconds, for one start of the console."""
     env = {k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN", "TUTOR_DISCORD_TOKEN")}
     env.update(
         {"DATABASE_URL": f"sqlite+aiosqlite:///{db}", "MPLBACKEND": "Agg", "TUTOR_DEFAULT_LANGUAGE": "en"}
     )
-    command = (
-        ["bash", "scripts/run.sh"] if script else [sys.executable, "-m", "bot", "console", "--lang", "en"]
-    )
+    command = [sys.executable, "-m", "bot", *([] if plain_run else ["console", "--lang", "en"])]
     began = time.monotonic()
     proc = subprocess.Popen(
         command, cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
@@ -67,14 +65,14 @@ def main() -> None:
     """Print the start-up figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--script", action="store_true", help="start through bash scripts/run.sh")
+    parser.add_argument("--run", action="store_true", help="start `python -m bot` with no token")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "tutor.db"
-        fresh = one_run(db, args.script)
-        runs = [one_run(db, args.script) for _ in range(args.runs)]
+        fresh = one_run(db, args.run)
+        runs = [one_run(db, args.run) for _ in range(args.runs)]
     load = os.getloadavg()[0]
-    how = "bash scripts/run.sh" if args.script else "python -m bot console"
+    how = "python -m bot (no token)" if args.run else "python -m bot console"
     print(f"{how}, load average {load:.1f} at the end")
     print(f"fresh database (migrates): prompt {fresh[0]:.2f} s, first lesson {fresh[1]:.2f} s")
     prompts, lessons = [r[0] for r in runs], [r[1] for r in runs]
