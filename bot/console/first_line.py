@@ -25,6 +25,7 @@ class FirstLine:
         self._starting: str | None = None  # the "Starting…" text, once the language is known
         self._ready = False  # the core is built: the line is answered without a word of waiting
         self._told = False
+        self._failed: Exception | None = None  # what reading failed with, raised again by `wait`
         # a daemon: a start that fails (content, database) exits without waiting for the learner
         threading.Thread(target=self._read_one, name="console-first-line", daemon=True).start()
 
@@ -41,11 +42,11 @@ class FirstLine:
                 elif not self.tty:  # echo: a piped session reads well
                     self.out.write(line if line.endswith("\n") else line + "\n")
                 self._line = line or None
-                self._read.set()
                 self._tell_waiting()
-        except BaseException:
-            self._read.set()  # `wait` must not hang on a reader that failed (it then sees end of input)
-            raise
+        except Exception as exc:  # e.g. the output's reader has gone (`| head`): `wait` raises it
+            self._failed = exc
+        finally:
+            self._read.set()
 
     def _tell_waiting(self) -> None:
         """Write the "Starting…" line once, when a line has come and the core is not ready (lock held)."""
@@ -62,10 +63,12 @@ class FirstLine:
 
     def wait(self) -> str | None:
         """The core is ready: the line the learner typed at the first prompt (waiting for it), or None
-        at end of input."""
+        at end of input; what reading it failed with is raised here, in the caller's thread."""
         with self._lock:
             self._ready = True
         self._read.wait()
+        if self._failed is not None:
+            raise self._failed
         return self._line
 
 
