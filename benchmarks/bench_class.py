@@ -12,8 +12,8 @@ Run: .venv/bin/python benchmarks/bench_class.py
 from __future__ import annotations
 
 import asyncio
-import json
 import itertools
+import json
 import os
 import signal
 import statistics

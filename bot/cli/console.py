@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.console.first_line import FirstLine
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -22,11 +26,33 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Start the console on stdin/stdout; exit 0 on quit, end of input or Ctrl-C."""
+    from bot.console.first_line import read_first_line
+
+    # the prompt first: the learner types while the settings and the core (SQLAlchemy, content, the
+    # database) are imported and built; a line typed meanwhile is told "Starting…" and waits
+    first_line = read_first_line()
+    try:
+        return _run(args, first_line)
+    except KeyboardInterrupt:  # Ctrl-C at the first prompt, the core still being built: leaving
+        from bot.config import get_settings
+        from bot.i18n import say
+
+        lang = getattr(args, "lang", None) or get_settings().default_language
+        print("\n" + say("console.bye", lang), flush=True)
+        return 0
+
+
+def _run(args: argparse.Namespace, first_line: FirstLine) -> int:
+    """Read the settings, then build the core and answer the first line and the ones after it."""
     from bot.config import get_settings
-    from bot.console import run_console
+    from bot.i18n import say
 
     settings = get_settings()
     if getattr(args, "db", None):
         settings = settings.model_copy(update={"database_url": args.db})
     out_dir = getattr(args, "out_dir", None) or settings.out_dir
-    return run_console(settings, out_dir=out_dir, lang=getattr(args, "lang", None))
+    lang = getattr(args, "lang", None)
+    first_line.while_building(say("console.starting", lang or settings.default_language))
+    from bot.console.terminal import run_console
+
+    return run_console(settings, first_line, out_dir=out_dir, lang=lang)

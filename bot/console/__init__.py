@@ -1,5 +1,5 @@
-"""The offline console: the same use cases as Discord, typed as text; pictures saved under --out-dir."""
+"""The offline console: the same use cases as Discord, typed as text; pictures saved under --out-dir.
 
-from bot.console.terminal import run_console
-
-__all__ = ["run_console"]
+`bot.console.terminal.run_console` runs it; `bot.console.first_line` shows the prompt before the core is
+built (this package's own import stays light for that).
+"""

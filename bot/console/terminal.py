@@ -1,6 +1,6 @@
-"""Reading the terminal (or a pipe): start the Tutor (the training workers warm in the background, so the
-prompt comes at once), then one line at a time until quit, end of input or Ctrl-C (a Ctrl-C while a job
-runs cancels the job instead)."""
+"""Reading the terminal (or a pipe): start the Tutor while the first line is typed at the prompt (the
+training workers warm in the background), then one line at a time until quit, end of input or Ctrl-C (a
+Ctrl-C while a job runs cancels the job instead)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.config import Settings
-from bot.console.session import ConsoleSession
+from bot.console.first_line import FirstLine
+from bot.console.session import QUIT_WORDS, ConsoleSession
 from bot.content.loader import ContentProblems
 from bot.core.tutor import Tutor
 from bot.db.engine import DatabaseUnavailable
@@ -63,19 +64,17 @@ async def _handle(session: ConsoleSession, line: str) -> bool:
         loop.remove_signal_handler(signal.SIGINT)
 
 
-def run_console(settings: Settings, *, out_dir: Path, lang: Lang | None = None) -> int:
-    """Build the Tutor, then read lines until quit, end of input or Ctrl-C; always exit cleanly."""
-    tty = sys.stdin.isatty() and sys.stdout.isatty()
+def run_console(settings: Settings, first_line: FirstLine, *, out_dir: Path, lang: Lang | None = None) -> int:
+    """Build the Tutor while `first_line` is typed (its prompt already shown), then answer it (the
+    learner is greeted first) and read lines until quit, end of input or Ctrl-C; always exit cleanly."""
+    tty = first_line.tty
     # the log goes to stderr one line a record (a traceback only when TUTOR_LOG_LEVEL=DEBUG); INFO is
     # left out, the conversation is on stdout
     debug = settings.log_level.upper() == "DEBUG"
     setup_logging("DEBUG" if debug else "WARNING", tracebacks=debug)
-    print(say("console.starting", lang or settings.default_language), flush=True)
     with asyncio.Runner() as runner:
         try:
             tutor = runner.run(Tutor.create(settings))  # workers warm meanwhile; a run waits for one
-        except KeyboardInterrupt:
-            return 130
         except ContentProblems as problems:  # broken YAML: say where, like `content check`
             print("\n".join(str(p) for p in problems.problems), file=sys.stderr)
             return 1
@@ -84,11 +83,16 @@ def run_console(settings: Settings, *, out_dir: Path, lang: Lang | None = None) 
             return 1
         session = ConsoleSession(tutor, out=sys.stdout, out_dir=out_dir, lang=lang, tty=tty)
         try:
-            runner.run(session.start())
-            while True:
+            line = first_line.wait()
+            if line is not None and line.strip().lower() not in QUIT_WORDS:
+                runner.run(session.start())  # the greeting (and a resumed quiz) before the first reply
+                resumed = session.quiz is not None and not line.lstrip().startswith("/")
+                if not session.started or resumed:
+                    # not answered: the database is unavailable (said; the next line tries again), or it
+                    # was typed at "> " before the resumed question showed and is not taken as its answer
+                    line = ""
+            while line is not None and runner.run(_handle(session, line)):
                 line = _read_line(sys.stdin, session.prompt, tty)
-                if line is None or not runner.run(_handle(session, line)):
-                    break
         except (KeyboardInterrupt, asyncio.CancelledError):  # Ctrl-C at the prompt or outside a job
             print("\n" + say("console.bye", session.lang), flush=True)
         finally:

@@ -23,7 +23,7 @@ from bot.classroom.threads import ThreadBook
 from bot.config import Settings
 from bot.content.catalog import Catalog
 from bot.content.loader import load_catalog
-from bot.db.engine import create_engine, session_factory, upgrade
+from bot.db.engine import create_engine, session_factory, upgrade_when_behind
 from bot.errors import InvalidRequest
 from bot.log import get_logger
 from bot.progress.learners import LearnerService
@@ -136,8 +136,9 @@ class Tutor:
 
     @classmethod
     async def create(cls, settings: Settings, *, start_pool: bool = True) -> Tutor:
-        """Migrate the database, load content, build the services and (optionally) warm the pool."""
-        await upgrade(settings.database_url)
+        """Migrate the database when it is behind, load content, build the services and (optionally)
+        warm the pool."""
+        await upgrade_when_behind(settings.database_url)
         catalog = load_catalog(settings.content_dir)
         engine = create_engine(settings.database_url)
         sessions = session_factory(engine)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, inspect, text
 from sqlalchemy import exc as sqlalchemy_exc
 from sqlalchemy.engine import Connection, Dialect, ExceptionContext, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -21,6 +21,9 @@ log = get_logger(__name__)
 
 ALEMBIC_INI = PROJECT_ROOT / "alembic.ini"
 ALEMBIC_DIR = PROJECT_ROOT / "alembic"
+# the newest revision under alembic/versions (tests/db/test_migrations.py checks it against Alembic's head):
+# a start compares it with the stored one instead of loading Alembic
+HEAD_REVISION = "0005"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
@@ -215,9 +218,22 @@ def _run_command(connection: Connection, url: str, command_name: str, revision: 
     getattr(command, command_name)(config, revision)
 
 
+def stored_revision(connection: Connection) -> str | None:
+    """The revision recorded in the database's `alembic_version`; None when it has none."""
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
 async def upgrade(url: str, revision: str = "head", engine: AsyncEngine | None = None) -> None:
-    """Migrate the database at `url` to `revision` (the bot calls this on start)."""
+    """Migrate the database at `url` to `revision`."""
     await _migrate(url, "upgrade", revision, engine)
+
+
+async def upgrade_when_behind(url: str, engine: AsyncEngine | None = None) -> bool:
+    """Migrate the database at `url` to the newest revision unless it is there already (the bot calls
+    this on start: reading one row costs far less than loading Alembic); True when it migrated."""
+    return await _migrate(url, "upgrade", "head", engine, unless_at=HEAD_REVISION)
 
 
 async def downgrade(url: str, revision: str = "base", engine: AsyncEngine | None = None) -> None:
@@ -225,8 +241,11 @@ async def downgrade(url: str, revision: str = "base", engine: AsyncEngine | None
     await _migrate(url, "downgrade", revision, engine)
 
 
-async def _migrate(url: str, command_name: str, revision: str, engine: AsyncEngine | None) -> None:
-    """Run an Alembic command; any failure to reach or migrate the database is a DatabaseUnavailable."""
+async def _migrate(
+    url: str, command_name: str, revision: str, engine: AsyncEngine | None, *, unless_at: str | None = None
+) -> bool:
+    """Run an Alembic command, unless the stored revision is `unless_at`; True when it ran. Any failure
+    to reach or migrate the database is a DatabaseUnavailable."""
     try:
         own = engine is None
         engine = engine or create_engine(url, unavailable=False)
@@ -241,7 +260,10 @@ async def _migrate(url: str, command_name: str, revision: str, engine: AsyncEngi
                             f"the database {masked_url(url)} is damaged (PRAGMA quick_check: {problem}); "
                             "restore it from a backup"
                         )
+                if unless_at is not None and await conn.run_sync(stored_revision) == unless_at:
+                    return False
                 await conn.run_sync(_run_command, url, command_name, revision)
+                return True
         finally:
             if own:
                 await engine.dispose()

@@ -5,14 +5,24 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Column, MetaData, String, inspect, text
 from sqlalchemy.engine import Connection
 
+from bot.db import engine as engine_module
 from bot.db import models  # noqa: F401  (registers the tables)
 from bot.db.base import Base
-from bot.db.engine import downgrade, upgrade
+from bot.db.engine import (
+    HEAD_REVISION,
+    alembic_config,
+    downgrade,
+    stored_revision,
+    upgrade,
+    upgrade_when_behind,
+)
 from tests.db.support import Database
 
 TABLES = set(Base.metadata.tables)
@@ -226,3 +236,35 @@ async def test_0005_adds_learner_threads_and_its_downgrade_gives_thread_servers_
     await upgrade(empty_db.url, engine=engine)
     async with engine.connect() as conn:
         assert await conn.run_sync(_diff) == []
+
+
+def test_head_revision_is_alembics_head() -> None:
+    script = ScriptDirectory.from_config(alembic_config("sqlite+aiosqlite://"))
+    assert script.get_current_head() == HEAD_REVISION
+
+
+async def test_upgrade_when_behind_migrates_an_empty_database(empty_db: Database) -> None:
+    engine = empty_db.new_engine()
+    assert await upgrade_when_behind(empty_db.url, engine=engine) is True
+    async with engine.connect() as conn:
+        assert await conn.run_sync(stored_revision) == HEAD_REVISION
+        assert await conn.run_sync(_diff) == []
+
+
+async def test_upgrade_when_behind_migrates_an_older_revision(empty_db: Database) -> None:
+    engine = empty_db.new_engine()
+    await upgrade(empty_db.url, "0002", engine=engine)
+    assert await upgrade_when_behind(empty_db.url, engine=engine) is True
+    async with engine.connect() as conn:
+        assert await conn.run_sync(stored_revision) == HEAD_REVISION
+
+
+async def test_upgrade_when_behind_leaves_alembic_alone_at_head(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_alembic(*_args: Any) -> None:
+        raise AssertionError("Alembic ran on a database at head")
+
+    monkeypatch.setattr(engine_module, "_run_command", no_alembic)
+    engine = database.new_engine()
+    assert await upgrade_when_behind(database.url, engine=engine) is False
