@@ -8,6 +8,7 @@ The pool lives on its own event loop in a background thread, so it survives the 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextvars
 import threading
 from collections.abc import AsyncIterator, Iterator
@@ -42,14 +43,33 @@ class ThreadedPool:
     ) -> Any:
         """Run `job` on the warm pool; `on_queued` and `on_progress` are called back on the caller's loop."""
         caller = asyncio.get_running_loop()
+        context = contextvars.copy_context()  # the bot's: SimCord serves its HTTP calls only there
+
+        async def on_caller(callback: Any, value: Any) -> None:
+            """Await `callback(value)` on the caller's loop, in the caller's context."""
+            done: concurrent.futures.Future[None] = concurrent.futures.Future()
+
+            def finished(task: asyncio.Task[None]) -> None:
+                if task.cancelled():
+                    done.cancel()
+                elif task.exception() is not None:
+                    done.set_exception(task.exception())  # type: ignore[arg-type]
+                else:
+                    done.set_result(None)
+
+            def start() -> None:
+                caller.create_task(callback(value), context=context).add_done_callback(finished)
+
+            caller.call_soon_threadsafe(start)
+            await asyncio.wrap_future(done)
 
         async def queued(position: int) -> None:
             if on_queued is not None:
-                await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(on_queued(position), caller))
+                await on_caller(on_queued, position)
 
         async def progress(report: Any) -> None:
             if on_progress is not None:
-                await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(on_progress(report), caller))
+                await on_caller(on_progress, report)
 
         work = self.pool.submit(job, learner=learner, server=server, on_queued=queued, on_progress=progress)
         # An empty context: the pool's loop must not inherit SimCord's "this is bot work" marker.
