@@ -106,7 +106,7 @@ async def test_busy_pool_shows_the_page_without_picture_and_a_note(
     left_queue: list[str] = []
     real = tutor.pool.submit
 
-    async def all_workers_busy(job: Job, *, learner: str, on_queued: Any = None) -> Any:
+    async def all_workers_busy(job: Job, *, learner: str, on_queued: Any = None, **_: Any) -> Any:
         assert on_queued is not None  # a figure must be able to leave the queue
         try:
             await on_queued(3)
