@@ -203,12 +203,17 @@ def question_body(question: AnyQuestion, lang: str) -> str:
     return body
 
 
+def lesson_title(tutor: Tutor, lesson_id: str, lang: str) -> str:
+    """A lesson's title in `lang` (one line), or its id when the content no longer has it."""
+    try:
+        return tutor.catalog.lesson(lesson_id).title.pick(lang, one_line=True)
+    except NotFound:  # content reloaded without it
+        return lesson_id
+
+
 def _question_card(tutor: Tutor, lang: str, view: QuestionView) -> Card:
     question = view.question
-    try:
-        topic: object = tutor.catalog.lesson(view.lesson_id).title
-    except NotFound:
-        topic = view.lesson_id
+    topic = lesson_title(tutor, view.lesson_id, lang)
     body = question_body(question, lang)
     place = tr("quiz.question_of", n=view.number, total=view.total).pick(lang, one_line=True)
     return Card(

@@ -28,7 +28,7 @@ from bot.core import pictures
 from bot.core.learners import Learner
 from bot.core.lessons import find_lesson
 from bot.core.numbers import percent, place
-from bot.core.quiz import option_line, question_body
+from bot.core.quiz import lesson_title, option_line, question_body
 from bot.core.replies import Action, Card, Field, File, Picture, Reply, notice
 from bot.core.tutor import Tutor
 from bot.errors import ContentError, InvalidRequest, NotFound
@@ -60,13 +60,6 @@ def server_of(learner: Learner) -> ServerSettings:
 
 def _private(text: str) -> Reply:
     return notice(text, private=True)
-
-
-def _lesson_title(tutor: Tutor, lesson_id: str, lang: str) -> str:
-    try:
-        return tutor.catalog.lesson(lesson_id).title.pick(lang, one_line=True)
-    except NotFound:  # content reloaded without it
-        return lesson_id
 
 
 def _when(moment: datetime | None, timezone: str, lang: str) -> str:
@@ -157,7 +150,7 @@ def _assignment_line(
         "teacher.assignment_row",
         lang,
         kind=tr(f"teacher.kind_{item.kind}"),
-        lesson=_lesson_title(tutor, item.lesson_id, lang),
+        lesson=lesson_title(tutor, item.lesson_id, lang),
         due=_due_text(item.due_at, timezone, lang),
         done=len(report.done.get(item.id, set())),
         members=len(report.rows),
@@ -199,7 +192,7 @@ async def report(tutor: Tutor, learner: Learner, lesson: str | None = None) -> R
     lang = learner.lang
     lesson_id = find_lesson(tutor, lesson).id if lesson else None
     found = await tutor.classes.report(current.guild_id, lesson_id)
-    what = _lesson_title(tutor, lesson_id, lang) if lesson_id else tr("teacher.report_course").pick(lang)
+    what = lesson_title(tutor, lesson_id, lang) if lesson_id else tr("teacher.report_course").pick(lang)
     lines = [_row_line(tutor, found, row, current.timezone, lang) for row in found.rows[:ROWS_SHOWN]]
     if len(found.rows) > ROWS_SHOWN:
         lines.append(say("teacher.report_more", lang, count=len(found.rows) - ROWS_SHOWN))
@@ -208,7 +201,7 @@ async def report(tutor: Tutor, learner: Learner, lesson: str | None = None) -> R
             "teacher.missed_row",
             lang,
             id=local_id_of(m.question_id),
-            lesson=_lesson_title(tutor, m.lesson_id, lang),
+            lesson=lesson_title(tutor, m.lesson_id, lang),
             wrong=m.wrong,
             answered=m.answered,
         )
@@ -412,7 +405,7 @@ async def assignments_card(tutor: Tutor, learner: Learner) -> Card | None:
             "assignment_done" if done else "assignment_overdue" if item.overdue(now) else "assignment_open"
         )
         mark = "✅" if done else "⏰" if item.overdue(now) else "📌"
-        title = _lesson_title(tutor, item.lesson_id, lang)
+        title = lesson_title(tutor, item.lesson_id, lang)
         lines.append(
             f"{mark} {say(f'teacher.kind_{item.kind}', lang)} **{title}**"
             f" · {_due_text(item.due_at, timezone, lang)} · {say(f'teacher.{state}', lang)}"
@@ -447,7 +440,7 @@ async def upload(
         file=name,
         added=stored.added,
         replaced=stored.replaced,
-        lesson=_lesson_title(tutor, stored.lesson_id, learner.lang),
+        lesson=lesson_title(tutor, stored.lesson_id, learner.lang),
         total=stored.total,
     )
     return _private(text)
@@ -461,7 +454,7 @@ async def questions(tutor: Tutor, learner: Learner) -> Reply:
         return _private(say("teacher.questions_none", learner.lang))
     one = "hi" if learner.lang == "both" else learner.lang
     lines = [
-        f"`{item.local_id}` ({_lesson_title(tutor, item.lesson_id, one)}): {item.question.prompt.pick(one)}"[
+        f"`{item.local_id}` ({lesson_title(tutor, item.lesson_id, one)}): {item.question.prompt.pick(one)}"[
             :160
         ]
         for item in items
@@ -477,7 +470,7 @@ async def remove_question(tutor: Tutor, learner: Learner, local_id: str) -> Repl
     """Remove one of the server's own questions (and the review cards learners had for it)."""
     current = server_of(learner)
     item = await tutor.uploads.remove(current.guild_id, local_id.strip()[:60])
-    lesson = _lesson_title(tutor, item.lesson_id, learner.lang)
+    lesson = lesson_title(tutor, item.lesson_id, learner.lang)
     return _private(say("teacher.question_removed", learner.lang, id=item.local_id, lesson=lesson))
 
 
@@ -583,7 +576,7 @@ def _question_card(tutor: Tutor, game: LiveGame) -> Card:
     body = question_body(question, lang)
     title = tr(
         "teacher.live_title",
-        lesson=_lesson_title(tutor, game.lesson_id, lang),
+        lesson=lesson_title(tutor, game.lesson_id, lang),
         number=game.index + 1,
         total=game.total,
     )
