@@ -15,19 +15,31 @@ KEPT_SAMPLES = 72_000  # an hour of ticks: enough for a class, bounded for a bot
 
 
 class LoopLag:
-    """Samples the running loop's wake-up lag; `summary()` gives p50/p99/max in milliseconds."""
+    """Records the loop's wake-up lag from ticks meant to come every `tick` seconds (the bot drives it
+    with a `discord.ext.tasks` loop); `summary()` gives p50/p99/max in milliseconds."""
 
     def __init__(self, tick: float = TICK_SECONDS, kept: int = KEPT_SAMPLES) -> None:
         self.tick = tick
         self.samples: deque[float] = deque(maxlen=kept)
+        self._last: float | None = None
+
+    def ticked(self, now: float) -> None:
+        """One tick arrived at `now` (loop time): its lateness is how much longer than `tick` it took."""
+        if self._last is not None:
+            self.samples.append(max(0.0, now - self._last - self.tick))
+        self._last = now
+
+    def restart(self) -> None:
+        """The ticks stopped and start again: the pause between is not lag."""
+        self._last = None
 
     async def run(self) -> None:
-        """Sample until cancelled."""
+        """Tick with plain sleeps until cancelled (for a loop without a bot)."""
         loop = asyncio.get_running_loop()
+        self.restart()
         while True:
-            started = loop.time()
+            self.ticked(loop.time())
             await asyncio.sleep(self.tick)
-            self.samples.append(max(0.0, loop.time() - started - self.tick))
 
     def quantile(self, q: float) -> float | None:
         """The `q` quantile of the lag in seconds (nearest rank), None before the first sample."""

@@ -53,7 +53,7 @@ class ThreadedPool:
                 if task.cancelled():
                     done.cancel()
                 elif task.exception() is not None:
-                    done.set_exception(task.exception())  # type: ignore[arg-type]
+                    done.set_exception(task.exception())
                 else:
                     done.set_result(None)
 
@@ -109,7 +109,7 @@ def settings(tmp_path: Path) -> Settings:
 async def tutor(settings: Settings, pool: ThreadedPool) -> AsyncIterator[Tutor]:
     """A real Tutor on a fresh database (migrated), using the session's warm pool."""
     made = await Tutor.create(settings, start_pool=False)
-    made.pool = pool
+    made.pool = pool  # type: ignore[assignment]  # the same interface, on a warm background loop
     yield made
     await made.engine.dispose()
 
