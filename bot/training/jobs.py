@@ -23,7 +23,7 @@ from bot.training.executor import (
 )
 from bot.training.results import CompareOutcome, Drawing, SweepOutcome, TrainOutcome, WalkthroughOutcome
 from bot.training.scheduler import ComputeBudget
-from bot.training.spec import CompareSpec, TrainSpec
+from bot.training.spec import CompareSpec, TrainSpec, longer_run
 
 TASKS = "bot.training.worker.tasks"
 TRAIN = f"{TASKS}:train"
@@ -91,8 +91,12 @@ def train_batch_key(spec: TrainSpec, lang: str) -> str:
     return json.dumps(shared)
 
 
-def train_job(spec: TrainSpec, lang: str) -> Job:
-    """Train `spec` and draw its loss curve and boundary (or fitted line) in `lang`."""
+def train_job(spec: TrainSpec, lang: str, more: int = 0) -> Job:
+    """Train `spec` and draw its loss curve and boundary (or fitted line) in `lang`; with `more`, keep
+    training that many epochs further (a run of its own, never batched)."""
+    if more:
+        longer = longer_run(spec, more)  # refused before queueing
+        return Job(TRAIN, {"spec": spec.to_dict(), "lang": lang, "more": more}, cost=training_seconds(longer))
     return Job(
         TRAIN,
         {"spec": spec.to_dict(), "lang": lang},
@@ -188,9 +192,10 @@ class Jobs:
         server: str | int | None = None,
         on_queued: QueuedCallback | None = None,
         on_progress: ProgressCallback | None = None,
+        more: int = 0,
     ) -> TrainOutcome:
-        """Train `spec`: the result, its explanation and its two pictures."""
-        job = train_job(spec, lang)
+        """Train `spec` (and `more` epochs further): the result, its explanation and its two pictures."""
+        job = train_job(spec, lang, more)
         return await self._run(job, TrainOutcome, learner, server, on_queued, on_progress)
 
     async def compare(

@@ -24,7 +24,7 @@ from bot.training.results import (
     TrainOutcome,
     WalkthroughOutcome,
 )
-from bot.training.spec import CompareSpec, TrainSpec, make_spec, normalize_name, spec_from_dict
+from bot.training.spec import CompareSpec, TrainSpec, longer_run, make_spec, normalize_name, spec_from_dict
 from bot.training.worker import lesson_figures
 from bot.training.worker.backprop import walkthrough, walkthrough_options
 from bot.training.worker.batched import compare as train_compared
@@ -38,6 +38,7 @@ from bot.training.worker.draw.optimizer_race import race_chart, race_table
 from bot.training.worker.draw.progress_chart import Series
 from bot.training.worker.models import build_model, criterion, make_stepper
 from bot.training.worker.run_pictures import run_pictures
+from bot.training.worker.runner import keep_training
 from bot.training.worker.runner import train as train_run
 from bot.training.worker.sweep import sweep as train_sweep
 from bot.training.worker.sweep import sweep_lines
@@ -50,15 +51,20 @@ def _train_spec(data: Mapping[str, Any]) -> TrainSpec:
     return spec
 
 
-def train(spec: Mapping[str, Any], lang: str = "en") -> TrainOutcome:
-    """Train a TrainSpec dict and draw its loss curve and boundary (or fitted line) in `lang`."""
+def train(spec: Mapping[str, Any], lang: str = "en", more: int = 0) -> TrainOutcome:
+    """Train a TrainSpec dict and draw its loss curve and boundary (or fitted line) in `lang`; with
+    `more`, the run then keeps training that many epochs (its outcome's spec has all the epochs)."""
     started = time.perf_counter()
     parsed = _train_spec(spec)
+    if more:  # refused before training when the total would pass the epochs limit
+        longer_run(parsed, more)
     run = train_run(parsed)
+    if more:
+        run = keep_training(run, more)
     pictures = run_pictures(run, lang)
     # what the learner waits for is training and drawing; train_seconds keeps the training alone
     result = replace(run.result, seconds=time.perf_counter() - started)
-    return TrainOutcome(parsed, result, pictures)
+    return TrainOutcome(run.spec, result, pictures)
 
 
 def train_batch(specs: Sequence[Mapping[str, Any]], lang: str = "en") -> list[TrainOutcome]:
