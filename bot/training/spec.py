@@ -309,7 +309,7 @@ class TrainSpec(_Common):
 
 
 def longer_run(spec: TrainSpec, more: int) -> TrainSpec:
-    """`spec` kept training `more` epochs further; refused unless `more` ≥ 1 and the total is within limits."""
+    """`spec` trained `more` epochs further; refused unless `more` ≥ 1 and the total is within limits."""
     if more < MIN_EPOCHS:
         raise InvalidRequest("too_few_epochs", min=MIN_EPOCHS, max=MAX_EPOCHS, asked=more)
     return spec.replace(epochs=spec.epochs + more)
