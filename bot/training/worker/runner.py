@@ -38,6 +38,7 @@ class ProgressClock:
 
     def __init__(self, total: int) -> None:
         self.total = total
+        self.offset = 0  # epochs of the job done before this loop's (a job that trains twice)
         self.next_at = time.perf_counter() + REPORT_EVERY
 
     def due(self) -> bool:
@@ -46,7 +47,7 @@ class ProgressClock:
 
     def report(self, done: int, loss: float | None) -> None:
         """Report `done` of the total epochs and the latest loss (None: no one loss stands for the job)."""
-        report_progress(Progress(done, self.total, loss))
+        report_progress(Progress(self.offset + done, self.total, loss))
         self.next_at = time.perf_counter() + REPORT_EVERY
 
 
