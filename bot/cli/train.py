@@ -1,5 +1,6 @@
 """`python -m bot train "<free text>" [--out FILE.png] [--json] [--dry-run] [--lang en|hi|both]`, and
-`python -m bot train --replay CODE [--more M] [--json]` (the run a replay code names; M epochs further).
+`python -m bot train --replay CODE [--more M] [--json]` (the run a replay code names; M epochs further);
+`--gif FILE.gif` also writes the run learning as an animated GIF.
 
 Runs the same entry point as the bot's workers (`bot.training.worker.tasks.train`), in this process:
 the command line is not the bot, so it may import torch (inside `run`, never at module level).
@@ -39,6 +40,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--out", type=Path, default=None, help="write the loss curve here (FILE.png); the second picture "
         "(decision boundary or fitted line) goes next to it as FILE_<name>.png"
     )  # fmt: skip
+    parser.add_argument(
+        "--gif", type=Path, default=None, help="also write the run learning as an animated GIF (FILE.gif)"
+    )
     parser.add_argument("--json", action="store_true", help="print exactly one JSON object")
     parser.add_argument("--dry-run", action="store_true", help="parse and validate only; print the spec")
     parser.add_argument(
@@ -107,18 +111,24 @@ def run(args: argparse.Namespace) -> int:
         )
         return 0
 
-    from bot.training.worker.tasks import train
+    from bot.training.worker.tasks import animate, train
 
     try:
         outcome = train(spec.to_dict(), args.lang, args.more)
+        animation = animate(outcome.spec.to_dict()) if args.gif else None
     except TutorError as err:
         return report_refusal(err, args, 1)
     paths = _write_images(outcome.pictures, args.out) if args.out else []
+    if animation is not None:
+        args.gif.parent.mkdir(parents=True, exist_ok=True)
+        args.gif.write_bytes(animation.gif)
     if args.json:
         images = [
             {"name": picture.name, "bytes": len(picture.png), **({"path": paths[i]} if paths else {})}
             for i, picture in enumerate(outcome.pictures)
         ]
+        if animation is not None:
+            images.append({"name": "training_animation", "bytes": len(animation.gif), "path": str(args.gif)})
         result = outcome.contract(args.lang)
         print(
             json.dumps(
@@ -131,4 +141,6 @@ def run(args: argparse.Namespace) -> int:
     print(say("train.replay_footer", args.lang, code=outcome.replay))
     for path in paths:
         print(path)
+    if args.gif:
+        print(args.gif)
     return 0

@@ -45,10 +45,10 @@ def _choices(names: tuple[str, ...] | list[str]) -> list[Choice[str]]:
 
 class TrainButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"tr:(?P<action>code|cmp|more):" + OWNER + r":(?P<spec>[a-z0-9_.,=;-]+)",
+    template=r"tr:(?P<action>code|cmp|more|anim):" + OWNER + r":(?P<spec>[a-z0-9_.,=;-]+)",
 ):
-    """'Show code' (the exported script as a file), 'Compare optimizers' and '+500 epochs' (a replay
-    code) under a training result."""
+    """'Show code' (the exported script as a file), 'Compare optimizers', '▶ Animate' and '+500 epochs'
+    (these two carry a replay code) under a training result."""
 
     def __init__(self, action: str, owner: int, spec: str, item: discord.ui.Button[Any]) -> None:
         super().__init__(item)
@@ -57,7 +57,9 @@ class TrainButton(
     @classmethod
     def of_action(cls, action: Action, owner: int) -> TrainButton:
         """The button for a core "train.code", "train.compare" or "train.more" action."""
-        role = {"train.code": "code", "train.compare": "cmp", "train.more": "more"}[action.kind]
+        role = {"train.code": "code", "train.compare": "cmp", "train.more": "more", "train.animate": "anim"}[
+            action.kind
+        ]
         code = str(action.args[0])
         return cls(role, owner, code, button(action, f"tr:{role}:{owner}:{code}"))
 
@@ -79,6 +81,8 @@ class TrainButton(
         tutor = tutor_of(interaction)
         if self.action == "code":
             reply = await training.export(tutor, learner, self.spec)
+        elif self.action == "anim":
+            reply = await training.animate(tutor, learner, self.spec, _deferring(interaction, learner))
         elif self.action == "more":
             reply = await training.keep_training(tutor, learner, self.spec, _deferring(interaction, learner))
         else:
@@ -91,6 +95,7 @@ class TrainButton(
 register("train.code", TrainButton.of_action)
 register("train.compare", TrainButton.of_action)
 register("train.more", TrainButton.of_action)
+register("train.animate", TrainButton.of_action)
 
 
 class CancelButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"tr:stop:" + OWNER):

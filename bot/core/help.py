@@ -77,6 +77,7 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("code", (), "", discord=False),
     Command("replay", (), "<code> [more <epochs>]", discord=False),
+    Command("animate", (), "<replay code>", discord=False),
     Command("quit", (), "", discord=False),
 )
 

@@ -233,6 +233,8 @@ def _run_actions(spec: TrainSpec, result: results.RunResult, replay: str, lang: 
             "train.compare", tr("train.compare_button").pick(lang, one_line=True), (code,), "secondary", "📊"
         ),
     ]
+    animate = tr("train.animate_button").pick(lang, one_line=True)
+    actions.append(Action("train.animate", animate, (replay,), "secondary", "▶"))
     if not result.diverged and spec.epochs + MORE_EPOCHS <= MAX_EPOCHS:
         more = tr("train.more_button", epochs=MORE_EPOCHS).pick(lang, one_line=True)
         actions.append(Action("train.more", more, (replay, MORE_EPOCHS), "secondary", "⏩"))
@@ -258,6 +260,31 @@ async def replay_text(tutor: Tutor, learner: Learner, text: str, status: Status)
     if len(words) != 1:
         raise InvalidRequest("bad_replay_code", given=text.strip()[:30] or "''")
     return await replay(tutor, learner, words[0], status)
+
+
+async def animate(tutor: Tutor, learner: Learner, replay_code: str, status: Status) -> Reply:
+    """ "▶ Animate" under a run (or `animate CODE`): the run learning, as a GIF of its boundary or line."""
+    spec = spec_of_replay(replay_code)
+    check_training_on(learner)
+    lang = learner.lang
+    watch = JobWatch(tutor, learner, status, say("train.animating", lang, spec=spec.describe()))
+    await watch.start()
+    outcome = await watch.run(
+        tutor.jobs.animate(
+            spec,
+            learner=str(learner.id),
+            server=_server(learner),
+            on_queued=watch.queued,
+            on_progress=watch.progress,
+        )
+    )
+    if outcome is None:
+        return cancelled(learner)
+    caption = say("train.animation_caption", lang, frames=len(outcome.epochs), epochs=outcome.epochs[-1])
+    card = Card(title=spec.describe(), body=caption, tone="teaching")
+    name = f"training_{spec.dataset}_{spec.optimizer}.gif"
+    reply = Reply(cards=(card,), files=(File(name, outcome.gif),), private=learner.private)
+    return in_own_thread(learner, reply)
 
 
 async def keep_training(tutor: Tutor, learner: Learner, replay_code: str, status: Status) -> Reply:

@@ -161,6 +161,19 @@ class TrainOutcome:
 
 
 @dataclass(frozen=True)
+class Animation:
+    """A run learning, as an animated GIF: its boundary (or fitted line) at `epochs`, one frame each."""
+
+    spec: TrainSpec
+    gif: bytes
+    epochs: tuple[int, ...]  # the epoch each frame shows, from 0 to the last trained
+    seconds: float
+
+    def __repr__(self) -> str:
+        return f"Animation({len(self.epochs)} frames, {len(self.gif)} bytes)"
+
+
+@dataclass(frozen=True)
 class OptimizerRun(_Curves):
     """One optimizer's (or one learning rate's) part of runs trained together from the same start."""
 

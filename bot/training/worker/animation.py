@@ -31,7 +31,9 @@ def frame_epochs(losses: Sequence[float], frames: int = MAX_FRAMES) -> list[int]
     curve = np.nan_to_num(np.asarray(losses, dtype=np.float64), nan=0.0, posinf=0.0, neginf=0.0)
     steps = np.append(np.abs(np.diff(curve)), 0.0)  # step k: from the weights after k updates to k + 1
     total = float(steps.sum())
-    weights = (1 - EVEN_SHARE) * steps / total + EVEN_SHARE / count if total > 0 else np.full(count, 1 / count)
+    weights = (
+        (1 - EVEN_SHARE) * steps / total + EVEN_SHARE / count if total > 0 else np.full(count, 1 / count)
+    )
     reach = np.concatenate([[0.0], np.cumsum(weights)])  # how much story is told by epoch k
     chosen = np.searchsorted(reach, np.linspace(0.0, reach[-1], frames), side="left")
     return sorted({0, count, *(int(min(k, count)) for k in chosen)})

@@ -17,6 +17,7 @@ import torch
 from bot.i18n import Bilingual, join
 from bot.training.export import export_script
 from bot.training.results import (
+    Animation,
     CompareOutcome,
     Drawing,
     Picture,
@@ -26,6 +27,7 @@ from bot.training.results import (
 )
 from bot.training.spec import CompareSpec, TrainSpec, longer_run, make_spec, normalize_name, spec_from_dict
 from bot.training.worker import lesson_figures
+from bot.training.worker.animation import animate as animate_run
 from bot.training.worker.backprop import walkthrough, walkthrough_options
 from bot.training.worker.batched import compare as train_compared
 from bot.training.worker.batched import train_members
@@ -65,6 +67,14 @@ def train(spec: Mapping[str, Any], lang: str = "en", more: int = 0) -> TrainOutc
     # what the learner waits for is training and drawing; train_seconds keeps the training alone
     result = replace(run.result, seconds=time.perf_counter() - started)
     return TrainOutcome(run.spec, result, pictures)
+
+
+def animate(spec: Mapping[str, Any]) -> Animation:
+    """A TrainSpec dict's run learning, as an animated GIF of its boundary or fitted line."""
+    started = time.perf_counter()
+    parsed = _train_spec(spec)
+    gif, epochs = animate_run(parsed)
+    return Animation(parsed, gif, epochs, time.perf_counter() - started)
 
 
 def train_batch(specs: Sequence[Mapping[str, Any]], lang: str = "en") -> list[TrainOutcome]:
