@@ -89,6 +89,7 @@ STEPS: tuple[Step, ...] = (
     Step("/replay 01123_8_0.05_200_0_brjv", _slash("train", replay="01123_8_0.05_200_0_brjv")),
     Step("/replay 01123_8_0.05_200_0_brjw", _slash("train", replay="01123_8_0.05_200_0_brjw")),
     Step("/code", _click("Show code")),
+    Step("/animate 01123_8_0.05_200_0_brjv", _click("Animate")),
     Step("/compare xor sgd adam", _slash("compare", dataset="xor", optimizers="sgd,adam")),
     Step("/sweep xor sgd lr 0.1 1", _slash("sweep", dataset="xor", optimizer="sgd", rates="0.1,1")),
     Step("/train xor adam hidden 100", _slash("train", dataset="xor", optimizer="adam", hidden="100")),

@@ -124,3 +124,12 @@ async def test_a_changed_replay_code_or_one_with_options_is_refused(world: World
     mixed = await world.alice.slash(world.channel, "train", replay="01122_8_0.1_300_0_zzzz", epochs=5)
     assert mixed.ephemeral and "alone" in (mixed.response.content or "")  # type: ignore[union-attr]
     assert [e.__cause__.code for e in env.errors] == ["bad_replay_code", "replay_with_options"]  # type: ignore[union-attr]
+
+
+async def test_animate_button_posts_the_run_learning_as_a_gif(world: World) -> None:
+    await world.alice.slash(world.channel, "train", dataset="moons", optimizer="adam", epochs=200)
+    await world.alice.click(world.last, label="Animate")
+    posted = world.last
+    assert [a.filename for a in posted.attachments] == ["training_moons_adam.gif"]
+    assert (await posted.attachments[0].read()).startswith(b"GIF8")
+    assert "Watch it learn" in (posted.embeds[0].description or "")

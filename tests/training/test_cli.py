@@ -185,3 +185,14 @@ def test_bad_replays_exit_2_with_the_error(
     assert main(["train", *argv, "--json"]) == 2
     error = json.loads(capsys.readouterr().out)["error"]
     assert error["code"] == code and error["message_hi"] and error["message_en"]
+
+
+def test_gif_writes_the_run_learning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from PIL import Image
+
+    gif = tmp_path / "xor.gif"
+    assert main(["train", "train xor with adam, 300 epochs", "--gif", str(gif), "--json"]) == 0
+    images = json.loads(capsys.readouterr().out)["images"]
+    assert images[-1] == {"name": "training_animation", "bytes": gif.stat().st_size, "path": str(gif)}
+    with Image.open(gif) as image:
+        assert image.format == "GIF" and 10 <= image.n_frames <= 60
