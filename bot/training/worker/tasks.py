@@ -190,4 +190,5 @@ def warm_up() -> dict[str, Any]:
         train(make_spec(dataset="spiral", epochs=5).to_dict(), lang)
         pair = [make_spec(epochs=5), make_spec("xor", "sgd", epochs=5, seed=1)]
         train_batch([spec.to_dict() for spec in pair], lang)
+    animate(make_spec(epochs=5).to_dict())  # the GIF's figure and Pillow's encoder (no text in a language)
     return {"ok": True, "threads": torch.get_num_threads()}
