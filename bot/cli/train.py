@@ -1,4 +1,6 @@
-"""`python -m bot train "<free text>" [--out FILE.png] [--json] [--dry-run] [--lang en|hi|both]`.
+"""`python -m bot train "<free text>" [--out FILE.png] [--json] [--dry-run] [--lang en|hi|both]`, and
+`python -m bot train --replay CODE [--more M] [--json]` (the run a replay code names; M epochs further);
+`--gif FILE.gif` also writes the run learning as an animated GIF.
 
 Runs the same entry point as the bot's workers (`bot.training.worker.tasks.train`), in this process:
 the command line is not the bot, so it may import torch (inside `run`, never at module level).
@@ -15,21 +17,32 @@ from typing import TYPE_CHECKING
 
 from bot.cli.refusal import report_refusal
 from bot.errors import InvalidRequest, TutorError
-from bot.i18n import tr
+from bot.i18n import say, tr
 
 if TYPE_CHECKING:
     from bot.training.results import Picture, RunResult
+    from bot.training.spec import TrainSpec
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of the train subcommand."""
     parser.add_argument(
-        "text", help='what to train, e.g. "train XOR with Adam" or "xor ko adam se train karo"'
+        "text",
+        nargs="?",
+        default=None,
+        help='what to train, e.g. "train XOR with Adam" or "xor ko adam se train karo"',
+    )
+    parser.add_argument("--replay", default=None, help="the replay code under a run: train that run again")
+    parser.add_argument(
+        "--more", type=int, default=0, help="then keep training M epochs further (its weights and optimizer)"
     )
     parser.add_argument(
         "--out", type=Path, default=None, help="write the loss curve here (FILE.png); the second picture "
         "(decision boundary or fitted line) goes next to it as FILE_<name>.png"
     )  # fmt: skip
+    parser.add_argument(
+        "--gif", type=Path, default=None, help="also write the run learning as an animated GIF (FILE.gif)"
+    )
     parser.add_argument("--json", action="store_true", help="print exactly one JSON object")
     parser.add_argument("--dry-run", action="store_true", help="parse and validate only; print the spec")
     parser.add_argument(
@@ -63,42 +76,71 @@ def _summary(result: RunResult, lang: str) -> str:
     return "\n".join(lines)
 
 
-def run(args: argparse.Namespace) -> int:
-    """Parse, train and report; a refused request exits 2 with {"error": {...}} (JSON) or its message."""
+def _requested_spec(args: argparse.Namespace) -> TrainSpec:
+    """The spec the text or the replay code asks for (a code comes alone)."""
     from bot.training.parse import parse_request
+    from bot.training.replay import spec_of_replay
     from bot.training.spec import TrainSpec
 
+    if args.replay is not None:
+        if args.text is not None:
+            raise InvalidRequest("replay_with_options")
+        return spec_of_replay(args.replay)
+    if args.text is None or not args.text.strip():
+        raise InvalidRequest("need_request")
+    spec = parse_request(args.text)
+    if not isinstance(spec, TrainSpec):
+        raise InvalidRequest("use_compare")
+    return spec
+
+
+def run(args: argparse.Namespace) -> int:
+    """Parse, train and report; a refused request exits 2 with {"error": {...}} (JSON) or its message."""
+    from bot.training.spec import longer_run
+
     try:
-        spec = parse_request(args.text)
-        if not isinstance(spec, TrainSpec):
-            raise InvalidRequest("use_compare")
+        spec = _requested_spec(args)
+        if args.more:
+            shown = longer_run(spec, args.more)  # refuses a total past the epochs limit
     except InvalidRequest as err:
         return report_refusal(err, args, 2)
     if args.dry_run:
-        print(json.dumps({"spec": spec.to_dict()}, ensure_ascii=False) if args.json else spec.describe())
+        planned = shown if args.more else spec
+        print(
+            json.dumps({"spec": planned.to_dict()}, ensure_ascii=False) if args.json else planned.describe()
+        )
         return 0
 
-    from bot.training.worker.tasks import train
+    from bot.training.worker.tasks import animate, train
 
     try:
-        outcome = train(spec.to_dict(), args.lang)
+        outcome = train(spec.to_dict(), args.lang, args.more)
+        animation = animate(outcome.spec.to_dict()) if args.gif else None
     except TutorError as err:
         return report_refusal(err, args, 1)
     paths = _write_images(outcome.pictures, args.out) if args.out else []
+    if animation is not None:
+        args.gif.parent.mkdir(parents=True, exist_ok=True)
+        args.gif.write_bytes(animation.gif)
     if args.json:
         images = [
             {"name": picture.name, "bytes": len(picture.png), **({"path": paths[i]} if paths else {})}
             for i, picture in enumerate(outcome.pictures)
         ]
-        result = outcome.result.contract(args.lang)
+        if animation is not None:
+            images.append({"name": "training_animation", "bytes": len(animation.gif), "path": str(args.gif)})
+        result = outcome.contract(args.lang)
         print(
             json.dumps(
                 {"spec": outcome.spec.to_dict(), "result": result, "images": images}, ensure_ascii=False
             )
         )
         return 0
-    print(spec.describe())
+    print(outcome.spec.describe())
     print(_summary(outcome.result, args.lang))
+    print(say("train.replay_footer", args.lang, code=outcome.replay))
     for path in paths:
         print(path)
+    if args.gif:
+        print(args.gif)
     return 0

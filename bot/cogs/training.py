@@ -45,9 +45,10 @@ def _choices(names: tuple[str, ...] | list[str]) -> list[Choice[str]]:
 
 class TrainButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"tr:(?P<action>code|cmp):" + OWNER + r":(?P<spec>[a-z0-9_.,=;-]+)",
+    template=r"tr:(?P<action>code|cmp|more|anim):" + OWNER + r":(?P<spec>[a-z0-9_.,=;-]+)",
 ):
-    """'Show code' (the exported script as a file) and 'Compare optimizers' under a training result."""
+    """'Show code' (the exported script as a file), 'Compare optimizers', '▶ Animate' and '+500 epochs'
+    (these two carry a replay code) under a training result."""
 
     def __init__(self, action: str, owner: int, spec: str, item: discord.ui.Button[Any]) -> None:
         super().__init__(item)
@@ -55,8 +56,10 @@ class TrainButton(
 
     @classmethod
     def of_action(cls, action: Action, owner: int) -> TrainButton:
-        """The button for a core "train.code" or "train.compare" action."""
-        role = "code" if action.kind == "train.code" else "cmp"
+        """The button for a core "train.code", "train.compare" or "train.more" action."""
+        role = {"train.code": "code", "train.compare": "cmp", "train.more": "more", "train.animate": "anim"}[
+            action.kind
+        ]
         code = str(action.args[0])
         return cls(role, owner, code, button(action, f"tr:{role}:{owner}:{code}"))
 
@@ -78,6 +81,10 @@ class TrainButton(
         tutor = tutor_of(interaction)
         if self.action == "code":
             reply = await training.export(tutor, learner, self.spec)
+        elif self.action == "anim":
+            reply = await training.animate(tutor, learner, self.spec, _deferring(interaction, learner))
+        elif self.action == "more":
+            reply = await training.keep_training(tutor, learner, self.spec, _deferring(interaction, learner))
         else:
             reply = await training.compare_from_code(
                 tutor, learner, self.spec, _deferring(interaction, learner)
@@ -87,6 +94,8 @@ class TrainButton(
 
 register("train.code", TrainButton.of_action)
 register("train.compare", TrainButton.of_action)
+register("train.more", TrainButton.of_action)
+register("train.animate", TrainButton.of_action)
 
 
 class CancelButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"tr:stop:" + OWNER):
@@ -136,6 +145,7 @@ class Training(commands.Cog):
         activation="Activation function",
         loss="Loss function",
         seed="Random seed",
+        replay="A replay code from under a run: trains that exact run again (give it alone)",
     )
     @app_commands.choices(
         dataset=_choices(list(DATASETS)),
@@ -146,20 +156,29 @@ class Training(commands.Cog):
     async def train(
         self,
         interaction: Interaction,
-        dataset: Choice[str],
-        optimizer: Choice[str],
+        dataset: Choice[str] | None = None,
+        optimizer: Choice[str] | None = None,
         lr: Range[float, 0.0, MAX_LR] | None = None,
         epochs: Range[int, 1, MAX_EPOCHS] | None = None,
         hidden: Range[str, 1, 30] | None = None,
         activation: Choice[str] | None = None,
         loss: Choice[str] | None = None,
         seed: Range[int, 0, MAX_SEED] | None = None,
+        replay: Range[str, 1, 80] | None = None,
     ) -> None:
         learner = await learner_of(interaction)
+        others = (dataset, optimizer, lr, epochs, hidden, activation, loss, seed)
+        if replay is not None:
+            training.check_replay_alone(any(value is not None for value in others))
+            reply = await training.replay(
+                tutor_of(interaction), learner, replay, _deferring(interaction, learner)
+            )
+            await render.send(interaction, reply)
+            return
         spec = training.options_spec(
             {
-                "dataset": dataset.value,
-                "optimizer": optimizer.value,
+                "dataset": dataset.value if dataset else None,
+                "optimizer": optimizer.value if optimizer else None,
                 "lr": lr,
                 "epochs": epochs,
                 "hidden": hidden,

@@ -107,6 +107,10 @@ def _typed(action: Action) -> str | None:
         return f"/lesson {action.args[0]}"
     if action.kind == "quiz.start":
         return f"/quiz {action.args[0]}"
+    if action.kind == "train.animate":
+        return f"/animate {action.args[0]}"
+    if action.kind == "train.more":
+        return f"/replay {action.args[0]} more {action.args[1]}"
     if action.kind == "lesson.section" and action.options:
         return f"/section 1-{len(action.options)}"
     return None

@@ -176,6 +176,8 @@ class ConsoleSession:
             "compare": lambda rest, s: training.compare_text(self.tutor, self.learner, rest, s),
             "sweep": lambda rest, s: training.sweep_text(self.tutor, self.learner, rest, s),
             "code": lambda _, s: training.export(self.tutor, self.learner, None),
+            "replay": lambda rest, s: training.replay_text(self.tutor, self.learner, rest, s),
+            "animate": lambda rest, s: training.animate(self.tutor, self.learner, rest, s),
             "backprop": lambda rest, s: teaching.backprop(
                 self.tutor, self.learner, teaching.backprop_options(rest, strict=True), s
             ),

@@ -40,7 +40,17 @@ COMMANDS: tuple[Command, ...] = (
     Command("review", (), ""),
     Command(
         "train",
-        ("dataset", "optimizer", "[lr]", "[epochs]", "[hidden]", "[activation]", "[loss]", "[seed]"),
+        (
+            "[dataset]",
+            "[optimizer]",
+            "[lr]",
+            "[epochs]",
+            "[hidden]",
+            "[activation]",
+            "[loss]",
+            "[seed]",
+            "[replay]",
+        ),
         "<request>   e.g. /train xor adam lr 0.1 epochs 300",
     ),
     Command("compare", ("dataset", "[optimizers]"), "<request>   e.g. /compare xor sgd adam"),
@@ -66,6 +76,8 @@ COMMANDS: tuple[Command, ...] = (
         teach=True,
     ),
     Command("code", (), "", discord=False),
+    Command("replay", (), "<code> [more <epochs>]", discord=False),
+    Command("animate", (), "<replay code>", discord=False),
     Command("quit", (), "", discord=False),
 )
 

@@ -90,6 +90,8 @@ class Action:
     - "quiz.typed"  (session_id, number)           open the typed-answer box
     - "train.code"  (spec_code,)                   the run as a PyTorch script
     - "train.compare" (spec_code,)                 the same network with every optimizer
+    - "train.more" (replay_code, epochs)           the run continued that many epochs further
+    - "train.animate" (replay_code,)               the run learning, as an animated GIF
     """
 
     kind: str

@@ -21,7 +21,15 @@ from bot.i18n import say, tr
 from bot.training import results
 from bot.training.export import export_script
 from bot.training.parse import parse_request
-from bot.training.spec import CompareSpec, TrainSpec, spec_from_dict, spec_from_options
+from bot.training.replay import spec_of_replay
+from bot.training.spec import (
+    MAX_EPOCHS,
+    CompareSpec,
+    TrainSpec,
+    longer_run,
+    spec_from_dict,
+    spec_from_options,
+)
 
 
 # ------------------------------------------------------------------------------- spec codes
@@ -144,12 +152,14 @@ def _pictures(shown: Sequence[results.Picture], lang: str) -> tuple[Picture, ...
     return tuple(Picture(p.name, p.png, p.title.pick(lang, one_line=True)) for p in shown)
 
 
-async def train(tutor: Tutor, learner: Learner, spec: TrainSpec, status: Status) -> Reply:
-    """Train one network in the workers: its figures, loss curve and decision boundary (or fitted line),
-    with "show code" and "compare optimizers" buttons; the run is recorded."""
+async def train(tutor: Tutor, learner: Learner, spec: TrainSpec, status: Status, more: int = 0) -> Reply:
+    """Train one network in the workers (with `more`, then that many epochs further): its figures, loss
+    curve and decision boundary (or fitted line), its replay code, and "show code", "compare optimizers"
+    and "+500 epochs" buttons; the run is recorded."""
     check_training_on(learner)
     lang = learner.lang
-    watch = JobWatch(tutor, learner, status, say("train.running", lang, spec=spec.describe()))
+    shown = longer_run(spec, more) if more else spec  # refuses a total past the epochs limit
+    watch = JobWatch(tutor, learner, status, say("train.running", lang, spec=shown.describe()))
     await watch.start()
     outcome = await watch.run(
         tutor.jobs.train(
@@ -159,13 +169,14 @@ async def train(tutor: Tutor, learner: Learner, spec: TrainSpec, status: Status)
             server=_server(learner),
             on_queued=watch.queued,
             on_progress=watch.progress,
+            more=more,
         )
     )
     if outcome is None:
         return cancelled(learner)
-    result = outcome.result
+    spec, result = outcome.spec, outcome.result
     await tutor.progress.record_training_run(
-        learner.id, "train", spec.to_dict(), stored(result.contract(lang)), guild_id=learner.guild_id
+        learner.id, "train", spec.to_dict(), stored(outcome.contract(lang)), guild_id=learner.guild_id
     )
     label = {
         key: tr(key).pick(lang, one_line=True)
@@ -194,26 +205,91 @@ async def train(tutor: Tutor, learner: Learner, spec: TrainSpec, status: Status)
             title=spec.describe(),
             body=explanation,
             fields=fields,
+            footer=say("train.replay_footer", lang, code=outcome.replay),
             pictures=pictures[:1],
             tone="failure" if result.diverged else "success",
         ),
         *(Card(title=p.title, pictures=(p,), tone="teaching") for p in pictures[1:]),
     ]
-    code = encode_spec(spec)
-    actions = (
-        Action("train.code", tr("train.show_code").pick(lang, one_line=True), (code,), "secondary", "📜"),
-        Action(
-            "train.compare", tr("train.compare_button").pick(lang, one_line=True), (code,), "secondary", "📊"
-        ),
-    )
     reply = Reply(
         cards=tuple(cards),
-        actions=actions,
+        actions=_run_actions(spec, result, outcome.replay, lang),
         owner=learner.id,
         expiry_note=say("common.timed_out", lang),
         private=learner.private,
     )
     return in_own_thread(learner, reply)
+
+
+MORE_EPOCHS = 500  # what "+500 epochs" under a run adds
+
+
+def _run_actions(spec: TrainSpec, result: results.RunResult, replay: str, lang: str) -> tuple[Action, ...]:
+    """The buttons under a run; "+500 epochs" only where the run can go on within the epochs limit."""
+    code = encode_spec(spec)
+    actions = [
+        Action("train.code", tr("train.show_code").pick(lang, one_line=True), (code,), "secondary", "📜"),
+        Action(
+            "train.compare", tr("train.compare_button").pick(lang, one_line=True), (code,), "secondary", "📊"
+        ),
+    ]
+    animate = tr("train.animate_button").pick(lang, one_line=True)
+    actions.append(Action("train.animate", animate, (replay,), "secondary", "▶"))
+    if not result.diverged and spec.epochs + MORE_EPOCHS <= MAX_EPOCHS:
+        more = tr("train.more_button", epochs=MORE_EPOCHS).pick(lang, one_line=True)
+        actions.append(Action("train.more", more, (replay, MORE_EPOCHS), "secondary", "⏩"))
+    return tuple(actions)
+
+
+def check_replay_alone(other_options: bool) -> None:
+    """Refuse a replay code given with other settings: the code fixes them all, nothing is mixed in."""
+    if other_options:
+        raise InvalidRequest("replay_with_options")
+
+
+async def replay(tutor: Tutor, learner: Learner, code: str, status: Status, more: int = 0) -> Reply:
+    """The run a replay code names, trained again exactly (and `more` epochs further)."""
+    return await train(tutor, learner, spec_of_replay(code), status, more)
+
+
+async def replay_text(tutor: Tutor, learner: Learner, text: str, status: Status) -> Reply:
+    """ "replay CODE [more M]" typed in the console."""
+    words = text.split()
+    if len(words) == 3 and words[1].lower() == "more" and words[2].isdigit():
+        return await replay(tutor, learner, words[0], status, int(words[2]))
+    if len(words) != 1:
+        raise InvalidRequest("bad_replay_code", given=text.strip()[:30] or "''")
+    return await replay(tutor, learner, words[0], status)
+
+
+async def animate(tutor: Tutor, learner: Learner, replay_code: str, status: Status) -> Reply:
+    """ "▶ Animate" under a run (or `animate CODE`): the run learning, as a GIF of its boundary or line."""
+    spec = spec_of_replay(replay_code)
+    check_training_on(learner)
+    lang = learner.lang
+    watch = JobWatch(tutor, learner, status, say("train.animating", lang, spec=spec.describe()))
+    await watch.start()
+    outcome = await watch.run(
+        tutor.jobs.animate(
+            spec,
+            learner=str(learner.id),
+            server=_server(learner),
+            on_queued=watch.queued,
+            on_progress=watch.progress,
+        )
+    )
+    if outcome is None:
+        return cancelled(learner)
+    caption = say("train.animation_caption", lang, frames=len(outcome.epochs), epochs=outcome.epochs[-1])
+    card = Card(title=spec.describe(), body=caption, tone="teaching")
+    name = f"training_{spec.dataset}_{spec.optimizer}.gif"
+    reply = Reply(cards=(card,), files=(File(name, outcome.gif),), private=learner.private)
+    return in_own_thread(learner, reply)
+
+
+async def keep_training(tutor: Tutor, learner: Learner, replay_code: str, status: Status) -> Reply:
+    """ "+500 epochs" under a run: the same run continued from its weights and optimizer state."""
+    return await replay(tutor, learner, replay_code, status, MORE_EPOCHS)
 
 
 async def compare(tutor: Tutor, learner: Learner, spec: CompareSpec, status: Status) -> Reply:

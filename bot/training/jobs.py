@@ -21,9 +21,16 @@ from bot.training.executor import (
     QueuedCallback,
     TrainingPool,
 )
-from bot.training.results import CompareOutcome, Drawing, SweepOutcome, TrainOutcome, WalkthroughOutcome
+from bot.training.results import (
+    Animation,
+    CompareOutcome,
+    Drawing,
+    SweepOutcome,
+    TrainOutcome,
+    WalkthroughOutcome,
+)
 from bot.training.scheduler import ComputeBudget
-from bot.training.spec import CompareSpec, TrainSpec
+from bot.training.spec import CompareSpec, TrainSpec, longer_run
 
 TASKS = "bot.training.worker.tasks"
 TRAIN = f"{TASKS}:train"
@@ -37,6 +44,8 @@ PROGRESS_CHART = f"{TASKS}:progress_chart"
 CLASS_HEATMAP = f"{TASKS}:class_heatmap"
 DIAGRAM = f"{TASKS}:diagram"
 WARM_UP = f"{TASKS}:warm_up"
+ANIMATE = f"{TASKS}:animate"  # animate(spec: dict) -> Animation
+ANIMATION_SECONDS = 2.0  # drawing up to 60 frames (measured 1.5-4 s on a busy 2-core machine)
 PRELOAD = (TASKS,)  # imported once in the forkserver (torch and matplotlib, no torch op)
 
 Result = TypeVar("Result")
@@ -91,14 +100,23 @@ def train_batch_key(spec: TrainSpec, lang: str) -> str:
     return json.dumps(shared)
 
 
-def train_job(spec: TrainSpec, lang: str) -> Job:
-    """Train `spec` and draw its loss curve and boundary (or fitted line) in `lang`."""
+def train_job(spec: TrainSpec, lang: str, more: int = 0) -> Job:
+    """Train `spec` and draw its loss curve and boundary (or fitted line) in `lang`; with `more`, keep
+    training that many epochs further (a run of its own, never batched)."""
+    if more:
+        longer = longer_run(spec, more)  # refused before queueing
+        return Job(TRAIN, {"spec": spec.to_dict(), "lang": lang, "more": more}, cost=training_seconds(longer))
     return Job(
         TRAIN,
         {"spec": spec.to_dict(), "lang": lang},
         cost=training_seconds(spec),
         batch=Batching(train_batch_key(spec, lang), TRAIN_BATCH),
     )
+
+
+def animate_job(spec: TrainSpec) -> Job:
+    """Train `spec` twice (its curve picks the frames) and draw its animated GIF."""
+    return Job(ANIMATE, {"spec": spec.to_dict()}, cost=training_seconds(spec, 2) + ANIMATION_SECONDS)
 
 
 def compare_job(spec: CompareSpec, lang: str) -> Job:
@@ -188,10 +206,23 @@ class Jobs:
         server: str | int | None = None,
         on_queued: QueuedCallback | None = None,
         on_progress: ProgressCallback | None = None,
+        more: int = 0,
     ) -> TrainOutcome:
-        """Train `spec`: the result, its explanation and its two pictures."""
-        job = train_job(spec, lang)
+        """Train `spec` (and `more` epochs further): the result, its explanation and its two pictures."""
+        job = train_job(spec, lang, more)
         return await self._run(job, TrainOutcome, learner, server, on_queued, on_progress)
+
+    async def animate(
+        self,
+        spec: TrainSpec,
+        *,
+        learner: str | int,
+        server: str | int | None = None,
+        on_queued: QueuedCallback | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> Animation:
+        """`spec`'s run learning, as an animated GIF."""
+        return await self._run(animate_job(spec), Animation, learner, server, on_queued, on_progress)
 
     async def compare(
         self,

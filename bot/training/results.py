@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.i18n import Bilingual, join, tr
+from bot.training.replay import replay_code
 from bot.training.spec import CompareSpec, TrainSpec
 
 
@@ -148,6 +149,28 @@ class TrainOutcome:
     def explanation(self) -> Bilingual | None:
         """Why the run turned out as it did, in both languages, or None."""
         return self.result.explanation
+
+    @property
+    def replay(self) -> str:
+        """The code that reproduces this run exactly (`python -m bot train --replay CODE`)."""
+        return replay_code(self.spec)
+
+    def contract(self, lang: str) -> dict[str, Any]:
+        """The `result` object of `python -m bot train --json`, with the run's `replay` code."""
+        return {**self.result.contract(lang), "replay": self.replay}
+
+
+@dataclass(frozen=True)
+class Animation:
+    """A run learning, as an animated GIF: its boundary (or fitted line) at `epochs`, one frame each."""
+
+    spec: TrainSpec
+    gif: bytes
+    epochs: tuple[int, ...]  # the epoch each frame shows, from 0 to the last trained
+    seconds: float
+
+    def __repr__(self) -> str:
+        return f"Animation({len(self.epochs)} frames, {len(self.gif)} bytes)"
 
 
 @dataclass(frozen=True)

@@ -308,6 +308,13 @@ class TrainSpec(_Common):
         return f"{_describe_net(self)}, {self.optimizer} lr={self.lr:g}, {self.loss}, {_tail(self)}"
 
 
+def longer_run(spec: TrainSpec, more: int) -> TrainSpec:
+    """`spec` trained `more` epochs further; refused unless `more` ≥ 1 and the total is within limits."""
+    if more < MIN_EPOCHS:
+        raise InvalidRequest("too_few_epochs", min=MIN_EPOCHS, max=MAX_EPOCHS, asked=more)
+    return spec.replace(epochs=spec.epochs + more)
+
+
 @dataclass(frozen=True)
 class CompareSpec(_Common):
     """Several optimizers trained from the same initial weights on the same data."""

@@ -85,6 +85,10 @@ STEPS: tuple[Step, ...] = (
     Step("/skip", _click("Skip")),
     Step("/review", _slash("review")),
     Step("/train xor adam epochs 200", _slash("train", dataset="xor", optimizer="adam", epochs=200)),
+    Step("/replay 01123_8_0.05_200_0_brjv more 500", _click("+500 epochs")),
+    Step("/animate 01123_8_0.05_700_0_xab4", _click("Animate")),
+    Step("/replay 01123_8_0.05_200_0_brjv", _slash("train", replay="01123_8_0.05_200_0_brjv")),
+    Step("/replay 01123_8_0.05_200_0_brjw", _slash("train", replay="01123_8_0.05_200_0_brjw")),
     Step("/code", _click("Show code")),
     Step("/compare xor sgd adam", _slash("compare", dataset="xor", optimizers="sgd,adam")),
     Step("/sweep xor sgd lr 0.1 1", _slash("sweep", dataset="xor", optimizer="sgd", rates="0.1,1")),
@@ -176,9 +180,10 @@ async def test_both_front_doors_say_the_same(
     for said_console, said_discord in zip(from_console.items, from_discord.items, strict=True):
         assert said_console == said_discord
     kinds = [item[0] for item in from_discord.items]
-    assert kinds.count("refusal") == 2
+    assert kinds.count("refusal") == 3  # hidden 100, the changed replay code, the unknown term
     said = [text for entry in from_discord.items for text in entry]
     assert "ReLU vs sigmoid" in said and "Why does my loss go up?" in said  # the concept answers
+    assert "mlp 2-8-1 tanh on xor, adam lr=0.05, bce, 700 epochs, seed 0" in said  # "+500 epochs"
     devanagari = re.compile("[\u0900-\u097f]")
     hindi = [text for entry in from_discord.items[-4:] for text in entry if devanagari.search(text)]
     assert hindi  # after "/language hi" both doors answer in Hindi

@@ -97,3 +97,39 @@ async def test_compare_command(world: World, env: simcord.Env) -> None:
     chart = world.last
     assert "sgd vs adam" in (chart.embeds[0].title or "")
     assert "Adam" in (chart.embeds[0].description or "")
+
+
+async def test_replay_code_in_the_footer_replays_and_plus_500_continues(
+    world: World, env: simcord.Env
+) -> None:
+    await world.alice.slash(world.channel, "train", dataset="xor", optimizer="momentum", epochs=300)
+    posted = world.last
+    footer = posted.embeds[0].footer.text or ""
+    code = footer.split()[2]  # "Replay code: CODE (…)"
+    assert code.startswith("01121_8_0.1_300_0_")
+    final = {f.name: f.value for f in posted.embeds[0].fields}["Final loss"]
+    await world.alice.slash(world.channel, "train", replay=code)
+    replayed = world.last
+    assert replayed.embeds[0].title == posted.embeds[0].title
+    assert {f.name: f.value for f in replayed.embeds[0].fields}["Final loss"] == final
+    await world.alice.click(posted, label="+500 epochs")
+    longer = world.last
+    assert "800 epochs" in (longer.embeds[0].title or "")
+    assert {f.name: f.value for f in longer.embeds[0].fields}["Epochs"] == "800"
+
+
+async def test_a_changed_replay_code_or_one_with_options_is_refused(world: World, env: simcord.Env) -> None:
+    bad = await world.alice.slash(world.channel, "train", replay="01122_8_0.1_300_0_zzzz")
+    assert bad.ephemeral and "not a replay code" in (bad.response.content or "")  # type: ignore[union-attr]
+    mixed = await world.alice.slash(world.channel, "train", replay="01122_8_0.1_300_0_zzzz", epochs=5)
+    assert mixed.ephemeral and "alone" in (mixed.response.content or "")  # type: ignore[union-attr]
+    assert [e.__cause__.code for e in env.errors] == ["bad_replay_code", "replay_with_options"]  # type: ignore[union-attr]
+
+
+async def test_animate_button_posts_the_run_learning_as_a_gif(world: World) -> None:
+    await world.alice.slash(world.channel, "train", dataset="moons", optimizer="adam", epochs=200)
+    await world.alice.click(world.last, label="Animate")
+    posted = world.last
+    assert [a.filename for a in posted.attachments] == ["training_moons_adam.gif"]
+    assert (await posted.attachments[0].read()).startswith(b"GIF8")
+    assert "Watch it learn" in (posted.embeds[0].description or "")

@@ -152,3 +152,47 @@ def test_backprop_refusal_exits_2_with_the_error_object(capsys: pytest.CaptureFi
         and "--x" in error["message_en"]
         and "--x" in error["message_hi"]
     )
+
+
+def test_replay_code_reruns_the_run_and_more_continues_it(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["train", "train moons with momentum, 120 epochs", "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    code = first["result"]["replay"]
+    assert main(["train", "--replay", code, "--json"]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert again["spec"] == first["spec"] and again["result"]["final_loss"] == first["result"]["final_loss"]
+    assert main(["train", "--replay", code, "--more", "80", "--json"]) == 0
+    more = json.loads(capsys.readouterr().out)
+    assert main(["train", "train moons with momentum, 200 epochs", "--json"]) == 0
+    longer = json.loads(capsys.readouterr().out)
+    assert more["spec"] == longer["spec"] and more["result"]["replay"] == longer["result"]["replay"]
+    assert more["result"]["train_losses"] == pytest.approx(longer["result"]["train_losses"], abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [
+        (["--replay", "01123_8_0.05_200_0_brjw"], "bad_replay_code"),
+        (["xor adam", "--replay", "01123_8_0.05_200_0_brjv"], "replay_with_options"),
+        (["--replay", "01123_8_0.05_200_0_brjv", "--more", "4900"], "too_many_epochs"),
+        (["--replay", "01123_8_0.05_200_0_brjv", "--more", "-5"], "too_few_epochs"),
+        ([], "need_request"),
+    ],
+)
+def test_bad_replays_exit_2_with_the_error(
+    argv: list[str], code: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["train", *argv, "--json"]) == 2
+    error = json.loads(capsys.readouterr().out)["error"]
+    assert error["code"] == code and error["message_hi"] and error["message_en"]
+
+
+def test_gif_writes_the_run_learning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from PIL import Image
+
+    gif = tmp_path / "xor.gif"
+    assert main(["train", "train xor with adam, 300 epochs", "--gif", str(gif), "--json"]) == 0
+    images = json.loads(capsys.readouterr().out)["images"]
+    assert images[-1] == {"name": "training_animation", "bytes": gif.stat().st_size, "path": str(gif)}
+    with Image.open(gif) as image:
+        assert image.format == "GIF" and 10 <= image.n_frames <= 60

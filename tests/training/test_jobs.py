@@ -14,6 +14,7 @@ from bot.training import jobs as jobs_module
 from bot.training.executor import ALLOWED_PREFIXES, Job, QueuedCallback
 from bot.training.jobs import Jobs, training_pool
 from bot.training.results import (
+    Animation,
     CompareOutcome,
     Drawing,
     Picture,
@@ -59,6 +60,10 @@ async def test_every_use_case_returns_its_typed_result() -> None:
     trained = await run.train(make_spec(epochs=20), "hi", learner=7)
     assert isinstance(trained, TrainOutcome) and trained.spec == make_spec(epochs=20)
     assert _titled(trained.pictures) == ["loss_curve", "decision_boundary"]
+    continued = await run.train(make_spec(epochs=20), "en", learner=7, more=30)
+    assert continued.spec == make_spec(epochs=50) and continued.result.epochs_run == 50
+    animated = await run.animate(make_spec(epochs=40), learner=7)
+    assert isinstance(animated, Animation) and animated.gif[:4] == b"GIF8" and animated.epochs[-1] == 40
     compared = await run.compare(make_compare_spec("xor", ["sgd", "adam"], epochs=50), "en", learner=7)
     assert isinstance(compared, CompareOutcome) and compared.best in ("sgd", "adam")
     assert _titled(compared.pictures) == ["optimizers"] and "torch.optim.Adam" in compared.code
@@ -89,7 +94,7 @@ def test_jobs_py_names_every_worker_entry_point_that_exists() -> None:
     from bot.training.worker import tasks
 
     targets = [v for k, v in vars(jobs_module).items() if k.isupper() and isinstance(v, str) and ":" in v]
-    assert len(targets) == 11  # 9, the class heat map and the batched train
+    assert len(targets) == 12  # 9, the class heat map, the batched train and the animation
     for target in targets:
         module, _, name = target.partition(":")
         assert module == tasks.__name__ and callable(getattr(tasks, name)), target

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import torch
 from torch import nn
 
 from bot.training.executor import report_progress
 from bot.training.results import Progress, RunResult
-from bot.training.spec import TrainSpec
+from bot.training.spec import TrainSpec, longer_run
 from bot.training.worker import explain
 from bot.training.worker.datasets import Dataset, make_dataset
 from bot.training.worker.models import (
@@ -38,6 +38,7 @@ class ProgressClock:
 
     def __init__(self, total: int) -> None:
         self.total = total
+        self.offset = 0  # epochs of the job done before this loop's (a job that trains twice)
         self.next_at = time.perf_counter() + REPORT_EVERY
 
     def due(self) -> bool:
@@ -46,7 +47,7 @@ class ProgressClock:
 
     def report(self, done: int, loss: float | None) -> None:
         """Report `done` of the total epochs and the latest loss (None: no one loss stands for the job)."""
-        report_progress(Progress(done, self.total, loss))
+        report_progress(Progress(self.offset + done, self.total, loss))
         self.next_at = time.perf_counter() + REPORT_EVERY
 
 
@@ -58,6 +59,7 @@ class TrainedRun:
     result: RunResult  # the plain part, sent back to the main process
     model: nn.Module
     data: Dataset
+    loop: RunLoop | None = field(default=None, compare=False)  # how to train it further
 
     def __repr__(self) -> str:
         return f"TrainedRun({self.spec.describe()!r}, final_loss={self.result.final_loss:.4g})"
@@ -157,48 +159,95 @@ def finished_run(
     return TrainedRun(spec, result, net, data)
 
 
+class RunLoop:
+    """A run in progress: the network, its optimizer state and the losses so far, advanced epoch by epoch.
+
+    `advance(n)` trains n more epochs from exactly where the loop stands (weights and optimizer state),
+    so advancing N then M gives the losses of one loop advanced N + M.
+    """
+
+    def __init__(self, spec: TrainSpec, model: nn.Sequential | None = None, total: int | None = None) -> None:
+        self.started = time.perf_counter()
+        # networks this small gain nothing from intra-op threads, and on a busy machine extra threads
+        # make every op wait for a core (a 0.1 s run became 10 s under load)
+        if torch.get_num_threads() != 1:
+            torch.set_num_threads(1)
+        self.spec = spec
+        self.data = make_dataset(spec.dataset, spec.seed)
+        self.net = build_model(spec) if model is None else model
+        self.chain = Chain(spec, self.net)
+        self.x, self.y = self.data.x_train, prepare_targets(spec, self.data.y_train)
+        self.x_test, self.y_test = self.data.x_test, prepare_targets(spec, self.data.y_test)
+        self.step = make_stepper(spec.optimizer, self.chain.params, spec.lr)
+        self.clock = ProgressClock(spec.epochs if total is None else total)
+        self.losses: list[torch.Tensor] = []
+        self.test_losses: list[torch.Tensor] = []
+        self.limit = float("inf")
+        self.diverged_at: int | None = None
+
+    @property
+    def done(self) -> int:
+        """Epochs trained so far."""
+        return len(self.losses)
+
+    def loss_now(self) -> float:
+        """The training loss of the weights as they stand (after `done` updates)."""
+        with torch.no_grad():
+            return float(self.chain.loss_value(self.chain.forward(self.x)[0], self.y))
+
+    def advance(self, epochs: int) -> None:
+        """Train `epochs` more epochs (none once the run has diverged)."""
+        chain, x, y, losses = self.chain, self.x, self.y, self.losses
+        first, end = self.done, self.done + epochs
+        if self.diverged_at is not None:
+            return
+        with torch.no_grad():  # the chain rule is written out: no graph to record
+            for epoch in range(first, end):
+                out, inputs = chain.forward(x)  # forward pass
+                loss, d_out = chain.loss_and_grad(out, y)  # loss and ∂L/∂output
+                grads = chain.gradients(out, inputs, d_out)  # backward pass: ∂L/∂w for every weight
+                if self.data.has_test:
+                    self.test_losses.append(chain.loss_value(chain.forward(self.x_test)[0], self.y_test))
+                self.step(grads)  # optimizer step
+                losses.append(loss)
+                if epoch == 0:
+                    start_loss = float(loss)
+                    self.limit = EXPLODE_FACTOR * start_loss if start_loss == start_loss else float("-inf")
+                if (epoch + 1) % CHECK_EVERY == 0 or epoch + 1 == end:
+                    chunk_start = len(losses) - ((epoch % CHECK_EVERY) + 1)
+                    bad = first_bad(torch.stack(losses[chunk_start:]), self.limit)
+                    if bad is not None:
+                        self.diverged_at = chunk_start + bad + 1
+                        break
+                if self.clock.due():
+                    self.clock.report(epoch + 1, finite_or_none(float(loss)))
+
+    def finish(self, spec: TrainSpec | None = None) -> TrainedRun:
+        """The run as it stands, under `spec` (default: the loop's own)."""
+        cut = len(self.losses) if self.diverged_at is None else self.diverged_at
+        train_curve = torch.stack(self.losses[:cut]).tolist()
+        test_curve = torch.stack(self.test_losses[:cut]).tolist() if self.test_losses else None
+        self.clock.report(len(train_curve), finite_or_none(train_curve[-1]))
+        run = finished_run(
+            spec or self.spec, self.net, self.data, train_curve, test_curve, self.diverged_at, self.started
+        )
+        return replace(run, loop=self)
+
+
 def train(spec: TrainSpec, model: nn.Sequential | None = None) -> TrainedRun:
     """Train `spec` full-batch (from `model`'s weights if given, else `build_model(spec)`)."""
-    started = time.perf_counter()
-    # networks this small gain nothing from intra-op threads, and on a busy machine extra threads
-    # make every op wait for a core (a 0.1 s run became 10 s under load)
-    if torch.get_num_threads() != 1:
-        torch.set_num_threads(1)
-    data = make_dataset(spec.dataset, spec.seed)
-    net = build_model(spec) if model is None else model
-    chain = Chain(spec, net)
-    x, y = data.x_train, prepare_targets(spec, data.y_train)
-    x_test, y_test = data.x_test, prepare_targets(spec, data.y_test)
-    step = make_stepper(spec.optimizer, chain.params, spec.lr)
-    clock = ProgressClock(spec.epochs)
+    loop = RunLoop(spec, model)
+    loop.advance(spec.epochs)
+    return loop.finish()
 
-    losses: list[torch.Tensor] = []
-    test_losses: list[torch.Tensor] = []
-    limit = float("inf")
-    diverged_at: int | None = None
-    with torch.no_grad():  # the chain rule is written out: no graph to record
-        for epoch in range(spec.epochs):
-            out, inputs = chain.forward(x)  # forward pass
-            loss, d_out = chain.loss_and_grad(out, y)  # loss and ∂L/∂output
-            grads = chain.gradients(out, inputs, d_out)  # backward pass: ∂L/∂w for every weight
-            if data.has_test:
-                test_losses.append(chain.loss_value(chain.forward(x_test)[0], y_test))
-            step(grads)  # optimizer step
-            losses.append(loss)
-            if epoch == 0:
-                start_loss = float(loss)
-                limit = EXPLODE_FACTOR * start_loss if start_loss == start_loss else float("-inf")
-            if (epoch + 1) % CHECK_EVERY == 0 or epoch + 1 == spec.epochs:
-                chunk_start = len(losses) - ((epoch % CHECK_EVERY) + 1)
-                bad = first_bad(torch.stack(losses[chunk_start:]), limit)
-                if bad is not None:
-                    diverged_at = chunk_start + bad + 1
-                    break
-            if clock.due():
-                clock.report(epoch + 1, finite_or_none(float(loss)))
 
-    cut = len(losses) if diverged_at is None else diverged_at
-    train_curve = torch.stack(losses[:cut]).tolist()
-    test_curve = torch.stack(test_losses[:cut]).tolist() if test_losses else None
-    clock.report(len(train_curve), finite_or_none(train_curve[-1]))
-    return finished_run(spec, net, data, train_curve, test_curve, diverged_at, started)
+def keep_training(run: TrainedRun, more: int) -> TrainedRun:
+    """`run` trained `more` epochs further from its exact weights and optimizer state: the same losses as
+    one run of its epochs + `more` (which must stay within the epochs limit)."""
+    longer = longer_run(run.spec, more)
+    loop = run.loop if run.loop is not None else RunLoop(run.spec)
+    if loop.done == 0:  # a run trained elsewhere (a batch): replay it from its seed first
+        loop.advance(run.spec.epochs)
+    loop.clock.total = longer.epochs
+    loop.advance(more)
+    return loop.finish(longer)

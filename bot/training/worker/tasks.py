@@ -17,6 +17,7 @@ import torch
 from bot.i18n import Bilingual, join
 from bot.training.export import export_script
 from bot.training.results import (
+    Animation,
     CompareOutcome,
     Drawing,
     Picture,
@@ -24,8 +25,9 @@ from bot.training.results import (
     TrainOutcome,
     WalkthroughOutcome,
 )
-from bot.training.spec import CompareSpec, TrainSpec, make_spec, normalize_name, spec_from_dict
+from bot.training.spec import CompareSpec, TrainSpec, longer_run, make_spec, normalize_name, spec_from_dict
 from bot.training.worker import lesson_figures
+from bot.training.worker.animation import animate as animate_run
 from bot.training.worker.backprop import walkthrough, walkthrough_options
 from bot.training.worker.batched import compare as train_compared
 from bot.training.worker.batched import train_members
@@ -38,6 +40,7 @@ from bot.training.worker.draw.optimizer_race import race_chart, race_table
 from bot.training.worker.draw.progress_chart import Series
 from bot.training.worker.models import build_model, criterion, make_stepper
 from bot.training.worker.run_pictures import run_pictures
+from bot.training.worker.runner import keep_training
 from bot.training.worker.runner import train as train_run
 from bot.training.worker.sweep import sweep as train_sweep
 from bot.training.worker.sweep import sweep_lines
@@ -50,15 +53,28 @@ def _train_spec(data: Mapping[str, Any]) -> TrainSpec:
     return spec
 
 
-def train(spec: Mapping[str, Any], lang: str = "en") -> TrainOutcome:
-    """Train a TrainSpec dict and draw its loss curve and boundary (or fitted line) in `lang`."""
+def train(spec: Mapping[str, Any], lang: str = "en", more: int = 0) -> TrainOutcome:
+    """Train a TrainSpec dict and draw its loss curve and boundary (or fitted line) in `lang`; with
+    `more`, the run then keeps training that many epochs (its outcome's spec has all the epochs)."""
     started = time.perf_counter()
     parsed = _train_spec(spec)
+    if more:  # refused before training when the total would pass the epochs limit
+        longer_run(parsed, more)
     run = train_run(parsed)
+    if more:
+        run = keep_training(run, more)
     pictures = run_pictures(run, lang)
     # what the learner waits for is training and drawing; train_seconds keeps the training alone
     result = replace(run.result, seconds=time.perf_counter() - started)
-    return TrainOutcome(parsed, result, pictures)
+    return TrainOutcome(run.spec, result, pictures)
+
+
+def animate(spec: Mapping[str, Any]) -> Animation:
+    """A TrainSpec dict's run learning, as an animated GIF of its boundary or fitted line."""
+    started = time.perf_counter()
+    parsed = _train_spec(spec)
+    gif, epochs = animate_run(parsed)
+    return Animation(parsed, gif, epochs, time.perf_counter() - started)
 
 
 def train_batch(specs: Sequence[Mapping[str, Any]], lang: str = "en") -> list[TrainOutcome]:
@@ -174,4 +190,5 @@ def warm_up() -> dict[str, Any]:
         train(make_spec(dataset="spiral", epochs=5).to_dict(), lang)
         pair = [make_spec(epochs=5), make_spec("xor", "sgd", epochs=5, seed=1)]
         train_batch([spec.to_dict() for spec in pair], lang)
+    animate(make_spec(epochs=5).to_dict())  # the GIF's figure and Pillow's encoder (no text in a language)
     return {"ok": True, "threads": torch.get_num_threads()}

@@ -9,6 +9,7 @@ import pytest
 import torch
 from torch import nn
 
+from bot.errors import InvalidRequest
 from bot.training import executor
 from bot.training.results import Progress, RunResult
 from bot.training.spec import DATASETS, OPTIMIZERS, TrainSpec, default_lr, make_spec
@@ -317,3 +318,34 @@ def test_a_diverged_run_reports_the_epochs_its_curve_shows(reports: list[Progres
     assert (last.done, last.total) == (result.diverged_at, 1000)
     final = result.train_losses[-1]
     assert last.loss == (final if math.isfinite(final) else None)
+
+
+@pytest.mark.parametrize("optimizer", OPTIMIZERS)
+@pytest.mark.parametrize("dataset", ["xor", "linear", "spiral"])
+def test_keep_training_n_then_m_equals_one_run_of_n_plus_m(optimizer: str, dataset: str) -> None:
+    spec = make_spec(dataset, optimizer, epochs=130)
+    continued = runner.keep_training(train_run(spec), 77)
+    longer = train_run(spec.replace(epochs=207))
+    assert continued.spec == longer.spec
+    assert continued.result.train_losses == pytest.approx(longer.result.train_losses, abs=1e-6, rel=0)
+    assert continued.result.accuracy == longer.result.accuracy
+    # momentum, RMSprop and Adam carry state: a new optimizer from the trained weights is another run
+    restarted = train_run(spec.replace(epochs=77), model=train_run(spec).model)
+    same = restarted.result.train_losses == pytest.approx(longer.result.train_losses[130:], abs=1e-6, rel=0)
+    assert same == (optimizer == "sgd")
+
+
+def test_keep_training_a_diverged_run_stops_where_the_longer_run_does() -> None:
+    spec = make_spec("xor", "sgd", lr=10.0, epochs=100, loss="mse")
+    continued = runner.keep_training(train_run(spec), 100)
+    longer = train_run(spec.replace(epochs=200))
+    assert continued.result.diverged_at == longer.result.diverged_at
+    assert continued.result.train_losses == longer.result.train_losses
+
+
+def test_keep_training_stays_within_the_epochs_limit() -> None:
+    with pytest.raises(InvalidRequest) as caught:
+        runner.keep_training(train_run(make_spec(epochs=4900)), 500)
+    assert caught.value.code == "too_many_epochs"
+    with pytest.raises(InvalidRequest):
+        runner.keep_training(train_run(make_spec(epochs=10)), 0)
