@@ -21,7 +21,7 @@ from bot.i18n import say, tr
 from bot.training import results
 from bot.training.export import export_script
 from bot.training.parse import parse_request
-from bot.training.spec import CompareSpec, TrainSpec, spec_from_dict, spec_from_options
+from bot.training.spec import CompareSpec, TrainSpec, VarySpec, spec_from_dict, spec_from_options
 
 
 # ------------------------------------------------------------------------------- spec codes
@@ -113,6 +113,8 @@ async def train_text(tutor: Tutor, learner: Learner, text: str, status: Status) 
     spec = parse_request(text)
     if isinstance(spec, CompareSpec):
         return await compare(tutor, learner, spec, status)
+    if isinstance(spec, VarySpec):
+        return await compare_setting(tutor, learner, spec, status)
     return await train(tutor, learner, spec, status)
 
 
@@ -121,6 +123,8 @@ async def compare_text(tutor: Tutor, learner: Learner, text: str, status: Status
     if not text.strip():
         raise InvalidRequest("need_request")
     spec = parse_request(text if "compare" in text.lower() else f"compare {text}")
+    if isinstance(spec, VarySpec):
+        return await compare_setting(tutor, learner, spec, status)
     if not isinstance(spec, CompareSpec):
         raise InvalidRequest("compare_needs_two")
     return await compare(tutor, learner, spec, status)
@@ -240,6 +244,37 @@ async def compare(tutor: Tutor, learner: Learner, spec: CompareSpec, status: Sta
     tables = [outcome.table.hi, outcome.table.en] if lang == "both" else [outcome.table.pick(lang)]
     tables = list(dict.fromkeys(tables))  # once when both languages read the same
     body = "\n".join(f"```\n{table}\n```" for table in tables)  # a long one is paged, never cut
+    card = Card(
+        title=spec.describe(), body=body, pictures=_pictures(outcome.pictures, lang)[:1], tone="teaching"
+    )
+    return in_own_thread(learner, Reply(cards=(card,), private=learner.private))
+
+
+async def compare_setting(tutor: Tutor, learner: Learner, spec: VarySpec, status: Status) -> Reply:
+    """One setting at several values from the same data and seed: curves on shared axes and a table."""
+    check_training_on(learner)
+    lang = learner.lang
+    waiting = say("train.comparing_setting", lang, setting=spec.vary, spec=spec.describe())
+    watch = JobWatch(tutor, learner, status, waiting)
+    await watch.start()
+    outcome = await watch.run(
+        tutor.jobs.compare_setting(
+            spec,
+            lang,
+            learner=str(learner.id),
+            server=_server(learner),
+            on_queued=watch.queued,
+            on_progress=watch.progress,
+        )
+    )
+    if outcome is None:
+        return cancelled(learner)
+    summary = {"runs": outcome.contract(), "seconds": outcome.seconds}
+    await tutor.progress.record_training_run(
+        learner.id, "compare", spec.to_dict(), stored(summary), guild_id=learner.guild_id
+    )
+    tables = [outcome.table.hi, outcome.table.en] if lang == "both" else [outcome.table.pick(lang)]
+    body = "\n".join(f"```\n{table}\n```" for table in dict.fromkeys(tables))
     card = Card(
         title=spec.describe(), body=body, pictures=_pictures(outcome.pictures, lang)[:1], tone="teaching"
     )
