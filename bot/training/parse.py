@@ -416,7 +416,13 @@ _SEP = r"(?:\s*(?:,|\band\b|\baur\b|\bvs\b|\bor\b)\s*|\s+)"
 _WIDTH_SEP = r"(?:\s*(?:\band\b|\baur\b|\bvs\b|\bor\b)\s*|\s+)"
 _COMPARING = re.compile(r"\b(?:" + "|".join(sorted(COMPARE_WORDS)) + r")\b")
 VALUE_LISTS: list[tuple[str, re.Pattern[str]]] = [
-    ("lr", re.compile(rf"\b(?:lrs?|eta|η)\s*(?:=|:)?\s*((?<![\d.]){_VALUE}(?:{_SEP}{_VALUE})+)(?![\w.])")),
+    # a rate list ends before a number that has its own unit ("lr 0.1 0.3, 16 hidden neurons")
+    (
+        "lr",
+        re.compile(
+            rf"\b(?:lrs?|eta|η)\s*(?:=|:)?\s*((?<![\d.]){_VALUE}(?:{_SEP}{_VALUE})+)(?![\w.])(?!\s*(?:{_UNITS})\b)"
+        ),
+    ),
     ("depth", re.compile(rf"(?<![\w.,])(\d+(?:{_WIDTH_SEP}\d+)+)\s*{LAYER}\b")),
     ("hidden", re.compile(rf"(?<![\w.,])(\d+(?:{_WIDTH_SEP}\d+)+)\s*(?:hidden\b|{UNIT})")),
     ("hidden", re.compile(r"\bhidden\s*(?:=|:)?\s*(\d+(?:(?:\s+|\s*(?:vs|and|aur)\s*)\d+)+)(?![\w.,])")),

@@ -97,3 +97,15 @@ async def test_compare_command(world: World, env: simcord.Env) -> None:
     chart = world.last
     assert "sgd vs adam" in (chart.embeds[0].title or "")
     assert "Adam" in (chart.embeds[0].description or "")
+
+
+async def test_a_setting_comparison_asked_in_a_message(world: World, env: simcord.Env) -> None:
+    user = env.bot.user
+    assert user is not None
+    await world.alice.send(world.channel, f"<@{user.id}> compare 2 4 hidden on xor, 60 epochs")
+    posted = world.last
+    embed = posted.embeds[0]
+    assert (embed.title or "").startswith("hidden 2 vs 4 on xor")
+    assert "final loss" in (embed.description or "")
+    assert [a.filename for a in posted.attachments] == ["setting_compare.png"]
+    assert (await posted.attachments[0].read()).startswith(PNG)

@@ -70,6 +70,26 @@ def test_a_comparison_is_pointed_to_the_compare_command(capsys: pytest.CaptureFi
     assert json.loads(capsys.readouterr().out)["error"]["code"] == "use_compare"
 
 
+def test_compare_one_setting_follows_the_json_contract(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = tmp_path / "hidden.png"
+    assert main(["compare", "xor par 2 4 hidden ki tulna karo, 80 epochs", "--json", "--out", str(out)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert list(data) == ["spec", "runs", "images"]
+    assert (data["spec"]["vary"], data["spec"]["values"]) == ("hidden", [[2], [4]])
+    assert [run["hidden"] for run in data["runs"]] == [[2], [4]]
+    assert all({"final_loss", "accuracy", "diverged"} <= set(run) for run in data["runs"])
+    assert data["images"] == [{"name": "setting_compare", "bytes": out.stat().st_size, "path": str(out)}]
+
+
+def test_compare_one_setting_dry_run_and_refusal(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["compare", "compare relu tanh on moons", "--dry-run", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["spec"]["values"] == ["relu", "tanh"]
+    assert main(["compare", "compare relu tanh on moons with sgd and adam", "--json"]) == 2
+    assert json.loads(capsys.readouterr().out)["error"]["code"] == "vary_one_setting"
+
+
 def test_training_in_process_uses_one_thread(capsys: pytest.CaptureFixture[str]) -> None:
     """Like a worker: on a loaded machine extra intra-op threads only wait for a core."""
     torch.set_num_threads(2)
