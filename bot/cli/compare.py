@@ -44,8 +44,6 @@ def run(args: argparse.Namespace) -> int:
             raise InvalidRequest("use_train")
     except InvalidRequest as err:
         return report_refusal(err, args, 2)
-    if isinstance(spec, VarySpec):
-        return _compare_setting(spec, args)
     if args.code:
         from bot.training.export import export_script
 
@@ -54,6 +52,8 @@ def run(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(json.dumps({"spec": spec.to_dict()}, ensure_ascii=False) if args.json else spec.describe())
         return 0
+    if isinstance(spec, VarySpec):
+        return _compare_setting(spec, args)
 
     from bot.training.worker.tasks import compare
 
@@ -83,12 +83,6 @@ def run(args: argparse.Namespace) -> int:
 
 def _compare_setting(spec: VarySpec, args: argparse.Namespace) -> int:
     """One setting at several values: the runs, the chart and the table (or the JSON contract)."""
-    if args.dry_run:
-        print(json.dumps({"spec": spec.to_dict()}, ensure_ascii=False) if args.json else spec.describe())
-        return 0
-    if args.code:
-        return report_refusal(InvalidRequest("no_code_for_setting_compare"), args, 2)
-
     from bot.training.worker.tasks import compare_setting
 
     try:

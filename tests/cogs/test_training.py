@@ -109,3 +109,7 @@ async def test_a_setting_comparison_asked_in_a_message(world: World, env: simcor
     assert "final loss" in (embed.description or "")
     assert [a.filename for a in posted.attachments] == ["setting_compare.png"]
     assert (await posted.attachments[0].read()).startswith(PNG)
+    await world.alice.click(posted, label="Show code")
+    script = world.last.attachments[0]
+    assert script.filename == "compare_xor_hidden.py"
+    assert "final_loss[{value}]" in (await script.read()).decode()
