@@ -1,8 +1,10 @@
 """Free text to a training spec, in English, Hinglish and Devanagari — by rules, never by eval.
 
 "train XOR with Adam", "xor ko adam se train karo", the same in Devanagari, "compare sgd and adam on
-xor", "spiral, two hidden layers of 16, tanh, 1000 epochs, lr=1e-3, seed 7". The result is a validated
-TrainSpec or CompareSpec; anything else is an InvalidRequest (its text in content/strings/error.yaml).
+xor", "spiral, two hidden layers of 16, tanh, 1000 epochs, lr=1e-3, seed 7", and one other setting
+compared: "compare relu tanh sigmoid on moons", "compare 2 4 8 hidden on xor", "compare 1 2 3 hidden
+layers", "compare lr 0.01 0.1 1 on xor with sgd". The result is a validated TrainSpec, CompareSpec or
+VarySpec; anything else is an InvalidRequest (its text in content/strings/error.yaml).
 
 What is never silently replaced by a default:
 - a number written with its keyword ("lr -1", "epochs 0", "seed 1.5", "-3 hidden neurons") is used, and
