@@ -1,7 +1,10 @@
 """`python -m bot compare "<free text>" [--out FILE.png] [--json] [--dry-run] [--code] [--lang en|hi|both]`.
 
-Runs the same entry point as the bot's workers (`bot.training.worker.tasks.compare`) in this process;
-torch is imported inside `run`, never at module level.
+Optimizers ("compare sgd and adam on xor") or one other setting ("compare relu tanh sigmoid on moons",
+"compare 2 4 8 hidden on xor", "compare lr 0.01 0.1 1 on xor with sgd"; JSON `{"spec": {…, "vary",
+"values"}, "runs": [{<setting>: value, "final_loss", "accuracy", "diverged", …}], "images"}`).
+Runs the same entry points as the bot's workers (`bot.training.worker.tasks.compare` /
+`compare_setting`) in this process; torch is imported inside `run`, never at module level.
 """
 
 from __future__ import annotations
@@ -9,9 +12,13 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.cli.refusal import report_refusal
 from bot.errors import InvalidRequest, TutorError
+
+if TYPE_CHECKING:
+    from bot.training.spec import VarySpec
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,11 +36,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Parse, train all optimizers together and report; a refused request exits 2."""
     from bot.training.parse import parse_request
-    from bot.training.spec import CompareSpec
+    from bot.training.spec import CompareSpec, VarySpec
 
     try:
         spec = parse_request(args.text)
-        if not isinstance(spec, CompareSpec):
+        if not isinstance(spec, CompareSpec | VarySpec):
             raise InvalidRequest("use_train")
     except InvalidRequest as err:
         return report_refusal(err, args, 2)
@@ -45,6 +52,8 @@ def run(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(json.dumps({"spec": spec.to_dict()}, ensure_ascii=False) if args.json else spec.describe())
         return 0
+    if isinstance(spec, VarySpec):
+        return _compare_setting(spec, args)
 
     from bot.training.worker.tasks import compare
 
@@ -66,6 +75,36 @@ def run(args: argparse.Namespace) -> int:
     print(spec.describe())
     table = outcome.table
     # 'both': each table whole, Hindi then English, a blank line between (columns must stay aligned)
+    print({"en": table.en, "hi": table.hi}.get(args.lang, f"{table.hi}\n\n{table.en}"))
+    if path:
+        print(path)
+    return 0
+
+
+def _compare_setting(spec: VarySpec, args: argparse.Namespace) -> int:
+    """One setting at several values: the runs, the chart and the table (or the JSON contract)."""
+    from bot.training.worker.tasks import compare_setting
+
+    try:
+        outcome = compare_setting(spec.to_dict(), args.lang)
+    except TutorError as err:
+        return report_refusal(err, args, 1)
+    picture = outcome.pictures[0]
+    path = None
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_bytes(picture.png)
+        path = str(args.out)
+    if args.json:
+        image = {"name": picture.name, "bytes": len(picture.png), **({"path": path} if path else {})}
+        print(
+            json.dumps(
+                {"spec": spec.to_dict(), "runs": outcome.contract(), "images": [image]}, ensure_ascii=False
+            )
+        )
+        return 0
+    print(spec.describe())
+    table = outcome.table
     print({"en": table.en, "hi": table.hi}.get(args.lang, f"{table.hi}\n\n{table.en}"))
     if path:
         print(path)

@@ -26,9 +26,11 @@ from bot.training.spec import (
     MAX_EPOCHS,
     CompareSpec,
     TrainSpec,
+    VarySpec,
     longer_run,
     spec_from_dict,
     spec_from_options,
+    vary_spec_from_dict,
 )
 
 
@@ -64,6 +66,33 @@ def decode_spec(code: str) -> TrainSpec:
     if not isinstance(spec, TrainSpec):
         raise InvalidRequest("stale_button")
     return spec
+
+
+# a setting compared: its letter after the first run's code ("…;a=relu,tanh", "…;h=2,4-4", "…;l=0.01,1")
+VARY_LETTERS = {"activation": "a", "hidden": "h", "lr": "l"}
+MAX_BUTTON_CODE = 72  # a button's custom id (at most 100 characters) also holds its kind and owner's id
+
+
+def encode_setting_spec(spec: VarySpec) -> str:
+    """A VarySpec as a short string a button can carry (the first run's code, then the values)."""
+    values = [repr(v) if spec.vary == "lr" else spec.value_label(v) for v in spec.values]
+    return f"{encode_spec(spec.base)};{VARY_LETTERS[spec.vary]}={','.join(values)}"
+
+
+def decode_run(code: str) -> TrainSpec | VarySpec:
+    """The spec of `encode_spec` or `encode_setting_spec`; InvalidRequest "stale_button" otherwise."""
+    base, _, varied = code.rpartition(";") if code.count(";") == 9 else (code, "", "")
+    if not varied:
+        return decode_spec(code)
+    letter, _, values = varied.partition("=")
+    setting = next((name for name, short in VARY_LETTERS.items() if short == letter), None)
+    if setting is None or not values:
+        raise InvalidRequest("stale_button")
+    parsed: list[object] = [v.split("-") if setting == "hidden" else v for v in values.split(",")]
+    try:
+        return VarySpec(base=decode_spec(base), vary=setting, values=tuple(parsed))
+    except ValueError:
+        raise InvalidRequest("stale_button") from None
 
 
 def options_spec(options: Mapping[str, Any]) -> TrainSpec | CompareSpec:
@@ -121,6 +150,8 @@ async def train_text(tutor: Tutor, learner: Learner, text: str, status: Status) 
     spec = parse_request(text)
     if isinstance(spec, CompareSpec):
         return await compare(tutor, learner, spec, status)
+    if isinstance(spec, VarySpec):
+        return await compare_setting(tutor, learner, spec, status)
     return await train(tutor, learner, spec, status)
 
 
@@ -129,6 +160,8 @@ async def compare_text(tutor: Tutor, learner: Learner, text: str, status: Status
     if not text.strip():
         raise InvalidRequest("need_request")
     spec = parse_request(text if "compare" in text.lower() else f"compare {text}")
+    if isinstance(spec, VarySpec):
+        return await compare_setting(tutor, learner, spec, status)
     if not isinstance(spec, CompareSpec):
         raise InvalidRequest("compare_needs_two")
     return await compare(tutor, learner, spec, status)
@@ -322,6 +355,49 @@ async def compare(tutor: Tutor, learner: Learner, spec: CompareSpec, status: Sta
     return in_own_thread(learner, Reply(cards=(card,), private=learner.private))
 
 
+async def compare_setting(tutor: Tutor, learner: Learner, spec: VarySpec, status: Status) -> Reply:
+    """One setting at several values from the same data and seed: curves on shared axes and a table."""
+    check_training_on(learner)
+    lang = learner.lang
+    waiting = say("train.comparing_setting", lang, setting=spec.vary, spec=spec.describe())
+    watch = JobWatch(tutor, learner, status, waiting)
+    await watch.start()
+    outcome = await watch.run(
+        tutor.jobs.compare_setting(
+            spec,
+            lang,
+            learner=str(learner.id),
+            server=_server(learner),
+            on_queued=watch.queued,
+            on_progress=watch.progress,
+        )
+    )
+    if outcome is None:
+        return cancelled(learner)
+    summary = {"runs": outcome.contract(), "seconds": outcome.seconds}
+    await tutor.progress.record_training_run(
+        learner.id, "compare", spec.to_dict(), stored(summary), guild_id=learner.guild_id
+    )
+    tables = [outcome.table.hi, outcome.table.en] if lang == "both" else [outcome.table.pick(lang)]
+    body = "\n".join(f"```\n{table}\n```" for table in dict.fromkeys(tables))
+    card = Card(
+        title=spec.describe(), body=body, pictures=_pictures(outcome.pictures, lang)[:1], tone="teaching"
+    )
+    code = encode_setting_spec(spec)
+    if len(code) > MAX_BUTTON_CODE:  # too long for a button: the script comes with the chart
+        script = File(_script_name(spec), export_script(spec).encode("utf-8"))
+        return in_own_thread(learner, Reply(cards=(card,), files=(script,), private=learner.private))
+    show = Action("train.code", tr("train.show_code").pick(lang, one_line=True), (code,), "secondary", "📜")
+    reply = Reply(
+        cards=(card,),
+        actions=(show,),
+        owner=learner.id,
+        expiry_note=say("common.timed_out", lang),
+        private=learner.private,
+    )
+    return in_own_thread(learner, reply)
+
+
 async def compare_from_code(tutor: Tutor, learner: Learner, code: str, status: Status) -> Reply:
     """ "Compare optimizers" under a run: the same network and data with all four optimizers."""
     spec = decode_spec(code)
@@ -387,22 +463,32 @@ async def sweep(
 
 async def export(tutor: Tutor, learner: Learner, code: str | None) -> Reply:
     """A plain, seeded PyTorch script that reproduces a run: the one a button names, else the learner's
-    last training run."""
+    last training run (or comparison of one setting)."""
     if code is not None:
-        spec = decode_spec(code)
+        spec = decode_run(code)
     else:
         runs = await tutor.progress.training_runs(learner.id, limit=20)
-        last = next((run for run in runs if run.kind == "train"), None)
+        last = next((run for run in runs if run.kind == "train" or "vary" in run.spec), None)
         if last is None:
             raise InvalidRequest("no_run_to_export")
-        spec = decode_spec(encode_spec(_spec_of(last.spec)))
+        spec = decode_run(_code_of(last.spec))
     script = export_script(spec)
-    name = f"train_{spec.dataset}_{spec.optimizer}.py"
-    return Reply(note=say("train.code_caption", learner.lang), files=(File(name, script.encode("utf-8")),))
+    return Reply(
+        note=say("train.code_caption", learner.lang),
+        files=(File(_script_name(spec), script.encode("utf-8")),),
+    )
 
 
-def _spec_of(data: Mapping[str, Any]) -> TrainSpec:
+def _script_name(spec: TrainSpec | VarySpec) -> str:
+    if isinstance(spec, VarySpec):
+        return f"compare_{spec.dataset}_{spec.vary}.py"
+    return f"train_{spec.dataset}_{spec.optimizer}.py"
+
+
+def _code_of(data: Mapping[str, Any]) -> str:
+    if "vary" in data:
+        return encode_setting_spec(vary_spec_from_dict(data))
     spec = spec_from_dict(data)
     if not isinstance(spec, TrainSpec):
         raise InvalidRequest("no_run_to_export")
-    return spec
+    return encode_spec(spec)

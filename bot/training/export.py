@@ -3,8 +3,8 @@
 The script builds the same data (the same NumPy generator calls as worker/datasets.py), the same
 network (`torch.manual_seed(seed)` then the same layers as worker/models.py), the textbook `torch.optim`
 optimizer with the same settings, and the same full-batch loop — so it prints the same final loss as
-the bot's run, in a fixed format (`final_loss=<value>`, or `final_loss[<optimizer>]=<value>` for a
-comparison).
+the bot's run, in a fixed format (`final_loss=<value>`, or `final_loss[<optimizer>]=<value>` for an
+optimizer comparison, `final_loss[<value>]=<value>` for one setting compared: 'relu', '2-8', '0.01').
 
 Runs in the main process: this module only writes text and imports neither torch nor matplotlib.
 """
@@ -15,7 +15,16 @@ from collections.abc import Mapping
 from itertools import pairwise
 from typing import Any
 
-from bot.training.spec import LEAKY_SLOPE, CompareSpec, TrainSpec, n_inputs, n_outputs, spec_from_dict
+from bot.training.spec import (
+    LEAKY_SLOPE,
+    CompareSpec,
+    TrainSpec,
+    VarySpec,
+    n_inputs,
+    n_outputs,
+    spec_from_dict,
+    vary_spec_from_dict,
+)
 
 # the settings of worker/models.py and worker/runner.py (a test checks they agree; no torch here)
 MOMENTUM = 0.9
@@ -159,15 +168,49 @@ def _accuracy_code(spec: TrainSpec | CompareSpec) -> str:
     )
 
 
-def export_script(spec: TrainSpec | CompareSpec | Mapping[str, Any]) -> str:
-    """A plain PyTorch script that reproduces `spec`'s run (or each optimizer of a comparison)."""
-    parsed = spec_from_dict(spec) if isinstance(spec, Mapping) else spec
-    names = parsed.optimizers if isinstance(parsed, CompareSpec) else (parsed.optimizer,)
+def _parsed(
+    spec: TrainSpec | CompareSpec | VarySpec | Mapping[str, Any],
+) -> TrainSpec | CompareSpec | VarySpec:
+    if not isinstance(spec, Mapping):
+        return spec
+    return vary_spec_from_dict(spec) if "vary" in spec else spec_from_dict(spec)
+
+
+def _setting_parts(spec: VarySpec) -> tuple[str, str]:
+    """The model makers (one per value when the network differs) and the loop over the values."""
+    runs = spec.run_specs()
+    if spec.vary == "lr":
+        makers = f"def make_model():\n{_model_code(spec.base)}"
+        loop = [f"({spec.value_label(v)!r}, make_model, {v!r})" for v in spec.values]
+    else:
+        makers = "\n\n\n".join(f"def make_model_{i}():\n{_model_code(run)}" for i, run in enumerate(runs))
+        loop = [f"({spec.value_label(v)!r}, make_model_{i}, LR)" for i, v in enumerate(spec.values)]
+    rows = "".join(f"    {entry},\n" for entry in loop)
+    main = (
+        f"# one {spec.vary} per run; the same data and seed for each\n"
+        f"for value, make, lr in [\n{rows}]:\n"
+        f'    final, acc = train("{spec.base.optimizer}", lr, make)\n'
+        '    print(f"final_loss[{value}]={final:.10g}  accuracy={acc}")'
+    )
+    return makers, main
+
+
+def export_script(spec: TrainSpec | CompareSpec | VarySpec | Mapping[str, Any]) -> str:
+    """A plain PyTorch script that reproduces `spec`'s run (or each run of a comparison)."""
+    parsed = _parsed(spec)
+    net = parsed.base if isinstance(parsed, VarySpec) else parsed  # data, loss and seed of every run
+    if isinstance(parsed, CompareSpec):
+        names: tuple[str, ...] = parsed.optimizers
+    else:
+        names = (net.optimizer,) if isinstance(net, TrainSpec) else ()
     optimizer_branches = "\n".join(
         f'    {"if" if i == 0 else "elif"} name == "{name}":\n        return {OPTIMIZER_CODE[name]}'
         for i, name in enumerate(names)
     )
-    if isinstance(parsed, CompareSpec):
+    makers = f"def make_model():\n{_model_code(net)}"
+    if isinstance(parsed, VarySpec):
+        makers, main = _setting_parts(parsed)
+    elif isinstance(parsed, CompareSpec):
         main = (
             "# every optimizer starts from the same initial weights (the same seed)\n"
             f"for name in {list(names)!r}:\n"
@@ -187,16 +230,15 @@ import numpy as np
 import torch
 from torch import nn
 
-SEED = {parsed.seed}
-EPOCHS = {parsed.epochs}
-LR = {parsed.lr!r}
+SEED = {net.seed}
+EPOCHS = {net.epochs}
+LR = {net.lr!r}
 
-# --- data: {parsed.dataset} ---
-{_data_code(parsed.dataset, parsed.task, parsed.loss)}
+# --- data: {net.dataset} ---
+{_data_code(net.dataset, net.task, net.loss)}
 
 
-def make_model():
-{_model_code(parsed)}
+{makers}
 
 
 def make_optimizer(name, params, lr):
@@ -205,13 +247,13 @@ def make_optimizer(name, params, lr):
 
 
 def accuracy(model):
-{_accuracy_code(parsed)}
+{_accuracy_code(net)}
 
 
-def train(name):
-    model = make_model()
-    loss_fn = {LOSS_CODE[parsed.loss]}
-    optimizer = make_optimizer(name, model.parameters(), LR)
+def train(name, lr=LR, make=None):
+    model = make() if make else make_model()  # make: another network's maker, to compare it
+    loss_fn = {LOSS_CODE[net.loss]}
+    optimizer = make_optimizer(name, model.parameters(), lr)
     start = None
     for epoch in range(1, EPOCHS + 1):
         loss = loss_fn(model(x_train), y_train)  # forward pass + loss

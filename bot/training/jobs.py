@@ -25,17 +25,19 @@ from bot.training.results import (
     Animation,
     CompareOutcome,
     Drawing,
+    SettingOutcome,
     SweepOutcome,
     TrainOutcome,
     WalkthroughOutcome,
 )
 from bot.training.scheduler import ComputeBudget
-from bot.training.spec import CompareSpec, TrainSpec, longer_run
+from bot.training.spec import CompareSpec, TrainSpec, VarySpec, longer_run
 
 TASKS = "bot.training.worker.tasks"
 TRAIN = f"{TASKS}:train"
 TRAIN_BATCH = f"{TASKS}:train_batch"  # train_batch(specs: list[dict], lang) -> list[TrainOutcome], in order
 COMPARE = f"{TASKS}:compare"
+COMPARE_SETTING = f"{TASKS}:compare_setting"
 SWEEP = f"{TASKS}:sweep"
 BACKPROP = f"{TASKS}:backprop"
 ACTIVATION = f"{TASKS}:activation"
@@ -123,6 +125,12 @@ def compare_job(spec: CompareSpec, lang: str) -> Job:
     """Train every optimizer of `spec` from the same start; the chart, the table and the script."""
     cost = training_seconds(spec, len(spec.optimizers))
     return Job(COMPARE, {"spec": spec.to_dict(), "lang": lang}, cost=cost)
+
+
+def compare_setting_job(spec: VarySpec, lang: str) -> Job:
+    """Train `spec` once per value of its setting from the same data and seed; the chart and the table."""
+    cost = sum(training_seconds(run) for run in spec.run_specs())
+    return Job(COMPARE_SETTING, {"spec": spec.to_dict(), "lang": lang}, cost=cost)
 
 
 def sweep_job(spec: TrainSpec, lang: str, rates: Sequence[float] | None = None) -> Job:
@@ -237,6 +245,20 @@ class Jobs:
         """Compare the optimizers of `spec`: every run, the table, the chart and the script."""
         job = compare_job(spec, lang)
         return await self._run(job, CompareOutcome, learner, server, on_queued, on_progress)
+
+    async def compare_setting(
+        self,
+        spec: VarySpec,
+        lang: str,
+        *,
+        learner: str | int,
+        server: str | int | None = None,
+        on_queued: QueuedCallback | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> SettingOutcome:
+        """Compare the values of `spec`'s one setting: a run per value, the table and the chart."""
+        job = compare_setting_job(spec, lang)
+        return await self._run(job, SettingOutcome, learner, server, on_queued, on_progress)
 
     async def sweep(
         self,

@@ -1,8 +1,10 @@
 """Free text to a training spec, in English, Hinglish and Devanagari — by rules, never by eval.
 
 "train XOR with Adam", "xor ko adam se train karo", the same in Devanagari, "compare sgd and adam on
-xor", "spiral, two hidden layers of 16, tanh, 1000 epochs, lr=1e-3, seed 7". The result is a validated
-TrainSpec or CompareSpec; anything else is an InvalidRequest (its text in content/strings/error.yaml).
+xor", "spiral, two hidden layers of 16, tanh, 1000 epochs, lr=1e-3, seed 7", and one other setting
+compared: "compare relu tanh sigmoid on moons", "compare 2 4 8 hidden on xor", "compare 1 2 3 hidden
+layers", "compare lr 0.01 0.1 1 on xor with sgd". The result is a validated TrainSpec, CompareSpec or
+VarySpec; anything else is an InvalidRequest (its text in content/strings/error.yaml).
 
 What is never silently replaced by a default:
 - a number written with its keyword ("lr -1", "epochs 0", "seed 1.5", "-3 hidden neurons") is used, and
@@ -47,11 +49,14 @@ from bot.training.parse_words import (
 from bot.training.spec import (
     ALIASES,
     CHOICES,
+    DEFAULT_HIDDEN,
     CompareSpec,
     TrainSpec,
+    VarySpec,
     did_you_mean,
     make_compare_spec,
     make_spec,
+    make_vary_spec,
     normalize_name,
 )
 
@@ -405,7 +410,58 @@ def _unknown_word(words: list[str], i: int) -> None:
         normalize_name(slot, word)
 
 
-def parse_request(text: str) -> TrainSpec | CompareSpec:
+# "compare lr 0.01 0.1 1", "compare 2 4 8 hidden", "compare 1 2 3 hidden layers": one setting at several
+# values, separated by spaces, "and" or "vs" (rates also by commas); the list is taken out before the slots.
+_VALUE = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?"
+_SEP = r"(?:\s*(?:,|\band\b|\baur\b|\bvs\b|\bor\b)\s*|\s+)"
+# widths: no commas, since "8, 8 hidden" already means two layers of 8
+_WIDTH_SEP = r"(?:\s*(?:\band\b|\baur\b|\bvs\b|\bor\b)\s*|\s+)"
+_COMPARING = re.compile(r"\b(?:" + "|".join(sorted(COMPARE_WORDS)) + r")\b")
+VALUE_LISTS: list[tuple[str, re.Pattern[str]]] = [
+    # a rate list ends before a number that has its own unit ("lr 0.1 0.3, 16 hidden neurons")
+    (
+        "lr",
+        re.compile(
+            rf"\b(?:lrs?|eta|η)\s*(?:=|:)?\s*((?<![\d.]){_VALUE}(?:{_SEP}{_VALUE})+)(?![\w.])(?!\s*(?:{_UNITS})\b)"
+        ),
+    ),
+    ("depth", re.compile(rf"(?<![\w.,])(\d+(?:{_WIDTH_SEP}\d+)+)\s*{LAYER}\b")),
+    ("hidden", re.compile(rf"(?<![\w.,])(\d+(?:{_WIDTH_SEP}\d+)+)\s*(?:hidden\b|{UNIT})")),
+    ("hidden", re.compile(r"\bhidden\s*(?:=|:)?\s*(\d+(?:(?:\s+|\s*(?:vs|and|aur)\s*)\d+)+)(?![\w.,])")),
+]
+
+
+def _value_list(text: str) -> tuple[str, tuple[str, list[Any]] | None]:
+    """In a comparison, a setting written with several values: (text without it, (setting, values))."""
+    if _COMPARING.search(text) is None:
+        return text, None
+    for setting, pattern in VALUE_LISTS:
+        match = pattern.search(text)
+        if match is None:
+            continue
+        numbers = re.findall(_VALUE, match.group(1))
+        rest = text[: match.start()] + " " + text[match.end() :]
+        if setting == "depth":  # "1 2 3 hidden layers": that many layers of the default width
+            return rest, ("hidden", [list(DEFAULT_HIDDEN) * int(n) for n in numbers])
+        return rest, (setting, [[n] for n in numbers] if setting == "hidden" else numbers)
+    return text, None
+
+
+def _vary_spec(
+    vary: tuple[str, list[Any]], optimizers: list[str], slots: dict[str, Any], common: dict[str, Any]
+) -> VarySpec:
+    """The comparison of one setting; refused when a second thing varies or the setting is also fixed."""
+    setting, values = vary
+    if len(optimizers) > 1:
+        raise InvalidRequest("vary_one_setting", first=setting, second="optimizer")
+    if setting in slots:
+        first, second = _quoted(" ".join(map(str, values))), _quoted(str(slots[setting]))
+        raise InvalidRequest("two_values", setting=setting, first=first, second=second)
+    optimizer = optimizers[0] if optimizers else "adam"
+    return make_vary_spec(setting, values, optimizer=optimizer, **common)
+
+
+def parse_request(text: str) -> TrainSpec | CompareSpec | VarySpec:
     """The spec a learner asked for in free text, or InvalidRequest (a code, the text in both languages)."""
     if len(text) > MAX_TEXT:
         raise InvalidRequest("too_long", max=MAX_TEXT)
@@ -416,6 +472,7 @@ def parse_request(text: str) -> TrainSpec | CompareSpec:
         original = re.sub(pattern, replacement, original, flags=re.IGNORECASE)
     lowered = _read_numbers(lowered)
     gate = _gate_dataset(original, lowered)
+    lowered, vary = _value_list(lowered)
     rest, slots = _extract_slots(lowered)
     words = re.findall(r"[a-z_][a-z0-9_]*|[^\sa-z0-9_.,=:;!?()\[\]'\"/+\-\u0964\u0965]+", rest)
 
@@ -446,6 +503,11 @@ def parse_request(text: str) -> TrainSpec | CompareSpec:
     anything = any(picked.values()) or slots or training_words or compare
     if not anything:
         raise InvalidRequest("nothing_to_train")
+    if compare and len(picked["activation"]) > 1:
+        if vary is not None:
+            raise InvalidRequest("vary_one_setting", first=vary[0], second="activation")
+        vary = ("activation", picked["activation"])
+        picked["activation"] = picked["activation"][:1]
     for kind in ("dataset", "activation", "loss", "model"):
         if len(picked[kind]) > 1:
             raise InvalidRequest(f"two_{kind}s", names=" / ".join(picked[kind]))
@@ -458,6 +520,8 @@ def parse_request(text: str) -> TrainSpec | CompareSpec:
         **slots,
     }
     optimizers = picked["optimizer"]
+    if vary is not None:
+        return _vary_spec(vary, list(CHOICES["optimizer"]) if all_optimizers else optimizers, slots, common)
     if compare or len(optimizers) > 1:
         if len(optimizers) == 1 and not all_optimizers:
             why = tr("error.name_two_optimizers", optimizer=optimizers[0])

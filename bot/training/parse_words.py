@@ -72,6 +72,7 @@ DEVANAGARI: dict[str, str] = {
     "चार": "four",
     "और": "aur",
     "को": "ko",
+    "की": "ki",
     "से": "se",
     "पर": "par",
     "के साथ": "with",

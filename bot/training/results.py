@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.i18n import Bilingual, join, tr
 from bot.training.replay import replay_code
-from bot.training.spec import CompareSpec, TrainSpec
+from bot.training.spec import CompareSpec, TrainSpec, VarySpec
 
 
 @dataclass(frozen=True)
@@ -242,6 +242,49 @@ class CompareOutcome:
             "best": best.optimizer,
             "runs": {run.optimizer: run.contract() for run in self.runs},
         }
+
+
+@dataclass(frozen=True)
+class SettingRun(_Curves):
+    """One value's run of a comparison of one setting (an activation, hidden widths or a learning rate)."""
+
+    value: Any  # as in VarySpec.values (hidden widths as a tuple)
+    label: str  # the value as a learner reads it ('relu', '2-8', '0.01')
+    train_losses: tuple[float, ...]
+    test_losses: tuple[float, ...] | None
+    train_accuracy: float | None
+    test_accuracy: float | None
+    diverged: bool
+    diverged_at: int | None
+
+    def contract(self, field: str) -> dict[str, Any]:
+        """One entry of `runs` in `python -m bot compare --json`: the value under the setting's name."""
+        return {
+            field: list(self.value) if isinstance(self.value, tuple) else self.value,
+            "final_loss": self.final_loss,
+            "accuracy": self.accuracy,
+            "diverged": self.diverged,
+            "epochs_run": self.epochs_run,
+            "diverged_at": self.diverged_at,
+            "train_accuracy": self.train_accuracy,
+            "test_accuracy": self.test_accuracy,
+            "train_losses": list(self.train_losses),
+        }
+
+
+@dataclass(frozen=True)
+class SettingOutcome:
+    """A finished comparison of one setting: one run per value, the table as text and the chart."""
+
+    spec: VarySpec
+    runs: tuple[SettingRun, ...]
+    table: Bilingual  # value, final loss, accuracy: aligned text, one table per language
+    pictures: tuple[Picture, ...]
+    seconds: float  # training and drawing: what the learner waits for
+
+    def contract(self) -> list[dict[str, Any]]:
+        """The `runs` list of `python -m bot compare --json`, in the order of the spec's values."""
+        return [run.contract(self.spec.vary) for run in self.runs]
 
 
 @dataclass(frozen=True)

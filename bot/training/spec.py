@@ -363,6 +363,118 @@ class CompareSpec(_Common):
         return f"{_describe_net(self)}, {names} lr={self.lr:g}, {self.loss}, {_tail(self)}"
 
 
+# what "compare …" may vary besides the optimizer: one setting, everything else (data, seed…) the same
+VARY_FIELDS: tuple[str, ...] = ("activation", "hidden", "lr")
+MAX_VARY_VALUES = 5
+
+
+@dataclass(frozen=True)
+class VarySpec:
+    """One setting (activation, hidden widths or lr) compared at several values on the same data and seed.
+
+    `base` is the first value's run; every run is `base` with `vary` set to one of `values`.
+    """
+
+    base: TrainSpec
+    vary: str  # one of VARY_FIELDS
+    values: tuple[Any, ...]  # activation names, hidden-width tuples or learning rates, in the order asked
+
+    def __post_init__(self) -> None:
+        if self.vary not in VARY_FIELDS:
+            raise ValueError(f"cannot vary {self.vary!r}; one of {VARY_FIELDS}")
+        if self.vary == "activation":
+            values: tuple[Any, ...] = tuple(normalize_name("activation", v) for v in self.values)
+        elif self.vary == "hidden":
+            values = tuple(tuple(int(h) for h in v) for v in self.values)
+        else:
+            values = tuple(float(v) for v in self.values)
+        values = tuple(dict.fromkeys(values))  # the first mention of each, in the order given
+        if len(values) < 2:
+            raise InvalidRequest("vary_needs_two", setting=self.vary)
+        if len(values) > MAX_VARY_VALUES:
+            raise InvalidRequest("vary_too_many", setting=self.vary, max=MAX_VARY_VALUES, asked=len(values))
+        object.__setattr__(self, "values", values)
+        for value in values:
+            self.run_spec(value)  # each run validated: a width of 99 or an lr of 50 is refused here
+        if self.base.model == "perceptron" and self.vary == "activation":
+            raise InvalidRequest("perceptron_has_no_hidden")
+
+    def run_spec(self, value: Any) -> TrainSpec:
+        """The single run of this comparison that uses `value`."""
+        if self.vary == "hidden":
+            return self.base.replace(hidden=tuple(value), model="mlp")
+        return self.base.replace(**{self.vary: value})
+
+    def run_specs(self) -> tuple[TrainSpec, ...]:
+        """Every run, in the order of `values`."""
+        return tuple(self.run_spec(value) for value in self.values)
+
+    def shown_value(self, value: Any) -> Any:
+        """A value as plain JSON data (hidden widths as a list)."""
+        return list(value) if self.vary == "hidden" else value
+
+    def value_label(self, value: Any) -> str:
+        """A value as a learner reads it: 'relu', '2-8' (hidden widths) or '0.01'."""
+        if self.vary == "hidden":
+            return "-".join(str(h) for h in value)
+        return f"{value:g}" if self.vary == "lr" else str(value)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The first run's spec plus `vary` and `values` (the CLI JSON contract)."""
+        return {
+            **self.base.to_dict(),
+            "vary": self.vary,
+            "values": [self.shown_value(v) for v in self.values],
+        }
+
+    @property
+    def dataset(self) -> str:
+        """The dataset every run trains on."""
+        return self.base.dataset
+
+    @property
+    def epochs(self) -> int:
+        """Epochs of every run."""
+        return self.base.epochs
+
+    def describe(self) -> str:
+        """A one-line summary such as 'xor, adam lr=0.05, bce, 1000 epochs, seed 0: relu vs tanh'."""
+        names = " vs ".join(self.value_label(v) for v in self.values)
+        fixed = [f"{self.base.optimizer}" + ("" if self.vary == "lr" else f" lr={self.base.lr:g}")]
+        if self.vary != "activation" and self.base.hidden:
+            fixed.append(self.base.activation)
+        if self.vary != "hidden":
+            fixed.append("hidden " + ("-".join(map(str, self.base.hidden)) or "0"))
+        return (
+            f"{self.vary} {names} on {self.dataset}, {', '.join(fixed)}, {self.base.loss}, {_tail(self.base)}"
+        )
+
+
+def vary_spec_from_dict(data: Mapping[str, Any]) -> VarySpec:
+    """Rebuild a VarySpec from its `to_dict()`."""
+    base = spec_from_dict({k: v for k, v in data.items() if k not in ("vary", "values")})
+    if not isinstance(base, TrainSpec):
+        raise TypeError("a VarySpec's base is a TrainSpec dict (with 'optimizer')")
+    return VarySpec(base=base, vary=str(data["vary"]), values=tuple(data["values"]))
+
+
+def make_vary_spec(vary: str, values: Sequence[Any], **settings: Any) -> VarySpec:
+    """A validated VarySpec: `settings` as for `make_spec`, the varied one taken from `values`."""
+    if vary == "hidden":
+        parsed = [parse_hidden(v) for v in values]
+        chosen: list[Any] = [v for v in parsed if v is not None]
+        if any(not v for v in chosen):
+            raise InvalidRequest("too_narrow", max=MAX_WIDTH, asked=0)
+        settings = {**settings, "hidden": list(chosen[0])}
+    elif vary == "lr":
+        chosen = [_as_float("lr", v) for v in values]
+        settings = {**settings, "lr": chosen[0]}
+    else:
+        chosen = [normalize_name("activation", v) for v in values]
+        settings = {**settings, "activation": chosen[0]}
+    return VarySpec(base=make_spec(**settings), vary=vary, values=tuple(chosen))
+
+
 def _describe_net(spec: _Common) -> str:
     sizes = [n_inputs(spec.dataset), *spec.hidden, n_outputs(spec.dataset, spec.loss)]
     shape = "-".join(str(s) for s in sizes)

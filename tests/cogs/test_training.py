@@ -133,3 +133,19 @@ async def test_animate_button_posts_the_run_learning_as_a_gif(world: World) -> N
     assert [a.filename for a in posted.attachments] == ["training_moons_adam.gif"]
     assert (await posted.attachments[0].read()).startswith(b"GIF8")
     assert "Watch it learn" in (posted.embeds[0].description or "")
+
+
+async def test_a_setting_comparison_asked_in_a_message(world: World, env: simcord.Env) -> None:
+    user = env.bot.user
+    assert user is not None
+    await world.alice.send(world.channel, f"<@{user.id}> compare 2 4 hidden on xor, 60 epochs")
+    posted = world.last
+    embed = posted.embeds[0]
+    assert (embed.title or "").startswith("hidden 2 vs 4 on xor")
+    assert "final loss" in (embed.description or "")
+    assert [a.filename for a in posted.attachments] == ["setting_compare.png"]
+    assert (await posted.attachments[0].read()).startswith(PNG)
+    await world.alice.click(posted, label="Show code")
+    script = world.last.attachments[0]
+    assert script.filename == "compare_xor_hidden.py"
+    assert "final_loss[{value}]" in (await script.read()).decode()

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -68,6 +71,52 @@ def test_dry_run_prints_the_spec_only(capsys: pytest.CaptureFixture[str]) -> Non
 def test_a_comparison_is_pointed_to_the_compare_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["train", "compare sgd and adam on xor", "--json"]) == 2
     assert json.loads(capsys.readouterr().out)["error"]["code"] == "use_compare"
+
+
+def test_compare_one_setting_follows_the_json_contract(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = tmp_path / "hidden.png"
+    assert main(["compare", "xor par 2 4 hidden ki tulna karo, 80 epochs", "--json", "--out", str(out)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert list(data) == ["spec", "runs", "images"]
+    assert (data["spec"]["vary"], data["spec"]["values"]) == ("hidden", [[2], [4]])
+    assert [run["hidden"] for run in data["runs"]] == [[2], [4]]
+    assert all({"final_loss", "accuracy", "diverged"} <= set(run) for run in data["runs"])
+    assert data["images"] == [{"name": "setting_compare", "bytes": out.stat().st_size, "path": str(out)}]
+
+
+def test_compare_one_setting_dry_run_and_refusal(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["compare", "compare relu tanh on moons", "--dry-run", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["spec"]["values"] == ["relu", "tanh"]
+    assert main(["compare", "compare relu tanh on moons with sgd and adam", "--json"]) == 2
+    assert json.loads(capsys.readouterr().out)["error"]["code"] == "vary_one_setting"
+
+
+@pytest.mark.parametrize(
+    "text", ["xor ko adam se train karo, 200 epochs", "compare relu tanh on moons, 150 epochs"]
+)
+def test_export_prints_a_script_that_prints_the_products_final_loss(
+    text: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert main(["export", text]) == 0
+    script = tmp_path / "run.py"
+    script.write_text(capsys.readouterr().out, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, check=True, timeout=300
+    )
+    printed = [float(v) for v in re.findall(r"^final_loss\S*=(\S+)", done.stdout, re.MULTILINE)]
+    assert main(["compare" if "compare" in text else "train", text, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    product = (
+        [run["final_loss"] for run in data["runs"]] if "runs" in data else [data["result"]["final_loss"]]
+    )
+    assert printed == pytest.approx(product, abs=1e-6)
+
+
+def test_export_refuses_what_it_cannot_parse(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "train mnist", "--json"]) == 2
+    assert json.loads(capsys.readouterr().out)["error"]["code"] == "unknown_dataset"
 
 
 def test_training_in_process_uses_one_thread(capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,8 +12,8 @@ from torch import nn
 
 from bot.training import export
 from bot.training.export import export_script
-from bot.training.spec import make_compare_spec, make_spec
-from bot.training.worker import models, runner
+from bot.training.spec import make_compare_spec, make_spec, make_vary_spec
+from bot.training.worker import models, runner, tasks
 from bot.training.worker.batched import compare
 
 
@@ -42,7 +42,7 @@ def test_exported_script_prints_the_runs_final_loss(spec: object, tmp_path: Path
     out = _run_script(export_script(spec), tmp_path)  # type: ignore[arg-type]
     match = re.search(r"^final_loss=(\S+)", out, re.MULTILINE)
     assert match, out
-    assert float(match.group(1)) == pytest.approx(result.final_loss, abs=1e-5)
+    assert float(match.group(1)) == pytest.approx(result.final_loss, abs=1e-6)
 
 
 def test_exported_comparison_prints_each_optimizers_final_loss(tmp_path: Path) -> None:
@@ -52,7 +52,25 @@ def test_exported_comparison_prints_each_optimizers_final_loss(tmp_path: Path) -
     printed = dict(re.findall(r"^final_loss\[(\w+)\]=(\S+)", out, re.MULTILINE))
     assert set(printed) == {"sgd", "momentum", "adam"}
     for run in result.runs:
-        assert float(printed[run.optimizer]) == pytest.approx(run.final_loss, abs=1e-5)
+        assert float(printed[run.optimizer]) == pytest.approx(run.final_loss, abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        make_vary_spec("lr", [0.01, 0.1, 1.0], dataset="moons", optimizer="sgd", epochs=300),
+        make_vary_spec("activation", ["relu", "tanh", "sigmoid"], dataset="moons", epochs=200),
+        make_vary_spec("hidden", [[2], [4], [8, 8]], dataset="xor", optimizer="momentum", epochs=300),
+    ],
+    ids=lambda s: s.vary,
+)
+def test_exported_setting_comparison_prints_each_values_final_loss(spec: object, tmp_path: Path) -> None:
+    result = tasks.compare_setting(spec.to_dict())  # type: ignore[attr-defined]
+    out = _run_script(export_script(spec), tmp_path)  # type: ignore[arg-type]
+    printed = dict(re.findall(r"^final_loss\[(\S+)\]=(\S+)", out, re.MULTILINE))
+    assert list(printed) == [run.label for run in result.runs]
+    for run in result.runs:
+        assert float(printed[run.label]) == pytest.approx(run.final_loss, abs=1e-6)
 
 
 def test_a_diverging_run_is_stopped_in_the_script_too(tmp_path: Path) -> None:

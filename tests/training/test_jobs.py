@@ -18,11 +18,12 @@ from bot.training.results import (
     CompareOutcome,
     Drawing,
     Picture,
+    SettingOutcome,
     SweepOutcome,
     TrainOutcome,
     WalkthroughOutcome,
 )
-from bot.training.spec import make_compare_spec, make_spec
+from bot.training.spec import make_compare_spec, make_spec, make_vary_spec
 
 
 class InProcess:
@@ -67,6 +68,10 @@ async def test_every_use_case_returns_its_typed_result() -> None:
     compared = await run.compare(make_compare_spec("xor", ["sgd", "adam"], epochs=50), "en", learner=7)
     assert isinstance(compared, CompareOutcome) and compared.best in ("sgd", "adam")
     assert _titled(compared.pictures) == ["optimizers"] and "torch.optim.Adam" in compared.code
+    setting = make_vary_spec("activation", ["relu", "tanh"], epochs=30)
+    varied = await run.compare_setting(setting, "hi", learner=7)
+    assert isinstance(varied, SettingOutcome) and [r.value for r in varied.runs] == ["relu", "tanh"]
+    assert _titled(varied.pictures) == ["setting_compare"]
     swept = await run.sweep(make_spec("xor", "sgd", epochs=50), "en", [0.1, 1.0], learner=7)
     assert isinstance(swept, SweepOutcome) and [r.run.lr for r in swept.runs] == [0.1, 1.0]
     walk = await run.backprop({"network": "2-2-1"}, "en", learner=7)
@@ -94,7 +99,7 @@ def test_jobs_py_names_every_worker_entry_point_that_exists() -> None:
     from bot.training.worker import tasks
 
     targets = [v for k, v in vars(jobs_module).items() if k.isupper() and isinstance(v, str) and ":" in v]
-    assert len(targets) == 12  # 9, the class heat map, the batched train and the animation
+    assert len(targets) == 13  # 9, the class heat map, the batched train, the animation, one setting compared
     for target in targets:
         module, _, name = target.partition(":")
         assert module == tasks.__name__ and callable(getattr(tasks, name)), target

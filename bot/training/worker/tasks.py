@@ -21,16 +21,27 @@ from bot.training.results import (
     CompareOutcome,
     Drawing,
     Picture,
+    SettingOutcome,
+    SettingRun,
     SweepOutcome,
     TrainOutcome,
     WalkthroughOutcome,
 )
-from bot.training.spec import CompareSpec, TrainSpec, longer_run, make_spec, normalize_name, spec_from_dict
+from bot.training.spec import (
+    CompareSpec,
+    TrainSpec,
+    VarySpec,
+    longer_run,
+    make_spec,
+    normalize_name,
+    spec_from_dict,
+    vary_spec_from_dict,
+)
 from bot.training.worker import lesson_figures
 from bot.training.worker.animation import animate as animate_run
 from bot.training.worker.backprop import walkthrough, walkthrough_options
 from bot.training.worker.batched import compare as train_compared
-from bot.training.worker.batched import train_members
+from bot.training.worker.batched import train_members, train_together
 from bot.training.worker.draw import progress_chart as progress_picture
 from bot.training.worker.draw.activations import activation_figure
 from bot.training.worker.draw.class_heatmap import class_heatmap as heatmap_picture
@@ -38,6 +49,7 @@ from bot.training.worker.draw.lr_sweep import sweep_chart
 from bot.training.worker.draw.network_diagram import spec_diagram
 from bot.training.worker.draw.optimizer_race import race_chart, race_table
 from bot.training.worker.draw.progress_chart import Series
+from bot.training.worker.draw.setting_compare import setting_chart, setting_table
 from bot.training.worker.models import build_model, criterion, make_stepper
 from bot.training.worker.run_pictures import run_pictures
 from bot.training.worker.runner import keep_training
@@ -117,6 +129,45 @@ def compare(spec: Mapping[str, Any], lang: str = "en") -> CompareOutcome:
         table=table,
         pictures=(Picture.named("optimizers", png),),
         code=export_script(parsed),
+    )
+
+
+def _setting_runs(spec: VarySpec) -> list[SettingRun]:
+    """One run per value from the same data and seed: rates share a shape, so they train as one batch."""
+    if spec.vary == "lr":
+        together = train_together(spec.base, [(spec.base.optimizer, lr) for lr in spec.values]).runs
+        curves: list[Any] = list(together)
+    else:  # other activations or widths: other networks, trained one after the other in this job
+        curves = [train_run(run).result for run in spec.run_specs()]
+    return [
+        SettingRun(
+            value=value,
+            label=spec.value_label(value),
+            train_losses=tuple(run.train_losses),
+            test_losses=None if run.test_losses is None else tuple(run.test_losses),
+            train_accuracy=run.train_accuracy,
+            test_accuracy=run.test_accuracy,
+            diverged=run.diverged,
+            diverged_at=run.diverged_at,
+        )
+        for value, run in zip(spec.values, curves, strict=True)
+    ]
+
+
+def compare_setting(spec: Mapping[str, Any], lang: str = "en") -> SettingOutcome:
+    """Train a VarySpec dict once per value of its setting; the chart on shared axes and the table."""
+    torch.set_num_threads(1)
+    started = time.perf_counter()
+    parsed = vary_spec_from_dict(spec)
+    runs = tuple(_setting_runs(parsed))
+    png = setting_chart(runs, setting=parsed.vary, dataset=parsed.dataset, epochs=parsed.epochs, lang=lang)
+    table = Bilingual(en=setting_table(runs, parsed.vary, "en"), hi=setting_table(runs, parsed.vary, "hi"))
+    return SettingOutcome(
+        spec=parsed,
+        runs=runs,
+        table=table,
+        pictures=(Picture.named("setting_compare", png),),
+        seconds=time.perf_counter() - started,
     )
 
 

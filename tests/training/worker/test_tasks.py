@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.training.spec import make_compare_spec, make_spec
+from bot.training.spec import make_compare_spec, make_spec, make_vary_spec
 from bot.training.worker import tasks
 from bot.training.worker.draw.progress_chart import progress_chart
+from bot.training.worker.runner import train as train_alone
 from bot.training.worker.sweep import DEFAULT_RATES
 from tests.training.worker.conftest import png_size
 
@@ -19,6 +20,34 @@ def test_compare_returns_chart_table_and_script() -> None:
     assert {"final_loss", "accuracy", "diverged", "epochs_run", "seconds"} <= set(result)
     assert "अंतिम loss" in out.table.hi and "final loss" in out.table.en
     assert "torch.optim.Adam" in out.code and "torch.optim.SGD" in out.code
+
+
+@pytest.mark.parametrize(
+    ("setting", "values"),
+    [("activation", ["relu", "tanh", "sigmoid"]), ("hidden", [[2], [4], [8, 8]]), ("lr", [0.01, 0.5, 10.0])],
+)
+def test_compare_setting_gives_one_run_per_value_each_as_if_trained_alone(setting: str, values: list) -> None:
+    spec = make_vary_spec(setting, values, dataset="moons", optimizer="sgd", epochs=60, seed=3)
+    out = tasks.compare_setting(spec.to_dict(), "hi")
+    runs = out.contract()
+    assert [run[setting] for run in runs] == values
+    for run, alone in zip(runs, spec.run_specs(), strict=True):
+        lone = train_alone(alone).result  # same data and seed: the run it would be on its own
+        assert run["final_loss"] == pytest.approx(lone.final_loss, abs=1e-5)
+        assert run["diverged"] == lone.diverged
+        assert run["accuracy"] == pytest.approx(lone.accuracy, abs=1e-6)
+    assert png_size(out.pictures[0].png) == (1000, 760)
+    assert "अंतिम loss" in out.table.hi and "final loss" in out.table.en
+    assert len(out.table.en.splitlines()) == len(values) + 1
+
+
+def test_a_learning_rate_comparison_trains_in_one_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    def alone(*_: object) -> None:
+        raise AssertionError("rates share a network shape: no separate run")
+
+    monkeypatch.setattr(tasks, "train_run", alone)
+    out = tasks.compare_setting(make_vary_spec("lr", [0.1, 1.0], epochs=20).to_dict())
+    assert len(out.runs) == 2
 
 
 def test_sweep_returns_chart_and_lines_in_both_languages() -> None:
