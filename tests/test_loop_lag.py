@@ -30,3 +30,13 @@ async def test_a_call_that_blocks_the_loop_shows_as_lag() -> None:
     sampler.cancel()
     worst = lag.quantile(1.0)
     assert worst is not None and worst >= 0.15
+
+
+def test_a_late_tick_counts_its_lateness_and_a_restart_forgets_the_pause() -> None:
+    lag = LoopLag(tick=0.05)
+    for now in (10.0, 10.05, 10.30, 10.35):  # the third tick came 0.2 s late
+        lag.ticked(now)
+    assert [round(sample, 3) for sample in lag.samples] == [0.0, 0.2, 0.0]
+    lag.restart()
+    lag.ticked(99.0)  # the sampler was stopped for a minute: not lag
+    assert len(lag.samples) == 3

@@ -258,8 +258,15 @@ def _private(interaction: Interaction, reply: Reply) -> bool:
 
 
 def _as_shown(interaction: Interaction, reply: Reply) -> Reply:
-    """`reply` with its private cards in place when the whole reply is private anyway (one message)."""
-    return reply.for_asker_alone() if reply.private_cards and _private(interaction, reply) else reply
+    """`reply` with its private cards in place (one message) when no one else would see them: the whole
+    reply is private anyway, or it is in a DM."""
+    if not reply.private_cards:
+        return reply
+    if _private(interaction, reply):
+        return reply.for_asker_alone()
+    if interaction.guild_id is None:  # a DM: only the asker reads it, so nothing needs hiding
+        return replace(reply, private_cards=(), cards=reply.all_cards)
+    return reply
 
 
 async def _send_aside(interaction: Interaction, shown: Message) -> None:

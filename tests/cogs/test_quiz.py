@@ -334,3 +334,15 @@ async def test_private_replies_get_the_feedback_in_the_quiz_message(
     feedback, following = skipped.response.embeds
     assert feedback.title == "⏭️ Skipped." and "Question 2/2" in (following.footer.text or "")
     assert world.channel.history(viewer=world.bob) == []
+
+
+async def test_in_a_dm_the_feedback_replaces_the_question_in_one_message(env: simcord.Env) -> None:
+    # Only the learner reads a DM: the answer needs no separate private message there.
+    learner = env.create_user("ravi")
+    asked = await learner.slash("quiz", topic="neuron", count=2)
+    assert asked.response is not None
+    skipped = await learner.click(asked.response.message, label="Skip")
+    assert skipped.followups == []
+    assert skipped.response is not None
+    feedback, following = skipped.response.embeds
+    assert feedback.title == "⏭️ Skipped." and "Question 2/2" in (following.footer.text or "")
