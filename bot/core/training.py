@@ -9,6 +9,7 @@ import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
+from bot.chat.router import clean
 from bot.core.learners import Learner
 from bot.core.numbers import number, percent
 from bot.core.replies import Action, Card, Field, File, Picture, Reply
@@ -171,6 +172,23 @@ async def train_text(
     if isinstance(spec, VarySpec):
         return await compare_setting(tutor, learner, spec, status)
     return await train(tutor, learner, spec, status)
+
+
+async def train_file(
+    tutor: Tutor,
+    learner: Learner,
+    text: str,
+    attached: Sequence[tuple[str, int, Callable[[], Awaitable[bytes]]]],
+    status: Status,
+) -> Reply:
+    """A request that came with files (a mention with an attachment, `train --data FILE` in the console):
+    one CSV (name, size, its download), refused by name and size before it is read, then trained like
+    typed points; `text` may add settings ("with sgd for 300 epochs") but not another dataset."""
+    if len(attached) != 1:
+        raise InvalidRequest("data_one_file", count=len(attached))
+    name, size, read = attached[0]
+    data = await attachment_data(name, size, read)
+    return await train_text(tutor, learner, clean(text), status, data)  # a mention's <@id> removed
 
 
 async def compare_text(tutor: Tutor, learner: Learner, text: str, status: Status) -> Reply:
