@@ -292,3 +292,12 @@ def test_a_csv_and_a_named_dataset_are_refused_together(
     assert json.loads(capsys.readouterr().out)["error"]["code"] == "data_and_dataset"
     assert main(["train", "train", "--data", str(tmp_path / "missing.csv"), "--json"]) == 2
     assert json.loads(capsys.readouterr().out)["error"]["code"] == "data_no_file"
+
+
+def test_compare_takes_a_csv_too(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    csv = tmp_path / "mine.csv"
+    csv.write_text("0,0,0\n1,1,0\n0,1,1\n1,0,1\n", encoding="utf-8")
+    assert main(["compare", "compare sgd and adam for 50 epochs", "--data", str(csv), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["spec"]["dataset"] == "custom" and data["spec"]["optimizers"] == ["sgd", "adam"]
+    assert len(data["spec"]["data"]["points"]) == 4
