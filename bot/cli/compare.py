@@ -44,8 +44,8 @@ def run(args: argparse.Namespace) -> int:
     from bot.training.spec import CompareSpec, VarySpec
 
     try:
-        data = read_data_file(args.data) if args.data is not None else None
-        spec = parse_request(args.text, data)
+        points = read_data_file(args.data) if args.data is not None else None
+        spec = parse_request(args.text, points)
         if not isinstance(spec, CompareSpec | VarySpec):
             raise InvalidRequest("use_train")
     except InvalidRequest as err:
