@@ -25,7 +25,8 @@ _MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b")
 # Latin words, numbers (with a decimal part), and Devanagari runs including their vowel signs
 _TOKEN = re.compile(r"[a-z0-9_']+(?:\.[0-9]+)?|[\u0900-\u0963\u0966-\u097f]+")
 _NUKTA = "\u093c"
-_MAX_TEXT = 2000  # longer input is cut: the router reads intent, not essays
+MAX_TEXT = 2000  # longer input is cut: the router reads intent, not essays
+_MAX_TEXT = MAX_TEXT
 _Maker = Callable[..., Intent]
 # "and"/"or" are datasets to the parser (logic gates) but ordinary words in a sentence
 _DATASET_NAMES = (w.DATASETS | frozenset(SPEC_DATASETS)) - {"and", "or"}

@@ -4,7 +4,8 @@ Optimizers ("compare sgd and adam on xor") or one other setting ("compare relu t
 "compare 2 4 8 hidden on xor", "compare lr 0.01 0.1 1 on xor with sgd"; JSON `{"spec": {…, "vary",
 "values"}, "runs": [{<setting>: value, "final_loss", "accuracy", "diverged", …}], "images"}`).
 Runs the same entry points as the bot's workers (`bot.training.worker.tasks.compare` /
-`compare_setting`) in this process; torch is imported inside `run`, never at module level.
+`compare_setting`) in this process; torch is imported inside `run`, never at module level. `--data
+FILE.csv` compares on the learner's own points (as `train --data`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of the compare subcommand."""
     parser.add_argument("text", help='what to compare, e.g. "compare sgd and adam on xor"')
+    parser.add_argument(
+        "--data", type=Path, default=None, help="your own points: FILE.csv of x1,x2,label or x,y rows"
+    )
     parser.add_argument("--out", type=Path, default=None, help="write the comparison chart here (FILE.png)")
     parser.add_argument("--json", action="store_true", help="print exactly one JSON object")
     parser.add_argument("--dry-run", action="store_true", help="parse and validate only; print the spec")
@@ -35,11 +39,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Parse, train all optimizers together and report; a refused request exits 2."""
+    from bot.cli.train import read_data_file
     from bot.training.parse import parse_request
     from bot.training.spec import CompareSpec, VarySpec
 
     try:
-        spec = parse_request(args.text)
+        points = read_data_file(args.data) if args.data is not None else None
+        spec = parse_request(args.text, points)
         if not isinstance(spec, CompareSpec | VarySpec):
             raise InvalidRequest("use_train")
     except InvalidRequest as err:

@@ -1,6 +1,7 @@
 """`python -m bot train "<free text>" [--out FILE.png] [--json] [--dry-run] [--lang en|hi|both]`, and
 `python -m bot train --replay CODE [--more M] [--json]` (the run a replay code names; M epochs further);
-`--gif FILE.gif` also writes the run learning as an animated GIF.
+`--gif FILE.gif` also writes the run learning as an animated GIF; `--data FILE.csv` trains on the
+learner's own points (`x1,x2,label` or `x,y` per line; such a run has no replay code: `replay` is null).
 
 Runs the same entry point as the bot's workers (`bot.training.worker.tasks.train`), in this process:
 the command line is not the bot, so it may import torch (inside `run`, never at module level).
@@ -20,6 +21,7 @@ from bot.errors import InvalidRequest, TutorError
 from bot.i18n import say, tr
 
 if TYPE_CHECKING:
+    from bot.training.custom_data import CustomData
     from bot.training.results import Picture, RunResult
     from bot.training.spec import TrainSpec
 
@@ -31,6 +33,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         nargs="?",
         default=None,
         help='what to train, e.g. "train XOR with Adam" or "xor ko adam se train karo"',
+    )
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        help="train on your own points: FILE.csv of x1,x2,label or x,y rows",
     )
     parser.add_argument("--replay", default=None, help="the replay code under a run: train that run again")
     parser.add_argument(
@@ -83,15 +91,29 @@ def _requested_spec(args: argparse.Namespace) -> TrainSpec:
     from bot.training.spec import TrainSpec
 
     if args.replay is not None:
-        if args.text is not None:
+        if args.text is not None or args.data is not None:
             raise InvalidRequest("replay_with_options")
         return spec_of_replay(args.replay)
-    if args.text is None or not args.text.strip():
+    data = read_data_file(args.data) if args.data is not None else None
+    if (args.text is None or not args.text.strip()) and data is None:
         raise InvalidRequest("need_request")
-    spec = parse_request(args.text)
+    spec = parse_request(args.text or "", data)
     if not isinstance(spec, TrainSpec):
         raise InvalidRequest("use_compare")
     return spec
+
+
+def read_data_file(path: Path) -> CustomData:
+    """The points of `--data FILE.csv`: its size checked before it is read; a missing file is refused."""
+    from bot.training.custom_data import MAX_CSV_BYTES, read_csv
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_CSV_BYTES:
+            raise InvalidRequest("data_file_too_large", max_kb=MAX_CSV_BYTES // 1024, kb=-(-size // 1024))
+        return read_csv(path.read_bytes())
+    except OSError:
+        raise InvalidRequest("data_no_file", name=str(path)[:60].replace("`", "'")) from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -138,7 +160,10 @@ def run(args: argparse.Namespace) -> int:
         return 0
     print(outcome.spec.describe())
     print(_summary(outcome.result, args.lang))
-    print(say("train.replay_footer", args.lang, code=outcome.replay))
+    if outcome.replay is None:  # the learner's own points: no short code can carry them
+        print(say("train.own_data_footer_cli", args.lang))
+    else:
+        print(say("train.replay_footer", args.lang, code=outcome.replay))
     for path in paths:
         print(path)
     if args.gif:

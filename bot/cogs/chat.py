@@ -18,6 +18,7 @@ from bot.cogs.errors import message_for
 from bot.cogs.status import Deferring, MessageStatus
 from bot.core.chat import answer_text
 from bot.core.learners import identify
+from bot.core.training import train_file
 from bot.log import get_logger
 
 log = get_logger(__name__)
@@ -51,7 +52,11 @@ class Chat(commands.Cog):
                 role_ids=roles,
             )
             lang = learner.lang
-            _, reply = await answer_text(tutor, learner, message.content, status, "discord")
+            if message.attachments:  # a file with a mention is the learner's own data to train on
+                files = [(a.filename, a.size, a.read) for a in message.attachments]
+                reply = await train_file(tutor, learner, message.content, files, status)
+            else:
+                _, reply = await answer_text(tutor, learner, message.content, status, "discord")
             await render.answer_message(message, reply, self.client, status.line)
         except Exception as error:  # the same words as the slash-command handler
             text = message_for(error, lang, f"mention:{message.id}")

@@ -146,6 +146,7 @@ class Training(commands.Cog):
         loss="Loss function",
         seed="Random seed",
         replay="A replay code from under a run: trains that exact run again (give it alone)",
+        data="Your own points: a CSV of x1,x2,label (classes) or x,y (regression) rows",
     )
     @app_commands.choices(
         dataset=_choices(list(DATASETS)),
@@ -165,9 +166,10 @@ class Training(commands.Cog):
         loss: Choice[str] | None = None,
         seed: Range[int, 0, MAX_SEED] | None = None,
         replay: Range[str, 1, 80] | None = None,
+        data: discord.Attachment | None = None,
     ) -> None:
         learner = await learner_of(interaction)
-        others = (dataset, optimizer, lr, epochs, hidden, activation, loss, seed)
+        others = (dataset, optimizer, lr, epochs, hidden, activation, loss, seed, data)
         if replay is not None:
             training.check_replay_alone(any(value is not None for value in others))
             reply = await training.replay(
@@ -175,6 +177,8 @@ class Training(commands.Cog):
             )
             await render.send(interaction, reply)
             return
+        # the file is refused by name and size before it is downloaded (core decides; this only reads it)
+        points = None if data is None else await training.attachment_data(data.filename, data.size, data.read)
         spec = training.options_spec(
             {
                 "dataset": dataset.value if dataset else None,
@@ -185,7 +189,8 @@ class Training(commands.Cog):
                 "activation": activation.value if activation else None,
                 "loss": loss.value if loss else None,
                 "seed": seed,
-            }
+            },
+            points,
         )  # a refusal raises here, before anything is deferred or queued
         assert isinstance(spec, TrainSpec)
         reply = await training.train(tutor_of(interaction), learner, spec, _deferring(interaction, learner))

@@ -172,7 +172,7 @@ class ConsoleSession:
                 self.tutor, self.learner, self.quiz.session_id if self.quiz else None
             ),
             "review": lambda _, s: quiz.review(self.tutor, self.learner),
-            "train": lambda rest, s: training.train_text(self.tutor, self.learner, rest, s),
+            "train": self._train,
             "compare": lambda rest, s: training.compare_text(self.tutor, self.learner, rest, s),
             "sweep": lambda rest, s: training.sweep_text(self.tutor, self.learner, rest, s),
             "code": lambda _, s: training.export(self.tutor, self.learner, None),
@@ -302,6 +302,19 @@ class ConsoleSession:
     async def _free_text(self, text: str, status: TerminalStatus) -> Reply:
         self.learner, reply = await chat.answer_text(self.tutor, self.learner, text, status, "console")
         return reply
+
+    async def _train(self, rest: str, status: TerminalStatus) -> Reply:
+        """/train <request> [--data FILE.csv]: the file is the learner's own points (size checked first)."""
+        text, flag, path = rest.partition("--data")
+        if not flag:
+            return await training.train_text(self.tutor, self.learner, rest, status)
+        file = Path(path.strip())
+        try:
+            size = file.stat().st_size
+        except OSError:
+            raise InvalidRequest("data_no_file", name=str(file)[:60].replace("`", "'")) from None
+        attached = [(file.name, size, lambda: asyncio.to_thread(file.read_bytes))]
+        return await training.train_file(self.tutor, self.learner, text, attached, status)
 
     async def _help(self, _: str, status: TerminalStatus) -> Reply:
         return help.help_reply(self.learner, "console")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.chat import Intent, lookup, route
+from bot.chat.router import MAX_TEXT as ROUTER_LIMIT
 from bot.chat.words import OTHER_PERIODS
 from bot.core import concepts, glossary, help, lessons, progress, quiz, teaching, training
 from bot.core.help import Door
@@ -13,6 +14,7 @@ from bot.core.learners import Learner, choose_language
 from bot.core.replies import Reply, notice
 from bot.core.status import Status
 from bot.core.tutor import Tutor
+from bot.errors import InvalidRequest
 from bot.i18n import say
 
 
@@ -35,6 +37,9 @@ async def answer_text(
     A language named in the text ("backprop kya hai in hindi") answers this one reply in it.
     """
     intent = intent_of(tutor, text)
+    if intent.kind in ("train", "compare") and len(text) > ROUTER_LIMIT:
+        # the router read a cut copy: typed points past the cut would be lost without a word
+        raise InvalidRequest("too_long", max=ROUTER_LIMIT)
     if intent.kind == "language" and intent.lang:
         return await choose_language(tutor, learner, intent.lang)
     asked = learner.speaking(intent.lang)

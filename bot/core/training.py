@@ -6,9 +6,10 @@ Each run is recorded (it counts in /progress and earns XP) whichever front door 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
+from bot.chat.router import clean
 from bot.core.learners import Learner
 from bot.core.numbers import number, percent
 from bot.core.replies import Action, Card, Field, File, Picture, Reply
@@ -19,6 +20,7 @@ from bot.core.tutor import Tutor
 from bot.errors import InvalidRequest
 from bot.i18n import say, tr
 from bot.training import results
+from bot.training.custom_data import MAX_CSV_BYTES, CustomData, read_csv
 from bot.training.export import export_script
 from bot.training.parse import parse_request
 from bot.training.replay import spec_of_replay
@@ -36,7 +38,10 @@ from bot.training.spec import (
 
 # ------------------------------------------------------------------------------- spec codes
 def encode_spec(spec: TrainSpec) -> str:
-    """A TrainSpec as a short string a button can carry."""
+    """A TrainSpec as a short string a button can carry; a run on a learner's own points has none (a
+    button cannot carry the points, and a code without them would name another run)."""
+    if spec.data is not None:
+        raise InvalidRequest("no_replay_own_data")
     hidden = "-".join(str(h) for h in spec.hidden) or "0"
     parts = [spec.dataset, spec.model, hidden, spec.activation, spec.loss, spec.optimizer, repr(spec.lr)]
     return ";".join([*parts, str(spec.epochs), str(spec.seed)])
@@ -95,13 +100,24 @@ def decode_run(code: str) -> TrainSpec | VarySpec:
         raise InvalidRequest("stale_button") from None
 
 
-def options_spec(options: Mapping[str, Any]) -> TrainSpec | CompareSpec:
-    """A validated spec from slash-command options; hidden '0' asks for a perceptron."""
+def options_spec(options: Mapping[str, Any], data: CustomData | None = None) -> TrainSpec | CompareSpec:
+    """A validated spec from slash-command options (and the points of an attached CSV); hidden '0' asks
+    for a perceptron."""
     given = dict(options)
     if str(given.get("hidden") or "").strip() == "0":
         given["hidden"] = None
         given["model"] = "perceptron"
-    return spec_from_options(given)
+    return spec_from_options(given, data)
+
+
+async def attachment_data(name: str, size: int, read: Callable[[], Awaitable[bytes]]) -> CustomData:
+    """The points of a file a learner attached: refused by its name and `size` before `read` (the
+    download) is called, then read as a CSV (`custom_data.read_csv`)."""
+    if not name.lower().endswith((".csv", ".txt")):
+        raise InvalidRequest("data_not_csv", name=name[:40].replace("`", "'"))
+    if size > MAX_CSV_BYTES:
+        raise InvalidRequest("data_file_too_large", max_kb=MAX_CSV_BYTES // 1024, kb=-(-size // 1024))
+    return read_csv(await read())
 
 
 def check_training_on(learner: Learner) -> None:
@@ -143,16 +159,36 @@ def split_rates(text: str) -> tuple[str, list[float] | None]:
 
 
 # ------------------------------------------------------------------------------- use cases
-async def train_text(tutor: Tutor, learner: Learner, text: str, status: Status) -> Reply:
-    """A training or comparison request in free text (English, Hinglish, Devanagari)."""
-    if not text.strip():
+async def train_text(
+    tutor: Tutor, learner: Learner, text: str, status: Status, data: CustomData | None = None
+) -> Reply:
+    """A training or comparison request in free text (English, Hinglish, Devanagari); points typed after
+    'points:', or `data` (an attached CSV), make it a run on the learner's own data."""
+    if not text.strip() and data is None:
         raise InvalidRequest("need_request")
-    spec = parse_request(text)
+    spec = parse_request(text, data)
     if isinstance(spec, CompareSpec):
         return await compare(tutor, learner, spec, status)
     if isinstance(spec, VarySpec):
         return await compare_setting(tutor, learner, spec, status)
     return await train(tutor, learner, spec, status)
+
+
+async def train_file(
+    tutor: Tutor,
+    learner: Learner,
+    text: str,
+    attached: Sequence[tuple[str, int, Callable[[], Awaitable[bytes]]]],
+    status: Status,
+) -> Reply:
+    """A request that came with files (a mention with an attachment, `train --data FILE` in the console):
+    one CSV (name, size, its download), refused by name and size before it is read, then trained like
+    typed points; `text` may add settings ("with sgd for 300 epochs") but not another dataset."""
+    if len(attached) != 1:
+        raise InvalidRequest("data_one_file", count=len(attached))
+    name, size, read = attached[0]
+    data = await attachment_data(name, size, read)
+    return await train_text(tutor, learner, clean(text), status, data)  # a mention's <@id> removed
 
 
 async def compare_text(tutor: Tutor, learner: Learner, text: str, status: Status) -> Reply:
@@ -238,15 +274,18 @@ async def train(tutor: Tutor, learner: Learner, spec: TrainSpec, status: Status,
             title=spec.describe(),
             body=explanation,
             fields=fields,
-            footer=say("train.replay_footer", lang, code=outcome.replay),
+            footer=_footer(outcome.replay, lang),
             pictures=pictures[:1],
             tone="failure" if result.diverged else "success",
         ),
         *(Card(title=p.title, pictures=(p,), tone="teaching") for p in pictures[1:]),
     ]
+    own = outcome.replay is None
     reply = Reply(
         cards=tuple(cards),
-        actions=_run_actions(spec, result, outcome.replay, lang),
+        # a run on the learner's own points: no button can carry them, so its script comes with it
+        actions=() if outcome.replay is None else _run_actions(spec, result, outcome.replay, lang),
+        files=(File(_script_name(spec), export_script(spec).encode("utf-8")),) if own else (),
         owner=learner.id,
         expiry_note=say("common.timed_out", lang),
         private=learner.private,
@@ -255,6 +294,15 @@ async def train(tutor: Tutor, learner: Learner, spec: TrainSpec, status: Status,
 
 
 MORE_EPOCHS = 500  # what "+500 epochs" under a run adds
+
+
+def _footer(replay: str | None, lang: str) -> str:
+    """The replay code under a run, or why a run on the learner's own points has none."""
+    return (
+        say("train.own_data_footer", lang)
+        if replay is None
+        else say("train.replay_footer", lang, code=replay)
+    )
 
 
 def _run_actions(spec: TrainSpec, result: results.RunResult, replay: str, lang: str) -> tuple[Action, ...]:
@@ -383,8 +431,8 @@ async def compare_setting(tutor: Tutor, learner: Learner, spec: VarySpec, status
     card = Card(
         title=spec.describe(), body=body, pictures=_pictures(outcome.pictures, lang)[:1], tone="teaching"
     )
-    code = encode_setting_spec(spec)
-    if len(code) > MAX_BUTTON_CODE:  # too long for a button: the script comes with the chart
+    code = "" if spec.base.data is not None else encode_setting_spec(spec)
+    if not code or len(code) > MAX_BUTTON_CODE:  # own points or too long for a button: the script comes
         script = File(_script_name(spec), export_script(spec).encode("utf-8"))
         return in_own_thread(learner, Reply(cards=(card,), files=(script,), private=learner.private))
     show = Action("train.code", tr("train.show_code").pick(lang, one_line=True), (code,), "secondary", "📜")

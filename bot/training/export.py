@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from itertools import pairwise
 from typing import Any
 
+from bot.training.custom_data import HOLD_OUT_FROM, CustomData
 from bot.training.spec import (
     LEAKY_SLOPE,
     CompareSpec,
@@ -95,8 +96,36 @@ x = centres + rng.normal(0.0, 0.8, (n, 2))""",
 }
 
 
-def _data_code(dataset: str, task: str, loss: str) -> str:
-    if dataset in GATES:
+def _own_data_code(data: CustomData) -> str:
+    """A learner's points written inline, split as worker/datasets.py splits them."""
+    rows = "".join(f"    ({', '.join(repr(v) for v in row)}),\n" for row in data.rows)
+    columns = "(x, y)" if data.task == "regression" else "(x1, x2, label)"
+    label = "p[-1]" if data.task == "regression" else "int(p[-1])"
+    if len(data) >= HOLD_OUT_FROM:
+        split = (
+            "# hold a quarter of the points back for testing\n"
+            "order = rng.permutation(len(x))\n"
+            f"n_test = round(len(x) * {TEST_FRACTION})\n"
+            "test_idx, train_idx = order[:n_test], order[n_test:]"
+        )
+    else:
+        split = (
+            f"# fewer than {HOLD_OUT_FROM} points: all of them are for training\n"
+            "train_idx, test_idx = np.arange(len(x)), np.arange(0)"
+        )
+    return (
+        f"# your own {len(data)} points, one {columns} per row\n"
+        f"points = [\n{rows}]\n"
+        "x = np.array([p[:-1] for p in points], dtype=np.float64)\n"
+        f"y = np.array([{label} for p in points])\n"
+        f"{split}"
+    )
+
+
+def _data_code(dataset: str, task: str, loss: str, data: CustomData | None = None) -> str:
+    if data is not None:
+        make = _own_data_code(data)
+    elif dataset in GATES:
         make = (
             f"# the {dataset.upper()} truth table: all four points are for training\n"
             "x = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])\n"
@@ -235,7 +264,7 @@ EPOCHS = {net.epochs}
 LR = {net.lr!r}
 
 # --- data: {net.dataset} ---
-{_data_code(net.dataset, net.task, net.loss)}
+{_data_code(net.dataset, net.task, net.loss, net.data)}
 
 
 {makers}

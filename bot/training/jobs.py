@@ -90,15 +90,17 @@ SAMPLES_OTHERWISE = 200
 
 def training_seconds(spec: TrainSpec | CompareSpec, runs: int = 1) -> float:
     """Estimated worker-seconds to train `spec` `runs` times and draw its pictures."""
-    samples = SAMPLES.get(spec.dataset, SAMPLES_OTHERWISE)
+    samples = len(spec.data) if spec.data is not None else SAMPLES.get(spec.dataset, SAMPLES_OTHERWISE)
     per_epoch = EPOCH_SECONDS + PARAMETER_SAMPLE_SECONDS * spec.n_parameters * samples
     return DRAWING_SECONDS + runs * spec.epochs * per_epoch
 
 
 def train_batch_key(spec: TrainSpec, lang: str) -> str:
     """Runs with equal keys may train in one `TRAIN_BATCH` call: same data, network, loss, epochs and
-    language (optimizer, learning rate and seed may differ)."""
-    shared = [spec.dataset, spec.model, list(spec.hidden), spec.activation, spec.loss, spec.epochs, lang]
+    language (optimizer, learning rate and seed may differ). A learner's own points are in the key as
+    their fingerprint, so such a run batches only with runs on exactly the same points."""
+    own = None if spec.data is None else spec.data.fingerprint
+    shared = [spec.dataset, own, spec.model, list(spec.hidden), spec.activation, spec.loss, spec.epochs, lang]
     return json.dumps(shared)
 
 

@@ -34,6 +34,7 @@ from rapidfuzz.distance import OSA
 
 from bot.errors import InvalidRequest
 from bot.i18n import Bilingual, tr
+from bot.training.custom_data import MAX_TYPED_CHARS, CustomData, parse_points, split_points
 from bot.training.parse_words import (
     COMPARE_WORDS,
     DEVANAGARI,
@@ -461,8 +462,18 @@ def _vary_spec(
     return make_vary_spec(setting, values, optimizer=optimizer, **common)
 
 
-def parse_request(text: str) -> TrainSpec | CompareSpec | VarySpec:
-    """The spec a learner asked for in free text, or InvalidRequest (a code, the text in both languages)."""
+def parse_request(text: str, data: CustomData | None = None) -> TrainSpec | CompareSpec | VarySpec:
+    """The spec a learner asked for in free text, or InvalidRequest (a code, the text in both languages).
+
+    Points typed after 'points:' (or `data`, a CSV the learner attached) make it a run on their own
+    data; naming a dataset as well, or giving points both ways, is refused."""
+    if len(text) > MAX_TEXT + MAX_TYPED_CHARS:
+        raise InvalidRequest("too_long", max=MAX_TEXT)
+    typed, text = split_points(text)
+    if typed:
+        if data is not None:
+            raise InvalidRequest("data_two_sources")
+        data = parse_points(typed)
     if len(text) > MAX_TEXT:
         raise InvalidRequest("too_long", max=MAX_TEXT)
     original = _normalise(text)
@@ -500,7 +511,7 @@ def parse_request(text: str) -> TrainSpec | CompareSpec | VarySpec:
         picked["dataset"].append(gate)
     _refuse_stray_number(rest)
 
-    anything = any(picked.values()) or slots or training_words or compare
+    anything = any(picked.values()) or slots or training_words or compare or data is not None
     if not anything:
         raise InvalidRequest("nothing_to_train")
     if compare and len(picked["activation"]) > 1:
@@ -519,6 +530,10 @@ def parse_request(text: str) -> TrainSpec | CompareSpec | VarySpec:
         "loss": picked["loss"][0] if picked["loss"] else None,
         **slots,
     }
+    if data is not None:
+        if picked["dataset"]:  # two sources of data: refused, never one silently dropped
+            raise InvalidRequest("data_and_dataset", dataset=picked["dataset"][0])
+        common["data"] = data
     optimizers = picked["optimizer"]
     if vary is not None:
         return _vary_spec(vary, list(CHOICES["optimizer"]) if all_optimizers else optimizers, slots, common)

@@ -3,6 +3,8 @@
 `replay_code(spec)` gives e.g. `01033_8_0.05_1000_0_k3fq` (dataset, model, activation, loss and optimizer
 as one digit each; hidden widths; lr; epochs; seed; a checksum). `spec_of_replay(code)` gives the spec back
 or refuses a mistyped, cut or changed code with `bad_replay_code`, never guessing what was meant.
+A run on a learner's own points has no code (`no_replay_own_data`): a short code cannot carry the
+points, and a code without them would replay something else.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ def _checksum(body: str) -> str:
 
 def replay_code(spec: TrainSpec) -> str:
     """The replay code of `spec`: everything that fixes the run, with a checksum."""
+    if spec.data is not None:
+        raise InvalidRequest("no_replay_own_data")
     values = (spec.dataset, spec.model, spec.activation, spec.loss, spec.optimizer)
     names = "".join(str(choices.index(value)) for choices, value in zip(_NAMES, values, strict=True))
     hidden = "x".join(str(width) for width in spec.hidden) or "0"

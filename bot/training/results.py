@@ -151,12 +151,13 @@ class TrainOutcome:
         return self.result.explanation
 
     @property
-    def replay(self) -> str:
-        """The code that reproduces this run exactly (`python -m bot train --replay CODE`)."""
-        return replay_code(self.spec)
+    def replay(self) -> str | None:
+        """The code that reproduces this run exactly (`python -m bot train --replay CODE`); None for a run
+        on a learner's own points, which no short code can carry."""
+        return None if self.spec.data is not None else replay_code(self.spec)
 
     def contract(self, lang: str) -> dict[str, Any]:
-        """The `result` object of `python -m bot train --json`, with the run's `replay` code."""
+        """The `result` object of `python -m bot train --json`, with the run's `replay` code (or null)."""
         return {**self.result.contract(lang), "replay": self.replay}
 
 

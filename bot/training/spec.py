@@ -20,6 +20,7 @@ from rapidfuzz.distance import OSA
 
 from bot.errors import InvalidRequest
 from bot.i18n import Bilingual, tr
+from bot.training.custom_data import CustomData
 
 # name -> (kind, number of classes); kind is "binary", "multiclass" or "regression"
 DATASETS: dict[str, tuple[str, int]] = {
@@ -32,6 +33,14 @@ DATASETS: dict[str, tuple[str, int]] = {
     "spiral": ("multiclass", 3),
     "gauss": ("binary", 2),
 }
+# a learner's own points (custom_data.py), one name per kind so the helpers below need no data; never
+# offered by name (not in CHOICES): a spec has one of these exactly when it carries `data`
+CUSTOM_DATASETS: dict[str, tuple[str, int]] = {
+    "custom": ("binary", 2),
+    "custom3": ("multiclass", 3),
+    "custom_xy": ("regression", 0),
+}
+_KINDS: dict[str, tuple[str, int]] = {**DATASETS, **CUSTOM_DATASETS}
 MODELS: tuple[str, ...] = ("perceptron", "mlp")
 ACTIVATIONS: tuple[str, ...] = ("sigmoid", "tanh", "relu", "leaky_relu")
 LEAKY_SLOPE = 0.01  # leaky_relu's slope below 0 (torch.nn.LeakyReLU's default)
@@ -180,26 +189,31 @@ def default_lr(optimizer: str, dataset: str = "xor") -> float:
     return DATASET_LR.get(dataset, {}).get(optimizer, DEFAULT_LR[optimizer])
 
 
+def custom_dataset(data: CustomData) -> str:
+    """The dataset name of a learner's own points: 'custom', 'custom3' (three classes) or 'custom_xy'."""
+    return next(name for name, (kind, _) in CUSTOM_DATASETS.items() if kind == data.task)
+
+
 def default_loss(dataset: str) -> str:
     """The loss a task is normally trained with: bce for two classes, ce for more, mse for regression."""
-    kind, _ = DATASETS[dataset]
+    kind, _ = _KINDS[dataset]
     return {"binary": "bce", "multiclass": "ce", "regression": "mse"}[kind]
 
 
 def allowed_losses(dataset: str) -> tuple[str, ...]:
     """Losses that make sense for `dataset`."""
-    kind, _ = DATASETS[dataset]
+    kind, _ = _KINDS[dataset]
     return {"binary": ("bce", "ce", "mse", "mae"), "multiclass": ("ce",), "regression": ("mse", "mae")}[kind]
 
 
 def n_inputs(dataset: str) -> int:
     """Input features: 1 for the regression line, 2 for every classification set."""
-    return 1 if DATASETS[dataset][0] == "regression" else 2
+    return 1 if _KINDS[dataset][0] == "regression" else 2
 
 
 def n_outputs(dataset: str, loss: str) -> int:
     """Output units: one logit (bce/mse/mae) or one per class (ce)."""
-    kind, classes = DATASETS[dataset]
+    kind, classes = _KINDS[dataset]
     return classes if loss == "ce" and kind != "regression" else 1
 
 
@@ -221,11 +235,20 @@ class _Common:
     lr: float  # learning rate η
     epochs: int  # full passes over the training set
     seed: int  # fixes the data, the initial weights, everything
+    # a learner's own points (dataset is then custom_dataset(data)); hashable plain data, None otherwise
+    data: CustomData | None = dataclasses.field(default=None, kw_only=True)
 
     def _validate_common(self) -> None:
         # accept a list for convenience; store a tuple so the spec stays hashable
         object.__setattr__(self, "hidden", tuple(int(h) for h in self.hidden))
+        if self.data is not None:
+            if self.dataset != custom_dataset(self.data):
+                raise InvalidRequest("data_and_dataset", dataset=_shown(self.dataset))
+        elif self.dataset in CUSTOM_DATASETS:
+            raise InvalidRequest("data_missing", dataset=self.dataset)
         for kind in ("dataset", "model", "activation", "loss"):
+            if kind == "dataset" and self.data is not None:
+                continue
             if getattr(self, kind) not in CHOICES[kind]:
                 normalize_name(kind, getattr(self, kind))  # raises with a suggestion
         if self.model == "perceptron" and self.hidden:
@@ -244,7 +267,7 @@ class _Common:
                 "loss_mismatch",
                 loss=self.loss,
                 dataset=self.dataset,
-                kind=DATASETS[self.dataset][0],
+                kind=_KINDS[self.dataset][0],
                 allowed=", ".join(allowed),
             )
         params = count_parameters(self.dataset, self.hidden, self.loss)
@@ -261,7 +284,7 @@ class _Common:
     @property
     def task(self) -> str:
         """'binary', 'multiclass' or 'regression'."""
-        return DATASETS[self.dataset][0]
+        return _KINDS[self.dataset][0]
 
     @property
     def n_parameters(self) -> int:
@@ -276,6 +299,10 @@ class _Common:
             "activation": self.activation,
             "loss": self.loss,
         }
+
+    def _data_dict(self) -> dict[str, Any]:
+        # only a run on a learner's own points has the key: built-in specs keep the contract's keys
+        return {} if self.data is None else {"data": self.data.to_dict()}
 
 
 @dataclass(frozen=True)
@@ -297,6 +324,7 @@ class TrainSpec(_Common):
             "lr": self.lr,
             "epochs": self.epochs,
             "seed": self.seed,
+            **self._data_dict(),
         }
 
     def replace(self, **changes: Any) -> TrainSpec:
@@ -337,6 +365,7 @@ class CompareSpec(_Common):
             "lr": self.lr,
             "epochs": self.epochs,
             "seed": self.seed,
+            **self._data_dict(),
         }
 
     def train_spec(self, optimizer: str) -> TrainSpec:
@@ -351,6 +380,7 @@ class CompareSpec(_Common):
             epochs=self.epochs,
             seed=self.seed,
             optimizer=optimizer,
+            data=self.data,
         )
 
     def replace(self, **changes: Any) -> CompareSpec:
@@ -479,7 +509,8 @@ def _describe_net(spec: _Common) -> str:
     sizes = [n_inputs(spec.dataset), *spec.hidden, n_outputs(spec.dataset, spec.loss)]
     shape = "-".join(str(s) for s in sizes)
     act = f" {spec.activation}" if spec.hidden else ""
-    return f"{spec.model} {shape}{act} on {spec.dataset}"
+    own = "" if spec.data is None else f" ({spec.data.describe()})"
+    return f"{spec.model} {shape}{act} on {spec.dataset}{own}"
 
 
 def _tail(spec: _Common) -> str:
@@ -533,9 +564,12 @@ def make_spec(
     lr: float | str | None = None,
     epochs: int | str = DEFAULT_EPOCHS,
     seed: int | str = 0,
+    data: CustomData | None = None,
 ) -> TrainSpec:
-    """A validated TrainSpec; names may be aliases or typos-with-suggestions, None means the default."""
-    common = _resolve_common(dataset, model, hidden, activation, loss, epochs, seed)
+    """A validated TrainSpec; names may be aliases or typos-with-suggestions, None means the default.
+
+    With `data` (a learner's own points) the dataset is theirs and `dataset` is not read."""
+    common = _resolve_common(dataset, model, hidden, activation, loss, epochs, seed, data)
     opt = normalize_name("optimizer", optimizer)
     rate = default_lr(opt, common["dataset"]) if lr is None else _as_float("lr", lr)
     return TrainSpec(optimizer=opt, lr=rate, **common)
@@ -552,9 +586,10 @@ def make_compare_spec(
     lr: float | str | None = None,
     epochs: int | str = DEFAULT_EPOCHS,
     seed: int | str = 0,
+    data: CustomData | None = None,
 ) -> CompareSpec:
-    """A validated CompareSpec; `optimizers=None` compares all four."""
-    common = _resolve_common(dataset, model, hidden, activation, loss, epochs, seed)
+    """A validated CompareSpec; `optimizers=None` compares all four (`data` as for `make_spec`)."""
+    common = _resolve_common(dataset, model, hidden, activation, loss, epochs, seed, data)
     names = OPTIMIZERS if optimizers is None else tuple(normalize_name("optimizer", o) for o in optimizers)
     # keep the first mention of each, in the order given
     unique = tuple(dict.fromkeys(names))
@@ -570,8 +605,9 @@ def _resolve_common(
     loss: str | None,
     epochs: int | str,
     seed: int | str,
+    own: CustomData | None = None,
 ) -> dict[str, Any]:
-    data = normalize_name("dataset", dataset)
+    data = normalize_name("dataset", dataset) if own is None else custom_dataset(own)
     widths = parse_hidden(hidden)
     if model is None:
         kind = "mlp" if widths is None or widths else "perceptron"
@@ -587,20 +623,25 @@ def _resolve_common(
         "loss": default_loss(data) if loss is None else normalize_name("loss", loss),
         "epochs": _as_int("epochs", epochs),
         "seed": _as_int("seed", seed),
+        "data": own,
     }
 
 
-def spec_from_options(options: Mapping[str, Any]) -> TrainSpec | CompareSpec:
+def spec_from_options(options: Mapping[str, Any], data: CustomData | None = None) -> TrainSpec | CompareSpec:
     """A spec from slash-command options as Discord gives them (strings and numbers; None when omitted).
 
     Keys: dataset, optimizer, optimizers ('sgd,adam' or 'all'), model, hidden ('8,8'), activation,
-    loss, lr, epochs, seed. With `optimizers` the result is a CompareSpec.
+    loss, lr, epochs, seed. With `optimizers` the result is a CompareSpec. With `data` (a CSV the
+    learner attached) the run is on those points, and naming a dataset as well is refused.
     """
     given = {k: v for k, v in options.items() if v is not None and v != ""}
     unknown = sorted(set(given) - _OPTION_KEYS)
     if unknown:
         raise InvalidRequest("unknown_option", names=_shown(", ".join(unknown)))
+    if data is not None and "dataset" in given:
+        raise InvalidRequest("data_and_dataset", dataset=_shown(given["dataset"]))
     common: dict[str, Any] = {k: given[k] for k in ("model", "hidden", "loss", "lr") if k in given}
+    common["data"] = data
     for key, default in (("dataset", "xor"), ("activation", "tanh"), ("epochs", DEFAULT_EPOCHS), ("seed", 0)):
         common[key] = given.get(key, default)
     if "optimizers" in given:
@@ -635,6 +676,7 @@ def spec_from_dict(data: Mapping[str, Any]) -> TrainSpec | CompareSpec:
         "lr": float(data["lr"]),
         "epochs": int(data["epochs"]),
         "seed": int(data["seed"]),
+        "data": None if data.get("data") is None else CustomData.from_dict(data["data"]),
     }
     if "optimizers" in data:
         return CompareSpec(optimizers=tuple(data["optimizers"]), **common)

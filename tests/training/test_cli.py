@@ -245,3 +245,59 @@ def test_gif_writes_the_run_learning(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert images[-1] == {"name": "training_animation", "bytes": gif.stat().st_size, "path": str(gif)}
     with Image.open(gif) as image:
         assert image.format == "GIF" and 10 <= image.n_frames <= 60
+
+
+def test_a_csv_trains_with_data_and_has_no_replay_code(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    csv = tmp_path / "mine.csv"
+    csv.write_text("x1,x2,label\n0,0,0\n1,1,0\n0,1,1\n1,0,1\n", encoding="utf-8")
+    assert main(["train", "train with adam for 200 epochs", "--data", str(csv), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["spec"]["dataset"] == "custom" and data["spec"]["data"]["points"][1] == [1.0, 1.0, 0.0]
+    assert data["result"]["epochs_run"] == 200 and data["result"]["replay"] is None
+
+
+def test_typed_points_train_without_a_file(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["train", "train for 100 epochs points: 0 0 0; 1 1 0; 0 1 1; 1 0 1", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["spec"]["data"]["points"] == [[0, 0, 0], [1, 1, 0], [0, 1, 1], [1, 0, 1]]
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        (b"x1,x2,label\n0,0,0\n1,1,zero\n0,1,1\n1,0,1\n", "data_not_a_number"),
+        (b"0,0,1\n1,1,1\n0,1,1\n1,0,1\n", "data_one_class"),
+        (b"0,0,0\n1,1\n0,1,1\n1,0,1\n", "data_bad_row"),
+        (b"0,0,0\n" * 20000, "data_file_too_large"),
+    ],
+)
+def test_a_bad_csv_is_refused_with_its_code_and_exit_2(
+    content: bytes, code: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    csv = tmp_path / "bad.csv"
+    csv.write_bytes(content)
+    assert main(["train", "train with adam", "--data", str(csv), "--json"]) == 2
+    error = json.loads(capsys.readouterr().out)["error"]
+    assert error["code"] == code and error["message_en"] and error["message_hi"]
+
+
+def test_a_csv_and_a_named_dataset_are_refused_together(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    csv = tmp_path / "mine.csv"
+    csv.write_text("0,0,0\n1,1,0\n0,1,1\n1,0,1\n", encoding="utf-8")
+    assert main(["train", "train moons", "--data", str(csv), "--json"]) == 2
+    assert json.loads(capsys.readouterr().out)["error"]["code"] == "data_and_dataset"
+    assert main(["train", "train", "--data", str(tmp_path / "missing.csv"), "--json"]) == 2
+    assert json.loads(capsys.readouterr().out)["error"]["code"] == "data_no_file"
+
+
+def test_compare_takes_a_csv_too(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    csv = tmp_path / "mine.csv"
+    csv.write_text("0,0,0\n1,1,0\n0,1,1\n1,0,1\n", encoding="utf-8")
+    assert main(["compare", "compare sgd and adam for 50 epochs", "--data", str(csv), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["spec"]["dataset"] == "custom" and data["spec"]["optimizers"] == ["sgd", "adam"]
+    assert len(data["spec"]["data"]["points"]) == 4

@@ -12,7 +12,8 @@ from torch import nn
 
 from bot.training import export
 from bot.training.export import export_script
-from bot.training.spec import make_compare_spec, make_spec, make_vary_spec
+from bot.training.parse import parse_request
+from bot.training.spec import TrainSpec, make_compare_spec, make_spec, make_vary_spec
 from bot.training.worker import models, runner, tasks
 from bot.training.worker.batched import compare
 
@@ -99,3 +100,48 @@ def test_export_imports_neither_torch_nor_matplotlib() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=".")
     assert out.stdout.strip() == "[]"
+
+
+def _spiral_points() -> str:
+    """30 points of three classes on rays, written as a learner would type them."""
+    rows = [
+        f"{(r / 10) * (c - 1):.2f} {(r / 10) * (1 - abs(c - 1)) + c * 0.1:.2f} {c}"
+        for c in range(3)
+        for r in range(1, 11)
+    ]
+    return "; ".join(rows)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "train with adam for 300 epochs points: 0 0 0; 1 1 0; 0 1 1; 1 0 1",
+        "train with sgd lr 0.1 for 200 epochs points: "
+        + "; ".join(f"{x / 4} {x / 2 + 0.1 * (x % 3)}" for x in range(-12, 12)),
+        "train with rmsprop hidden 16 for 150 epochs points: " + _spiral_points(),
+    ],
+    ids=["four-points-xor", "regression-24-held-out", "three-classes-30-held-out"],
+)
+def test_exported_script_of_own_points_reproduces_the_final_loss(text: str, tmp_path: Path) -> None:
+    spec = parse_request(text)
+    assert isinstance(spec, TrainSpec) and spec.data is not None
+    code = export_script(spec)
+    assert "points = [" in code and repr(spec.data.rows[-1][0]) in code  # the points are inline
+    result = runner.train(spec).result
+    out = _run_script(code, tmp_path)
+    match = re.search(r"^final_loss=(\S+)", out, re.MULTILINE)
+    assert match, out
+    assert float(match.group(1)) == pytest.approx(result.final_loss, abs=1e-6)
+
+
+def test_export_command_writes_a_csvs_points_inline(tmp_path: Path) -> None:
+    csv = tmp_path / "mine.csv"
+    csv.write_text("x1,x2,label\n0,0,0\n1,1,0\n0,1,1\n1,0,1\n0.5,0.5,0\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "export", "train with adam", "--data", str(csv)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert "(0.5, 0.5, 0.0)," in done.stdout and "points = [" in done.stdout

@@ -134,3 +134,20 @@ async def test_through_the_warm_pool_results_are_typed_and_refusals_keep_code_an
     assert there.value.code == here.value.code == "unknown_activation"
     assert isinstance(there.value.text, Bilingual)
     assert there.value.text == here.value.text
+
+
+def test_own_points_batch_only_with_the_same_points() -> None:
+    from bot.training.custom_data import parse_points
+    from bot.training.jobs import train_batch_key
+    from bot.training.spec import make_spec
+
+    mine = make_spec(data=parse_points("0 0 0; 1 1 0; 0 1 1; 1 0 1"))
+    same = make_spec(optimizer="sgd", data=parse_points("0 0 0; 1 1 0; 0 1 1; 1 0 1"), seed=3)
+    other = make_spec(data=parse_points("0 0 0; 1 1 0; 0 1 1; 1 0.5 1"))
+    xor = make_spec("xor")
+    assert train_batch_key(mine, "en") == train_batch_key(same, "en")
+    assert train_batch_key(mine, "en") != train_batch_key(other, "en")
+    assert train_batch_key(mine, "en") != train_batch_key(xor, "en")
+    job = jobs_module.train_job(mine, "en")
+    assert pickle.loads(pickle.dumps(job.kwargs)) == job.kwargs  # plain data to the worker
+    assert job.kwargs["spec"]["data"]["points"][3] == [1.0, 0.0, 1.0]

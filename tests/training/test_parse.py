@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.errors import InvalidRequest
+from bot.training.custom_data import parse_points
 from bot.training.parse import parse_request
 from bot.training.spec import CompareSpec, TrainSpec
 
@@ -309,3 +310,45 @@ def test_vocabulary_soup_gives_a_spec_or_a_refusal(text: str) -> None:
 def spec_within_limits(spec: TrainSpec | CompareSpec) -> bool:
     """A spec the parser returns is one the validator accepted."""
     return 0 < spec.lr <= 10 and 1 <= spec.epochs <= 5000 and len(spec.hidden) <= 4
+
+
+OWN = "0 0 0; 1 1 0; 0 1 1; 1 0 1"
+
+
+def test_typed_points_with_settings_around_them() -> None:
+    spec = parse_request(f"train with sgd lr 0.3 points: {OWN} for 200 epochs")
+    assert isinstance(spec, TrainSpec) and spec.data == parse_points(OWN)
+    assert (spec.optimizer, spec.lr, spec.epochs, spec.dataset) == ("sgd", 0.3, 200, "custom")
+
+
+def test_points_alone_are_a_request() -> None:
+    spec = parse_request(f"points: {OWN}")
+    assert isinstance(spec, TrainSpec) and spec.data is not None
+
+
+def test_points_can_be_compared_across_optimizers() -> None:
+    spec = parse_request(f"compare sgd and adam points: {OWN}")
+    assert isinstance(spec, CompareSpec) and spec.data == parse_points(OWN)
+    assert spec.train_spec("sgd").data == spec.data
+
+
+@pytest.mark.parametrize(
+    ("text", "data", "code"),
+    [
+        (f"train moons points: {OWN}", None, "data_and_dataset"),
+        (f"train points: {OWN}", parse_points(OWN), "data_two_sources"),
+        ("train points: 0 0 0; 1 1 0; 0 1 x; 1 0 1", None, "data_not_a_number"),
+        ("train points: 0 0 1; 1 1 1; 0 1 1; 1 0 1", None, "data_one_class"),
+        ("train moons with adam", parse_points(OWN), "data_and_dataset"),
+    ],
+)
+def test_bad_own_data_requests_are_refused(text: str, data: Any, code: str) -> None:
+    with pytest.raises(InvalidRequest) as caught:
+        parse_request(text, data)
+    assert caught.value.code == code
+
+
+def test_a_long_list_of_points_passes_the_request_length_limit() -> None:
+    rows = "; ".join(f"{i / 10} {i % 7 / 10} {i % 2}" for i in range(200))
+    spec = parse_request(f"train with adam points: {rows}")
+    assert isinstance(spec, TrainSpec) and spec.data is not None and len(spec.data) == 200

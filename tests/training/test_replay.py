@@ -7,6 +7,7 @@ import itertools
 import pytest
 
 from bot.errors import InvalidRequest
+from bot.training.custom_data import parse_points
 from bot.training.replay import replay_code, spec_of_replay
 from bot.training.spec import ACTIVATIONS, DATASETS, OPTIMIZERS, allowed_losses, make_spec
 from bot.training.worker.tasks import train
@@ -73,3 +74,10 @@ def test_a_checked_code_with_fields_no_run_can_have_is_refused() -> None:
     with pytest.raises(InvalidRequest) as caught:
         spec_of_replay(f"{body}_{_checksum(body)}")
     assert caught.value.code == "bad_replay_code"
+
+
+def test_a_run_on_own_points_has_no_replay_code() -> None:
+    spec = make_spec(data=parse_points("0 0 0; 1 1 0; 0 1 1; 1 0 1"))
+    with pytest.raises(InvalidRequest) as caught:
+        replay_code(spec)
+    assert caught.value.code == "no_replay_own_data"

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from bot.errors import InvalidRequest
+from bot.training.custom_data import parse_points
 from bot.training.parse import parse_request
 from bot.training.spec import (
     MAX_EPOCHS,
@@ -182,3 +183,47 @@ def test_to_dict_round_trips(spec: TrainSpec | CompareSpec) -> None:
 def test_replace_validates_again() -> None:
     with pytest.raises(InvalidRequest):
         make_spec().replace(lr=100.0)
+
+
+OWN = "0 0 0; 1 1 0; 0 1 1; 1 0 1"
+
+
+def test_a_spec_on_own_points_is_plain_data_and_hashable() -> None:
+    spec = make_spec(data=parse_points(OWN), epochs=50)
+    assert spec.dataset == "custom" and spec.task == "binary"
+    again = spec_from_dict(spec.to_dict())
+    assert again == spec and hash(again) == hash(spec)
+    assert spec.to_dict()["data"] == {"points": [[0, 0, 0], [1, 1, 0], [0, 1, 1], [1, 0, 1]]}
+    assert "data" not in make_spec().to_dict()  # built-in specs keep the contract's keys
+
+
+def test_own_points_pick_their_kind_and_network_size() -> None:
+    regression = make_spec(data=parse_points("0 0; 1 2; 2 4; 3 6"))
+    assert (regression.dataset, regression.loss, regression.n_parameters) == ("custom_xy", "mse", 25)
+    three = make_spec(data=parse_points("0 0 0; 1 1 1; 2 2 2; 3 3 0"))
+    assert (three.dataset, three.loss) == ("custom3", "ce")
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        ({"dataset": "custom"}, "data_missing"),  # the name alone has no points: refused, not guessed
+        (
+            {"dataset": "xor", "data": {"points": [[0, 0, 0], [1, 1, 0], [0, 1, 1], [1, 0, 1]]}},
+            "data_and_dataset",
+        ),
+    ],
+)
+def test_a_custom_name_and_its_points_come_together(data: dict[str, Any], code: str) -> None:
+    plain = {**make_spec().to_dict(), **data}
+    with pytest.raises(InvalidRequest) as caught:
+        spec_from_dict(plain)
+    assert caught.value.code == code
+
+
+def test_slash_options_with_a_csv_refuse_a_named_dataset_too() -> None:
+    spec = spec_from_options({"optimizer": "sgd"}, parse_points(OWN))
+    assert isinstance(spec, TrainSpec) and spec.data == parse_points(OWN)
+    with pytest.raises(InvalidRequest) as caught:
+        spec_from_options({"dataset": "moons"}, parse_points(OWN))
+    assert caught.value.code == "data_and_dataset"

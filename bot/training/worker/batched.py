@@ -250,7 +250,8 @@ def fit(spec: _Common, members: Sequence[Member]) -> Fitted:
     # copies with the same optimizer and rate sit side by side, so one step updates them all
     order = sorted(range(k), key=lambda i: (members[i].optimizer, members[i].lr))
     ranked = [members[i] for i in order]
-    sets = {seed: make_dataset(spec.dataset, seed) for seed in dict.fromkeys(m.seed for m in members)}
+    seeds = dict.fromkeys(m.seed for m in members)
+    sets = {seed: make_dataset(spec.dataset, seed, spec.data) for seed in seeds}
     data = [sets[m.seed] for m in ranked]
     net = BatchedNet(spec, k, [m.seed for m in ranked])
     params = net.parameters()
@@ -353,7 +354,7 @@ def train_together(
     return TrainedTogether(tuple(runs), target, start, time.perf_counter() - started)
 
 
-BATCH_FIELDS = ("dataset", "model", "hidden", "activation", "loss", "epochs")  # what runs of a batch share
+BATCH_FIELDS = ("dataset", "data", "model", "hidden", "activation", "loss", "epochs")  # what a batch shares
 
 
 def train_members(specs: Sequence[TrainSpec]) -> list[TrainedRun]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from bot.training.custom_data import HOLD_OUT_FROM, CustomData
 from bot.training.spec import DATASETS
 
 N_POINTS = 200  # per 2-D classification set (spiral: 100 per class)
@@ -83,8 +84,13 @@ def _gauss(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     return centres + rng.normal(0.0, 0.8, (N_POINTS, 2)), labels
 
 
-def make_dataset(name: str, seed: int) -> Dataset:
-    """The named dataset, the same for the same seed, split into train and test (the gates are not split)."""
+def make_dataset(name: str, seed: int, data: CustomData | None = None) -> Dataset:
+    """The named dataset, the same for the same seed, split into train and test (the gates are not split).
+
+    With `data` (a learner's own points, `name` their custom dataset) the points are used as given; a set
+    of HOLD_OUT_FROM points or more holds a quarter back, chosen by the seed."""
+    if data is not None:
+        return _own(name, seed, data)
     kind, classes = DATASETS[name]
     rng = np.random.default_rng(seed)
     if name in GATES:
@@ -103,3 +109,21 @@ def make_dataset(name: str, seed: int) -> Dataset:
         yt = torch.tensor(y, dtype=torch.long)
     tr, te = torch.from_numpy(train_idx), torch.from_numpy(test_idx)
     return Dataset(name, xt[tr], yt[tr], xt[te], yt[te], classes if kind != "regression" else 0)
+
+
+def _own(name: str, seed: int, data: CustomData) -> Dataset:
+    """A learner's points as tensors, split like a built-in set (export.py writes the same steps)."""
+    x = np.array(data.inputs, dtype=np.float64)
+    if len(data) >= HOLD_OUT_FROM:
+        order = np.random.default_rng(seed).permutation(len(data))
+        n_test = round(len(data) * TEST_FRACTION)
+        test_idx, train_idx = order[:n_test], order[n_test:]
+    else:  # too few to hold any back: train and measure on every point, as for the gates
+        train_idx, test_idx = np.arange(len(data)), np.arange(0)
+    xt = torch.tensor(x, dtype=torch.float32)
+    if data.task == "regression":
+        yt = torch.tensor(data.targets, dtype=torch.float32).reshape(-1, 1)
+    else:
+        yt = torch.tensor([int(t) for t in data.targets], dtype=torch.long)
+    tr, te = torch.from_numpy(train_idx), torch.from_numpy(test_idx)
+    return Dataset(name, xt[tr], yt[tr], xt[te], yt[te], data.n_classes)

@@ -173,7 +173,7 @@ class RunLoop:
         if torch.get_num_threads() != 1:
             torch.set_num_threads(1)
         self.spec = spec
-        self.data = make_dataset(spec.dataset, spec.seed)
+        self.data = make_dataset(spec.dataset, spec.seed, spec.data)
         self.net = build_model(spec) if model is None else model
         self.chain = Chain(spec, self.net)
         self.x, self.y = self.data.x_train, prepare_targets(spec, self.data.y_train)

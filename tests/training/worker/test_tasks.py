@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.training.custom_data import CustomData, parse_points
 from bot.training.spec import make_compare_spec, make_spec, make_vary_spec
 from bot.training.worker import tasks
 from bot.training.worker.draw.progress_chart import progress_chart
@@ -118,3 +119,29 @@ def test_train_batch_refuses_runs_of_other_shapes() -> None:
     first = make_spec("xor", "adam")
     with pytest.raises(ValueError, match="share"):
         tasks.train_batch([first.to_dict(), first.replace(hidden=(4,)).to_dict()])
+
+
+def _own(last: str) -> CustomData:
+    rows = "; ".join(f"{(i % 6) / 5} {(i // 6) / 4} {int((i % 6) / 5 + (i // 6) / 4 > 1)}" for i in range(24))
+    return parse_points(f"{rows}; {last}")
+
+
+def test_a_batch_on_own_points_trains_each_run_as_if_alone() -> None:
+    data = _own("0.5 0.5 0")
+    specs = [
+        make_spec(optimizer="adam", epochs=80, seed=1, data=data),
+        make_spec(optimizer="sgd", epochs=80, seed=2, data=data),
+    ]
+    together = tasks.train_batch([spec.to_dict() for spec in specs], "en")
+    assert [out.spec for out in together] == specs
+    for out, spec in zip(together, specs, strict=True):
+        alone = train_alone(spec).result
+        assert out.result.final_loss == pytest.approx(alone.final_loss, abs=1e-6)
+        assert out.result.test_accuracy is not None  # 25 points: a quarter held back, as for moons
+
+
+def test_a_batch_refuses_runs_on_other_points() -> None:
+    first = make_spec(epochs=10, data=_own("0.5 0.5 0"))
+    other = make_spec(epochs=10, data=_own("0.5 0.5 1"))
+    with pytest.raises(ValueError, match="share"):
+        tasks.train_batch([first.to_dict(), other.to_dict()])
