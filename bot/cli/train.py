@@ -73,6 +73,8 @@ def _summary(result: RunResult, lang: str) -> str:
     explanation = result.explanation_in(lang)  # why it diverged, crawled or cannot work
     if explanation:
         lines.append(explanation)
+    if result.confusion is not None:
+        lines.append(result.confusion.text(lang, fenced=False))  # a terminal: no markdown
     return "\n".join(lines)
 
 

@@ -233,10 +233,12 @@ async def train(tutor: Tutor, learner: Learner, spec: TrainSpec, status: Status,
     )
     pictures = _pictures(outcome.pictures, lang)
     explanation = outcome.result.explanation_in(lang) or ""
+    confusion = "" if result.confusion is None else result.confusion.text(lang)
+    body = "\n\n".join(part for part in (explanation, confusion) if part)
     cards = [
         Card(
             title=spec.describe(),
-            body=explanation,
+            body=body,
             fields=fields,
             footer=say("train.replay_footer", lang, code=outcome.replay),
             pictures=pictures[:1],

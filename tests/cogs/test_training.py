@@ -25,6 +25,9 @@ async def test_train_is_deferred_then_answered_with_figures_and_pngs(world: Worl
     embed = posted.embeds[0]
     assert (embed.title or "").startswith("mlp 2-8-1 tanh on xor, adam")
     assert {f.name for f in embed.fields} >= {"Final loss", "Training accuracy", "Epochs"}
+    # XOR holds nothing out: the confusion matrix says it counts the 4 training points
+    assert "Confusion matrix on the 4 training points" in (embed.description or "")
+    assert "true\\pred" in (embed.description or "")
     names = sorted(a.filename for a in posted.attachments)
     assert names == ["decision_boundary.png", "loss_curve.png"]
     for attachment in posted.attachments:

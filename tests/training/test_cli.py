@@ -41,6 +41,9 @@ def test_json_is_one_object_with_spec_result_and_images(
     ]
     assert {"final_loss", "accuracy", "diverged", "epochs_run", "seconds"} <= set(data["result"])
     assert data["result"]["epochs_run"] == 100
+    # XOR holds nothing out: the matrix counts its 4 training points, and says so
+    confusion = data["result"]["confusion"]
+    assert confusion["on"] == "train" and sum(map(sum, confusion["matrix"])) == confusion["total"] == 4
     assert (tmp_path / "xor.png").read_bytes()[:4] == b"\x89PNG"
     assert (tmp_path / "xor_decision_boundary.png").exists()
 
@@ -245,3 +248,18 @@ def test_gif_writes_the_run_learning(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert images[-1] == {"name": "training_animation", "bytes": gif.stat().st_size, "path": str(gif)}
     with Image.open(gif) as image:
         assert image.format == "GIF" and 10 <= image.n_frames <= 60
+
+
+def test_json_confusion_counts_the_held_out_points(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["train", "moons adam 100 epochs", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)["result"]
+    confusion = result["confusion"]
+    assert confusion["on"] == "test" and len(confusion["matrix"]) == 2
+    assert sum(map(sum, confusion["matrix"])) == confusion["total"] == 50  # 25 % of 200 held out
+    diagonal = confusion["matrix"][0][0] + confusion["matrix"][1][1]
+    assert result["test_accuracy"] == pytest.approx(diagonal / 50)
+
+
+def test_json_regression_has_no_confusion(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["train", "linear sgd 20 epochs", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["result"]["confusion"] is None
