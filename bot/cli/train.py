@@ -1,6 +1,7 @@
 """`python -m bot train "<free text>" [--out FILE.png] [--json] [--dry-run] [--lang en|hi|both]`, and
 `python -m bot train --replay CODE [--more M] [--json]` (the run a replay code names; M epochs further);
-`--gif FILE.gif` also writes the run learning as an animated GIF.
+`--gif FILE.gif` also writes the run learning as an animated GIF; `--show units` also draws each unit of
+the first hidden layer (`hidden_units`, written next to the other pictures and listed in `images`).
 
 Runs the same entry point as the bot's workers (`bot.training.worker.tasks.train`), in this process:
 the command line is not the bot, so it may import torch (inside `run`, never at module level).
@@ -42,6 +43,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     parser.add_argument(
         "--gif", type=Path, default=None, help="also write the run learning as an animated GIF (FILE.gif)"
+    )
+    parser.add_argument(
+        "--show",
+        choices=("units",),
+        action="append",
+        default=[],
+        help="also draw a picture: 'units' = each hidden unit's own boundary (2-D classification only)",
     )
     parser.add_argument("--json", action="store_true", help="print exactly one JSON object")
     parser.add_argument("--dry-run", action="store_true", help="parse and validate only; print the spec")
@@ -98,12 +106,15 @@ def _requested_spec(args: argparse.Namespace) -> TrainSpec:
 
 def run(args: argparse.Namespace) -> int:
     """Parse, train and report; a refused request exits 2 with {"error": {...}} (JSON) or its message."""
-    from bot.training.spec import longer_run
+    from bot.training.spec import check_shows_units, longer_run
 
+    units = "units" in args.show
     try:
         spec = _requested_spec(args)
         if args.more:
             shown = longer_run(spec, args.more)  # refuses a total past the epochs limit
+        if units:
+            check_shows_units(spec)  # regression or a perceptron: nothing to draw, refused before training
     except InvalidRequest as err:
         return report_refusal(err, args, 2)
     if args.dry_run:
@@ -116,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
     from bot.training.worker.tasks import animate, train
 
     try:
-        outcome = train(spec.to_dict(), args.lang, args.more)
+        outcome = train(spec.to_dict(), args.lang, args.more, units=units)
         animation = animate(outcome.spec.to_dict()) if args.gif else None
     except TutorError as err:
         return report_refusal(err, args, 1)

@@ -263,3 +263,25 @@ def test_json_confusion_counts_the_held_out_points(capsys: pytest.CaptureFixture
 def test_json_regression_has_no_confusion(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["train", "linear sgd 20 epochs", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["result"]["confusion"] is None
+
+
+def test_show_units_writes_the_hidden_units_next_to_the_others(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = tmp_path / "moons.png"
+    assert main(["train", "moons adam 60 epochs", "--show", "units", "--json", "--out", str(out)]) == 0
+    images = json.loads(capsys.readouterr().out)["images"]
+    assert [image["name"] for image in images] == ["loss_curve", "decision_boundary", "hidden_units"]
+    assert images[2]["path"] == str(tmp_path / "moons_hidden_units.png")
+    assert png_size((tmp_path / "moons_hidden_units.png").read_bytes()) == (800, 500)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"), [("linear sgd", "units_need_2d_classes"), ("gauss perceptron", "units_need_hidden")]
+)
+def test_show_units_without_units_to_draw_exits_2(
+    capsys: pytest.CaptureFixture[str], text: str, code: str
+) -> None:
+    assert main(["train", text, "--show", "units", "--json"]) == 2
+    error = json.loads(capsys.readouterr().out)["error"]
+    assert error["code"] == code and error["message_en"] and error["message_hi"]
