@@ -11,6 +11,7 @@ from bot.training.spec import MAX_UNIT_PANELS, make_spec
 from bot.training.worker.draw.hidden_units import colour_range, grid_shape
 from bot.training.worker.tasks import units
 from tests.training.worker.conftest import png_size
+from tests.training.worker.draw.test_pictures_read_at_preview_size import PREVIEW, READABLE
 from tests.training.worker.draw.test_words_stay_inside_pictures import LANGS, clipped
 
 CASES = {
@@ -53,7 +54,20 @@ def test_a_wide_layer_is_capped_and_says_so(drawn: list[Figure]) -> None:
     units(CASES["spiral-32-relu"].to_dict(), "en")
     assert len(_panels(drawn[0])) == MAX_UNIT_PANELS == 16
     said = " ".join(t.get_text() for t in drawn[0].texts)
-    assert "The first 16 of its 32 units" in " ".join(said.split())
+    assert "The first 16 of 32 units" in " ".join(said.split())
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_word_reads_at_the_preview_size(lang: str, drawn: list[Figure]) -> None:
+    units(CASES["spiral-32-relu"].to_dict(), lang)
+    (fig,) = drawn
+    fig.canvas.draw()
+    scale = PREVIEW / fig.bbox.width
+    texts = [*fig.texts, *(ax.title for ax in fig.axes if ax.get_title())]
+    texts += [tick for ax in fig.axes for tick in ax.get_xticklabels() if tick.get_text()]
+    assert len(texts) > 16
+    for text in texts:
+        assert text.get_fontsize() * fig.dpi / 72 * scale >= READABLE, text.get_text()
 
 
 def test_hindi_titles_are_devanagari(drawn: list[Figure]) -> None:
