@@ -2,6 +2,8 @@
 `python -m bot train --replay CODE [--more M] [--json]` (the run a replay code names; M epochs further);
 `--gif FILE.gif` also writes the run learning as an animated GIF; `--data FILE.csv` trains on the
 learner's own points (`x1,x2,label` or `x,y` per line; such a run has no replay code: `replay` is null).
+`--show units` also draws each unit of the first hidden layer (`hidden_units`, written next to the
+other pictures and listed in `images`).
 
 Runs the same entry point as the bot's workers (`bot.training.worker.tasks.train`), in this process:
 the command line is not the bot, so it may import torch (inside `run`, never at module level).
@@ -51,6 +53,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--gif", type=Path, default=None, help="also write the run learning as an animated GIF (FILE.gif)"
     )
+    parser.add_argument(
+        "--show",
+        choices=("units",),
+        action="append",
+        default=[],
+        help="also draw a picture: 'units' = each hidden unit's own boundary (2-D classification only)",
+    )
     parser.add_argument("--json", action="store_true", help="print exactly one JSON object")
     parser.add_argument("--dry-run", action="store_true", help="parse and validate only; print the spec")
     parser.add_argument(
@@ -81,6 +90,8 @@ def _summary(result: RunResult, lang: str) -> str:
     explanation = result.explanation_in(lang)  # why it diverged, crawled or cannot work
     if explanation:
         lines.append(explanation)
+    if result.confusion is not None:
+        lines.append(result.confusion.text(lang, fenced=False))  # a terminal: no markdown
     return "\n".join(lines)
 
 
@@ -118,12 +129,15 @@ def read_data_file(path: Path) -> CustomData:
 
 def run(args: argparse.Namespace) -> int:
     """Parse, train and report; a refused request exits 2 with {"error": {...}} (JSON) or its message."""
-    from bot.training.spec import longer_run
+    from bot.training.spec import check_shows_units, longer_run
 
+    units = "units" in args.show
     try:
         spec = _requested_spec(args)
         if args.more:
             shown = longer_run(spec, args.more)  # refuses a total past the epochs limit
+        if units:
+            check_shows_units(spec)  # regression or a perceptron: nothing to draw, refused before training
     except InvalidRequest as err:
         return report_refusal(err, args, 2)
     if args.dry_run:
@@ -136,7 +150,7 @@ def run(args: argparse.Namespace) -> int:
     from bot.training.worker.tasks import animate, train
 
     try:
-        outcome = train(spec.to_dict(), args.lang, args.more)
+        outcome = train(spec.to_dict(), args.lang, args.more, units=units)
         animation = animate(outcome.spec.to_dict()) if args.gif else None
     except TutorError as err:
         return report_refusal(err, args, 1)

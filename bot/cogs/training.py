@@ -2,7 +2,7 @@
 button on a run's progress, over bot.core.training and bot.core.running. Options are validated before
 anything is deferred or queued.
 
-Custom ids: `tr:<code|cmp>:<owner>:<spec code>`, `tr:stop:<owner>`.
+Custom ids: `tr:<code|cmp|more|anim|units>:<owner>:<spec or replay code>`, `tr:stop:<owner>`.
 """
 
 from __future__ import annotations
@@ -45,10 +45,10 @@ def _choices(names: tuple[str, ...] | list[str]) -> list[Choice[str]]:
 
 class TrainButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"tr:(?P<action>code|cmp|more|anim):" + OWNER + r":(?P<spec>[a-z0-9_.,=;-]+)",
+    template=r"tr:(?P<action>code|cmp|more|anim|units):" + OWNER + r":(?P<spec>[a-z0-9_.,=;-]+)",
 ):
-    """'Show code' (the exported script as a file), 'Compare optimizers', '▶ Animate' and '+500 epochs'
-    (these two carry a replay code) under a training result."""
+    """'Show code' (the exported script as a file), 'Compare optimizers', '▶ Animate', 'Show units' and
+    '+500 epochs' (these three carry a replay code) under a training result."""
 
     def __init__(self, action: str, owner: int, spec: str, item: discord.ui.Button[Any]) -> None:
         super().__init__(item)
@@ -57,9 +57,14 @@ class TrainButton(
     @classmethod
     def of_action(cls, action: Action, owner: int) -> TrainButton:
         """The button for a core "train.code", "train.compare" or "train.more" action."""
-        role = {"train.code": "code", "train.compare": "cmp", "train.more": "more", "train.animate": "anim"}[
-            action.kind
-        ]
+        roles = {
+            "train.code": "code",
+            "train.compare": "cmp",
+            "train.more": "more",
+            "train.animate": "anim",
+            "train.units": "units",
+        }
+        role = roles[action.kind]
         code = str(action.args[0])
         return cls(role, owner, code, button(action, f"tr:{role}:{owner}:{code}"))
 
@@ -83,6 +88,8 @@ class TrainButton(
             reply = await training.export(tutor, learner, self.spec)
         elif self.action == "anim":
             reply = await training.animate(tutor, learner, self.spec, _deferring(interaction, learner))
+        elif self.action == "units":
+            reply = await training.units(tutor, learner, self.spec, _deferring(interaction, learner))
         elif self.action == "more":
             reply = await training.keep_training(tutor, learner, self.spec, _deferring(interaction, learner))
         else:
@@ -96,6 +103,7 @@ register("train.code", TrainButton.of_action)
 register("train.compare", TrainButton.of_action)
 register("train.more", TrainButton.of_action)
 register("train.animate", TrainButton.of_action)
+register("train.units", TrainButton.of_action)
 
 
 class CancelButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"tr:stop:" + OWNER):

@@ -109,6 +109,8 @@ def _typed(action: Action) -> str | None:
         return f"/quiz {action.args[0]}"
     if action.kind == "train.animate":
         return f"/animate {action.args[0]}"
+    if action.kind == "train.units":
+        return f"/units {action.args[0]}"
     if action.kind == "train.more":
         return f"/replay {action.args[0]} more {action.args[1]}"
     if action.kind == "lesson.section" and action.options:

@@ -178,6 +178,7 @@ class ConsoleSession:
             "code": lambda _, s: training.export(self.tutor, self.learner, None),
             "replay": lambda rest, s: training.replay_text(self.tutor, self.learner, rest, s),
             "animate": lambda rest, s: training.animate(self.tutor, self.learner, rest, s),
+            "units": lambda rest, s: training.units(self.tutor, self.learner, rest, s),
             "backprop": lambda rest, s: teaching.backprop(
                 self.tutor, self.learner, teaching.backprop_options(rest, strict=True), s
             ),

@@ -78,6 +78,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("code", (), "", discord=False),
     Command("replay", (), "<code> [more <epochs>]", discord=False),
     Command("animate", (), "<replay code>", discord=False),
+    Command("units", (), "<replay code>", discord=False),
     Command("quit", (), "", discord=False),
 )
 

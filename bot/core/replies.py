@@ -92,6 +92,7 @@ class Action:
     - "train.compare" (spec_code,)                 the same network with every optimizer
     - "train.more" (replay_code, epochs)           the run continued that many epochs further
     - "train.animate" (replay_code,)               the run learning, as an animated GIF
+    - "train.units" (replay_code,)                 each hidden unit of the run's first layer, one panel each
     """
 
     kind: str

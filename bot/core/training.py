@@ -26,9 +26,11 @@ from bot.training.parse import parse_request
 from bot.training.replay import spec_of_replay
 from bot.training.spec import (
     MAX_EPOCHS,
+    MAX_UNIT_PANELS,
     CompareSpec,
     TrainSpec,
     VarySpec,
+    check_shows_units,
     longer_run,
     spec_from_dict,
     spec_from_options,
@@ -269,10 +271,12 @@ async def train(tutor: Tutor, learner: Learner, spec: TrainSpec, status: Status,
     )
     pictures = _pictures(outcome.pictures, lang)
     explanation = outcome.result.explanation_in(lang) or ""
+    confusion = "" if result.confusion is None else result.confusion.text(lang)
+    body = "\n\n".join(part for part in (explanation, confusion) if part)
     cards = [
         Card(
             title=spec.describe(),
-            body=explanation,
+            body=body,
             fields=fields,
             footer=_footer(outcome.replay, lang),
             pictures=pictures[:1],
@@ -316,6 +320,9 @@ def _run_actions(spec: TrainSpec, result: results.RunResult, replay: str, lang: 
     ]
     animate = tr("train.animate_button").pick(lang, one_line=True)
     actions.append(Action("train.animate", animate, (replay,), "secondary", "▶"))
+    if spec.task != "regression" and spec.model != "perceptron" and spec.hidden:  # units to draw
+        units = tr("train.units_button").pick(lang, one_line=True)
+        actions.append(Action("train.units", units, (replay,), "secondary", "🔬"))
     if not result.diverged and spec.epochs + MORE_EPOCHS <= MAX_EPOCHS:
         more = tr("train.more_button", epochs=MORE_EPOCHS).pick(lang, one_line=True)
         actions.append(Action("train.more", more, (replay, MORE_EPOCHS), "secondary", "⏩"))
@@ -366,6 +373,34 @@ async def animate(tutor: Tutor, learner: Learner, replay_code: str, status: Stat
     name = f"training_{spec.dataset}_{spec.optimizer}.gif"
     reply = Reply(cards=(card,), files=(File(name, outcome.gif),), private=learner.private)
     return in_own_thread(learner, reply)
+
+
+async def units(tutor: Tutor, learner: Learner, replay_code: str, status: Status) -> Reply:
+    """ "Show units" under a run (or `units CODE`): each unit of its first hidden layer, one panel each
+    (at most MAX_UNIT_PANELS); refused off 2-D classification and for a perceptron, before queueing."""
+    spec = spec_of_replay(replay_code.strip())
+    check_shows_units(spec)
+    check_training_on(learner)
+    lang = learner.lang
+    watch = JobWatch(tutor, learner, status, say("train.drawing_units", lang, spec=spec.describe()))
+    await watch.start()
+    drawing = await watch.run(
+        tutor.jobs.units(
+            spec,
+            lang,
+            learner=str(learner.id),
+            server=_server(learner),
+            on_queued=watch.queued,
+            on_progress=watch.progress,
+        )
+    )
+    if drawing is None:
+        return cancelled(learner)
+    total = spec.hidden[0]
+    caption = say("train.units_caption", lang, shown=min(total, MAX_UNIT_PANELS), total=total)
+    pictures = _pictures(drawing.pictures, lang)
+    card = Card(title=spec.describe(), body=caption, pictures=pictures[:1], tone="teaching")
+    return in_own_thread(learner, Reply(cards=(card,), private=learner.private))
 
 
 async def keep_training(tutor: Tutor, learner: Learner, replay_code: str, status: Status) -> Reply:

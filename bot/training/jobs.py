@@ -47,6 +47,7 @@ CLASS_HEATMAP = f"{TASKS}:class_heatmap"
 DIAGRAM = f"{TASKS}:diagram"
 WARM_UP = f"{TASKS}:warm_up"
 ANIMATE = f"{TASKS}:animate"  # animate(spec: dict) -> Animation
+UNITS = f"{TASKS}:units"  # units(spec: dict, lang) -> Drawing: the run's hidden units, one panel each
 ANIMATION_SECONDS = 2.0  # drawing up to 60 frames (measured 1.5-4 s on a busy 2-core machine)
 PRELOAD = (TASKS,)  # imported once in the forkserver (torch and matplotlib, no torch op)
 
@@ -121,6 +122,11 @@ def train_job(spec: TrainSpec, lang: str, more: int = 0) -> Job:
 def animate_job(spec: TrainSpec) -> Job:
     """Train `spec` twice (its curve picks the frames) and draw its animated GIF."""
     return Job(ANIMATE, {"spec": spec.to_dict()}, cost=training_seconds(spec, 2) + ANIMATION_SECONDS)
+
+
+def units_job(spec: TrainSpec, lang: str) -> Job:
+    """Train `spec` again (the same run, from its seed) and draw each unit of its first hidden layer."""
+    return Job(UNITS, {"spec": spec.to_dict(), "lang": lang}, cost=training_seconds(spec))
 
 
 def compare_job(spec: CompareSpec, lang: str) -> Job:
@@ -233,6 +239,20 @@ class Jobs:
     ) -> Animation:
         """`spec`'s run learning, as an animated GIF."""
         return await self._run(animate_job(spec), Animation, learner, server, on_queued, on_progress)
+
+    async def units(
+        self,
+        spec: TrainSpec,
+        lang: str,
+        *,
+        learner: str | int,
+        server: str | int | None = None,
+        on_queued: QueuedCallback | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> Drawing:
+        """`spec`'s run trained again, each unit of its first hidden layer as a panel of one picture."""
+        job = units_job(spec, lang)
+        return await self._run(job, Drawing, learner, server, on_queued, on_progress)
 
     async def compare(
         self,

@@ -65,6 +65,44 @@ class RunNote:
         return {"code": self.code, "en": self.text.en, "hi": self.text.hi}
 
 
+@dataclass(frozen=True)
+class Confusion:
+    """A classifier's counts of (true class, predicted class) on the points that were counted."""
+
+    on: str  # "test": the held-out points; "train": the training points (nothing was held out)
+    matrix: tuple[tuple[int, ...], ...]  # matrix[true][predicted]
+
+    @property
+    def total(self) -> int:
+        """How many points were counted (the size of the test set, or of the training set)."""
+        return sum(sum(row) for row in self.matrix)
+
+    @property
+    def correct(self) -> int:
+        """The points on the diagonal: predicted as their own class."""
+        return sum(row[i] for i, row in enumerate(self.matrix))
+
+    def table(self) -> str:
+        """The matrix as aligned text: a row per true class, a column per predicted class (ASCII only)."""
+        classes = [str(i) for i in range(len(self.matrix))]
+        corner = "true\\pred"
+        width = max(len(str(self.total)), *(len(c) for c in classes)) + 2
+        lines = [corner + "".join(c.rjust(width) for c in classes)]
+        for name, row in zip(classes, self.matrix, strict=True):
+            lines.append(name.ljust(len(corner)) + "".join(str(n).rjust(width) for n in row))
+        return "\n".join(lines)
+
+    def text(self, lang: str, fenced: bool = True) -> str:
+        """The matrix under the sentence that says on which points it counts (fenced: a code block)."""
+        key = "train.confusion_on_test" if self.on == "test" else "train.confusion_on_train"
+        table = f"```\n{self.table()}\n```" if fenced else self.table()
+        return f"{tr(key, count=self.total).pick(lang)}\n{table}"
+
+    def contract(self) -> dict[str, Any]:
+        """The CLI's `confusion`: {"on": "test"|"train", "matrix": [[...]], "total": n}."""
+        return {"on": self.on, "matrix": [list(row) for row in self.matrix], "total": self.total}
+
+
 class _Curves:
     """What every trained run reports from its curves: the last loss and the accuracy that counts."""
 
@@ -102,6 +140,7 @@ class RunResult(_Curves):
     train_seconds: float  # training alone
     notes: tuple[RunNote, ...] = ()  # why it diverged, crawled or cannot work
     collapsed: bool = False  # a classifier that ended at chance probability for every point
+    confusion: Confusion | None = None  # classification only: on the test points, else the training ones
 
     @property
     def explanation(self) -> Bilingual | None:
@@ -134,6 +173,7 @@ class RunResult(_Curves):
             "test_losses": None if self.test_losses is None else list(self.test_losses),
             "explanation": self.explanation_in(lang),
             "train_seconds": self.train_seconds,
+            "confusion": None if self.confusion is None else self.confusion.contract(),
         }
 
 

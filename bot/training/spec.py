@@ -63,6 +63,7 @@ MAX_DEPTH = 4  # hidden layers
 MAX_PARAMETERS = 10_000
 MAX_LR = 10.0
 MAX_SEED = 2**31 - 1
+MAX_UNIT_PANELS = 16  # the hidden-units picture draws at most the first layer's first 16 units
 SUGGEST_CUTOFF = 75  # fuzz.ratio for 'did you mean …?' ('circels' 86, 'mnist'/'moons' 60)
 
 # words learners use for the same thing -> canonical name
@@ -681,3 +682,12 @@ def spec_from_dict(data: Mapping[str, Any]) -> TrainSpec | CompareSpec:
     if "optimizers" in data:
         return CompareSpec(optimizers=tuple(data["optimizers"]), **common)
     return TrainSpec(optimizer=data["optimizer"], **common)
+
+
+def check_shows_units(spec: TrainSpec) -> None:
+    """Refuse a hidden-units picture where there is none to draw: a dataset that is not 2-D
+    classification (`units_need_2d_classes`), or a perceptron (`units_need_hidden`)."""
+    if spec.task == "regression" or n_inputs(spec.dataset) != 2:
+        raise InvalidRequest("units_need_2d_classes", dataset=spec.dataset)
+    if spec.model == "perceptron" or not spec.hidden:
+        raise InvalidRequest("units_need_hidden")

@@ -102,6 +102,8 @@ STEPS: tuple[Step, ...] = (
     Step("/lesson", _slash("lesson")),
     Step("train xor with adam", _mention("train xor with adam")),
     Step("xor par lr 0.1 1 ki tulna karo, 40 epochs", _mention("xor par lr 0.1 1 ki tulna karo, 40 epochs")),
+    Step("/train moons adam epochs 50", _slash("train", dataset="moons", optimizer="adam", epochs=50)),
+    Step("/units 51123_8_0.05_50_0_cay4", _click("Units दिखाएँ")),
     Step("/replies private", _slash("replies", mode="private")),
     Step("/train xor sgd epochs 50", _slash("train", dataset="xor", optimizer="sgd", epochs=50)),
     Step("/replies public", _slash("replies", mode="public")),
@@ -186,6 +188,8 @@ async def test_both_front_doors_say_the_same(
     said = [text for entry in from_discord.items for text in entry]
     assert "ReLU vs sigmoid" in said and "Why does my loss go up?" in said  # the concept answers
     assert "mlp 2-8-1 tanh on xor, adam lr=0.05, bce, 700 epochs, seed 0" in said  # "+500 epochs"
+    assert "hidden_units" in said  # "Show units" under the moons run
+    assert any("अलग रखे गए 50 test points पर confusion matrix" in text for text in said)
     devanagari = re.compile("[\u0900-\u097f]")
     hindi = [text for entry in from_discord.items[-4:] for text in entry if devanagari.search(text)]
     assert hindi  # after "/language hi" both doors answer in Hindi

@@ -25,6 +25,9 @@ async def test_train_is_deferred_then_answered_with_figures_and_pngs(world: Worl
     embed = posted.embeds[0]
     assert (embed.title or "").startswith("mlp 2-8-1 tanh on xor, adam")
     assert {f.name for f in embed.fields} >= {"Final loss", "Training accuracy", "Epochs"}
+    # XOR holds nothing out: the confusion matrix says it counts the 4 training points
+    assert "Confusion matrix on the 4 training points" in (embed.description or "")
+    assert "true\\pred" in (embed.description or "")
     names = sorted(a.filename for a in posted.attachments)
     assert names == ["decision_boundary.png", "loss_curve.png"]
     for attachment in posted.attachments:
@@ -149,3 +152,20 @@ async def test_a_setting_comparison_asked_in_a_message(world: World, env: simcor
     script = world.last.attachments[0]
     assert script.filename == "compare_xor_hidden.py"
     assert "final_loss[{value}]" in (await script.read()).decode()
+
+
+async def test_show_units_button_posts_the_hidden_units(world: World) -> None:
+    await world.alice.slash(world.channel, "train", dataset="moons", optimizer="adam", epochs=100)
+    run = world.last
+    assert "Confusion matrix on the 50 held-out test points" in (run.embeds[0].description or "")
+    await world.alice.click(run, label="Show units")
+    posted = world.last
+    assert [a.filename for a in posted.attachments] == ["hidden_units.png"]
+    assert (await posted.attachments[0].read()).startswith(PNG)
+    assert "Each panel is one unit of the first hidden layer (8 of 8)" in (posted.embeds[0].description or "")
+
+
+async def test_a_regression_run_has_no_show_units_button(world: World) -> None:
+    await world.alice.slash(world.channel, "train", dataset="linear", optimizer="sgd", epochs=50)
+    labels = [child.label for row in world.last.components for child in row.children]  # type: ignore[union-attr]
+    assert "Animate" in labels and "Show units" not in labels

@@ -41,6 +41,9 @@ def test_json_is_one_object_with_spec_result_and_images(
     ]
     assert {"final_loss", "accuracy", "diverged", "epochs_run", "seconds"} <= set(data["result"])
     assert data["result"]["epochs_run"] == 100
+    # XOR holds nothing out: the matrix counts its 4 training points, and says so
+    confusion = data["result"]["confusion"]
+    assert confusion["on"] == "train" and sum(map(sum, confusion["matrix"])) == confusion["total"] == 4
     assert (tmp_path / "xor.png").read_bytes()[:4] == b"\x89PNG"
     assert (tmp_path / "xor_decision_boundary.png").exists()
 
@@ -301,3 +304,40 @@ def test_compare_takes_a_csv_too(capsys: pytest.CaptureFixture[str], tmp_path: P
     data = json.loads(capsys.readouterr().out)
     assert data["spec"]["dataset"] == "custom" and data["spec"]["optimizers"] == ["sgd", "adam"]
     assert len(data["spec"]["data"]["points"]) == 4
+
+
+def test_json_confusion_counts_the_held_out_points(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["train", "moons adam 100 epochs", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)["result"]
+    confusion = result["confusion"]
+    assert confusion["on"] == "test" and len(confusion["matrix"]) == 2
+    assert sum(map(sum, confusion["matrix"])) == confusion["total"] == 50  # 25 % of 200 held out
+    diagonal = confusion["matrix"][0][0] + confusion["matrix"][1][1]
+    assert result["test_accuracy"] == pytest.approx(diagonal / 50)
+
+
+def test_json_regression_has_no_confusion(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["train", "linear sgd 20 epochs", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["result"]["confusion"] is None
+
+
+def test_show_units_writes_the_hidden_units_next_to_the_others(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = tmp_path / "moons.png"
+    assert main(["train", "moons adam 60 epochs", "--show", "units", "--json", "--out", str(out)]) == 0
+    images = json.loads(capsys.readouterr().out)["images"]
+    assert [image["name"] for image in images] == ["loss_curve", "decision_boundary", "hidden_units"]
+    assert images[2]["path"] == str(tmp_path / "moons_hidden_units.png")
+    assert png_size((tmp_path / "moons_hidden_units.png").read_bytes()) == (800, 500)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"), [("linear sgd", "units_need_2d_classes"), ("gauss perceptron", "units_need_hidden")]
+)
+def test_show_units_without_units_to_draw_exits_2(
+    capsys: pytest.CaptureFixture[str], text: str, code: str
+) -> None:
+    assert main(["train", text, "--show", "units", "--json"]) == 2
+    error = json.loads(capsys.readouterr().out)["error"]
+    assert error["code"] == code and error["message_en"] and error["message_hi"]

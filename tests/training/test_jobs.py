@@ -99,7 +99,9 @@ def test_jobs_py_names_every_worker_entry_point_that_exists() -> None:
     from bot.training.worker import tasks
 
     targets = [v for k, v in vars(jobs_module).items() if k.isupper() and isinstance(v, str) and ":" in v]
-    assert len(targets) == 13  # 9, the class heat map, the batched train, the animation, one setting compared
+    assert (
+        len(targets) == 14
+    )  # 9, the class heat map, the batched train, the animation, one setting compared, the hidden units
     for target in targets:
         module, _, name = target.partition(":")
         assert module == tasks.__name__ and callable(getattr(tasks, name)), target

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from bot.errors import InvalidRequest
 from bot.training.custom_data import parse_points
 from bot.training.parse import parse_request
-from bot.training.spec import CompareSpec, TrainSpec
+from bot.training.spec import CompareSpec, TrainSpec, VarySpec
 
 ALL = ["sgd", "momentum", "rmsprop", "adam"]
 
@@ -292,7 +292,7 @@ def test_arbitrary_text_gives_a_spec_or_a_refusal(text: str) -> None:
     except InvalidRequest as err:
         assert err.code and err.message_en and err.message_hi
     else:
-        assert isinstance(spec, TrainSpec | CompareSpec)
+        assert isinstance(spec, TrainSpec | CompareSpec | VarySpec)
 
 
 @settings(max_examples=400, deadline=None)
@@ -303,8 +303,9 @@ def test_vocabulary_soup_gives_a_spec_or_a_refusal(text: str) -> None:
     except InvalidRequest as err:
         assert err.code and err.message_en and err.message_hi
     else:
-        assert isinstance(spec, TrainSpec | CompareSpec)
-        assert spec_within_limits(spec)
+        assert isinstance(spec, TrainSpec | CompareSpec | VarySpec)
+        runs = [spec.run_spec(value) for value in spec.values] if isinstance(spec, VarySpec) else [spec]
+        assert all(spec_within_limits(run) for run in runs)
 
 
 def spec_within_limits(spec: TrainSpec | CompareSpec) -> bool:

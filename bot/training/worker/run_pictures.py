@@ -10,15 +10,18 @@ import torch
 
 from bot.i18n import Bilingual, tr
 from bot.training.results import Picture
+from bot.training.spec import MAX_UNIT_PANELS, check_shows_units
 from bot.training.worker.draw.decision_boundary import GuideLine, decision_boundary_png, grid_extent, is_flat
 from bot.training.worker.draw.fitted_line import fitted_line_png
 from bot.training.worker.draw.fonts import label
+from bot.training.worker.draw.hidden_units import hidden_units_png
 from bot.training.worker.draw.loss_curve import loss_curve_png
 from bot.training.worker.draw.style import percent
 from bot.training.worker.models import class_scores
 from bot.training.worker.runner import TrainedRun
 
 GRID = 150  # decision-boundary resolution per side
+UNIT_GRID = 80  # per side of each hidden unit's small panel
 
 
 def loss_title(run: TrainedRun, lang: str) -> Bilingual:
@@ -109,3 +112,44 @@ def run_pictures(run: TrainedRun, lang: str) -> tuple[Picture, ...]:
         png = fitted_line_png(points[:, 0], targets, is_test, line_x, line_y, lang=lang)
         second = Picture.named("fitted_line", png)
     return (Picture.named("loss_curve", curve), second)
+
+
+def first_layer_grids(
+    run: TrainedRun, extent: tuple[float, float, float, float]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The first hidden layer over a UNIT_GRID×UNIT_GRID window: (outputs, weighted inputs), each
+    (units, H, W), for the first MAX_UNIT_PANELS units."""
+    model = run.model
+    if not isinstance(model, torch.nn.Sequential) or not isinstance(model[0], torch.nn.Linear):
+        raise TypeError("hidden-unit pictures need a Sequential network that starts with a Linear layer")
+    xs = torch.linspace(extent[0], extent[1], UNIT_GRID)
+    ys = torch.linspace(extent[2], extent[3], UNIT_GRID)
+    gy, gx = torch.meshgrid(ys, xs, indexing="ij")
+    grid = torch.stack([gx.reshape(-1), gy.reshape(-1)], dim=1)
+    with torch.no_grad():
+        weighted = model[0](grid)[:, :MAX_UNIT_PANELS]  # w·x + b of each unit
+        outputs = model[1](weighted)  # the unit's activation (elementwise, so a slice is the same)
+    shape = (-1, UNIT_GRID, UNIT_GRID)
+    return outputs.T.reshape(shape).numpy(), weighted.T.reshape(shape).numpy()
+
+
+def units_picture(run: TrainedRun, lang: str) -> Picture:
+    """Each unit of the first hidden layer (at most MAX_UNIT_PANELS): its output over the input plane,
+    the data faint and its own boundary; refused for regression and for a perceptron."""
+    check_shows_units(run.spec)  # the worker never trusts that the main side checked
+    data = run.data
+    points = torch.cat([data.x_train, data.x_test]).numpy()
+    labels = torch.cat([data.y_train, data.y_test]).numpy()
+    extent = grid_extent(points)
+    outputs, weighted = first_layer_grids(run, extent)
+    png = hidden_units_png(
+        outputs,
+        weighted,
+        extent,
+        points,
+        labels,
+        activation=run.spec.activation,
+        total=run.spec.hidden[0],
+        lang=lang,
+    )
+    return Picture.named("hidden_units", png)

@@ -15,7 +15,7 @@ import torch
 from torch import nn
 
 from bot.training.executor import report_progress
-from bot.training.results import Progress, RunResult
+from bot.training.results import Confusion, Progress, RunResult
 from bot.training.spec import TrainSpec, longer_run
 from bot.training.worker import explain
 from bot.training.worker.datasets import Dataset, make_dataset
@@ -126,6 +126,20 @@ def _accuracy(spec: TrainSpec, model: nn.Module, x: torch.Tensor, y: torch.Tenso
     return int((predicted == y).sum()) / int(y.shape[0])
 
 
+def confusion_matrix(spec: TrainSpec, model: nn.Module, data: Dataset) -> Confusion | None:
+    """Counts of (true, predicted) class on the held-out points, or on the training points when none
+    were held out (the gates); None for regression."""
+    if spec.task == "regression":
+        return None
+    on = "test" if data.has_test else "train"
+    x, y = (data.x_test, data.y_test) if data.has_test else (data.x_train, data.y_train)
+    with torch.no_grad():
+        predicted = predict_classes(spec, model(x))
+    k = max(data.n_classes, 2)
+    counts = torch.bincount(y * k + predicted, minlength=k * k).reshape(k, k)
+    return Confusion(on, tuple(tuple(int(n) for n in row) for row in counts.tolist()))
+
+
 def finished_run(
     spec: TrainSpec,
     net: nn.Module,
@@ -155,6 +169,7 @@ def finished_run(
         train_seconds=seconds,
         notes=notes,
         collapsed=flat,
+        confusion=confusion_matrix(spec, net, data),
     )
     return TrainedRun(spec, result, net, data)
 

@@ -31,6 +31,7 @@ from bot.training.spec import (
     CompareSpec,
     TrainSpec,
     VarySpec,
+    check_shows_units,
     longer_run,
     make_spec,
     normalize_name,
@@ -51,7 +52,7 @@ from bot.training.worker.draw.optimizer_race import race_chart, race_table
 from bot.training.worker.draw.progress_chart import Series
 from bot.training.worker.draw.setting_compare import setting_chart, setting_table
 from bot.training.worker.models import build_model, criterion, make_stepper
-from bot.training.worker.run_pictures import run_pictures
+from bot.training.worker.run_pictures import run_pictures, units_picture
 from bot.training.worker.runner import keep_training
 from bot.training.worker.runner import train as train_run
 from bot.training.worker.sweep import sweep as train_sweep
@@ -65,20 +66,33 @@ def _train_spec(data: Mapping[str, Any]) -> TrainSpec:
     return spec
 
 
-def train(spec: Mapping[str, Any], lang: str = "en", more: int = 0) -> TrainOutcome:
+def train(spec: Mapping[str, Any], lang: str = "en", more: int = 0, units: bool = False) -> TrainOutcome:
     """Train a TrainSpec dict and draw its loss curve and boundary (or fitted line) in `lang`; with
-    `more`, the run then keeps training that many epochs (its outcome's spec has all the epochs)."""
+    `more`, the run then keeps training that many epochs (its outcome's spec has all the epochs); with
+    `units`, the hidden-units picture of the same trained network comes third."""
     started = time.perf_counter()
     parsed = _train_spec(spec)
     if more:  # refused before training when the total would pass the epochs limit
         longer_run(parsed, more)
+    if units:
+        check_shows_units(parsed)  # refused before training
     run = train_run(parsed)
     if more:
         run = keep_training(run, more)
     pictures = run_pictures(run, lang)
+    if units:
+        pictures = (*pictures, units_picture(run, lang))
     # what the learner waits for is training and drawing; train_seconds keeps the training alone
     result = replace(run.result, seconds=time.perf_counter() - started)
     return TrainOutcome(run.spec, result, pictures)
+
+
+def units(spec: Mapping[str, Any], lang: str = "en") -> Drawing:
+    """A TrainSpec dict trained again (the same run, from its seed) and each unit of its first hidden
+    layer drawn: its output over the input plane; refused off 2-D classification or without one."""
+    parsed = _train_spec(spec)
+    check_shows_units(parsed)  # refused before training
+    return Drawing((units_picture(train_run(parsed), lang),))
 
 
 def animate(spec: Mapping[str, Any]) -> Animation:
@@ -239,6 +253,7 @@ def warm_up() -> dict[str, Any]:
         train(make_spec(epochs=30).to_dict(), lang)
         train(make_spec(dataset="linear", epochs=5).to_dict(), lang)
         train(make_spec(dataset="spiral", epochs=5).to_dict(), lang)
+        units(make_spec(epochs=5).to_dict(), lang)  # the hidden-units panels and their words
         pair = [make_spec(epochs=5), make_spec("xor", "sgd", epochs=5, seed=1)]
         train_batch([spec.to_dict() for spec in pair], lang)
     animate(make_spec(epochs=5).to_dict())  # the GIF's figure and Pillow's encoder (no text in a language)
