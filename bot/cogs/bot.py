@@ -79,8 +79,14 @@ class TutorBot(commands.Bot):
         loop = asyncio.get_running_loop()
         metrics.watch_gateway(on_loop(loop, self.gateway_latencies))
         metrics.watch_pool(on_loop(loop, self.tutor.pool.stats))
+        try:
+            self.metrics_server = metrics.serve(settings.metrics_port, settings.metrics_address)
+        except OSError as exc:  # the port is taken, or the address is not this machine's
+            raise MetricsUnavailable(
+                f"cannot serve metrics on {settings.metrics_address}:{settings.metrics_port}: "
+                f"{exc.strerror or exc} (check TUTOR_METRICS_PORT and TUTOR_METRICS_ADDRESS)"
+            ) from exc
         self.tutor.pool.watchers.append(metrics)
-        self.metrics_server = metrics.serve(settings.metrics_port, settings.metrics_address)
         log.info("metrics on http://%s:%d/metrics", settings.metrics_address, self.metrics_server.port)
 
     def gateway_latencies(self) -> list[tuple[int | None, float]]:
@@ -146,6 +152,10 @@ class TutorBot(commands.Bot):
 
 class LoginRefused(RuntimeError):
     """Discord rejected the token; the message is one line for the operator, without the token."""
+
+
+class MetricsUnavailable(RuntimeError):
+    """`/metrics` could not be served where the settings say; one line for the operator."""
 
 
 async def run_bot(settings: Settings) -> None:

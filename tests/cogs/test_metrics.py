@@ -3,18 +3,24 @@ listens."""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import logging
 import socket
 import urllib.error
 import urllib.request
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import discord
 import pytest
 import pytest_asyncio
 import simcord
+from pydantic import SecretStr
 
+from bot import config
 from bot import metrics as metrics_module
+from bot.cli import run as run_cli
 from bot.cogs.bot import TutorBot
 from bot.cogs.errors import NotOwner
 from bot.config import Settings
@@ -161,3 +167,45 @@ async def test_without_a_port_nothing_is_counted_or_served(
         assert tutor.pool.watchers == []
     finally:
         await sim.shutdown()
+
+
+def test_a_taken_metrics_port_ends_the_bot_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    token = "MTIzNDU2Nzg5.accepted-token.abcdefghijklmnop"
+    original_create = Tutor.create
+
+    async def without_workers(cls: type[Tutor], conf: Settings, **_: object) -> Tutor:
+        return await original_create(conf, start_pool=False)
+
+    async def logged_in(self: discord.Client, token: str) -> None:  # what login does after Discord's yes
+        await self.setup_hook()
+
+    async def no_sync(self: TutorBot) -> list[discord.app_commands.AppCommand]:
+        return []
+
+    root = logging.getLogger()  # run_bot configures the root logger: undone after the test
+    monkeypatch.setattr(root, "handlers", list(root.handlers))
+    monkeypatch.setattr(root, "level", root.level)
+    monkeypatch.setattr(root, "_tutor_configured", False, raising=False)
+    monkeypatch.setattr(Tutor, "create", classmethod(without_workers))
+    monkeypatch.setattr(discord.Client, "login", logged_in)
+    monkeypatch.setattr(TutorBot, "sync_tree", no_sync)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = int(taken.getsockname()[1])
+        settings = Settings(
+            _env_file=None,
+            discord_token=SecretStr(token),
+            database_url=f"sqlite+aiosqlite:///{tmp_path / 'tutor.db'}",
+            heartbeat_file=tmp_path / "heartbeat.json",
+            metrics_port=port,
+        )
+        monkeypatch.setattr(config, "get_settings", lambda: settings)
+        code = run_cli.run(argparse.Namespace())
+
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.strip().splitlines()[-1].startswith(f"cannot serve metrics on 127.0.0.1:{port}: ")
+    assert "Traceback" not in err and token not in err
