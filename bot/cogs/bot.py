@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import signal
+from typing import TYPE_CHECKING
 
 import discord
 from discord.ext import commands, tasks
@@ -18,7 +19,9 @@ from bot.config import Settings
 from bot.core.tutor import Tutor
 from bot.log import get_logger, setup_logging
 from bot.loop_lag import TICK_SECONDS, LoopLag
-from bot.metrics import Metrics, MetricsServer, on_loop
+
+if TYPE_CHECKING:  # prometheus_client is imported only when metrics are served
+    from bot.metrics import Metrics, MetricsServer
 
 log = get_logger(__name__)
 
@@ -55,8 +58,12 @@ class TutorBot(commands.Bot):
         self.live_views: dict[tuple[str, int], TimedView] = {}  # one live timed view per (kind, learner)
         self.command_ids: dict[str, int] = {}  # filled by the sync: replies mention commands by id
         self.lag = LoopLag()  # its figures go in the heartbeat file and the log at close
-        # no port, no series: nothing is counted or served
-        self.metrics: Metrics | None = Metrics() if tutor.settings.metrics_port is not None else None
+        # no port, no series: nothing is counted or served (nor prometheus_client imported)
+        self.metrics: Metrics | None = None
+        if tutor.settings.metrics_port is not None:
+            from bot.metrics import Metrics
+
+            self.metrics = Metrics()
         self.metrics_server: MetricsServer | None = None
 
     async def setup_hook(self) -> None:
@@ -74,6 +81,8 @@ class TutorBot(commands.Bot):
 
     def serve_metrics(self, metrics: Metrics) -> None:
         """Watch the gateway and the pool, and serve `/metrics` on the configured address and port."""
+        from bot.metrics import on_loop
+
         settings = self.tutor.settings
         assert settings.metrics_port is not None
         loop = asyncio.get_running_loop()

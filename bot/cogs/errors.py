@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -18,7 +19,9 @@ from bot.cogs.mentions import mention_commands
 from bot.errors import TutorError, Unavailable
 from bot.i18n import say
 from bot.log import get_logger
-from bot.metrics import Outcome
+
+if TYPE_CHECKING:  # prometheus_client is imported only when metrics are served
+    from bot.metrics import Outcome
 
 log = get_logger(__name__)
 

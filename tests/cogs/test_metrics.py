@@ -7,6 +7,8 @@ import argparse
 import asyncio
 import logging
 import socket
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 from collections.abc import AsyncIterator
@@ -209,3 +211,13 @@ def test_a_taken_metrics_port_ends_the_bot_with_one_line(
     assert code == 1
     assert err.strip().splitlines()[-1].startswith(f"cannot serve metrics on 127.0.0.1:{port}: ")
     assert "Traceback" not in err and token not in err
+
+
+def test_without_a_port_the_bot_does_not_even_import_prometheus_client() -> None:
+    script = (
+        "import sys\n"
+        "import bot.cli.run, bot.cogs.bot, bot.cogs.errors, bot.cogs.context, bot.training.executor\n"
+        "print('prometheus_client' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "False"
