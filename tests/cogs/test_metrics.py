@@ -95,6 +95,16 @@ async def test_a_scrape_sees_the_counters_move_when_commands_run(
     assert [type(error) for error in env.errors] == [NotOwner]
 
 
+async def test_a_refused_mention_is_counted_by_its_code(
+    world: World, env: simcord.Env, settings: Settings, served: TutorBot
+) -> None:
+    assert env.bot.user is not None
+    await world.alice.send(world.channel, f"<@{env.bot.user.id}> train xor for 100000 epochs")
+    after = await scrape(settings)
+    refused = {labels: value for (name, labels), value in after.items() if name == "tutor_refusals_total"}
+    assert refused == {frozenset({("code", "too_many_epochs")}): 1.0}, world.last.content
+
+
 async def test_a_training_run_is_timed_in_the_job_histograms(
     world: World, settings: Settings, served: TutorBot
 ) -> None:
