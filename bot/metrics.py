@@ -132,7 +132,7 @@ class Metrics:
         )
         self.refusals = Counter(
             "tutor_refusals",
-            "Requests refused with a code the learner reads (commands, buttons, forms).",
+            "Requests refused with a code the learner reads (commands, buttons, forms, mentions).",
             ["code"],
             registry=self.registry,
         )

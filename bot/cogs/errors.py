@@ -72,6 +72,7 @@ OUTCOME = "tutor.outcome"
 
 def refusal_code(error: BaseException) -> str | None:
     """The code of a refusal the learner can act on; None for an unexpected error (a failure)."""
+    # the same kinds as `message_for` tells apart: one that only got words there would count as failed
     if isinstance(error, TutorError):
         return error.code
     if isinstance(error, NotOwner):

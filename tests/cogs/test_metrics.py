@@ -95,6 +95,27 @@ async def test_a_scrape_sees_the_counters_move_when_commands_run(
     assert [type(error) for error in env.errors] == [NotOwner]
 
 
+async def test_a_command_that_breaks_is_counted_as_failed_and_not_as_a_refusal(
+    world: World,
+    env: simcord.Env,
+    tutor: Tutor,
+    settings: Settings,
+    served: TutorBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr(tutor.learners, "set_language", broken)
+    result = await world.alice.slash(world.channel, "language", name="hi")
+    assert result.response is not None and "reference `" in (result.response.content or "")
+    after = await scrape(settings)
+    assert sample(after, "tutor_commands_total", command="language", outcome="failed") == 1
+    assert sample(after, "tutor_commands_total", command="language", outcome="ok") == 0
+    assert not any(name == "tutor_refusals_total" for name, _ in after)
+    assert len(env.errors) == 1
+
+
 async def test_a_refused_mention_is_counted_by_its_code(
     world: World, env: simcord.Env, settings: Settings, served: TutorBot
 ) -> None:
