@@ -101,6 +101,20 @@ class Settings(BaseSettings):
         description="Longest a job waits in line for a worker before it is refused as `wait_too_long`.",
     )
 
+    metrics_port: int | None = Field(
+        default=None,
+        ge=0,
+        le=65535,
+        description=(
+            "Serve Prometheus metrics (every series tutor_…) on /metrics at this port while the Discord "
+            "bot runs; unset: nothing is served."
+        ),
+    )
+    metrics_address: str = Field(
+        default="127.0.0.1",
+        description="The address /metrics listens on (0.0.0.0 to let another machine scrape it).",
+    )
+
     @property
     def has_token(self) -> bool:
         """Whether a Discord token is set: an empty or blank DISCORD_TOKEN= counts as none."""

@@ -21,14 +21,14 @@ def run(args: argparse.Namespace) -> int:
     if not get_settings().has_token:
         print("No DISCORD_TOKEN set: starting the offline console (type /help; quit to leave).", flush=True)
         return console_cli.run(args)
-    from bot.cogs.bot import LoginRefused, run_bot  # the only path that imports discord
+    from bot.cogs.bot import LoginRefused, MetricsUnavailable, run_bot  # the only path importing discord
     from bot.db.engine import DatabaseUnavailable
 
     try:
         asyncio.run(run_bot(get_settings()))
     except KeyboardInterrupt:
         print("stopped", file=sys.stderr)
-    except (DatabaseUnavailable, LoginRefused) as err:  # one line for the operator, not a traceback
+    except (DatabaseUnavailable, LoginRefused, MetricsUnavailable) as err:  # one line, not a traceback
         print(err, file=sys.stderr)
         return 1
     return 0

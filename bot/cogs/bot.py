@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import signal
+from typing import TYPE_CHECKING
 
 import discord
 from discord.ext import commands, tasks
@@ -18,6 +19,9 @@ from bot.config import Settings
 from bot.core.tutor import Tutor
 from bot.log import get_logger, setup_logging
 from bot.loop_lag import TICK_SECONDS, LoopLag
+
+if TYPE_CHECKING:  # prometheus_client is imported only when metrics are served
+    from bot.metrics import Metrics, MetricsServer
 
 log = get_logger(__name__)
 
@@ -54,6 +58,13 @@ class TutorBot(commands.Bot):
         self.live_views: dict[tuple[str, int], TimedView] = {}  # one live timed view per (kind, learner)
         self.command_ids: dict[str, int] = {}  # filled by the sync: replies mention commands by id
         self.lag = LoopLag()  # its figures go in the heartbeat file and the log at close
+        # no port, no series: nothing is counted or served (nor prometheus_client imported)
+        self.metrics: Metrics | None = None
+        if tutor.settings.metrics_port is not None:
+            from bot.metrics import Metrics
+
+            self.metrics = Metrics()
+        self.metrics_server: MetricsServer | None = None
 
     async def setup_hook(self) -> None:
         """Translator, cogs (each adds its persistent buttons), then the command sync."""
@@ -65,6 +76,31 @@ class TutorBot(commands.Bot):
             await self.load_extension(name)
         if self.sync_commands:
             await self.sync_tree()
+        if self.metrics is not None:
+            self.serve_metrics(self.metrics)
+
+    def serve_metrics(self, metrics: Metrics) -> None:
+        """Watch the gateway and the pool, and serve `/metrics` on the configured address and port."""
+        from bot.metrics import on_loop
+
+        settings = self.tutor.settings
+        assert settings.metrics_port is not None
+        loop = asyncio.get_running_loop()
+        metrics.watch_gateway(on_loop(loop, self.gateway_latencies))
+        metrics.watch_pool(on_loop(loop, self.tutor.pool.stats))
+        try:
+            self.metrics_server = metrics.serve(settings.metrics_port, settings.metrics_address)
+        except OSError as exc:  # the port is taken, or the address is not this machine's
+            raise MetricsUnavailable(
+                f"cannot serve metrics on {settings.metrics_address}:{settings.metrics_port}: "
+                f"{exc.strerror or exc} (check TUTOR_METRICS_PORT and TUTOR_METRICS_ADDRESS)"
+            ) from exc
+        self.tutor.pool.watchers.append(metrics)
+        log.info("metrics on http://%s:%d/metrics", settings.metrics_address, self.metrics_server.port)
+
+    def gateway_latencies(self) -> list[tuple[int | None, float]]:
+        """Heartbeat latency of each gateway shard in seconds (one shard: the bot is not sharded)."""
+        return [(self.shard_id, self.latency)]
 
     async def sync_tree(self) -> list[discord.app_commands.AppCommand]:
         """Sync commands to `settings.dev_guild` (instant) when set, else globally."""
@@ -106,8 +142,17 @@ class TutorBot(commands.Bot):
         """One tick of the event-loop lag sampler."""
         self.lag.ticked(asyncio.get_running_loop().time())
 
+    def stop_metrics(self) -> None:
+        """Stop serving `/metrics` (freeing the port) and stop hearing from the pool."""
+        if self.metrics_server is not None:
+            self.metrics_server.close()
+            self.metrics_server = None
+        if self.metrics is not None and self.metrics in self.tutor.pool.watchers:
+            self.tutor.pool.watchers.remove(self.metrics)
+
     async def close(self) -> None:
         self.beat.cancel()
+        self.stop_metrics()
         if self.sample_lag.is_running():
             self.sample_lag.cancel()
             log.info("event-loop lag over the run: %s", json.dumps(self.lag.summary()))
@@ -116,6 +161,10 @@ class TutorBot(commands.Bot):
 
 class LoginRefused(RuntimeError):
     """Discord rejected the token; the message is one line for the operator, without the token."""
+
+
+class MetricsUnavailable(RuntimeError):
+    """`/metrics` could not be served where the settings say; one line for the operator."""
 
 
 async def run_bot(settings: Settings) -> None:

@@ -14,7 +14,7 @@ from discord.ext import commands
 from bot.cogs import render
 from bot.cogs.bot import TutorBot
 from bot.cogs.context import NO_MENTIONS, Interaction, TutorClient, learner_of, powers, tutor_of
-from bot.cogs.errors import message_for
+from bot.cogs.errors import message_for, refusal_code
 from bot.cogs.status import Deferring, MessageStatus
 from bot.core.chat import answer_text
 from bot.core.learners import identify
@@ -59,6 +59,9 @@ class Chat(commands.Cog):
                 _, reply = await answer_text(tutor, learner, message.content, status, "discord")
             await render.answer_message(message, reply, self.client, status.line)
         except Exception as error:  # the same words as the slash-command handler
+            code = refusal_code(error)
+            if code is not None and self.client.metrics is not None:
+                self.client.metrics.refused(code)
             text = message_for(error, lang, f"mention:{message.id}")
             if status.line is not None:
                 await status.line.edit(

@@ -15,6 +15,7 @@ from bot.core.tutor import Tutor
 
 if TYPE_CHECKING:
     from bot.cogs.buttons import TimedView
+    from bot.metrics import Metrics
 
 Interaction = discord.Interaction[discord.Client]
 
@@ -28,6 +29,7 @@ class TutorClient(Protocol):
     tutor: Tutor
     live_views: dict[tuple[str, int], TimedView]
     command_ids: dict[str, int]  # name → id of each synced slash command (for clickable mentions)
+    metrics: Metrics | None  # the Prometheus series, when TUTOR_METRICS_PORT is set
 
 
 def client_of(interaction: Interaction) -> TutorClient:

@@ -7,7 +7,9 @@ see nothing.
 
 from __future__ import annotations
 
+import time
 import uuid
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -17,6 +19,9 @@ from bot.cogs.mentions import mention_commands
 from bot.errors import TutorError, Unavailable
 from bot.i18n import say
 from bot.log import get_logger
+
+if TYPE_CHECKING:  # prometheus_client is imported only when metrics are served
+    from bot.metrics import Outcome
 
 log = get_logger(__name__)
 
@@ -61,6 +66,26 @@ async def _language(interaction: Interaction) -> str:
         return "en"
 
 
+# where the handler leaves its verdict for the tree, which counts the command once it is handled
+OUTCOME = "tutor.outcome"
+
+
+def refusal_code(error: BaseException) -> str | None:
+    """The code of a refusal the learner can act on; None for an unexpected error (a failure)."""
+    # the same kinds as `message_for` tells apart: one that only got words there would count as failed
+    if isinstance(error, TutorError):
+        return error.code
+    if isinstance(error, NotOwner):
+        return "owner_only"
+    if isinstance(error, app_commands.MissingPermissions):
+        return "permission"
+    if isinstance(error, app_commands.BotMissingPermissions):
+        return "bot_permission"
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return "server_only"
+    return None
+
+
 def message_for(error: BaseException, lang: str, where: str) -> str:
     """What the learner reads for `error` (unexpected errors are logged with a fresh reference id)."""
     if isinstance(error, TutorError):
@@ -83,6 +108,11 @@ async def handle_error(interaction: Interaction, error: BaseException) -> None:
     placeholder when the request was deferred; log anything unexpected."""
     error = _unwrap(error)
     where = interaction.command.qualified_name if interaction.command else str(interaction.data)
+    code = refusal_code(error)
+    interaction.extras[OUTCOME] = "failed" if code is None else "refused"
+    metrics = client_of(interaction).metrics
+    if metrics is not None and code is not None:
+        metrics.refused(code)
     text = message_for(error, await _language(interaction), where)
     text = mention_commands(text, client_of(interaction).command_ids)
     response = interaction.response
@@ -101,7 +131,23 @@ async def handle_error(interaction: Interaction, error: BaseException) -> None:
 
 
 class TutorTree(app_commands.CommandTree[discord.Client]):
-    """The command tree whose on_error is the one handler."""
+    """The command tree whose on_error is the one handler, and where every slash command is counted."""
 
     async def on_error(self, interaction: Interaction, error: app_commands.AppCommandError) -> None:
         await handle_error(interaction, error)
+
+    async def _call(self, interaction: Interaction) -> None:
+        # discord.py's one entry for slash commands and context menus (autocomplete too, not counted);
+        # an error inside a command reaches `on_error` before this returns, so its verdict is known here
+        metrics = client_of(interaction).metrics
+        if metrics is None or interaction.type is not discord.InteractionType.application_command:
+            await super()._call(interaction)
+            return
+        started = time.perf_counter()
+        outcome: Outcome = "failed"  # unless it ends normally: raised before the command ran, or cancelled
+        try:
+            await super()._call(interaction)
+            outcome = interaction.extras.get(OUTCOME, "failed" if interaction.command_failed else "ok")
+        finally:
+            command = interaction.command.qualified_name if interaction.command else "unknown"
+            metrics.command_done(command, outcome, time.perf_counter() - started)

@@ -38,7 +38,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from bot.errors import InvalidRequest, NotFound, TutorError
 from bot.training.results import Progress
@@ -102,6 +102,18 @@ class Executor(Protocol):
     ) -> Any:
         """Run `job` for `learner` (in `server`, None for a DM or the console) and return its result;
         `on_queued(position)` when it must wait, `on_progress(progress)` as the job reports how far it is."""
+        ...
+
+
+class JobWatcher(Protocol):
+    """Told how long each job waited and ran (the bot's metrics); called on the pool's event loop."""
+
+    def job_waited(self, lane: Lane, seconds: float) -> None:
+        """A job of `lane` left the line for a worker after waiting `seconds`."""
+        ...
+
+    def job_ran(self, lane: Lane, seconds: float) -> None:
+        """The worker call that ran a job of `lane` took `seconds` (a batched call: once per job in it)."""
         ...
 
 
@@ -231,6 +243,8 @@ class _Entry:
     job: Job
     future: asyncio.Future[Any]
     on_progress: ProgressCallback | None
+    submitted: float = 0.0  # loop time it joined the line
+    waited: bool = False  # its wait was reported (a batch member run again alone is not reported twice)
     timer: asyncio.TimerHandle | None = None  # the `wait_too_long` deadline while it waits
     run: asyncio.Task[None] | None = None  # the worker call it is part of, once picked
     group: list[_Entry] = field(default_factory=list)  # every entry of that call (itself included)
@@ -290,6 +304,7 @@ class TrainingPool:
             max_workers=workers + picture_workers + 2, thread_name_prefix="training-pool"
         )
         self._started = False
+        self.watchers: list[JobWatcher] = []  # empty unless the bot serves metrics
         self.batch_sizes: Counter[int] = Counter()  # batched calls by number of jobs in them
         self.counts = {
             "completed": 0,
@@ -443,7 +458,7 @@ class TrainingPool:
         key = job.batch.key if job.batch is not None and self.batch_limit > 1 else None
         ticket = Ticket(next(self._job_ids), learner, server or "", job.lane, job.cost, key)
         self.scheduler.admit(ticket, loop.time())
-        entry = _Entry(ticket, job, loop.create_future(), on_progress)
+        entry = _Entry(ticket, job, loop.create_future(), on_progress, submitted=loop.time())
         self._entries[ticket.id] = entry
         entry.future.add_done_callback(functools.partial(self._on_done, entry))
         self._dispatch()
@@ -501,6 +516,9 @@ class TrainingPool:
                 entry.group = group
                 if entry.timer is not None:
                     entry.timer.cancel()
+                if not entry.waited:
+                    entry.waited = True
+                    self._tell("job_waited", entry.ticket.lane, loop.time() - entry.submitted)
 
     async def _run_group(self, worker: _Worker, group: list[_Entry]) -> None:
         """Run `group` on `worker` (one call; batched when several) and settle each member's future."""
@@ -508,6 +526,7 @@ class TrainingPool:
         batched = len(group) > 1
         job = batch_call([entry.job for entry in group]) if batched else group[0].job
         started = loop.time()
+        run = asyncio.current_task()
         try:
             try:
                 status, payload = await self._call(worker, job, [entry.on_progress for entry in group])
@@ -522,7 +541,19 @@ class TrainingPool:
                 self._settle(group, loop.time() - started)
                 self._answer(group[0], status, payload)
         finally:
+            # the members this call ran to the end (a failed batch's are back in line, with run None)
+            for entry in group:
+                if entry.run is run:
+                    self._tell("job_ran", entry.ticket.lane, loop.time() - started)
             self._dispatch()
+
+    def _tell(self, event: Literal["job_waited", "job_ran"], lane: Lane, seconds: float) -> None:
+        """Report `event` ("job_waited" or "job_ran") to every watcher; a failing watcher fails no job."""
+        for watcher in self.watchers:
+            try:
+                getattr(watcher, event)(lane, seconds)
+            except Exception:
+                log.exception("a job watcher failed")
 
     def _settle(self, group: Sequence[_Entry], seconds: float) -> None:
         """The scheduler's part of a finished call: free its learners and charge each its share."""

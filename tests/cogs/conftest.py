@@ -76,6 +76,11 @@ class ThreadedPool:
         future = contextvars.Context().run(asyncio.run_coroutine_threadsafe, work, self.loop)
         return await asyncio.wrap_future(future)
 
+    @property
+    def watchers(self) -> list[Any]:
+        """The pool's job watchers (the bot's metrics), told on the pool's loop."""
+        return self.pool.watchers
+
     def stats(self) -> dict[str, Any]:
         """The pool's health figures."""
         return self.pool.stats()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from discord import app_commands
 
-from bot.cogs.errors import NotOwner, message_for
+from bot.cogs.errors import NotOwner, message_for, refusal_code
+from bot.errors import InvalidRequest
 
 
 @pytest.mark.parametrize(
@@ -32,3 +33,12 @@ def test_a_permission_the_bot_lacks_is_named_as_the_bots() -> None:
 def test_only_the_owner_check_speaks_of_the_owner() -> None:
     assert "owner" in message_for(NotOwner(), "en", "test")
     assert "Manage Messages" in message_for(app_commands.MissingPermissions(["manage_messages"]), "en", "t")
+
+
+def test_a_refusal_is_known_by_its_code_and_a_surprise_by_none() -> None:
+    assert refusal_code(InvalidRequest("queue_full", size=3)) == "queue_full"
+    assert refusal_code(NotOwner()) == "owner_only"
+    assert refusal_code(app_commands.MissingPermissions(["manage_guild"])) == "permission"
+    assert refusal_code(app_commands.BotMissingPermissions(["attach_files"])) == "bot_permission"
+    assert refusal_code(app_commands.NoPrivateMessage()) == "server_only"
+    assert refusal_code(ValueError("a bug")) is None

@@ -366,3 +366,54 @@ async def test_stats_show_the_work_waiting_per_lane(tmp_path: Path) -> None:
         await held
         await waiting
         assert pool.stats()["queued_seconds"] == 0
+
+
+class Watcher:
+    """Records what the pool tells its job watchers."""
+
+    def __init__(self) -> None:
+        self.waited: list[tuple[str, float]] = []
+        self.ran: list[tuple[str, float]] = []
+
+    def job_waited(self, lane: str, seconds: float) -> None:
+        self.waited.append((lane, seconds))
+
+    def job_ran(self, lane: str, seconds: float) -> None:
+        self.ran.append((lane, seconds))
+
+
+async def test_watchers_hear_each_jobs_wait_and_run_once_even_through_a_failed_batch(tmp_path: Path) -> None:
+    watcher = Watcher()
+    async with TrainingPool(workers=1, timeout_seconds=60, **LIGHT) as pool:
+        pool.watchers.append(watcher)
+        held = await hold_the_worker(pool, tmp_path / "go")
+        good = asyncio.create_task(pool.submit(batchable("asha"), learner="asha"))
+        bad = asyncio.create_task(pool.submit(batchable("ravi", bad=True), learner="ravi"))
+        while pool.stats()["waiting"] < 2:
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.3)  # the two wait behind the held worker at least this long
+        (tmp_path / "go").touch()
+        await held
+        await good
+        with pytest.raises(TutorError):
+            await bad
+    # holder, asha, ravi: each waited once (the batch's members are picked again after it fails) ...
+    assert [lane for lane, _ in watcher.waited] == ["training"] * 3
+    assert sorted(seconds for _, seconds in watcher.waited)[-2] >= 0.3
+    # ... and ran once: the held call, then asha and ravi alone (the failed batched call is not a run)
+    assert [lane for lane, _ in watcher.ran] == ["training"] * 3
+    assert watcher.ran[0][1] >= 0.3
+
+
+async def test_a_failing_watcher_fails_no_job() -> None:
+    class Broken:
+        def job_waited(self, lane: str, seconds: float) -> None:
+            raise RuntimeError("metrics are down")
+
+        def job_ran(self, lane: str, seconds: float) -> None:
+            raise RuntimeError("metrics are down")
+
+    async with TrainingPool(workers=1, timeout_seconds=30, **LIGHT) as pool:
+        pool.watchers.append(Broken())
+        assert (await pool.submit(target("echo", value=5), learner="asha"))["value"] == 5
+        assert (await pool.submit(target("echo", value=6), learner="asha"))["value"] == 6
