@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.chat.router import clean
 from bot.core.learners import Learner
@@ -133,6 +133,34 @@ def _server(learner: Learner) -> int | None:
     return None if learner.server is None else learner.server.guild_id
 
 
+T = TypeVar("T")
+
+
+async def _watched(
+    tutor: Tutor,
+    learner: Learner,
+    status: Status,
+    waiting: str,
+    job: Callable[..., Awaitable[T]],
+    *args: Any,
+    **options: Any,
+) -> T | None:
+    """`job(*args, **options)` as the learner's cancellable job on their server, `waiting` shown with
+    its queue place and progress; None when they cancelled it."""
+    watch = JobWatch(tutor, learner, status, waiting)
+    await watch.start()
+    return await watch.run(
+        job(
+            *args,
+            learner=str(learner.id),
+            server=_server(learner),
+            on_queued=watch.queued,
+            on_progress=watch.progress,
+            **options,
+        )
+    )
+
+
 RATE_WORDS = frozenset({"lr", "lrs", "rate", "rates", "learning"})
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?")
 
@@ -230,18 +258,15 @@ async def train(tutor: Tutor, learner: Learner, spec: TrainSpec, status: Status,
     check_training_on(learner)
     lang = learner.lang
     shown = longer_run(spec, more) if more else spec  # refuses a total past the epochs limit
-    watch = JobWatch(tutor, learner, status, say("train.running", lang, spec=shown.describe()))
-    await watch.start()
-    outcome = await watch.run(
-        tutor.jobs.train(
-            spec,
-            lang,
-            learner=str(learner.id),
-            server=_server(learner),
-            on_queued=watch.queued,
-            on_progress=watch.progress,
-            more=more,
-        )
+    outcome = await _watched(
+        tutor,
+        learner,
+        status,
+        say("train.running", lang, spec=shown.describe()),
+        tutor.jobs.train,
+        spec,
+        lang,
+        more=more,
     )
     if outcome is None:
         return cancelled(learner)
@@ -355,16 +380,13 @@ async def animate(tutor: Tutor, learner: Learner, replay_code: str, status: Stat
     spec = spec_of_replay(replay_code)
     check_training_on(learner)
     lang = learner.lang
-    watch = JobWatch(tutor, learner, status, say("train.animating", lang, spec=spec.describe()))
-    await watch.start()
-    outcome = await watch.run(
-        tutor.jobs.animate(
-            spec,
-            learner=str(learner.id),
-            server=_server(learner),
-            on_queued=watch.queued,
-            on_progress=watch.progress,
-        )
+    outcome = await _watched(
+        tutor,
+        learner,
+        status,
+        say("train.animating", lang, spec=spec.describe()),
+        tutor.jobs.animate,
+        spec,
     )
     if outcome is None:
         return cancelled(learner)
@@ -382,17 +404,14 @@ async def units(tutor: Tutor, learner: Learner, replay_code: str, status: Status
     check_shows_units(spec)
     check_training_on(learner)
     lang = learner.lang
-    watch = JobWatch(tutor, learner, status, say("train.drawing_units", lang, spec=spec.describe()))
-    await watch.start()
-    drawing = await watch.run(
-        tutor.jobs.units(
-            spec,
-            lang,
-            learner=str(learner.id),
-            server=_server(learner),
-            on_queued=watch.queued,
-            on_progress=watch.progress,
-        )
+    drawing = await _watched(
+        tutor,
+        learner,
+        status,
+        say("train.drawing_units", lang, spec=spec.describe()),
+        tutor.jobs.units,
+        spec,
+        lang,
     )
     if drawing is None:
         return cancelled(learner)
@@ -412,17 +431,14 @@ async def compare(tutor: Tutor, learner: Learner, spec: CompareSpec, status: Sta
     """Several optimizers from the same start in one batched job: curves on shared axes and a table."""
     check_training_on(learner)
     lang = learner.lang
-    watch = JobWatch(tutor, learner, status, say("train.comparing", lang, spec=spec.describe()))
-    await watch.start()
-    outcome = await watch.run(
-        tutor.jobs.compare(
-            spec,
-            lang,
-            learner=str(learner.id),
-            server=_server(learner),
-            on_queued=watch.queued,
-            on_progress=watch.progress,
-        )
+    outcome = await _watched(
+        tutor,
+        learner,
+        status,
+        say("train.comparing", lang, spec=spec.describe()),
+        tutor.jobs.compare,
+        spec,
+        lang,
     )
     if outcome is None:
         return cancelled(learner)
@@ -443,17 +459,14 @@ async def compare_setting(tutor: Tutor, learner: Learner, spec: VarySpec, status
     check_training_on(learner)
     lang = learner.lang
     waiting = say("train.comparing_setting", lang, setting=spec.vary, spec=spec.describe())
-    watch = JobWatch(tutor, learner, status, waiting)
-    await watch.start()
-    outcome = await watch.run(
-        tutor.jobs.compare_setting(
-            spec,
-            lang,
-            learner=str(learner.id),
-            server=_server(learner),
-            on_queued=watch.queued,
-            on_progress=watch.progress,
-        )
+    outcome = await _watched(
+        tutor,
+        learner,
+        status,
+        waiting,
+        tutor.jobs.compare_setting,
+        spec,
+        lang,
     )
     if outcome is None:
         return cancelled(learner)
@@ -516,18 +529,15 @@ async def sweep(
     """One network at several learning rates: which rate is slow, good, overshooting or diverges."""
     check_training_on(learner)
     lang = learner.lang
-    watch = JobWatch(tutor, learner, status, say("train.sweeping", lang, spec=spec.describe()))
-    await watch.start()
-    outcome = await watch.run(
-        tutor.jobs.sweep(
-            spec,
-            lang,
-            rates,
-            learner=str(learner.id),
-            server=_server(learner),
-            on_queued=watch.queued,
-            on_progress=watch.progress,
-        )
+    outcome = await _watched(
+        tutor,
+        learner,
+        status,
+        say("train.sweeping", lang, spec=spec.describe()),
+        tutor.jobs.sweep,
+        spec,
+        lang,
+        rates,
     )
     if outcome is None:
         return cancelled(learner)
