@@ -13,12 +13,14 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.cli.refusal import report_refusal
 from bot.errors import InvalidRequest, TutorError
 
 if TYPE_CHECKING:
+    from bot.i18n import Bilingual
+    from bot.training.results import Picture
     from bot.training.spec import VarySpec
 
 
@@ -67,24 +69,32 @@ def run(args: argparse.Namespace) -> int:
         outcome = compare(spec.to_dict(), args.lang)
     except TutorError as err:
         return report_refusal(err, args, 1)
-    picture = outcome.pictures[0]
-    path = None
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_bytes(picture.png)
-        path = str(args.out)
+    image = _saved_chart(outcome.pictures[0], args.out)
     if args.json:
-        image = {"name": picture.name, "bytes": len(picture.png), **({"path": path} if path else {})}
         data = {"spec": outcome.spec.to_dict(), "result": outcome.contract(), "images": [image]}
         print(json.dumps(data, ensure_ascii=False))
         return 0
-    print(spec.describe())
-    table = outcome.table
-    # 'both': each table whole, Hindi then English, a blank line between (columns must stay aligned)
-    print({"en": table.en, "hi": table.hi}.get(args.lang, f"{table.hi}\n\n{table.en}"))
-    if path:
-        print(path)
+    _print_table(spec.describe(), outcome.table, image, args.lang)
     return 0
+
+
+def _saved_chart(picture: Picture, out: Path | None) -> dict[str, Any]:
+    """The chart written to `out` when one was given; its entry in the JSON `images`."""
+    image: dict[str, Any] = {"name": picture.name, "bytes": len(picture.png)}
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(picture.png)
+        image["path"] = str(out)
+    return image
+
+
+def _print_table(described: str, table: Bilingual, image: dict[str, Any], lang: str) -> None:
+    """The comparison as text: what was compared, its table, and where the chart was written."""
+    print(described)
+    # 'both': each table whole, Hindi then English, a blank line between (columns must stay aligned)
+    print({"en": table.en, "hi": table.hi}.get(lang, f"{table.hi}\n\n{table.en}"))
+    if "path" in image:
+        print(image["path"])
 
 
 def _compare_setting(spec: VarySpec, args: argparse.Namespace) -> int:
@@ -95,23 +105,10 @@ def _compare_setting(spec: VarySpec, args: argparse.Namespace) -> int:
         outcome = compare_setting(spec.to_dict(), args.lang)
     except TutorError as err:
         return report_refusal(err, args, 1)
-    picture = outcome.pictures[0]
-    path = None
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_bytes(picture.png)
-        path = str(args.out)
+    image = _saved_chart(outcome.pictures[0], args.out)
     if args.json:
-        image = {"name": picture.name, "bytes": len(picture.png), **({"path": path} if path else {})}
-        print(
-            json.dumps(
-                {"spec": spec.to_dict(), "runs": outcome.contract(), "images": [image]}, ensure_ascii=False
-            )
-        )
+        data = {"spec": spec.to_dict(), "runs": outcome.contract(), "images": [image]}
+        print(json.dumps(data, ensure_ascii=False))
         return 0
-    print(spec.describe())
-    table = outcome.table
-    print({"en": table.en, "hi": table.hi}.get(args.lang, f"{table.hi}\n\n{table.en}"))
-    if path:
-        print(path)
+    _print_table(spec.describe(), outcome.table, image, args.lang)
     return 0
