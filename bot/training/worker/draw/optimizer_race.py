@@ -7,10 +7,11 @@ from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from bot.i18n import tr
-from bot.training.results import OptimizerRun
+from bot.training.results import OptimizerRun, SettingRun
 from bot.training.worker.draw import style
 from bot.training.worker.draw.fonts import label
 from bot.training.worker.draw.style import COLOURS, FONT, INK, MUTED, OPTIMIZER_NAMES
@@ -86,43 +87,67 @@ def race_chart(
     # the legend (with the target line explained) sits right of the axes, so it never covers a curve
     ax = fig.add_axes((0.1, 0.38, 0.6, 0.52))
     for run in runs:
-        losses = run.train_losses
-        epochs_run = np.arange(1, len(losses) + 1)
-        shown = OPTIMIZER_NAMES.get(run.optimizer, run.optimizer)
-        if run.diverged:
-            at = run.diverged_at or len(losses)
-            shown = label(tr("picture.race_diverged_name", name=shown, epoch=at), lang)
+        name = OPTIMIZER_NAMES.get(run.optimizer, run.optimizer)
         colour = COLOURS.get(run.optimizer, INK)
-        ax.plot(
-            epochs_run,
-            losses,
-            lw=3.2 if run.diverged else 2.4,
-            color=colour,
-            label=style.wrap_lines(shown, LEGEND_CHARS),
-        )
-        if run.diverged:
-            # where it blew up: a large cross at its last finite loss, on top of the other curves
-            last = next((i for i in range(len(losses) - 1, -1, -1) if math.isfinite(losses[i])), None)
-            if last is not None:
-                ax.plot(last + 1, losses[last], "X", ms=16, color=colour, mec="white", zorder=5)
+        draw_run_curve(ax, run, name, colour, lang, diverged_width=3.2)
     target = label(tr("picture.race_target", target=_number(target_loss)), lang)
     ax.axhline(target_loss, color=MUTED, ls=":", lw=1.8, label=style.wrap_lines(target, LEGEND_CHARS))
     loss_axis(ax, [*(run.train_losses for run in runs), [target_loss]])
     curves = [run.train_losses for run in runs]
     style.epoch_axis(ax, epochs, log=style.story_is_early(curves, epochs), fontsize=FONT["label"])
+    title = tr("picture.race_title", dataset=dataset.upper(), lr=f"lr = {lr:g}")
+    row_colours = [COLOURS.get(run.optimizer, INK) for run in runs]
+    rows, headers = race_rows(runs), race_headers(target_loss, lang)
+    finish_chart(fig, ax, label(title, lang), rows, headers, [0.2, 0.2, 0.18, 0.38], row_colours)
+    return style.to_png(fig)
+
+
+def draw_run_curve(
+    ax: Axes, run: OptimizerRun | SettingRun, name: str, colour: str, lang: str, diverged_width: float = 2.4
+) -> None:
+    """One run's loss curve in the legend as `name` (with the epoch it diverged at, if it did), and a
+    large cross at its last finite loss when it blew up, on top of the other curves."""
+    losses = run.train_losses
+    shown = name
+    if run.diverged:
+        at = run.diverged_at or len(losses)
+        shown = label(tr("picture.race_diverged_name", name=name, epoch=at), lang)
+    ax.plot(
+        np.arange(1, len(losses) + 1),
+        losses,
+        lw=diverged_width if run.diverged else 2.4,
+        color=colour,
+        label=style.wrap_lines(shown, LEGEND_CHARS),
+    )
+    if run.diverged:
+        last = next((i for i in range(len(losses) - 1, -1, -1) if math.isfinite(losses[i])), None)
+        if last is not None:
+            ax.plot(last + 1, losses[last], "X", ms=16, color=colour, mec="white", zorder=5)
+
+
+def finish_chart(
+    fig: Figure,
+    ax: Axes,
+    title: str,
+    rows: Sequence[Sequence[str]],
+    headers: Sequence[str],
+    widths: Sequence[float],
+    row_colours: Sequence[str],
+) -> None:
+    """A comparison chart's legend beside the axes, its title, and the results table below, each row's
+    first cell bold in its run's colour."""
     ax.legend(
         fontsize=FONT["small"], loc="upper left", bbox_to_anchor=(1.03, 1.0), frameon=False, borderaxespad=0
     )
-    title = tr("picture.race_title", dataset=dataset.upper(), lr=f"lr = {lr:g}")
-    fig.suptitle(label(title, lang), fontsize=FONT["title"], y=0.975)
+    fig.suptitle(title, fontsize=FONT["title"], y=0.975)
     table_ax = fig.add_axes((0.04, 0.02, 0.92, 0.25))
     table_ax.set_axis_off()
     table = table_ax.table(
-        cellText=race_rows(runs),
-        colLabels=race_headers(target_loss, lang),
+        cellText=[list(row) for row in rows],
+        colLabels=list(headers),
         loc="center",
         cellLoc="center",
-        colWidths=[0.2, 0.2, 0.18, 0.38],
+        colWidths=list(widths),
     )
     table.auto_set_font_size(False)
     table.set_fontsize(FONT["text"])
@@ -132,6 +157,5 @@ def race_chart(
         if row == 0:
             cell.set_facecolor("#EEEEEE")
         elif col == 0:
-            cell.get_text().set_color(COLOURS.get(runs[row - 1].optimizer, INK))
+            cell.get_text().set_color(row_colours[row - 1])
             cell.get_text().set_fontweight("bold")
-    return style.to_png(fig)
