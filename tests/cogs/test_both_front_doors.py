@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import random
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -115,13 +115,19 @@ def _seeded(tutor: Tutor) -> None:
     tutor.quiz._rng = random.Random(SEED)
 
 
-async def _console_says(
-    settings: Settings, pool: ThreadedPool, out_dir: Path, monkeypatch: pytest.MonkeyPatch
+async def console_says(
+    settings: Settings,
+    pool: ThreadedPool,
+    steps: Sequence[str],
+    out_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    prepare: Callable[[Tutor], None] = lambda tutor: None,
 ) -> Said:
+    """What the console says to alice's `steps`, over a fresh database (`prepare` sees its tutor first)."""
     said = Said()
     tutor = await Tutor.create(settings, start_pool=False)
     tutor.pool = pool  # type: ignore[assignment]
-    _seeded(tutor)
+    prepare(tutor)
     buffer = io.StringIO()
     session = ConsoleSession(tutor, out=buffer, out_dir=out_dir, learner_name="alice")
     original_show = ConsoleSession.show
@@ -133,15 +139,38 @@ async def _console_says(
     monkeypatch.setattr(ConsoleSession, "show", show)
     try:
         await session.start()
-        for step in STEPS:
+        for step in steps:
             before = len(buffer.getvalue())
-            assert await session.handle(step.console)
+            assert await session.handle(step)
             printed = buffer.getvalue()[before:]
             if "⚠️" in printed:
                 said.refusal(printed.split("⚠️", 1)[1].strip())
     finally:
         monkeypatch.setattr(ConsoleSession, "show", original_show)
         await tutor.engine.dispose()
+    return said
+
+
+async def discord_says(
+    world: World, sends: Sequence[Callable[[World], Awaitable[Any]]], monkeypatch: pytest.MonkeyPatch
+) -> Said:
+    """What Discord says to alice's `sends`: every reply rendered and every refusal's text, in order."""
+    said = Said()
+    original_message, original_for = cog_render.message, cog_errors.message_for
+
+    def message(reply: Reply, client: Any) -> cog_render.Message:
+        said.reply(reply)
+        return original_message(reply, client)
+
+    def message_for(error: BaseException, lang: str, where: str) -> str:
+        text = original_for(error, lang, where)
+        said.refusal(text)
+        return text
+
+    monkeypatch.setattr(cog_render, "message", message)
+    monkeypatch.setattr(cog_errors, "message_for", message_for)
+    for send in sends:
+        await send(world)
     return said
 
 
@@ -158,26 +187,10 @@ async def test_both_front_doors_say_the_same(
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'console.db'}",
         default_language="en",
     )
-    from_console = await _console_says(console_settings, pool, tmp_path / "out", monkeypatch)
-
-    from_discord = Said()
+    steps = [step.console for step in STEPS]
+    from_console = await console_says(console_settings, pool, steps, tmp_path / "out", monkeypatch, _seeded)
     _seeded(tutor)
-    original_message = cog_render.message
-    original_for = cog_errors.message_for
-
-    def message(reply: Reply, client: Any) -> cog_render.Message:
-        from_discord.reply(reply)
-        return original_message(reply, client)
-
-    def message_for(error: BaseException, lang: str, where: str) -> str:
-        text = original_for(error, lang, where)
-        from_discord.refusal(text)
-        return text
-
-    monkeypatch.setattr(cog_render, "message", message)
-    monkeypatch.setattr(cog_errors, "message_for", message_for)
-    for step in STEPS:
-        await step.discord(world)
+    from_discord = await discord_says(world, [step.discord for step in STEPS], monkeypatch)
     env.errors.clear()  # the refusals are expected
 
     assert len(from_console.items) == len(from_discord.items) >= len(STEPS)

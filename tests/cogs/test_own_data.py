@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -11,14 +10,9 @@ from typing import Any
 import pytest
 import simcord
 
-from bot.cogs import errors as cog_errors
-from bot.cogs import render as cog_render
 from bot.config import Settings
-from bot.console.session import ConsoleSession
-from bot.core.replies import Reply
-from bot.core.tutor import Tutor
 from tests.cogs.conftest import ThreadedPool, World
-from tests.cogs.test_both_front_doors import Said
+from tests.cogs.test_both_front_doors import console_says, discord_says
 
 POINTS = "0 0 0; 1 1 0; 0 1 1; 1 0 1"
 GOOD = b"x1,x2,label\n0,0,0\n1,1,0\n0,1,1\n1,0,1\n0.2,0.1,0\n"
@@ -60,35 +54,6 @@ def _steps(files: Path) -> list[tuple[str, Callable[[World], Awaitable[Any]]]]:
     ]
 
 
-async def _console_says(
-    settings: Settings, pool: ThreadedPool, steps: list[str], out: Path, monkeypatch: pytest.MonkeyPatch
-) -> Said:
-    said = Said()
-    tutor = await Tutor.create(settings, start_pool=False)
-    tutor.pool = pool  # type: ignore[assignment]
-    buffer = io.StringIO()
-    session = ConsoleSession(tutor, out=buffer, out_dir=out, learner_name="alice")
-    original_show = ConsoleSession.show
-
-    def show(self: ConsoleSession, reply: Reply) -> None:
-        said.reply(reply)
-        original_show(self, reply)
-
-    monkeypatch.setattr(ConsoleSession, "show", show)
-    try:
-        await session.start()
-        for step in steps:
-            before = len(buffer.getvalue())
-            assert await session.handle(step)
-            printed = buffer.getvalue()[before:]
-            if "⚠️" in printed:
-                said.refusal(printed.split("⚠️", 1)[1].strip())
-    finally:
-        monkeypatch.setattr(ConsoleSession, "show", original_show)
-        await tutor.engine.dispose()
-    return said
-
-
 async def test_own_points_train_and_bad_csvs_are_refused_alike_in_both_doors(
     world: World,
     env: simcord.Env,
@@ -102,26 +67,11 @@ async def test_own_points_train_and_bad_csvs_are_refused_alike_in_both_doors(
     console_settings = Settings(
         _env_file=None, database_url=f"sqlite+aiosqlite:///{tmp_path / 'console.db'}", default_language="en"
     )
-    from_console = await _console_says(
+    from_console = await console_says(
         console_settings, pool, [c for c, _ in steps], tmp_path / "out", monkeypatch
     )
 
-    from_discord = Said()
-    original_message, original_for = cog_render.message, cog_errors.message_for
-
-    def message(reply: Reply, client: Any) -> cog_render.Message:
-        from_discord.reply(reply)
-        return original_message(reply, client)
-
-    def message_for(error: BaseException, lang: str, where: str) -> str:
-        text = original_for(error, lang, where)
-        from_discord.refusal(text)
-        return text
-
-    monkeypatch.setattr(cog_render, "message", message)
-    monkeypatch.setattr(cog_errors, "message_for", message_for)
-    for _, send in steps:
-        await send(world)
+    from_discord = await discord_says(world, [send for _, send in steps], monkeypatch)
     codes = [getattr(e.__cause__, "code", None) for e in env.errors]
     env.errors.clear()  # the refusals are expected
 
