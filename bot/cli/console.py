@@ -30,8 +30,9 @@ def run(args: argparse.Namespace) -> int:
 
     # the prompt first: the learner types while the settings and the core (SQLAlchemy, content, the
     # database) are imported and built; a line typed meanwhile is told "Starting…" and waits
-    first_line = read_first_line()
     try:
+        # inside the try: the reader thread shows the prompt, and a Ctrl-C may come before it returns
+        first_line = read_first_line()
         return _run(args, first_line)
     except KeyboardInterrupt:  # Ctrl-C at the first prompt, the core still being built: leaving
         from bot.config import get_settings
