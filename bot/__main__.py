@@ -24,6 +24,7 @@ COMMANDS: dict[tuple[str, ...], tuple[str, str]] = {
     ("content", "check"): ("content_check", "validate every file under content/"),
     ("db", "upgrade"): ("db_upgrade", "migrate the database to the newest revision"),
     ("health",): ("health", "exit 0 when the database answers and the bot is connected"),
+    ("worker",): ("worker", "serve the job queue of TUTOR_BROKER_URL: warm training workers"),
 }
 
 

@@ -100,6 +100,14 @@ class Settings(BaseSettings):
         le=3600,
         description="Longest a job waits in line for a worker before it is refused as `wait_too_long`.",
     )
+    broker_url: str | None = Field(
+        default=None,
+        description=(
+            "Redis URL of the job queue (redis://host:6379/0): set, the bot, the console and the CLI send "
+            "training to `python -m bot worker` processes (on this machine or others) and start no local "
+            "workers; unset: the local warm pool."
+        ),
+    )
 
     metrics_port: int | None = Field(
         default=None,

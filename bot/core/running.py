@@ -51,6 +51,12 @@ def _warming(tutor: Tutor) -> bool:
     return bool(figures.get("warming", 0)) and not figures.get("running", 0)
 
 
+def _no_worker(tutor: Tutor) -> bool:
+    """Whether jobs go to a queue that no worker serves now (they wait; nothing trains locally)."""
+    stats = getattr(tutor.pool, "stats", None)
+    return stats is not None and bool(stats().get("waiting_for_worker", False))
+
+
 @dataclass
 class JobWatch:
     """Tells `status` where one learner's job is; its callbacks go to `Jobs.train/compare/sweep`."""
@@ -70,9 +76,11 @@ class JobWatch:
         await self.status.progress(self._report("starting"))
 
     async def queued(self, position: int) -> None:
-        """The job waits: its place, or that the workers are still warming up."""
+        """The job waits: its place, that the workers are still warming up, or that none serves the queue."""
         lang = self.learner.lang
-        if _warming(self.tutor):
+        if _no_worker(self.tutor):
+            await self.status.progress(self._report("warming", say("train.waiting_for_worker", lang)))
+        elif _warming(self.tutor):
             await self.status.progress(self._report("warming", say("train.warming_up", lang)))
         else:
             await self.status.progress(self._report("queued", say("train.queued", lang, position=position)))

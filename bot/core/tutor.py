@@ -32,6 +32,7 @@ from bot.quiz.review import ReviewService
 from bot.quiz.session import QuizService
 from bot.training.executor import TrainingPool
 from bot.training.jobs import Jobs, training_pool
+from bot.training.queue import QueueExecutor
 from bot.training.scheduler import ComputeBudget
 
 log = get_logger(__name__)
@@ -116,7 +117,7 @@ class Tutor:
     catalog: Catalog
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
-    pool: TrainingPool  # the local warm pool
+    pool: TrainingPool | QueueExecutor  # the local warm pool, or the job queue when TUTOR_BROKER_URL is set
     bank: ServerBank  # the course's questions and every server's uploaded ones
     quiz: QuizService
     review: ReviewService
@@ -137,25 +138,33 @@ class Tutor:
     @classmethod
     async def create(cls, settings: Settings, *, start_pool: bool = True) -> Tutor:
         """Migrate the database when it is behind, load content, build the services and (optionally)
-        warm the pool."""
+        warm the pool; with `settings.broker_url` jobs go to the queue's workers and no pool starts."""
         await upgrade_when_behind(settings.database_url)
         catalog = load_catalog(settings.content_dir)
         engine = create_engine(settings.database_url)
         sessions = session_factory(engine)
-        pool = training_pool(
-            workers=settings.training_workers,
-            queue_seconds=settings.training_queue_seconds,
-            timeout_seconds=settings.training_timeout_seconds,
-            wait_seconds=settings.training_wait_seconds,
-            picture_workers=settings.picture_workers,
-            learner_queue=settings.training_learner_queue,
-            batch_limit=settings.training_batch_size,
-            budget=ComputeBudget(
-                settings.training_budget_seconds,
-                settings.training_budget_window_seconds,
-                settings.training_min_charge_seconds,
-            ),
-        )
+        pool: TrainingPool | QueueExecutor
+        if settings.broker_url:
+            pool = QueueExecutor(
+                settings.broker_url,
+                settings.training_timeout_seconds,
+                wait_seconds=settings.training_wait_seconds,
+            )
+        else:
+            pool = training_pool(
+                workers=settings.training_workers,
+                queue_seconds=settings.training_queue_seconds,
+                timeout_seconds=settings.training_timeout_seconds,
+                wait_seconds=settings.training_wait_seconds,
+                picture_workers=settings.picture_workers,
+                learner_queue=settings.training_learner_queue,
+                batch_limit=settings.training_batch_size,
+                budget=ComputeBudget(
+                    settings.training_budget_seconds,
+                    settings.training_budget_window_seconds,
+                    settings.training_min_charge_seconds,
+                ),
+            )
         review = ReviewService(sessions)
         bank = ServerBank(catalog)
         tutor = cls(

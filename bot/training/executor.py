@@ -33,7 +33,7 @@ import threading
 import time
 import traceback
 from collections import Counter
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -120,19 +120,40 @@ class JobWatcher(Protocol):
 _progress_sink: Callable[[Progress], None] | None = None  # set in a worker while it runs a job
 
 
+@contextlib.contextmanager
+def progress_to(sink: Callable[[Progress], None]) -> Iterator[None]:
+    """Inside a worker, while a job runs: send its `report_progress` calls to `sink`."""
+    global _progress_sink
+    _progress_sink = sink
+    try:
+        yield
+    finally:
+        _progress_sink = None
+
+
+def check_target(job: Job, allowed_prefixes: Sequence[str]) -> None:
+    """ValueError unless the job's targets (its batch target too) are functions under `allowed_prefixes`."""
+    for target in (job.target, *([job.batch.target] if job.batch else [])):
+        module, sep, function = target.partition(":")
+        if not sep or not function or not module.startswith(tuple(allowed_prefixes)):
+            raise ValueError(f"job target {target!r} is not a function under {tuple(allowed_prefixes)}")
+
+
 def report_progress(progress: Progress) -> None:
     """Inside a worker job: tell the parent how far the job is (does nothing outside a worker)."""
     if _progress_sink is not None:
         _progress_sink(progress)
 
 
-def _resolve(target: str) -> Callable[..., Any]:
+def resolve(target: str) -> Callable[..., Any]:
+    """The function a target string "module:function" names (imported on first use)."""
     module_name, _, function_name = target.partition(":")
     function: Callable[..., Any] = getattr(importlib.import_module(module_name), function_name)
     return function
 
 
-def _error_payload(exc: BaseException) -> dict[str, Any]:
+def error_payload(exc: BaseException) -> dict[str, Any]:
+    """What a worker sends back for a failed job: a TutorError's code and text, else the exception."""
     if isinstance(exc, TutorError):
         return {"kind": type(exc).__name__, "code": exc.code, "text": exc.text}
     return {
@@ -155,9 +176,9 @@ def _worker_main(conn: Connection, warmups: Sequence[str]) -> None:
     started = time.perf_counter()
     try:
         for target in warmups:
-            _resolve(target)()
+            resolve(target)()
     except BaseException as exc:
-        conn.send(("failed", None, _error_payload(exc)))
+        conn.send(("failed", None, error_payload(exc)))
         return
     conn.send(("ready", None, {"pid": os.getpid(), "seconds": time.perf_counter() - started}))
     while True:
@@ -168,16 +189,13 @@ def _worker_main(conn: Connection, warmups: Sequence[str]) -> None:
         if message is None:
             return
         job_id, target, kwargs = message
-        global _progress_sink
-        _progress_sink = functools.partial(_send_progress, conn, job_id)
         try:
-            result = _resolve(target)(**kwargs)
+            with progress_to(functools.partial(_send_progress, conn, job_id)):
+                result = resolve(target)(**kwargs)
         except Exception as exc:
-            conn.send(("error", job_id, _error_payload(exc)))
+            conn.send(("error", job_id, error_payload(exc)))
         else:
             conn.send(("ok", job_id, result))
-        finally:
-            _progress_sink = None
 
 
 def _send_progress(conn: Connection, job_id: int, progress: Progress) -> None:
@@ -222,7 +240,8 @@ def _start_and_wait(
     return parent.recv()
 
 
-def _rebuild_error(payload: dict[str, Any]) -> TutorError:
+def rebuild_error(payload: dict[str, Any]) -> TutorError:
+    """The TutorError a worker's error payload stands for (an unexpected exception: `job_failed`)."""
     kinds: dict[str, type[TutorError]] = {"InvalidRequest": InvalidRequest, "NotFound": NotFound}
     if payload.get("kind") == "exception":
         log.error("training job failed: %s: %s\n%s", payload["type"], payload["text"], payload["trace"])
@@ -434,12 +453,6 @@ class TrainingPool:
         self._spawning.add(task)
         task.add_done_callback(self._spawning.discard)
 
-    def _check_target(self, job: Job) -> None:
-        for target in (job.target, *([job.batch.target] if job.batch else [])):
-            module, sep, function = target.partition(":")
-            if not sep or not function or not module.startswith(self.allowed_prefixes):
-                raise ValueError(f"job target {target!r} is not a function under {self.allowed_prefixes}")
-
     async def submit(
         self,
         job: Job,
@@ -451,7 +464,7 @@ class TrainingPool:
     ) -> Any:
         """Run `job` on a warm worker when the scheduler picks it and return its result (TutorError on any
         refusal); `on_queued(position)` is awaited when it must wait (raising there leaves the queue)."""
-        self._check_target(job)
+        check_target(job, self.allowed_prefixes)
         if not self._started or self._closed:
             raise TutorError("pool_closed")
         loop = asyncio.get_running_loop()
@@ -603,7 +616,7 @@ class TrainingPool:
             entry.future.set_exception(payload)
         else:
             self.counts["failed"] += 1
-            entry.future.set_exception(_rebuild_error(payload))
+            entry.future.set_exception(rebuild_error(payload))
 
     async def _reply(self, worker: _Worker, sinks: Sequence[ProgressCallback | None]) -> Any:
         """The call's final message from `worker`; progress messages met before it go to every sink."""

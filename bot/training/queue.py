@@ -1,0 +1,442 @@
+"""The distributed backend: jobs through a Dramatiq queue on Redis, run by `python -m bot worker` processes.
+
+`QueueExecutor` is the bot's side (no torch): it sends a job as a Dramatiq message (target string and
+plain-data kwargs, JSON) and reads the job's events back from a Redis list of its own with redis.asyncio:
+"started" (which worker, which attempt), "progress", then "ok" or "error". Results are pickled by the
+worker and unpickled here by an unpickler that only builds the result types of `bot.training.results`
+(plus the specs and texts they hold), so a stranger writing into Redis cannot make the bot run code.
+
+A worker (`serve`, one process, one Dramatiq thread) warms up as the local pool's workers do (worker
+side imported, an optimizer step, a figure) before it takes a message, registers itself in a Redis hash
+with a heartbeat, and runs only targets under `ALLOWED_PREFIXES`. `supervise` keeps N such processes
+alive and replaces one that dies. Limits: Dramatiq's `TimeLimit` interrupts a job past its wall-time
+limit (`timeout`); the bot also stops waiting at the limit plus a grace. A worker killed mid-job leaves
+its message unacknowledged; Dramatiq's Redis broker hands it to another worker once the dead one's
+heartbeat is `HEARTBEAT_TIMEOUT` old, and the job runs again, once: a third delivery is answered with
+`worker_crashed` instead of running. With no worker alive the job waits (the learner is told so) until
+one appears or `wait_seconds` pass (`wait_too_long`); nothing is trained locally.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import itertools
+import logging
+import multiprocessing
+import os
+import pickle
+import signal
+import socket
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Sequence
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+import dramatiq
+import redis
+import redis.asyncio as aioredis
+from dramatiq.brokers.redis import RedisBroker
+from dramatiq.middleware import Retries, TimeLimit, TimeLimitExceeded
+
+from bot.errors import TutorError
+from bot.log import setup_logging
+from bot.training.executor import (
+    ALLOWED_PREFIXES,
+    WORKER_NICENESS,
+    Job,
+    JobWatcher,
+    ProgressCallback,
+    QueuedCallback,
+    check_target,
+    error_payload,
+    progress_to,
+    rebuild_error,
+    resolve,
+)
+
+log = logging.getLogger(__name__)
+
+QUEUE_NAME = "tutor-jobs"
+ACTOR_NAME = "run_job"
+NAMESPACE = "dramatiq"  # Dramatiq's own keys: the queue list is NAMESPACE:QUEUE_NAME
+KEYS = "tutor:queue"  # our keys: job events and states, the worker registry
+WORKERS_KEY = f"{KEYS}:workers"  # hash: worker id -> "pid host last-beat-time"
+HEARTBEAT_SECONDS = 1.0  # how often a worker says it is alive
+ALIVE_SECONDS = 5.0  # a worker not heard from for this long counts as gone
+# a killed worker's message goes to another after this long without its heartbeat: long enough that a
+# busy machine's worker is not taken for dead, short enough that a learner waits seconds, not minutes
+HEARTBEAT_TIMEOUT = 10.0
+MAINTENANCE_CHANCE = 50_000  # of a million broker calls run the dead-worker check: every few seconds
+MAX_ATTEMPTS = 2  # a job whose worker died runs once more; a third delivery reports `worker_crashed`
+GRACE_SECONDS = 15.0  # past the time limit, how long the bot still waits for the worker's own "timeout"
+KEY_TTL = 3600  # job keys outlive any wait; nothing is left behind in Redis for long
+QUEUED_AFTER = 0.25  # seconds without a "started" before the learner is told the job waits
+POLL_SECONDS = 0.5
+
+
+def make_broker(url: str) -> RedisBroker:
+    """The Dramatiq broker both sides use, with the one actor registered (it only runs in workers)."""
+    broker = RedisBroker(
+        url=url,
+        namespace=NAMESPACE,
+        heartbeat_timeout=int(HEARTBEAT_TIMEOUT * 1000),
+        maintenance_chance=MAINTENANCE_CHANCE,
+        # errors are answered to the learner, not retried: only a dead worker's job runs again
+        middleware=[TimeLimit(interval=200), Retries(max_retries=0)],
+    )
+    dramatiq.Actor(
+        run_job,
+        broker=broker,
+        actor_name=ACTOR_NAME,
+        queue_name=QUEUE_NAME,
+        priority=0,
+        options={"max_retries": 0},
+    )
+    return broker
+
+
+def _events_key(job_id: str) -> str:
+    return f"{KEYS}:job:{job_id}:events"
+
+
+def _state_key(job_id: str) -> str:
+    return f"{KEYS}:job:{job_id}"
+
+
+# --- the results' way back: pickled by the worker, rebuilt here from the result types only ---
+
+SAFE_MODULES = ("bot.training.results", "bot.training.spec", "bot.training.custom_data", "bot.i18n")
+SAFE_BUILTINS = frozenset({"tuple", "list", "dict", "set", "frozenset", "bytes", "bytearray", "complex"})
+
+
+class _ResultUnpickler(pickle.Unpickler):
+    """Builds only the tutor's result types and plain containers; any other class is refused."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module == "builtins" and name in SAFE_BUILTINS) or module in SAFE_MODULES:
+            return super().find_class(module, name)
+        if module == "copyreg" and name == "_reconstructor":
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"a job event may not build {module}.{name}")
+
+
+def decode_event(data: bytes) -> tuple[str, Any]:
+    """One job event as (kind, payload), unpickled with only the result types allowed."""
+    kind, payload = _ResultUnpickler(io.BytesIO(data)).load()
+    return str(kind), payload
+
+
+# --- the worker side ---
+
+_client: redis.Redis | None = None  # the worker's Redis connection for events, set by `serve`
+_worker_id = ""
+
+
+def _push(job_id: str, kind: str, payload: Any) -> None:
+    assert _client is not None
+    key = _events_key(job_id)
+    pipe = _client.pipeline()
+    pipe.rpush(key, pickle.dumps((kind, payload), protocol=pickle.HIGHEST_PROTOCOL))
+    pipe.expire(key, KEY_TTL)
+    pipe.execute()
+
+
+def run_job(job_id: str, target: str, kwargs: dict[str, Any], seconds: float) -> None:
+    """The Dramatiq actor: run `target(**kwargs)` for job `job_id` within `seconds` and push its events."""
+    assert _client is not None, "run_job runs in a worker started by serve()"
+    state = _state_key(job_id)
+    attempt = int(_client.hincrby(state, "attempts", 1))
+    _client.expire(state, KEY_TTL)
+    if _client.hget(state, "gone"):
+        return  # the bot stopped waiting for it (cancelled, timed out or refused): no CPU for nobody
+    if attempt > MAX_ATTEMPTS:
+        log.error("job %s killed its worker %d times; reporting worker_crashed", job_id, attempt - 1)
+        _push(job_id, "error", error_payload(TutorError("worker_crashed")))
+        return
+    _push(job_id, "started", {"worker": _worker_id, "pid": os.getpid(), "attempt": attempt})
+    try:
+        module, sep, function = target.partition(":")
+        if not sep or not function or not module.startswith(ALLOWED_PREFIXES):
+            raise ValueError(f"job target {target!r} is not a function under {ALLOWED_PREFIXES}")
+        with progress_to(lambda progress: _push(job_id, "progress", progress)):
+            result = resolve(target)(**kwargs)
+    except TimeLimitExceeded:
+        _push(job_id, "error", error_payload(TutorError("timeout", seconds=seconds)))
+    except Exception as exc:
+        _push(job_id, "error", error_payload(exc))
+    else:
+        _push(job_id, "ok", result)
+
+
+def _heartbeat(client: redis.Redis, worker_id: str, stop: threading.Event) -> None:
+    """Say every HEARTBEAT_SECONDS that this worker is alive, until `stop`; then leave the registry."""
+    info = f"{os.getpid()} {socket.gethostname()}"
+    while not stop.is_set():
+        with contextlib.suppress(redis.RedisError):  # Redis restarting: say it again next beat
+            client.hset(WORKERS_KEY, worker_id, f"{info} {time.time():.3f}")
+        stop.wait(HEARTBEAT_SECONDS)
+    with contextlib.suppress(redis.RedisError):
+        client.hdel(WORKERS_KEY, worker_id)
+
+
+def serve(
+    url: str,
+    warmups: Sequence[str],
+    timeout_seconds: float,
+    log_level: str = "INFO",
+    stop: threading.Event | None = None,
+) -> None:
+    """One worker process: warm up, then take jobs from the queue on one thread until SIGTERM or `stop`."""
+    global _client, _worker_id
+    setup_logging(log_level)  # a forkserver child starts with no logging set up
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the supervisor's business
+    stop = stop or threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    os.nice(WORKER_NICENESS)  # as the local pool's workers: the bot's own process comes first
+    started = time.perf_counter()
+    for target in warmups:
+        resolve(target)()
+    _client = redis.Redis.from_url(url)
+    _worker_id = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+    broker = make_broker(url)
+    worker = dramatiq.Worker(broker, queues={QUEUE_NAME}, worker_threads=1, worker_timeout=500)
+    worker.queue_prefetch = 1  # take one job at a time: another idle worker gets the next one
+    beating = threading.Thread(target=_heartbeat, args=(_client, _worker_id, stop), daemon=True)
+    beating.start()
+    worker.start()
+    log.info("queue worker %s ready (%.2fs warm-up)", _worker_id, time.perf_counter() - started)
+    stop.wait()
+    worker.stop(timeout=int((timeout_seconds + 5) * 1000))
+    beating.join(5)
+    broker.close()
+
+
+def supervise(
+    url: str,
+    processes: int,
+    warmups: Sequence[str],
+    preload: Sequence[str],
+    timeout_seconds: float,
+    stop: threading.Event,
+    log_level: str = "INFO",
+) -> dict[str, int]:
+    """Keep `processes` warm workers alive (a dead one is replaced) until `stop`; then stop them all."""
+    ctx: Any = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(list(preload))
+    counts = {"started": 0, "replaced": 0}
+
+    def start() -> BaseProcess:
+        process: BaseProcess = ctx.Process(
+            target=serve, args=(url, tuple(warmups), timeout_seconds, log_level), name="queue-worker"
+        )
+        process.start()
+        counts["started"] += 1
+        return process
+
+    children = [start() for _ in range(processes)]
+    while not stop.is_set():
+        multiprocessing.connection.wait([child.sentinel for child in children], timeout=0.5)
+        for i, child in enumerate(children):
+            if child.is_alive() or stop.is_set():
+                continue
+            log.error("queue worker pid %s died (exit %s); starting another", child.pid, child.exitcode)
+            child.join()
+            children[i] = start()
+            counts["replaced"] += 1
+    for child in children:
+        if child.is_alive():
+            child.terminate()  # SIGTERM: the worker finishes its job, then stops
+    deadline = time.monotonic() + timeout_seconds + 10
+    for child in children:
+        child.join(max(0.0, deadline - time.monotonic()))
+        if child.is_alive():
+            child.kill()
+            child.join(5)
+    return counts
+
+
+# --- the bot's side ---
+
+
+class QueueExecutor:
+    """The `Executor` over the queue: jobs go to whichever `python -m bot worker` takes them first.
+
+    `timeout_seconds` is each job's wall-time limit, `wait_seconds` the longest it waits for a worker.
+    Holds no worker process and never imports torch.
+    """
+
+    def __init__(self, url: str, timeout_seconds: float = 60.0, *, wait_seconds: float = 300.0) -> None:
+        self.url = url
+        self.timeout_seconds = timeout_seconds
+        self.wait_seconds = wait_seconds
+        self.broker = make_broker(url)
+        self._actor = self.broker.get_actor(ACTOR_NAME)
+        self._redis: aioredis.Redis | None = None
+        self._closed = False
+        self._inflight = 0  # jobs submitted here and not answered yet
+        self.running: dict[str, dict[str, Any]] = {}  # job id -> the "started" event of its attempt now
+        self.served: Counter[str] = Counter()  # worker id -> jobs it started (attempts)
+        self.workers_alive = 0  # as last read from the registry
+        self.watchers: list[JobWatcher] = []
+        self.counts = {"completed": 0, "failed": 0, "timeouts": 0, "crashes": 0, "retries": 0, "cancelled": 0}
+        self._ids = itertools.count(1)
+
+    def __repr__(self) -> str:
+        return f"QueueExecutor({self.url.split('@')[-1]!r}, workers_alive={self.workers_alive})"
+
+    async def start(self) -> None:
+        """Connect to Redis (no worker is started here: workers are `python -m bot worker` processes)."""
+        if self._redis is None:
+            self._redis = aioredis.Redis.from_url(self.url)
+
+    async def alive_workers(self) -> int:
+        """How many workers sent a heartbeat within ALIVE_SECONDS."""
+        assert self._redis is not None
+        now = time.time()
+        beats = await self._redis.hgetall(WORKERS_KEY)
+        self.workers_alive = sum(
+            1 for value in beats.values() if now - float(value.split()[-1]) < ALIVE_SECONDS
+        )
+        return self.workers_alive
+
+    async def submit(
+        self,
+        job: Job,
+        *,
+        learner: str,
+        server: str | None = None,
+        on_queued: QueuedCallback | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> Any:
+        """Send `job` to the queue and return its result (TutorError on a refusal or a failure);
+        `on_queued(position)` when no worker takes it at once (stats()["waiting_for_worker"] says why)."""
+        check_target(job, ALLOWED_PREFIXES)
+        if self._closed:
+            raise TutorError("pool_closed")
+        await self.start()
+        assert self._redis is not None
+        job_id = uuid.uuid4().hex
+        loop = asyncio.get_running_loop()
+        submitted = loop.time()
+        message = self._actor.message_with_options(
+            args=(job_id, job.target, job.kwargs, self.timeout_seconds),
+            time_limit=int(self.timeout_seconds * 1000),
+        )
+        self._inflight += 1
+        try:
+            await asyncio.to_thread(self.broker.enqueue, message)  # a short blocking Redis call
+            return await self._follow(job, job_id, submitted, on_queued, on_progress)
+        except asyncio.CancelledError:
+            self.counts["cancelled"] += 1
+            raise
+        finally:
+            self._inflight -= 1
+            self.running.pop(job_id, None)
+            # whatever happened, no worker should start it now (a worker that runs it finishes unheard)
+            with contextlib.suppress(Exception):
+                await asyncio.shield(self._mark_gone(job_id))
+
+    async def _mark_gone(self, job_id: str) -> None:
+        assert self._redis is not None
+        state = _state_key(job_id)
+        async with self._redis.pipeline() as pipe:
+            await pipe.hset(state, "gone", 1).expire(state, KEY_TTL).delete(_events_key(job_id)).execute()
+
+    async def _follow(
+        self,
+        job: Job,
+        job_id: str,
+        submitted: float,
+        on_queued: QueuedCallback | None,
+        on_progress: ProgressCallback | None,
+    ) -> Any:
+        """Read `job_id`'s events until its answer; tell the learner when it waits, and why."""
+        assert self._redis is not None
+        loop = asyncio.get_running_loop()
+        key = _events_key(job_id)
+        told = False
+        started_at: float | None = None
+        while True:
+            item = await self._redis.blpop([key], timeout=POLL_SECONDS)
+            now = loop.time()
+            if item is None:
+                if started_at is None:
+                    if not told and now - submitted >= QUEUED_AFTER:
+                        told = True
+                        await self.alive_workers()
+                        if on_queued is not None:
+                            await on_queued(await self._position())
+                    if now - submitted > self.wait_seconds:
+                        raise TutorError("wait_too_long", seconds=self.wait_seconds)
+                elif now - started_at > self.timeout_seconds + GRACE_SECONDS:
+                    self.counts["timeouts"] += 1
+                    raise TutorError("timeout", seconds=self.timeout_seconds)
+                continue
+            kind, payload = decode_event(item[1])
+            if kind == "started":
+                if started_at is None:
+                    self._tell("job_waited", job, now - submitted)
+                elif payload["attempt"] > 1:
+                    self.counts["retries"] += 1
+                    self.counts["crashes"] += 1
+                    log.error(
+                        "job %s runs again (attempt %d): its worker died", job.target, payload["attempt"]
+                    )
+                started_at = now
+                self.running[job_id] = payload
+                self.served[payload["worker"]] += 1
+            elif kind == "progress":
+                if on_progress is not None:
+                    try:
+                        await on_progress(payload)
+                    except Exception:  # a front door failing to show progress must not fail the job
+                        log.exception("showing a job's progress failed")
+            elif kind == "ok":
+                self.counts["completed"] += 1
+                self._tell("job_ran", job, now - (started_at or now))
+                return payload
+            else:
+                self.counts["failed"] += 1
+                if payload.get("code") == "timeout":
+                    self.counts["timeouts"] += 1
+                self._tell("job_ran", job, now - (started_at or now))
+                raise rebuild_error(payload)
+
+    async def _position(self) -> int:
+        """The job's place in line: the messages in the queue now (ours is the last)."""
+        assert self._redis is not None
+        return max(1, int(await self._redis.llen(f"{NAMESPACE}:{QUEUE_NAME}")))
+
+    def _tell(self, event: str, job: Job, seconds: float) -> None:
+        for watcher in self.watchers:
+            try:
+                getattr(watcher, event)(job.lane, seconds)
+            except Exception:
+                log.exception("a job watcher failed")
+
+    def stats(self) -> dict[str, Any]:
+        """Health figures: workers alive (last heartbeat read), jobs running and waiting here, counters."""
+        return {
+            "backend": "queue",
+            "alive": self.workers_alive,
+            "warming": 0,
+            "running": len(self.running),
+            "waiting": self._inflight - len(self.running),
+            "waiting_for_worker": self.workers_alive == 0,
+            "workers_used": len(self.served),
+            **self.counts,
+        }
+
+    async def close(self) -> None:
+        """Stop sending jobs and close the Redis connections (the workers go on serving others)."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._redis is not None:
+            await self._redis.aclose()
+        await asyncio.to_thread(self.broker.close)
