@@ -79,7 +79,7 @@ class JobWatch:
         """The job waits: its place, that the workers are still warming up, or that none serves the queue."""
         lang = self.learner.lang
         if _no_worker(self.tutor):
-            await self.status.progress(self._report("warming", say("train.waiting_for_worker", lang)))
+            await self.status.progress(self._report("queued", say("train.waiting_for_worker", lang)))
         elif _warming(self.tutor):
             await self.status.progress(self._report("warming", say("train.warming_up", lang)))
         else:

@@ -204,6 +204,8 @@ def serve(
     _client = redis.Redis.from_url(url)
     _worker_id = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
     broker = make_broker(url)
+    # what Dramatiq's own CLI says after booting a worker process: TimeLimit starts its watchdog then
+    broker.emit_after("process_boot")
     worker = dramatiq.Worker(broker, queues={QUEUE_NAME}, worker_threads=1, worker_timeout=500)
     worker.queue_prefetch = 1  # take one job at a time: another idle worker gets the next one
     beating = threading.Thread(target=_heartbeat, args=(_client, _worker_id, stop), daemon=True)
@@ -345,7 +347,10 @@ class QueueExecutor:
         assert self._redis is not None
         state = _state_key(job_id)
         async with self._redis.pipeline() as pipe:
-            await pipe.hset(state, "gone", 1).expire(state, KEY_TTL).delete(_events_key(job_id)).execute()
+            pipe.hset(state, "gone", 1)
+            pipe.expire(state, KEY_TTL)
+            pipe.delete(_events_key(job_id))
+            await pipe.execute()
 
     async def _follow(
         self,
@@ -377,7 +382,9 @@ class QueueExecutor:
                     self.counts["timeouts"] += 1
                     raise TutorError("timeout", seconds=self.timeout_seconds)
                 continue
-            kind, payload = decode_event(item[1])
+            data = item[1]
+            assert isinstance(data, bytes)  # the client decodes no responses
+            kind, payload = decode_event(data)
             if kind == "started":
                 if started_at is None:
                     self._tell("job_waited", job, now - submitted)

@@ -43,12 +43,17 @@ class Shown:
 class Waiting:
     """A pool whose job waits at place 3, reports half its epochs, then never ends (until cancelled)."""
 
-    def __init__(self, warming: bool = False) -> None:
+    def __init__(self, warming: bool = False, no_worker: bool = False) -> None:
         self.warming = warming
+        self.no_worker = no_worker  # a job queue that no worker serves now
         self.started = asyncio.Event()
 
     def stats(self) -> dict[str, Any]:
-        return {"warming": 1 if self.warming else 0, "running": 0 if self.warming else 2}
+        return {
+            "warming": 1 if self.warming else 0,
+            "running": 0 if self.warming else 2,
+            "waiting_for_worker": self.no_worker,
+        }
 
     async def close(self) -> None:
         """Nothing to stop."""
@@ -110,6 +115,24 @@ async def test_a_run_made_during_the_warm_up_says_so_in_hindi(tutor: Tutor, asha
     with pytest.raises(asyncio.CancelledError):
         await run
     assert not tutor.runs.running(asha.id)
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("en", "No training worker is running"), ("hi", "कोई training worker नहीं")]
+)
+async def test_a_run_on_a_queue_no_worker_serves_says_it_waits_for_one(
+    tutor: Tutor, asha: Learner, lang: str, words: str
+) -> None:
+    pool = Waiting(no_worker=True)
+    tutor.pool = pool  # type: ignore[assignment]
+    shown = Shown()
+    run = asyncio.create_task(training.train(tutor, replace(asha, lang=lang), XOR, shown))
+    await pool.started.wait()
+    assert shown.reports[1].stage == "queued" and words in shown.reports[1].line
+    assert "3" not in shown.reports[1].line  # no queue place: the wait is for a worker, not for others
+    run.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await run
 
 
 async def test_a_second_run_while_one_runs_is_refused(tutor: Tutor, asha: Learner) -> None:
