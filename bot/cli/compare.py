@@ -4,8 +4,9 @@ Optimizers ("compare sgd and adam on xor") or one other setting ("compare relu t
 "compare 2 4 8 hidden on xor", "compare lr 0.01 0.1 1 on xor with sgd"; JSON `{"spec": {…, "vary",
 "values"}, "runs": [{<setting>: value, "final_loss", "accuracy", "diverged", …}], "images"}`).
 Runs the same entry points as the bot's workers (`bot.training.worker.tasks.compare` /
-`compare_setting`) in this process; torch is imported inside `run`, never at module level. `--data
-FILE.csv` compares on the learner's own points (as `train --data`).
+`compare_setting`) in this process (through the job queue when TUTOR_BROKER_URL is set); torch is
+imported inside `run`, never at module level. `--data FILE.csv` compares on the learner's own points (as
+`train --data`).
 """
 
 from __future__ import annotations
@@ -63,10 +64,11 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(spec, VarySpec):
         return _compare_setting(spec, args)
 
-    from bot.training.worker.tasks import compare
+    from bot.cli.tasks import run_task
+    from bot.training.jobs import COMPARE
 
     try:
-        outcome = compare(spec.to_dict(), args.lang)
+        outcome = run_task(COMPARE, {"spec": spec.to_dict(), "lang": args.lang}, args.lang)
     except TutorError as err:
         return report_refusal(err, args, 1)
     image = _saved_chart(outcome.pictures[0], args.out)
@@ -99,10 +101,11 @@ def _print_table(described: str, table: Bilingual, image: dict[str, Any], lang: 
 
 def _compare_setting(spec: VarySpec, args: argparse.Namespace) -> int:
     """One setting at several values: the runs, the chart and the table (or the JSON contract)."""
-    from bot.training.worker.tasks import compare_setting
+    from bot.cli.tasks import run_task
+    from bot.training.jobs import COMPARE_SETTING
 
     try:
-        outcome = compare_setting(spec.to_dict(), args.lang)
+        outcome = run_task(COMPARE_SETTING, {"spec": spec.to_dict(), "lang": args.lang}, args.lang)
     except TutorError as err:
         return report_refusal(err, args, 1)
     image = _saved_chart(outcome.pictures[0], args.out)

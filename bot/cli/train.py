@@ -6,7 +6,8 @@ learner's own points (`x1,x2,label` or `x,y` per line; such a run has no replay 
 other pictures and listed in `images`).
 
 Runs the same entry point as the bot's workers (`bot.training.worker.tasks.train`), in this process:
-the command line is not the bot, so it may import torch (inside `run`, never at module level).
+the command line is not the bot, so it may import torch (inside `run`, never at module level); with
+TUTOR_BROKER_URL set it goes to the job queue's workers instead (`bot.cli.tasks.run_task`).
 Like a worker it trains on one intra-op thread: `runner.train` sets that for whichever process runs it.
 """
 
@@ -147,11 +148,13 @@ def run(args: argparse.Namespace) -> int:
         )
         return 0
 
-    from bot.training.worker.tasks import animate, train
+    from bot.cli.tasks import run_task
+    from bot.training.jobs import ANIMATE, TRAIN
 
     try:
-        outcome = train(spec.to_dict(), args.lang, args.more, units=units)
-        animation = animate(outcome.spec.to_dict()) if args.gif else None
+        kwargs = {"spec": spec.to_dict(), "lang": args.lang, "more": args.more, "units": units}
+        outcome = run_task(TRAIN, kwargs, args.lang)
+        animation = run_task(ANIMATE, {"spec": outcome.spec.to_dict()}, args.lang) if args.gif else None
     except TutorError as err:
         return report_refusal(err, args, 1)
     paths = _write_images(outcome.pictures, args.out) if args.out else []

@@ -299,6 +299,7 @@ class QueueExecutor:
         """Connect to Redis (no worker is started here: workers are `python -m bot worker` processes)."""
         if self._redis is None:
             self._redis = aioredis.Redis.from_url(self.url)
+            await self.alive_workers()  # so stats() tells from the start whether anyone serves the queue
 
     async def alive_workers(self) -> int:
         """How many workers sent a heartbeat within ALIVE_SECONDS."""

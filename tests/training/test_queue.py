@@ -7,15 +7,19 @@ missing server fails the run instead of hiding these tests.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import pickle
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
 from bot.errors import InvalidRequest, TutorError
+from bot.paths import PROJECT_ROOT
 from bot.training.executor import Job
 from bot.training.jobs import Jobs
 from bot.training.parse import parse_request
@@ -161,3 +165,36 @@ def test_a_job_event_may_build_only_result_types() -> None:
     assert decode_event(pickle.dumps(("progress", progress))) == ("progress", progress)
     with pytest.raises(pickle.UnpicklingError, match="may not build"):
         decode_event(pickle.dumps(("ok", os.system)))
+
+
+def _cli(url: str, *argv: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """`python -m bot <argv>` on the queue at `url`; the last stderr line says whether torch was imported."""
+    script = (
+        "import sys\n"
+        "from bot.__main__ import main\n"
+        f"code = main({list(argv)!r})\n"
+        "print('torch imported:', 'torch' in sys.modules, file=sys.stderr)\n"
+        "sys.exit(code)\n"
+    )
+    environment = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "TUTOR_BROKER_URL": url, **env}
+    return subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=environment, timeout=120
+    )
+
+
+def test_the_cli_trains_on_a_queue_worker_when_a_broker_is_set(served: str) -> None:
+    done = _cli(served, "train", "xor adam epochs 200", "--json")
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    assert answer["spec"]["dataset"] == "xor" and answer["result"]["final_loss"] >= 0
+    assert [image["name"] for image in answer["images"]] == ["loss_curve", "decision_boundary"]
+    assert done.stderr.strip().endswith("torch imported: False")  # it trained nothing itself
+
+
+def test_the_cli_with_no_worker_alive_says_it_waits_and_trains_nothing_itself(served: str) -> None:
+    lonely = served.rsplit("/", 1)[0] + "/2"  # a database no worker serves
+    done = _cli(lonely, "compare", "xor sgd adam", "--json", TUTOR_TRAINING_WAIT_SECONDS="2")
+    assert done.returncode == 1
+    assert "No training worker is running" in done.stderr
+    assert json.loads(done.stdout)["error"]["code"] == "wait_too_long"
+    assert done.stderr.strip().endswith("torch imported: False")
