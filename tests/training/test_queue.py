@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import multiprocessing
 import os
 import pickle
 import signal
@@ -15,9 +16,16 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
+from bot.config import Settings
+from bot.core import training
+from bot.core.learners import identify
+from bot.core.status import JobReport
+from bot.core.tutor import Tutor
 from bot.errors import InvalidRequest, TutorError
 from bot.paths import PROJECT_ROOT
 from bot.training.executor import Job
@@ -198,3 +206,62 @@ def test_the_cli_with_no_worker_alive_says_it_waits_and_trains_nothing_itself(se
     assert "No training worker is running" in done.stderr
     assert json.loads(done.stdout)["error"]["code"] == "wait_too_long"
     assert done.stderr.strip().endswith("torch imported: False")
+
+
+class Shown:
+    """A status that keeps every report a learner would read."""
+
+    def __init__(self) -> None:
+        self.reports: list[JobReport] = []
+
+    async def working(self, text: str) -> None:
+        """Not used by jobs."""
+
+    async def progress(self, report: JobReport) -> None:
+        self.reports.append(report)
+
+    async def finished(self) -> None:
+        """Nothing to clear."""
+
+
+def _settings(tmp_path: Path, url: str, **values: Any) -> Settings:
+    return Settings(
+        _env_file=None,
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'tutor.db'}",
+        heartbeat_file=tmp_path / "heartbeat.json",
+        broker_url=url,
+        **values,
+    )
+
+
+async def test_a_tutor_with_a_broker_url_trains_on_the_workers_and_starts_no_pool(
+    served: str, tmp_path: Path
+) -> None:
+    tutor = await Tutor.create(_settings(tmp_path, served))
+    try:
+        assert isinstance(tutor.pool, QueueExecutor)
+        learner = await identify(tutor, 101, "Asha", guild_id=7, client_locale="hi")
+        reply = await training.train(tutor, learner, _spec("train xor with adam epochs 200"), Shown())
+        pictures = [picture for card in reply.cards for picture in card.pictures]
+        assert len(pictures) == 2 and all(picture.png.startswith(b"\x89PNG") for picture in pictures)
+        assert tutor.pool.stats()["completed"] == 1
+        assert not multiprocessing.active_children()  # no local worker runs beside the bot
+    finally:
+        await tutor.close()
+
+
+async def test_a_learner_on_a_queue_no_worker_serves_reads_that_it_waits_for_one(
+    served: str, tmp_path: Path
+) -> None:
+    lonely = served.rsplit("/", 1)[0] + "/3"  # a database no worker serves
+    tutor = await Tutor.create(_settings(tmp_path, lonely, training_wait_seconds=2.0))
+    shown = Shown()
+    try:
+        learner = await identify(tutor, 102, "Ravi", guild_id=7, client_locale="hi")
+        with pytest.raises(TutorError) as caught:
+            await training.train(tutor, learner, _spec("train xor with adam"), shown)
+    finally:
+        await tutor.close()
+    lines = [report.line for report in shown.reports]
+    assert any("अभी कोई training worker नहीं चल रहा" in line for line in lines), lines
+    assert caught.value.code == "wait_too_long"
