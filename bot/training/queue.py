@@ -68,6 +68,7 @@ KEYS = "tutor:queue"  # our keys: job events and states, the worker registry
 WORKERS_KEY = f"{KEYS}:workers"  # hash: worker id -> "pid host last-beat-time"
 HEARTBEAT_SECONDS = 1.0  # how often a worker says it is alive
 ALIVE_SECONDS = 5.0  # a worker not heard from for this long counts as gone
+FORGET_SECONDS = 600.0  # and after this long it leaves the registry
 # a killed worker's message goes to another after this long without its heartbeat: long enough that a
 # busy machine's worker is not taken for dead, short enough that a learner waits seconds, not minutes
 HEARTBEAT_TIMEOUT = 10.0
@@ -306,10 +307,18 @@ class QueueExecutor:
         assert self._redis is not None
         now = time.time()
         beats = await self._redis.hgetall(WORKERS_KEY)
-        self.workers_alive = sum(
-            1 for value in beats.values() if now - float(value.split()[-1]) < ALIVE_SECONDS
-        )
+        ages = {worker: now - float(value.split()[-1]) for worker, value in beats.items()}
+        gone = [worker for worker, age in ages.items() if age > FORGET_SECONDS]
+        if gone:  # killed workers never say goodbye: the registry forgets them
+            await self._redis.hdel(WORKERS_KEY, *gone)
+        self.workers_alive = sum(1 for age in ages.values() if age < ALIVE_SECONDS)
         return self.workers_alive
+
+    async def _alive(self, worker: str) -> bool:
+        """Whether `worker` sent a heartbeat within ALIVE_SECONDS."""
+        assert self._redis is not None
+        beat = await self._redis.hget(WORKERS_KEY, worker)
+        return beat is not None and time.time() - float(beat.split()[-1]) < ALIVE_SECONDS
 
     async def submit(
         self,
@@ -370,19 +379,26 @@ class QueueExecutor:
         loop = asyncio.get_running_loop()
         key = _events_key(job_id)
         told = False
+        waiting_since = submitted  # since when it waits for a worker (again, after its worker died)
         started_at: float | None = None
         while True:
             item = await self._redis.blpop([key], timeout=POLL_SECONDS)
             now = loop.time()
             if item is None:
                 if started_at is None:
-                    if not told and now - submitted >= QUEUED_AFTER:
+                    if not told and now - waiting_since >= QUEUED_AFTER:
                         told = True
                         await self.alive_workers()
                         if on_queued is not None:
                             await on_queued(await self._position())
-                    if now - submitted > self.wait_seconds:
+                    if now - waiting_since > self.wait_seconds:
                         raise TutorError("wait_too_long", seconds=self.wait_seconds)
+                elif not await self._alive(self.running[job_id]["worker"]):
+                    # its worker died: the broker hands the job to another once the heartbeat is old
+                    self.counts["crashes"] += 1
+                    log.error("the worker running job %s died; it waits for another", job.target)
+                    started_at, waiting_since, told = None, now, False
+                    self.running.pop(job_id, None)
                 elif now - started_at > self.timeout_seconds + GRACE_SECONDS:
                     self.counts["timeouts"] += 1
                     raise TutorError("timeout", seconds=self.timeout_seconds)
@@ -391,14 +407,11 @@ class QueueExecutor:
             assert isinstance(data, bytes)  # the client decodes no responses
             kind, payload = decode_event(data)
             if kind == "started":
-                if started_at is None:
+                if payload["attempt"] == 1:
                     self._tell("job_waited", job, now - submitted)
-                elif payload["attempt"] > 1:
+                else:
                     self.counts["retries"] += 1
-                    self.counts["crashes"] += 1
-                    log.error(
-                        "job %s runs again (attempt %d): its worker died", job.target, payload["attempt"]
-                    )
+                    log.warning("job %s runs again (attempt %d)", job.target, payload["attempt"])
                 started_at = now
                 self.running[job_id] = payload
                 self.served[payload["worker"]] += 1

@@ -139,7 +139,7 @@ async def test_a_worker_killed_mid_job_is_replaced_and_the_job_runs_again(execut
         _spec("train spiral with adam epochs 3000 hidden 16"), "en", learner="k", on_progress=on_progress
     )
     assert isinstance(outcome, TrainOutcome) and outcome.spec.epochs == 3000
-    assert killed and executor.counts["retries"] == 1
+    assert killed and executor.counts["crashes"] == 1 and executor.counts["retries"] == 1
     after = wait_for_workers(executor.url, 2, timeout=60)
     assert killed[0] not in after.values()  # a fresh process took the dead one's place
     assert set(after) != set(before)
