@@ -145,6 +145,26 @@ async def test_a_worker_killed_mid_job_is_replaced_and_the_job_runs_again(execut
     assert set(after) != set(before)
 
 
+async def test_a_job_whose_worker_dies_each_time_it_runs_is_reported_as_crashed(
+    executor: QueueExecutor,
+) -> None:
+    killed: list[int] = []
+
+    async def on_progress(progress: Progress) -> None:
+        (attempt,) = executor.running.values()
+        if attempt["pid"] not in killed:
+            killed.append(attempt["pid"])
+            os.kill(attempt["pid"], signal.SIGKILL)
+
+    with pytest.raises(TutorError) as caught:
+        await Jobs(executor).train(
+            _spec("train spiral with adam epochs 3000 hidden 16"), "en", learner="c", on_progress=on_progress
+        )
+    assert caught.value.code == "worker_crashed"
+    assert len(killed) == 2 and executor.counts["crashes"] == 2  # it ran twice, then was not run again
+    wait_for_workers(executor.url, 2, timeout=60)  # both replaced
+
+
 async def test_with_no_worker_alive_the_job_waits_and_says_so(served: str) -> None:
     lonely = served.rsplit("/", 1)[0] + "/1"  # a database no worker serves
     queue = QueueExecutor(lonely, timeout_seconds=60.0, wait_seconds=2.0)
