@@ -107,6 +107,18 @@ def test_compose_postgres_is_an_optional_profile() -> None:
     )
 
 
+def test_compose_queue_profile_runs_redis_and_a_worker_of_the_bots_image() -> None:
+    services = _compose()["services"]
+    redis, worker = services["redis"], services["worker"]
+    assert redis["profiles"] == worker["profiles"] == ["queue"]
+    assert redis["image"].startswith("redis:") and "redis-cli" in redis["healthcheck"]["test"]
+    assert worker["image"] == services["bot"]["image"] and worker["env_file"] == ".env"
+    assert worker["command"][:4] == ["python", "-m", "bot", "worker"]
+    assert worker["depends_on"]["redis"]["condition"] == "service_healthy"
+    # the URL the compose file's comment gives names that service
+    assert "TUTOR_BROKER_URL=redis://redis:6379/0" in (PROJECT_ROOT / "docker-compose.yml").read_text()
+
+
 def _dockerfile() -> list[str]:
     text = (PROJECT_ROOT / "Dockerfile").read_text(encoding="utf-8").replace("\\\n", " ")
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
