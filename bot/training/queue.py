@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import io
 import itertools
 import logging
@@ -151,6 +152,24 @@ def _push(job_id: str, kind: str, payload: Any) -> None:
     pipe.execute()
 
 
+class Abandoned(Exception):
+    """The bot stopped waiting for a running job (cancelled, timed out): it stops at its next report."""
+
+
+def _report(job_id: str, progress: Any) -> None:
+    """A running job's progress: pushed to the bot, unless the bot no longer waits for the job."""
+    assert _client is not None
+    if _client.hget(_state_key(job_id), "gone"):
+        raise Abandoned(job_id)  # the learner cancelled: free this worker for the next one now
+    _push(job_id, "progress", progress)
+
+
+def _ended(job_id: str, how: str) -> None:
+    """Record how the job's run ended in its state hash (`redis-cli hgetall tutor:queue:job:<id>`)."""
+    assert _client is not None
+    _client.hset(_state_key(job_id), "ended", how)
+
+
 def run_job(job_id: str, target: str, kwargs: dict[str, Any], seconds: float) -> None:
     """The Dramatiq actor: run `target(**kwargs)` for job `job_id` within `seconds` and push its events."""
     assert _client is not None, "run_job runs in a worker started by serve()"
@@ -158,24 +177,31 @@ def run_job(job_id: str, target: str, kwargs: dict[str, Any], seconds: float) ->
     attempt = int(_client.hincrby(state, "attempts", 1))
     _client.expire(state, KEY_TTL)
     if _client.hget(state, "gone"):
+        _ended(job_id, "not started: nobody waits for it")
         return  # the bot stopped waiting for it (cancelled, timed out or refused): no CPU for nobody
     if attempt > MAX_ATTEMPTS:
         log.error("job %s killed its worker %d times; reporting worker_crashed", job_id, attempt - 1)
         _push(job_id, "error", error_payload(TutorError("worker_crashed")))
+        _ended(job_id, "worker_crashed")
         return
     _push(job_id, "started", {"worker": _worker_id, "pid": os.getpid(), "attempt": attempt})
     try:
         module, sep, function = target.partition(":")
         if not sep or not function or not module.startswith(ALLOWED_PREFIXES):
             raise ValueError(f"job target {target!r} is not a function under {ALLOWED_PREFIXES}")
-        with progress_to(lambda progress: _push(job_id, "progress", progress)):
+        with progress_to(functools.partial(_report, job_id)):
             result = resolve(target)(**kwargs)
+    except Abandoned:
+        _ended(job_id, "abandoned")
     except TimeLimitExceeded:
         _push(job_id, "error", error_payload(TutorError("timeout", seconds=seconds)))
+        _ended(job_id, "timeout")
     except Exception as exc:
         _push(job_id, "error", error_payload(exc))
+        _ended(job_id, "error")
     else:
         _push(job_id, "ok", result)
+        _ended(job_id, "ok")
 
 
 def _heartbeat(client: redis.Redis, worker_id: str, stop: threading.Event) -> None:
@@ -268,6 +294,12 @@ def supervise(
 
 
 # --- the bot's side ---
+
+
+def _forget(read: asyncio.Future[Any]) -> None:
+    """Retrieve an abandoned read's outcome, so asyncio does not log it as never retrieved."""
+    if not read.cancelled():
+        read.exception()
 
 
 class QueueExecutor:
@@ -382,7 +414,7 @@ class QueueExecutor:
         waiting_since = submitted  # since when it waits for a worker (again, after its worker died)
         started_at: float | None = None
         while True:
-            item = await self._redis.blpop([key], timeout=POLL_SECONDS)
+            item = await self._next_event(key)
             now = loop.time()
             if item is None:
                 if started_at is None:
@@ -431,6 +463,19 @@ class QueueExecutor:
                     self.counts["timeouts"] += 1
                 self._tell("job_ran", job, now - (started_at or now))
                 raise rebuild_error(payload)
+
+    async def _next_event(self, key: str) -> Any:
+        """The next event on `key`, or None after POLL_SECONDS; a cancel of the caller lands at once."""
+        assert self._redis is not None
+        # redis-py retries a blocking read that a cancel interrupted (it reaches it as a timeout), so the
+        # learner's Cancel was lost and the job ran on: the read runs apart and only it is left waiting
+        read = asyncio.ensure_future(self._redis.blpop([key], timeout=POLL_SECONDS))
+        try:
+            return await asyncio.shield(read)
+        except asyncio.CancelledError:
+            read.cancel()
+            read.add_done_callback(_forget)  # its end (a result, a closed connection) interests nobody
+            raise
 
     async def _position(self) -> int:
         """The job's place in line: the messages in the queue now (ours is the last)."""

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 
 from bot.config import Settings
 from bot.core import training
@@ -31,7 +32,7 @@ from bot.paths import PROJECT_ROOT
 from bot.training.executor import Job
 from bot.training.jobs import Jobs
 from bot.training.parse import parse_request
-from bot.training.queue import GRACE_SECONDS, QueueExecutor, decode_event
+from bot.training.queue import GRACE_SECONDS, KEYS, QueueExecutor, decode_event
 from bot.training.results import Progress, TrainOutcome
 from bot.training.spec import TrainSpec
 from tests.training.redis_server import (
@@ -285,3 +286,30 @@ async def test_a_learner_on_a_queue_no_worker_serves_reads_that_it_waits_for_one
     lines = [report.line for report in shown.reports]
     assert any("अभी कोई training worker नहीं चल रहा" in line for line in lines), lines
     assert caught.value.code == "wait_too_long"
+
+
+async def test_a_cancelled_job_stops_on_its_worker_at_its_next_progress_report(
+    executor: QueueExecutor,
+) -> None:
+    running = asyncio.Event()
+
+    async def on_progress(progress: Progress) -> None:
+        running.set()
+
+    spec = _spec("train spiral with adam epochs 5000 hidden 64,64")  # several seconds of training
+    task = asyncio.create_task(Jobs(executor).train(spec, "en", learner="quitter", on_progress=on_progress))
+    await running.wait()
+    (job_id,) = executor.running
+    cancelled = time.monotonic()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    client = redis.Redis.from_url(executor.url)
+    try:
+        while (ended := client.hget(f"{KEYS}:job:{job_id}", "ended")) is None:
+            assert time.monotonic() - cancelled < 10, "the worker went on with a cancelled job"
+            await asyncio.sleep(0.05)
+    finally:
+        client.close()
+    assert ended == b"abandoned"  # stopped, not trained to the end
+    assert executor.counts["cancelled"] == 1
