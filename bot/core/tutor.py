@@ -10,7 +10,7 @@ import asyncio
 from collections import OrderedDict
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -32,8 +32,10 @@ from bot.quiz.review import ReviewService
 from bot.quiz.session import QuizService
 from bot.training.executor import TrainingPool
 from bot.training.jobs import Jobs, training_pool
-from bot.training.queue import QueueExecutor
 from bot.training.scheduler import ComputeBudget
+
+if TYPE_CHECKING:
+    from bot.training.queue import QueueExecutor  # imported when used: Redis costs 0.1 s at start-up
 
 log = get_logger(__name__)
 
@@ -145,6 +147,8 @@ class Tutor:
         sessions = session_factory(engine)
         pool: TrainingPool | QueueExecutor
         if settings.broker_url:
+            from bot.training.queue import QueueExecutor
+
             pool = QueueExecutor(
                 settings.broker_url,
                 settings.training_timeout_seconds,
