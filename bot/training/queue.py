@@ -14,7 +14,10 @@ limit (`timeout`); the bot also stops waiting at the limit plus a grace. A worke
 its message unacknowledged; Dramatiq's Redis broker hands it to another worker once the dead one's
 heartbeat is `HEARTBEAT_TIMEOUT` old, and the job runs again, once: a third delivery is answered with
 `worker_crashed` instead of running. With no worker alive the job waits (the learner is told so) until
-one appears or `wait_seconds` pass (`wait_too_long`); nothing is trained locally.
+one appears or `wait_seconds` pass (`wait_too_long`); nothing is trained locally. A job the bot stopped
+waiting for (cancelled, refused) is marked gone: a worker skips it, or drops it at its next progress
+report. Not here yet: the `Scheduler`'s fairness, per-learner budgets and batching across processes (the
+queue serves first come, first served).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Sequence
+from multiprocessing.connection import wait as wait_for_any
 from multiprocessing.process import BaseProcess
 from typing import Any
 
@@ -48,6 +52,7 @@ from bot.errors import TutorError
 from bot.log import setup_logging
 from bot.training.executor import (
     ALLOWED_PREFIXES,
+    RESPAWN_DELAYS,
     WORKER_NICENESS,
     Job,
     JobWatcher,
@@ -83,6 +88,7 @@ GRACE_SECONDS = 15.0  # past the time limit, how long the bot still waits for th
 KEY_TTL = 3600  # job keys outlive any wait; nothing is left behind in Redis for long
 QUEUED_AFTER = 0.25  # seconds without a "started" before the learner is told the job waits
 POLL_SECONDS = 0.5
+STEADY_SECONDS = 60.0  # a worker that dies sooner after its start is replaced only after a pause
 
 
 def make_broker(url: str) -> RedisBroker:
@@ -272,14 +278,20 @@ def supervise(
         return process
 
     children = [start() for _ in range(processes)]
+    born = [time.monotonic()] * processes
+    early_deaths = 0  # in a row: a worker that cannot even warm up must not be restarted in a tight loop
     while not stop.is_set():
-        multiprocessing.connection.wait([child.sentinel for child in children], timeout=0.5)
+        wait_for_any([child.sentinel for child in children], timeout=0.5)
         for i, child in enumerate(children):
             if child.is_alive() or stop.is_set():
                 continue
             log.error("queue worker pid %s died (exit %s); starting another", child.pid, child.exitcode)
             child.join()
+            early_deaths = early_deaths + 1 if time.monotonic() - born[i] < STEADY_SECONDS else 0
+            if early_deaths:
+                stop.wait(RESPAWN_DELAYS[min(early_deaths, len(RESPAWN_DELAYS)) - 1])
             children[i] = start()
+            born[i] = time.monotonic()
             counts["replaced"] += 1
     for child in children:
         if child.is_alive():
