@@ -33,8 +33,17 @@ from bot.training.executor import Job
 from bot.training.jobs import Jobs
 from bot.training.parse import parse_request
 from bot.training.queue import ACTOR_NAME, GRACE_SECONDS, KEYS, QueueExecutor, decode_event, make_broker
-from bot.training.results import Progress, TrainOutcome
-from bot.training.spec import TrainSpec
+from bot.training.results import (
+    Animation,
+    CompareOutcome,
+    Drawing,
+    Progress,
+    SettingOutcome,
+    SweepOutcome,
+    TrainOutcome,
+    WalkthroughOutcome,
+)
+from bot.training.spec import CompareSpec, TrainSpec, VarySpec
 from tests.training.redis_server import (
     REDIS_SERVER,
     alive_workers,
@@ -87,6 +96,24 @@ async def test_a_burst_is_served_across_both_worker_processes(executor: QueueExe
     assert all(picture.png.startswith(b"\x89PNG") for outcome in outcomes for picture in outcome.pictures)
     assert len(executor.served) == 2, executor.served  # both workers took jobs
     assert executor.stats()["completed"] == 6
+
+
+async def test_each_kind_of_result_comes_back_through_the_queue(executor: QueueExecutor) -> None:
+    """The unpickler that guards the bot builds every result type the workers send."""
+    jobs = Jobs(executor)
+    compared = parse_request("compare sgd adam on xor epochs 100")
+    varied = parse_request("compare relu tanh on moons epochs 100")
+    assert isinstance(compared, CompareSpec) and isinstance(varied, VarySpec)
+    outcomes = [
+        await jobs.compare(compared, "en", learner="r"),
+        await jobs.compare_setting(varied, "en", learner="r"),
+        await jobs.sweep(_spec("train xor with sgd epochs 100"), "en", learner="r"),
+        await jobs.animate(_spec("train xor with adam epochs 100"), learner="r"),
+        await jobs.backprop({}, "hi", learner="r"),
+        await jobs.lesson_figure("activations", "hi", learner="r"),
+    ]
+    kinds = [CompareOutcome, SettingOutcome, SweepOutcome, Animation, WalkthroughOutcome, Drawing]
+    assert [type(outcome) for outcome in outcomes] == kinds
 
 
 async def test_progress_arrives_from_a_queue_worker(executor: QueueExecutor) -> None:
