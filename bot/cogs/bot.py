@@ -16,7 +16,7 @@ from bot.cogs.buttons import TimedView, set_error_handler
 from bot.cogs.errors import TutorTree, handle_error
 from bot.cogs.translator import HindiTranslator
 from bot.config import Settings
-from bot.core.tutor import Tutor
+from bot.core.tutor import Tutor, freeze_start_up_objects
 from bot.log import get_logger, setup_logging
 from bot.loop_lag import TICK_SECONDS, LoopLag
 
@@ -174,6 +174,7 @@ async def run_bot(settings: Settings) -> None:
     token = settings.discord_token.get_secret_value()
     setup_logging(settings.log_level, secrets=[token])
     tutor = await Tutor.create(settings)
+    freeze_start_up_objects()
     try:
         async with TutorBot(tutor) as client:
             loop = asyncio.get_running_loop()
