@@ -27,7 +27,7 @@ from bot.cogs.bot import TutorBot
 from bot.cogs.errors import NotOwner
 from bot.config import Settings
 from bot.core.tutor import Tutor
-from tests.cogs.conftest import World
+from tests.cogs.conftest import World, simulated
 
 
 def free_port() -> int:
@@ -188,7 +188,7 @@ async def test_without_a_port_nothing_is_counted_or_served(
 
     monkeypatch.setattr(metrics_module, "start_http_server", forbidden)
     listening = _listening_ports()
-    sim = simcord.Env(TutorBot(tutor), settle_timeout=20.0)
+    sim = simulated(TutorBot(tutor), settle_timeout=20.0)
     await sim.start()
     try:
         world = World(sim)
