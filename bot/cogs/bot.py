@@ -81,7 +81,7 @@ class TutorBot(commands.AutoShardedBot):
         # so processes starting together do not overwrite each other's sync.
         self.sync_commands = sync_commands and settings.runs_shard_zero
         self.live_views: dict[tuple[str, int], TimedView] = {}  # one live timed view per (kind, learner)
-        self.command_ids: dict[str, int] = {}  # filled by the sync: replies mention commands by id
+        self.command_ids: dict[str, int] = {}  # from the sync (or as read): replies mention commands by id
         self.lag = LoopLag()  # its figures go in the heartbeat file and the log at close
         # no port, no series: nothing is counted or served (nor prometheus_client imported)
         self.metrics: Metrics | None = None
@@ -92,7 +92,7 @@ class TutorBot(commands.AutoShardedBot):
         self.metrics_server: MetricsServer | None = None
 
     async def setup_hook(self) -> None:
-        """Translator, cogs (each adds its persistent buttons), then the command sync."""
+        """Translator, cogs (each adds its persistent buttons), then the command sync (or the synced ids)."""
         self.lag.restart()
         self.sample_lag.start()
         set_error_handler(handle_error)
