@@ -91,11 +91,11 @@ def decision_boundary_figure(
     `scores` is a grid over `extent` (x0, x1, y0, y1): P(class 1) with shape (H, W) for two classes,
     or class probabilities (H, W, K). A model at chance everywhere gets a grey field and a note instead of
     one flat class colour; `lines` are extra straight lines (e.g. the best any line can do). `boundary`
-    names the boundary in the legend and `flat_note` explains a grey field.
+    names the boundary in the legend and `flat_note` explains a grey field. The figure is the one this
+    thread keeps for boundaries (style.run_axes): the next boundary empties it.
     """
-    fig = style.new_figure(style.RUN_WIDTH, style.RUN_HEIGHT)
     heading = label(title or tr("picture.boundary_title"), lang)
-    ax = fig.add_axes(PLOT)
+    fig, ax = style.run_axes("decision_boundary", PLOT)
     n_classes = 2 if scores.ndim == 2 else scores.shape[2]
     flat = is_flat(scores)
     region = (scores > 0.5).astype(int) if scores.ndim == 2 else scores.argmax(axis=2)
