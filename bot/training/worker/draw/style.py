@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
 from bot.training.worker.draw import fonts
+from bot.training.worker.draw.glyph_cache import GlyphCachingCanvas
 
 DPI = 100
 RUN_WIDTH, RUN_HEIGHT = 800, 500  # a run's pictures: what Discord shows without opening the image
@@ -70,11 +71,13 @@ def use_lang(lang: str) -> str:
     return "hi" if use == "both" else use
 
 
-def new_figure(width: int = WIDTH, height: int = HEIGHT) -> Figure:
-    """A blank white figure of `width` × `height` pixels with the tutor's fonts."""
+def new_figure(
+    width: int = WIDTH, height: int = HEIGHT, canvas: type[FigureCanvasAgg] = FigureCanvasAgg
+) -> Figure:
+    """A blank white figure of `width` × `height` pixels with the tutor's fonts, on a `canvas`."""
     fonts.setup_fonts()
     fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="white")
-    FigureCanvasAgg(fig)
+    canvas(fig)
     return fig
 
 
@@ -87,13 +90,15 @@ def run_axes(kind: str, rect: tuple[float, float, float, float]) -> tuple[Figure
     `rect`, emptied of everything the previous `kind` picture drew (see empty_run_axes).
 
     A fresh Figure, its Axes and their tick artists cost about a third of a picture; kept, the ticks, the
-    renderer and its text-size cache serve every later picture. Turn the figure into PNG bytes before
+    renderer and its text-size cache serve every later picture, and its canvas keeps shaped words and
+    rendered glyphs (glyph_cache). Turn the figure into PNG bytes before
     drawing the next picture of the same kind: that draw empties it.
     """
     fonts.setup_fonts()
     kept: dict[str, tuple[Figure, Axes]] = _RUN_FIGURES.__dict__.setdefault("figures", {})
     if kind not in kept:
-        fig = new_figure(RUN_WIDTH, RUN_HEIGHT)
+        # the same words are drawn picture after picture: shaped and rendered once (exact, see glyph_cache)
+        fig = new_figure(RUN_WIDTH, RUN_HEIGHT, GlyphCachingCanvas)
         kept[kind] = (fig, fig.add_axes(rect))
         return kept[kind]
     fig, ax = kept[kind]
