@@ -147,13 +147,14 @@ def decision_boundary_figure(
     handles: list[Artist] = []
     one_class = not flat and int(region.min()) == int(region.max())
     if not flat and not one_class:
+        # add_artist, not add_patch: the window is fixed, and add_patch walks every vertex for data limits
         if scores.ndim == 2:
-            ax.add_patch(boundary_line(xs, ys, scores, 0.5, width=1.5))
+            ax.add_artist(boundary_line(xs, ys, scores, 0.5, width=1.5))
         else:
             # each class's edge: where its probability stops being the largest (smooth, unlike argmax steps)
             for c in range(n_classes):
                 others = np.delete(scores, c, axis=2).max(axis=2)
-                ax.add_patch(boundary_line(xs, ys, scores[:, :, c] - others, 0.0, width=1.2))
+                ax.add_artist(boundary_line(xs, ys, scores[:, :, c] - others, 0.0, width=1.2))
         words = label(boundary or tr("picture.boundary"), lang)
         handles.append(Line2D([], [], color=INK, lw=1.5, label=wrap(words)))
     for line in lines:
