@@ -12,6 +12,7 @@ take matplotlib's own path.
 from __future__ import annotations
 
 import math
+import threading
 from typing import Any
 
 import numpy as np
@@ -23,7 +24,7 @@ MAX_ENTRIES = 20_000  # per cache; a worker's pictures use a few thousand (then 
 # matplotlib's text path this renderer repeats with caches (3.11); older versions keep their own
 CAN_CACHE = hasattr(FT2Font, "_layout") and hasattr(RendererAgg, "_draw_text_glyphs_and_boxes")
 
-# (string, font files, size, dpi, hinting, features, language) → [(font, glyph index, x, y)]
+# (string, font files, size, dpi, hinting, features, language, thread) → [(font, glyph index, x, y)]
 _SHAPED: dict[tuple[Any, ...], list[tuple[FT2Font, int, float, float]]] = {}
 # (font, size, dpi, glyph, matrix, x and y in 1/64 px within a pixel, hinting) → (bitmap, left, top)
 _GLYPHS: dict[tuple[Any, ...], tuple[np.ndarray, int, int]] = {}
@@ -70,7 +71,9 @@ class GlyphCachingRenderer(RendererAgg):
         flags = get_hinting_flag()
         features = tuple(mtext.get_fontfeatures() or ()) if mtext is not None else None
         language = mtext.get_language() if mtext is not None else None
-        key = (s, files, size, self.dpi, flags, features, language)
+        # the thread too: its glyphs carry the fonts they were shaped with, and matplotlib gives each
+        # thread its own FT2Font objects (FreeType's are not to be shared between threads)
+        key = (s, files, size, self.dpi, flags, features, language, threading.get_ident())
         shaped = _SHAPED.get(key)
         if shaped is None:
             font = get_font(list(files))

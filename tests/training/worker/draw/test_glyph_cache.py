@@ -3,6 +3,7 @@ caches: words in Hindi and English, at fractions of a pixel, rotated, in several
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 import numpy as np
@@ -77,3 +78,16 @@ def test_a_full_cache_starts_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
     plain = _pixels(fig, FigureCanvasAgg)
     assert np.array_equal(_pixels(fig, GlyphCachingCanvas), plain)
     assert len(glyph_cache._GLYPHS) <= 5 and len(glyph_cache._SHAPED) <= 5
+
+
+def test_another_thread_shapes_its_own_words_with_its_own_fonts() -> None:
+    fig = _words_figure(0.25)
+    plain = _pixels(fig, FigureCanvasAgg)
+    _pixels(fig, GlyphCachingCanvas)  # this thread's words are cached
+    drawn: list[np.ndarray] = []
+    other = threading.Thread(target=lambda: drawn.append(_pixels(_words_figure(0.25), GlyphCachingCanvas)))
+    other.start()
+    other.join()
+    assert np.array_equal(drawn[0], plain)
+    threads = {key[-1] for key in glyph_cache._SHAPED}
+    assert len(threads) == 2  # the other thread did not draw with this thread's FT2Font objects
