@@ -38,7 +38,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from bot.config import Settings
 from bot.core import teacher
 from bot.core.learners import Learner, identify
-from bot.core.tutor import Tutor
+from bot.core.tutor import Tutor, freeze_start_up_objects
 from bot.db.models import GuildMember, LessonProgress, QuizAnswer, QuizSession, ReviewCard, XpEvent
 from bot.db.models import Learner as LearnerRow
 
@@ -189,6 +189,7 @@ async def measure(url: str, label: str, rounds: int, learners: int, answers: int
         await fill(tutor, SMALL, 30, answers, 900_000)
         filled = time.perf_counter() - started
         print(f"[{label}] filled {learners} + 30 learners x {answers} answers in {filled:.1f} s")
+        freeze_start_up_objects()  # as the bot does once it has started
         for guild, size in ((SMALL, 30), (BIG, learners)):
             sir: Learner = await identify(tutor, 7, "Sir", guild_id=guild, manage_server=True)
             await teacher.report(tutor, sir)  # warm: the worker draws its first heat map

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.paths import CONTENT_DIR
 
@@ -123,10 +124,88 @@ class Settings(BaseSettings):
         description="The address /metrics listens on (0.0.0.0 to let another machine scrape it).",
     )
 
+    shard_count: int | None = Field(
+        default=None,
+        ge=1,
+        description=(
+            "Gateway shards of the whole bot, across every process; unset: Discord's recommended count, "
+            "all run by this process."
+        ),
+    )
+    shard_ids: Annotated[list[int] | None, NoDecode] = Field(
+        default=None,
+        description=(
+            "The shards this process runs, comma-separated (0,1); needs TUTOR_SHARD_COUNT; unset: all of "
+            "them. The process running shard 0 syncs the slash commands."
+        ),
+    )
+
+    @field_validator("shard_count", mode="before")
+    @classmethod
+    def _blank_count_is_unset(cls, value: Any) -> Any:
+        # `TUTOR_SHARD_COUNT=` in an env file means "not set", as an empty DISCORD_TOKEN= does
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("shard_ids", mode="before")
+    @classmethod
+    def _shard_ids_from_text(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        if not value.strip():
+            return None
+        parts = [part.strip() for part in value.split(",")]
+        if not all(_SHARD_NUMBER.fullmatch(part) for part in parts):
+            raise ValueError(f"shard numbers separated by commas, like 0,1, were expected (got {value!r})")
+        return [int(part) for part in parts]
+
+    @model_validator(mode="after")
+    def _shards_agree(self) -> Settings:
+        ids = self.shard_ids
+        if ids is None:
+            return self
+        named = ",".join(map(str, ids))
+        if self.shard_count is None:
+            raise ValueError(
+                f"TUTOR_SHARD_IDS={named} needs TUTOR_SHARD_COUNT, the number of shards across all processes"
+            )
+        if not ids:
+            raise ValueError("TUTOR_SHARD_IDS names no shard: leave it unset to run every shard")
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"TUTOR_SHARD_IDS={named} names a shard twice")
+        outside = [shard for shard in ids if not 0 <= shard < self.shard_count]
+        if outside:
+            raise ValueError(
+                f"TUTOR_SHARD_IDS={named} names shard {outside[0]}, but TUTOR_SHARD_COUNT={self.shard_count} "
+                f"has shards 0..{self.shard_count - 1}"
+            )
+        return self
+
+    @property
+    def runs_shard_zero(self) -> bool:
+        """Whether this process runs shard 0 (every shard when none are named): it syncs the commands."""
+        return self.shard_ids is None or 0 in self.shard_ids
+
     @property
     def has_token(self) -> bool:
         """Whether a Discord token is set: an empty or blank DISCORD_TOKEN= counts as none."""
         return self.discord_token is not None and bool(self.discord_token.get_secret_value().strip())
+
+
+_SHARD_NUMBER = re.compile(r"[0-9]+")
+
+
+class SettingsRefused(ValueError):
+    """The environment holds a setting the tutor refuses; the message names each, one line apiece."""
+
+
+def refused_settings(error: ValidationError) -> SettingsRefused:
+    """`error` as lines `TUTOR_NAME: problem` (never echoing the value, which may be a secret)."""
+    lines = []
+    for problem in error.errors(include_input=False, include_url=False):
+        message = str(problem["msg"]).removeprefix("Value error, ")
+        fields = [str(part) for part in problem["loc"] if isinstance(part, str)]
+        lines.append(f"TUTOR_{fields[0].upper()}: {message}" if fields else message)
+    return SettingsRefused("refused settings:\n" + "\n".join(f"  {line}" for line in lines))
 
 
 @lru_cache(maxsize=1)

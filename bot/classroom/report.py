@@ -10,7 +10,7 @@ of queries, not 1,000).
 from __future__ import annotations
 
 from asyncio import TaskGroup, to_thread
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar, cast
@@ -21,12 +21,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.classroom.assignments import AssignmentInfo, assignments_of, done_by
 from bot.db.base import utcnow
 from bot.db.models import GuildMember, Learner, LessonProgress, QuizAnswer, ReviewCard, XpEvent
+from bot.db.off_loop import Rows, built_off_loop
 from bot.progress.mastery import RECENT, Mastery, mastery_counted
 from bot.quiz.bank import UPLOAD_SEPARATOR, QuestionBank, lesson_ids
 
 T = TypeVar("T")
 MISSED_SHOWN = 5
-BATCH = 1_000  # rows handled on the event loop at a time (a batch holds it for ~20-50 ms)
+BATCH = 1_000  # answers converted and written at a time
 
 
 @dataclass(frozen=True)
@@ -161,9 +162,10 @@ class ClassService:
         async with self._sessions() as db:
             return await query(db, *args)
 
-    async def answers(self, guild_id: int) -> AsyncIterator[Sequence[AnswerRow]]:
-        """Every answer given in the server, oldest first, BATCH at a time (plain tuples, no objects
-        per row: a class of 50,000 answers is streamed, never held twice)."""
+    async def answers(self, guild_id: int, consume: Callable[[Iterator[Sequence[AnswerRow]]], T]) -> T:
+        """`consume(batches)` over every answer given in the server, oldest first, BATCH at a time, run
+        in a thread: the driver holds the class's raw rows (50,000 answers) once, each batch is converted
+        and handed on in turn, and nothing of it runs on the event loop."""
         query = (
             select(
                 QuizAnswer.answered_at,
@@ -179,11 +181,10 @@ class ClassService:
             .order_by(QuizAnswer.answered_at, QuizAnswer.id)
         )
         async with self._sessions() as db:
-            # a Core result on the session's connection: no ORM loading step for each of 50,000 rows
             connection = await db.connection()
-            result = await connection.stream(query)
-            async for batch in result.partitions(BATCH):
-                yield cast(Sequence[AnswerRow], batch)  # rows are tuples of these columns
+            result = await connection.execute(query)
+            batches = cast(Iterator[Sequence[AnswerRow]], result.partitions(BATCH))  # tuples of these columns
+            return await to_thread(consume, batches)
 
     async def answerers(self, guild_id: int) -> dict[int, str]:
         """learner id -> name in this server, of everyone who answered here (a left member included)."""
@@ -211,7 +212,7 @@ async def _members(db: AsyncSession, guild_id: int) -> list[tuple[int, str, date
         .join(Learner, Learner.id == GuildMember.learner_id)
         .where(GuildMember.guild_id == guild_id)
     )
-    return [(int(i), str(n), j) for i, n, j in (await db.execute(query)).all()]
+    return await built_off_loop(db, query, lambda rows: [(int(i), str(n), j) for i, n, j in rows])
 
 
 def _of_members(guild_id: int) -> Select[int]:
@@ -223,13 +224,17 @@ async def _lessons(db: AsyncSession, guild_id: int) -> tuple[dict[int, dict[str,
     query = select(
         LessonProgress.learner_id, LessonProgress.lesson_id, LessonProgress.page, LessonProgress.completed_at
     ).where(LessonProgress.learner_id.in_(_of_members(guild_id)))
-    pages: dict[int, dict[str, int]] = {}
-    completed: dict[int, set[str]] = {}
-    for learner_id, lesson_id, page, done_at in (await db.execute(query)).all():
-        pages.setdefault(int(learner_id), {})[lesson_id] = int(page) + 1
-        if done_at is not None:
-            completed.setdefault(int(learner_id), set()).add(lesson_id)
-    return pages, completed
+
+    def build(rows: Rows) -> tuple[dict[int, dict[str, int]], dict[int, set[str]]]:
+        pages: dict[int, dict[str, int]] = {}
+        completed: dict[int, set[str]] = {}
+        for learner_id, lesson_id, page, done_at in rows:
+            pages.setdefault(int(learner_id), {})[lesson_id] = int(page) + 1
+            if done_at is not None:
+                completed.setdefault(int(learner_id), set()).add(lesson_id)
+        return pages, completed
+
+    return await built_off_loop(db, query, build)
 
 
 _RIGHT = func.coalesce(func.sum(case((QuizAnswer.correct, 1), else_=0)), 0)
@@ -243,8 +248,11 @@ async def _answer_totals(
     )
     if lesson_id is not None:
         query = query.where(QuizAnswer.lesson_id == lesson_id)
-    result = await db.execute(query.group_by(QuizAnswer.learner_id))
-    return {int(i): (int(n), int(c), last) for i, n, c, last in result.all()}
+    return await built_off_loop(
+        db,
+        query.group_by(QuizAnswer.learner_id),
+        lambda rows: {int(i): (int(n), int(c), last) for i, n, c, last in rows},
+    )
 
 
 async def _recent(db: AsyncSession, guild_id: int) -> dict[tuple[int, str], tuple[int, int]]:
@@ -271,7 +279,9 @@ async def _recent(db: AsyncSession, guild_id: int) -> dict[tuple[int, str], tupl
         .where(numbered.c.n <= RECENT)
         .group_by(numbered.c.learner_id, numbered.c.lesson_id)
     )
-    return {(int(i), str(lid)): (int(n), int(c)) for i, lid, n, c in (await db.execute(query)).all()}
+    return await built_off_loop(
+        db, query, lambda rows: {(int(i), str(lid)): (int(n), int(c)) for i, lid, n, c in rows}
+    )
 
 
 async def _due(db: AsyncSession, guild_id: int, now: datetime) -> dict[int, int]:
@@ -289,7 +299,7 @@ async def _due(db: AsyncSession, guild_id: int, now: datetime) -> dict[int, int]
         )
         .group_by(ReviewCard.learner_id)
     )
-    return {int(i): int(n) for i, n in (await db.execute(query)).all()}
+    return await built_off_loop(db, query, lambda rows: {int(i): int(n) for i, n in rows})
 
 
 async def _xp(db: AsyncSession, guild_id: int) -> dict[int, tuple[int, datetime | None]]:
@@ -298,7 +308,7 @@ async def _xp(db: AsyncSession, guild_id: int) -> dict[int, tuple[int, datetime 
         .where(XpEvent.guild_id == guild_id)
         .group_by(XpEvent.learner_id)
     )
-    return {int(i): (int(x), last) for i, x, last in (await db.execute(query)).all()}
+    return await built_off_loop(db, query, lambda rows: {int(i): (int(x), last) for i, x, last in rows})
 
 
 async def _sections(
@@ -310,16 +320,20 @@ async def _sections(
         .where(QuizAnswer.guild_id == guild_id, QuizAnswer.lesson_id == lesson_id)
         .group_by(QuizAnswer.learner_id, QuizAnswer.question_id)
     )
-    out: dict[int, dict[str, tuple[int, int]]] = {}
-    for learner_id, qid, right, count in (await db.execute(query)).all():
-        try:
-            section = bank.question(qid).section
-        except Exception:  # a question content no longer has: its answers still count in the totals
-            continue
-        mine = out.setdefault(int(learner_id), {})
-        old = mine.get(section, (0, 0))
-        mine[section] = (old[0] + int(right), old[1] + int(count))
-    return out
+
+    def build(rows: Rows) -> dict[int, dict[str, tuple[int, int]]]:
+        out: dict[int, dict[str, tuple[int, int]]] = {}
+        for learner_id, qid, right, count in rows:
+            try:
+                section = bank.question(qid).section
+            except Exception:  # a question content no longer has: its answers still count in the totals
+                continue
+            mine = out.setdefault(int(learner_id), {})
+            old = mine.get(section, (0, 0))
+            mine[section] = (old[0] + int(right), old[1] + int(count))
+        return out
+
+    return await built_off_loop(db, query, build)
 
 
 async def _missed(db: AsyncSession, guild_id: int, lesson_id: str | None) -> list[Missed]:

@@ -16,16 +16,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the Discord bot until stopped, or the console when there is no token."""
-    from bot.config import get_settings
+    from pydantic import ValidationError
 
-    if not get_settings().has_token:
+    from bot.config import get_settings, refused_settings
+
+    try:
+        settings = get_settings()
+    except ValidationError as error:  # one line per refused setting, not a traceback
+        print(refused_settings(error), file=sys.stderr)
+        return 2
+    if not settings.has_token:
         print("No DISCORD_TOKEN set: starting the offline console (type /help; quit to leave).", flush=True)
         return console_cli.run(args)
     from bot.cogs.bot import LoginRefused, MetricsUnavailable, run_bot  # the only path importing discord
     from bot.db.engine import DatabaseUnavailable
 
     try:
-        asyncio.run(run_bot(get_settings()))
+        asyncio.run(run_bot(settings))
     except KeyboardInterrupt:
         print("stopped", file=sys.stderr)
     except (DatabaseUnavailable, LoginRefused, MetricsUnavailable) as err:  # one line, not a traceback

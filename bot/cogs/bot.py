@@ -16,7 +16,7 @@ from bot.cogs.buttons import TimedView, set_error_handler
 from bot.cogs.errors import TutorTree, handle_error
 from bot.cogs.translator import HindiTranslator
 from bot.config import Settings
-from bot.core.tutor import Tutor
+from bot.core.tutor import Tutor, freeze_start_up_objects
 from bot.log import get_logger, setup_logging
 from bot.loop_lag import TICK_SECONDS, LoopLag
 
@@ -41,22 +41,47 @@ EXTENSIONS: tuple[str, ...] = (
 )
 
 
-class TutorBot(commands.Bot):
+def gateway_intents() -> discord.Intents:
+    """The gateway events the bot asks Discord for: only what its features read, nothing privileged."""
+    # Slash commands, buttons and forms arrive as interactions, which need no intent at all.
+    return discord.Intents(
+        # servers, their channels, threads and roles: a mention's server (its locale, whether it is a
+        # server at all), the bot's own member and a member's roles (teacher rights), the learner's
+        # own thread found again in the cache
+        guilds=True,
+        # MESSAGE_CREATE in servers: the chat cog answers mentions there; Discord sends a message's
+        # text to a bot without `message_content` when the bot is mentioned in it
+        guild_messages=True,
+        # MESSAGE_CREATE in DMs: the chat cog answers every DM; a DM's text needs no privileged intent
+        dm_messages=True,
+        # Not asked for: message_content, members, presences (privileged, and not read: a member's
+        # roles and permissions come with the message or interaction that names them), reactions,
+        # typing, voice, invites, emojis, webhooks, integrations, moderation, scheduled events,
+        # auto-moderation and polls (no feature reads them).
+    )
+
+
+class TutorBot(commands.AutoShardedBot):
     """The Discord front door: slash commands, buttons and mentions over one `Tutor`."""
 
     def __init__(self, tutor: Tutor, *, sync_commands: bool = True) -> None:
-        # Message content of mentions and DMs arrives without the privileged intent.
+        settings = tutor.settings
         super().__init__(
             command_prefix=commands.when_mentioned,
-            intents=discord.Intents.default(),
+            intents=gateway_intents(),
             help_command=None,
             tree_cls=TutorTree,
             allowed_mentions=discord.AllowedMentions.none(),
+            # unset: discord.py asks Discord for the recommended count and runs every shard itself
+            shard_count=settings.shard_count,
+            shard_ids=settings.shard_ids,  # type: ignore[arg-type]  # None is its default: every shard
         )
         self.tutor = tutor
-        self.sync_commands = sync_commands
+        # Commands are global to the application: one process syncs them (the one running shard 0),
+        # so processes starting together do not overwrite each other's sync.
+        self.sync_commands = sync_commands and settings.runs_shard_zero
         self.live_views: dict[tuple[str, int], TimedView] = {}  # one live timed view per (kind, learner)
-        self.command_ids: dict[str, int] = {}  # filled by the sync: replies mention commands by id
+        self.command_ids: dict[str, int] = {}  # from the sync (or as read): replies mention commands by id
         self.lag = LoopLag()  # its figures go in the heartbeat file and the log at close
         # no port, no series: nothing is counted or served (nor prometheus_client imported)
         self.metrics: Metrics | None = None
@@ -67,7 +92,7 @@ class TutorBot(commands.Bot):
         self.metrics_server: MetricsServer | None = None
 
     async def setup_hook(self) -> None:
-        """Translator, cogs (each adds its persistent buttons), then the command sync."""
+        """Translator, cogs (each adds its persistent buttons), then the command sync (or the synced ids)."""
         self.lag.restart()
         self.sample_lag.start()
         set_error_handler(handle_error)
@@ -76,6 +101,8 @@ class TutorBot(commands.Bot):
             await self.load_extension(name)
         if self.sync_commands:
             await self.sync_tree()
+        else:
+            await self.fetch_command_ids()
         if self.metrics is not None:
             self.serve_metrics(self.metrics)
 
@@ -99,8 +126,8 @@ class TutorBot(commands.Bot):
         log.info("metrics on http://%s:%d/metrics", settings.metrics_address, self.metrics_server.port)
 
     def gateway_latencies(self) -> list[tuple[int | None, float]]:
-        """Heartbeat latency of each gateway shard in seconds (one shard: the bot is not sharded)."""
-        return [(self.shard_id, self.latency)]
+        """Heartbeat latency in seconds of each gateway shard this process runs (NaN before its first)."""
+        return list(self.latencies)
 
     async def sync_tree(self) -> list[discord.app_commands.AppCommand]:
         """Sync commands to `settings.dev_guild` (instant) when set, else globally."""
@@ -115,8 +142,26 @@ class TutorBot(commands.Bot):
         self.command_ids = {command.name: command.id for command in synced}
         return synced
 
+    async def fetch_command_ids(self) -> None:
+        """The ids of the commands as last synced (by the process running shard 0), for mentions."""
+        guild_id = self.tutor.settings.dev_guild
+        log.info("commands not synced here: the process running shard 0 syncs them")
+        try:
+            known = await self.tree.fetch_commands(guild=discord.Object(guild_id) if guild_id else None)
+        except discord.HTTPException as exc:  # replies then name commands as plain text
+            log.warning("could not read the synced commands: %s", exc)
+            return
+        self.command_ids = {command.name: command.id for command in known}
+
     async def on_ready(self) -> None:
-        log.info("connected as %s (%s guilds)", self.user, len(self.guilds))
+        shards = sorted(self.shards)
+        log.info(
+            "connected as %s (%s guilds; shards %s of %s)",
+            self.user,
+            len(self.guilds),
+            ",".join(map(str, shards)),
+            self.shard_count,
+        )
         if not self.beat.is_running():
             self.beat.start()
 
@@ -174,6 +219,7 @@ async def run_bot(settings: Settings) -> None:
     token = settings.discord_token.get_secret_value()
     setup_logging(settings.log_level, secrets=[token])
     tutor = await Tutor.create(settings)
+    freeze_start_up_objects()
     try:
         async with TutorBot(tutor) as client:
             loop = asyncio.get_running_loop()

@@ -15,7 +15,7 @@ from bot.config import Settings
 from bot.console.first_line import FirstLine
 from bot.console.session import QUIT_WORDS, ConsoleSession
 from bot.content.loader import ContentProblems
-from bot.core.tutor import Tutor
+from bot.core.tutor import Tutor, freeze_start_up_objects
 from bot.db.engine import DatabaseUnavailable
 from bot.i18n import Lang, say
 from bot.log import setup_logging
@@ -81,6 +81,7 @@ def run_console(settings: Settings, first_line: FirstLine, *, out_dir: Path, lan
         except DatabaseUnavailable as err:
             print(err, file=sys.stderr)
             return 1
+        freeze_start_up_objects()
         session = ConsoleSession(tutor, out=sys.stdout, out_dir=out_dir, lang=lang, tty=tty)
         try:
             line = first_line.wait()

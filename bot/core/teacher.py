@@ -12,7 +12,7 @@ import asyncio
 import csv
 import io
 import random
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from datetime import datetime, tzinfo
 from pathlib import PurePath
 from typing import TYPE_CHECKING
@@ -316,23 +316,22 @@ def write_answers(
 
 
 async def answers_csv(tutor: Tutor, guild_id: int, timezone: str, lang: str) -> tuple[bytes, int]:
-    """Every answer given in the server, oldest first, as CSV (UTF-8 with BOM), and how many there are.
-    The answers stream in batches, each written off the event loop while the next is read."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_header(key, lang) for key in ANSWER_COLUMNS])
+    """Every answer given in the server, oldest first, as CSV (UTF-8 with BOM), and how many there are;
+    converted, written and encoded in a thread, batch by batch."""
     names = await tutor.classes.answerers(guild_id)
     place = zone(timezone)
-    count = 0
-    writing: asyncio.Task[None] | None = None
-    async for batch in tutor.classes.answers(guild_id):
-        if writing is not None:  # one batch written at a time, in order
-            await writing
-        writing = asyncio.create_task(asyncio.to_thread(write_answers, writer, batch, names, place))
-        count += len(batch)
-    if writing is not None:
-        await writing
-    return out.getvalue().encode(CSV_ENCODING), count
+
+    def written(batches: Iterator[Sequence[AnswerRow]]) -> tuple[bytes, int]:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow([_header(key, lang) for key in ANSWER_COLUMNS])
+        count = 0
+        for batch in batches:
+            write_answers(writer, batch, names, place)
+            count += len(batch)
+        return out.getvalue().encode(CSV_ENCODING), count
+
+    return await tutor.classes.answers(guild_id, written)
 
 
 async def export(tutor: Tutor, learner: Learner, answers: bool = False) -> Reply:

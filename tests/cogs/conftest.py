@@ -141,7 +141,7 @@ async def env(
     """A running SimCord environment with the TutorBot logged in and its commands synced."""
     marker = request.node.get_closest_marker("simcord")
     options = {"settle_timeout": 20.0, **(marker.kwargs if marker else {})}
-    sim = simcord.Env(TutorBot(tutor), **options)
+    sim = simulated(TutorBot(tutor), **options)
     await sim.start()
     try:
         yield sim
@@ -149,6 +149,14 @@ async def env(
         await sim.shutdown()
         if sim.check_errors:
             sim._raise_errors_since(sim._errors_acknowledged)
+
+
+def simulated(bot: TutorBot, **options: Any) -> simcord.Env:
+    """A SimCord environment around `bot`; unsharded settings get the one shard that Discord recommends
+    to a small bot (SimCord has no /gateway/bot to ask)."""
+    if bot.shard_count is None:
+        options.setdefault("shard_count", 1)
+    return simcord.Env(bot, **options)
 
 
 class World:

@@ -27,7 +27,7 @@ from bot.cogs.bot import TutorBot
 from bot.cogs.errors import NotOwner
 from bot.config import Settings
 from bot.core.tutor import Tutor
-from tests.cogs.conftest import World
+from tests.cogs.conftest import World, simulated
 
 
 def free_port() -> int:
@@ -157,6 +157,26 @@ async def test_a_stopped_bot_serves_nothing_and_hears_nothing_from_the_pool(
         await asyncio.to_thread(_get, f"http://127.0.0.1:{settings.metrics_port}/metrics")
 
 
+async def test_the_gateway_latency_is_reported_for_each_shard_this_process_runs(
+    tutor: Tutor, settings: Settings
+) -> None:
+    # shards 1 and 2 of three: shard 0 runs in another process, whose own /metrics reports it
+    tutor.settings.shard_count, tutor.settings.shard_ids = 3, [1, 2]
+    sim = simulated(TutorBot(tutor), settle_timeout=20.0)
+    await sim.start()
+    try:
+        scraped = await scrape(settings)
+        shards = {
+            dict(labels)["shard"] for name, labels in scraped if name == "tutor_gateway_latency_seconds"
+        }
+        assert shards == {"1", "2"}
+        assert sample(scraped, "tutor_gateway_latency_seconds", shard="2") == 0.0  # SimCord's latency
+    finally:
+        assert isinstance(sim.bot, TutorBot)
+        sim.bot.stop_metrics()
+        await sim.shutdown()
+
+
 def _listening_ports() -> set[int]:
     """Local ports of the TCP sockets this process listens on (Linux /proc)."""
     inodes = set()
@@ -188,7 +208,7 @@ async def test_without_a_port_nothing_is_counted_or_served(
 
     monkeypatch.setattr(metrics_module, "start_http_server", forbidden)
     listening = _listening_ports()
-    sim = simcord.Env(TutorBot(tutor), settle_timeout=20.0)
+    sim = simulated(TutorBot(tutor), settle_timeout=20.0)
     await sim.start()
     try:
         world = World(sim)

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import Dialect, insert, select
 
 from bot.classroom.live import GRACE_SECONDS
 from bot.classroom.report import BATCH
@@ -19,6 +21,7 @@ from bot.core.learners import Learner, identify
 from bot.core.quiz import start_quiz
 from bot.core.status import Silent
 from bot.core.tutor import Tutor
+from bot.db.base import UTCDateTime
 from bot.db.models import QuizAnswer, QuizSession
 from bot.errors import InvalidRequest
 from bot.quiz.bank import server_of
@@ -246,3 +249,44 @@ async def test_the_per_answer_export_streams_every_answer_in_order_with_names_in
         "1", "आशा", "neuron", "mine", "a", "1", "0", "2.5",
     ]  # fmt: skip
     assert rows[-2][5:] == ["", "0", "1", "2.5"]  # the skip: nothing given
+
+
+async def test_the_per_answer_export_converts_and_writes_the_answers_off_the_event_loop(
+    tutor: Tutor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _teacher(tutor)
+    await identify(tutor, 1, "आशा", guild_id=SERVER)
+    start = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+    async with tutor.sessions() as db, db.begin():
+        session = QuizSession(
+            learner_id=1, guild_id=SERVER, mode="lesson", lesson_id="neuron", questions=[], started_at=start
+        )
+        db.add(session)
+        await db.flush()
+        answer = {"session_id": session.id, "learner_id": 1, "guild_id": SERVER, "lesson_id": "neuron"}
+        await db.execute(
+            insert(QuizAnswer),
+            [
+                {**answer, "position": n, "question_id": "neuron-q1", "given": "a", "correct": True,
+                 "skipped": False, "seconds": 1.0, "answered_at": start + timedelta(seconds=n)}
+                for n in range(3)
+            ],
+        )  # fmt: skip
+    threads: dict[str, set[int]] = {"converted": set(), "written": set()}
+    read_time = UTCDateTime.process_result_value
+    write = teacher.write_answers
+
+    def converted(self: UTCDateTime, value: datetime | None, dialect: Dialect) -> datetime | None:
+        threads["converted"].add(threading.get_ident())
+        return read_time(self, value, dialect)
+
+    def written(*args: Any) -> None:
+        threads["written"].add(threading.get_ident())
+        write(*args)
+
+    monkeypatch.setattr(UTCDateTime, "process_result_value", converted)
+    monkeypatch.setattr(teacher, "write_answers", written)
+    csv_data, count = await teacher.answers_csv(tutor, SERVER, "UTC", "en")
+    assert count == 3 and csv_data.count(b"\n") == 4  # the header and three answers
+    assert threads["converted"] and threads["written"]
+    assert threading.get_ident() not in threads["converted"] | threads["written"]

@@ -130,7 +130,8 @@ def test_dockerfile_cpu_torch_the_packaged_font_and_a_non_root_user() -> None:
     assert any("download.pytorch.org/whl/cpu" in x and "torch==2.13.0" in x for x in lines)
     # Devanagari comes with the package (bot/assets/fonts), so the image needs no system font
     assert "COPY bot ./bot" in lines and not any("fonts-noto" in x for x in lines)
-    assert (PROJECT_ROOT / "bot" / "assets" / "fonts" / "NotoSansDevanagari-Regular.ttf").is_file()
+    for weight in ("Regular", "Bold"):
+        assert (PROJECT_ROOT / "bot" / "assets" / "fonts" / f"NotoSansDevanagari-{weight}.ttf").is_file()
     assert (PROJECT_ROOT / "bot" / "assets" / "fonts" / "OFL.txt").is_file()
     users = [x.split()[1] for x in lines if x.startswith("USER ")]
     assert users and users[-1] not in ("root", "0")

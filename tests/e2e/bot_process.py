@@ -27,19 +27,38 @@ DEFERRED = 5  # DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE
 
 
 class BotProcess:
-    """`python -m bot` with a fake token and a temporary database, logged in to a fresh FakeDiscord."""
+    """`python -m bot` with a fake token and a temporary database, logged in to a fresh FakeDiscord (or,
+    one of several processes splitting the shards, to a shared one: `fake`, with `env` naming its shards
+    and the shared database)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        fake: FakeDiscord | None = None,
+        token: str | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.folder = folder
-        self.fake = FakeDiscord()
-        self.token = f"FAKE.{secrets.token_urlsafe(24)}.e2e"
+        self.owns_fake = fake is None  # a shared fake is started and closed by its test
+        self.fake = fake or FakeDiscord()
+        self.token = token or f"FAKE.{secrets.token_urlsafe(24)}.e2e"
+        self.extra_env = env or {}
         self.output = bytearray()
         self._process: asyncio.subprocess.Process | None = None
         self._reader: asyncio.Task[None] | None = None
 
+    @property
+    def first_shard(self) -> int:
+        """The first shard this process runs (the one its start waits for)."""
+        named = self.extra_env.get("TUTOR_SHARD_IDS")
+        return int(named.split(",")[0]) if named else 0
+
     async def start(self) -> None:
-        """Start the fake Discord and the bot; return once the bot has identified on the gateway."""
-        await self.fake.start()
+        """Start the fake Discord (when it is this process's own) and the bot; return once the bot's
+        first shard has identified on the gateway."""
+        if self.owns_fake:
+            await self.fake.start()
         env = {
             **os.environ,
             "DISCORD_TOKEN": self.token,
@@ -51,6 +70,7 @@ class BotProcess:
             "TUTOR_TEST_DISCORD_GATEWAY": self.fake.gateway_url,
             "PYTHONPATH": os.pathsep.join([str(SITE), str(ROOT)]),
             "MPLBACKEND": "Agg",
+            **self.extra_env,
         }
         self._process = await asyncio.create_subprocess_exec(
             sys.executable,
@@ -62,7 +82,7 @@ class BotProcess:
             stderr=asyncio.subprocess.STDOUT,
         )
         self._reader = asyncio.create_task(self._drain())
-        await asyncio.wait_for(self.fake.identified.wait(), timeout=240)
+        await self.fake.wait_identified(self.first_shard, timeout=240)
 
     async def _drain(self) -> None:
         assert self._process is not None and self._process.stdout is not None
@@ -70,7 +90,7 @@ class BotProcess:
             self.output.extend(chunk)
 
     async def stop(self) -> str:
-        """Stop the bot (SIGTERM, then kill) and the fake Discord; the bot's log."""
+        """Stop the bot (SIGTERM, then kill) and its own fake Discord; the bot's log."""
         process = self._process
         if process is not None and process.returncode is None:
             process.send_signal(signal.SIGTERM)
@@ -81,7 +101,8 @@ class BotProcess:
                 await process.wait()
         if self._reader is not None:
             await self._reader
-        await self.fake.close()
+        if self.owns_fake:
+            await self.fake.close()
         return self.output.decode("utf-8", "replace")
 
 

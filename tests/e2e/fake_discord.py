@@ -2,6 +2,11 @@
 
 It speaks the wire protocol discord.py speaks (JSON over HTTP, JSON text frames over a WebSocket),
 records every request, and lets a test push INTERACTION_CREATE events and wait for the bot's answers.
+
+It shards as Discord does: /gateway/bot recommends `shard_count` shards, each gateway connection names
+its shard [id, count] in IDENTIFY (a connection that names none is shard [0, 1]), and an event of a
+server goes only to the connection whose shard is (guild_id >> 22) % count; an event of no server (a
+DM) goes to shard 0.
 """
 
 from __future__ import annotations
@@ -46,6 +51,16 @@ def user_payload(user_id: int, name: str, *, bot: bool = False) -> dict[str, Any
 
 
 @dataclass
+class _Shard:
+    """One identified gateway connection: the shard it named and the sequence of what it was sent."""
+
+    socket: web.WebSocketResponse
+    id: int
+    count: int
+    sequence: int = 0
+
+
+@dataclass
 class Recorded:
     """One request the bot made: method, path, JSON body (or payload_json) and uploaded files."""
 
@@ -59,15 +74,17 @@ class Recorded:
 class FakeDiscord:
     """The fake API and gateway; `await start()`, then point the bot at `api_base` and `gateway_url`."""
 
-    def __init__(self) -> None:
+    def __init__(self, shard_count: int = 1) -> None:
+        self.shard_count = shard_count  # what /gateway/bot recommends
         self.requests: list[Recorded] = []
         self.commands: dict[str, list[dict[str, Any]]] = {}
-        self.identified = asyncio.Event()
-        self.identify_payload: dict[str, Any] | None = None
+        self.identified = asyncio.Event()  # some shard identified
+        self.identify_payload: dict[str, Any] | None = None  # the latest IDENTIFY
+        self.identify_payloads: dict[int, dict[str, Any]] = {}  # shard id -> its IDENTIFY
+        self.delivered: list[tuple[int, str, dict[str, Any]]] = []  # (shard id, event, data) sent
         self.heartbeats = 0
         self._changed = asyncio.Condition()
-        self._socket: web.WebSocketResponse | None = None
-        self._sequence = 0
+        self._shards: dict[int, _Shard] = {}  # shard id -> its identified connection
         self._runner: web.AppRunner | None = None
         self.port = 0
         self.uploads: dict[str, bytes] = {}  # attachment id -> the file a learner attached
@@ -91,8 +108,9 @@ class FakeDiscord:
 
     async def close(self) -> None:
         """Close the socket and stop listening."""
-        if self._socket is not None and not self._socket.closed:
-            await self._socket.close()
+        for shard in list(self._shards.values()):
+            if not shard.socket.closed:
+                await shard.socket.close()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -108,7 +126,6 @@ class FakeDiscord:
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(max_msg_size=0)
         await ws.prepare(request)
-        self._socket = ws
         await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 41250}, "s": None, "t": None}))
         async for message in ws:
             if message.type != WSMsgType.TEXT:
@@ -118,27 +135,58 @@ class FakeDiscord:
                 self.heartbeats += 1
                 await ws.send_str(json.dumps({"op": 11, "d": None, "s": None, "t": None}))
             elif frame["op"] == 2:
-                self.identify_payload = frame["d"]
-                await self.dispatch("READY", self._ready())
+                shard_id, count = frame["d"].get("shard") or (0, 1)
+                if not 0 <= shard_id < count:
+                    await ws.close(code=4010, message=b"Invalid shard")  # as Discord closes it
+                    break
+                shard = self._shards[shard_id] = _Shard(ws, shard_id, count)
+                self.identify_payload = self.identify_payloads[shard_id] = frame["d"]
+                await self._send(shard, "READY", self._ready(shard))
                 self.identified.set()
+                async with self._changed:
+                    self._changed.notify_all()
         return ws
 
-    def _ready(self) -> dict[str, Any]:
+    async def wait_identified(self, shard_id: int, *, timeout: float) -> dict[str, Any]:
+        """The IDENTIFY of shard `shard_id`, waiting for it up to `timeout` seconds."""
+
+        async def identified() -> dict[str, Any]:
+            async with self._changed:
+                await self._changed.wait_for(lambda: shard_id in self.identify_payloads)
+            return self.identify_payloads[shard_id]
+
+        return await asyncio.wait_for(identified(), timeout)
+
+    def _ready(self, shard: _Shard) -> dict[str, Any]:
         return {
             "v": 10,
             "user": user_payload(BOT_USER_ID, "TutorBot", bot=True),
             "guilds": [],
-            "session_id": "fake-session",
+            "session_id": f"fake-session-{shard.id}",
             "resume_gateway_url": self.gateway_url,
+            "shard": [shard.id, shard.count],
             "application": {"id": str(APPLICATION_ID), "flags": 0},
         }
 
+    def shard_of(self, data: dict[str, Any]) -> _Shard:
+        """The connected shard that receives an event about `data`: its server's, or shard 0 (a DM)."""
+        guild_id = data.get("guild_id")
+        for shard in self._shards.values():
+            if guild_id is None and shard.id == 0:
+                return shard
+            if guild_id is not None and (int(guild_id) >> 22) % shard.count == shard.id:
+                return shard
+        raise AssertionError(f"no connected shard receives events of guild {guild_id} (DMs: shard 0)")
+
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        """Send one DISPATCH frame to the connected bot."""
-        assert self._socket is not None, "the bot has not connected"
-        self._sequence += 1
-        frame = {"op": 0, "t": event, "s": self._sequence, "d": data}
-        await self._socket.send_str(json.dumps(frame))
+        """Send one DISPATCH frame to the connected shard the event belongs to."""
+        await self._send(self.shard_of(data), event, data)
+
+    async def _send(self, shard: _Shard, event: str, data: dict[str, Any]) -> None:
+        shard.sequence += 1
+        frame = {"op": 0, "t": event, "s": shard.sequence, "d": data}
+        self.delivered.append((shard.id, event, data))
+        await shard.socket.send_str(json.dumps(frame))
 
     # ------------------------------------------------------------------ REST
     async def _rest(self, request: web.Request) -> web.StreamResponse:
@@ -205,7 +253,7 @@ class FakeDiscord:
             return _json(
                 {
                     "url": self.gateway_url,
-                    "shards": 1,
+                    "shards": self.shard_count,
                     "session_start_limit": {
                         "total": 1000,
                         "remaining": 1000,
@@ -214,6 +262,8 @@ class FakeDiscord:
                     },
                 }
             )
+        if parts[0] == "applications" and parts[-1] == "commands" and method == "GET":
+            return _json(self.commands.get("global" if len(parts) == 3 else parts[3], []))
         if parts[0] == "applications" and parts[-1] == "commands" and method == "PUT":
             scope = "global" if len(parts) == 3 else parts[3]
             synced = [{**cmd, "id": snowflake(), "application_id": str(APPLICATION_ID)} for cmd in body]

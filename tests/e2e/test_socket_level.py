@@ -1,9 +1,10 @@
 """The real `python -m bot` process, a fake token, and a fake Discord API + gateway on 127.0.0.1.
 
-It logs in (REST + IDENTIFY → READY), syncs its commands, answers a quiz button click, defers
-`/train dataset:xor optimizer:adam` and answers with a multipart follow-up carrying valid PNGs, and never
-writes its token to the log; in a server, `/teacher settings` answers a member Discord says has Manage
-Server (privately) and refuses one who has not.
+It logs in (REST + IDENTIFY → READY; without shard settings it runs the one shard Discord recommends),
+syncs its commands, answers a quiz button click, defers `/train dataset:xor optimizer:adam` and answers
+with a multipart follow-up carrying valid PNGs, and never writes its token to the log; in a server,
+`/teacher settings` answers a member Discord says has Manage Server (privately) and refuses one who has
+not.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from bot.cogs.bot import gateway_intents
 from tests.e2e.fake_discord import APPLICATION_ID, FakeDiscord, Recorded, snowflake, user_payload
 
 pytestmark = pytest.mark.slow
@@ -125,6 +127,10 @@ async def test_real_process_against_fake_discord(tmp_path: Path) -> None:
     try:
         await asyncio.wait_for(fake.identified.wait(), timeout=240)
         assert fake.identify_payload is not None and fake.identify_payload["token"] == token
+        # no shard settings: Discord's recommended count (the fake's one), every shard in this process
+        assert fake.identify_payload["shard"] == [0, 1]
+        assert any(r.path == "/gateway/bot" for r in fake.requests)
+        assert fake.identify_payload["intents"] == gateway_intents().value
         assert {"train", "quiz", "lesson", "help"} <= {c["name"] for c in fake.commands["global"]}
         hindi = next(c for c in fake.commands["global"] if c["name"] == "train")
         assert hindi["name_localizations"]["hi"] == "प्रशिक्षण"

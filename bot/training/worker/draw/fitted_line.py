@@ -47,11 +47,11 @@ def fitted_line_figure(
     """The regression data, the network's fitted line, and the true rule y = 2x.
 
     The y axis follows the data: a network whose line ran off to ±10¹² (a diverged run) is clipped, and a
-    note says where it went, instead of squashing the data into a flat row.
+    note says where it went, instead of squashing the data into a flat row. The figure is the one this
+    thread keeps for fitted lines (style.run_axes): the next fitted line empties it.
     """
-    fig = style.new_figure(style.RUN_WIDTH, style.RUN_HEIGHT)
     heading = label(tr("picture.fitted_title"), lang)
-    ax = style.titled_axes(fig, (0.1, 0.12, 0.86, 0.78), heading)
+    fig, ax = style.run_axes("fitted_line", style.titled_rect((0.1, 0.12, 0.86, 0.78), heading))
     train = label(tr("picture.train"), lang)
     ax.scatter(x[~is_test], y[~is_test], s=28, c=CLASS_COLOURS[0], label=train)
     if is_test.any():

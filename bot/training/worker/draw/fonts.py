@@ -22,14 +22,18 @@ from bot.paths import ASSETS_DIR
 
 DEVANAGARI_FONT = "Noto Sans Devanagari"
 DEVANAGARI_FILE = ASSETS_DIR / "fonts" / "NotoSansDevanagari-Regular.ttf"
+# the bold weight too: a bold Hindi label (a table's header cell, a diagram's symbol) would otherwise be
+# drawn in the regular weight, with a "findfont: Failed to find font weight bold" warning on stderr
+DEVANAGARI_BOLD_FILE = ASSETS_DIR / "fonts" / "NotoSansDevanagari-Bold.ttf"
 FONT_FAMILY: list[str] = ["DejaVu Sans", DEVANAGARI_FONT]
 
 
 @lru_cache(maxsize=1)
 def devanagari_available() -> bool:
     """Whether a font that can draw Devanagari is known to matplotlib (the bundled one, registered here)."""
-    if DEVANAGARI_FILE.is_file():
-        font_manager.fontManager.addfont(str(DEVANAGARI_FILE))
+    for weight in (DEVANAGARI_FILE, DEVANAGARI_BOLD_FILE):
+        if weight.is_file():
+            font_manager.fontManager.addfont(str(weight))
     try:
         font_manager.findfont(font_manager.FontProperties(family=DEVANAGARI_FONT), fallback_to_default=False)
     except ValueError:

@@ -31,12 +31,12 @@ def loss_curve_figure(
     """Loss per epoch (train, and test if given); log y when the loss spans decades; divergence marked.
 
     A loss that hardly changes is drawn from 0, so it looks as flat as it is (autoscaling would blow
-    float jitter up into steps); `stalled` adds 'barely moved: lr too small' to the legend.
+    float jitter up into steps); `stalled` adds 'barely moved: lr too small' to the legend. The figure is
+    the one this thread keeps for loss curves (style.run_axes): the next loss curve empties it.
     """
-    fig = style.new_figure(style.RUN_WIDTH, style.RUN_HEIGHT)
     heading = label(title or tr("picture.loss_title"), lang)
     # the legend sits right of the axes, so it never covers a curve
-    ax = style.titled_axes(fig, (0.1, 0.12, PLOT_WIDTH, 0.78), heading)
+    fig, ax = style.run_axes("loss_curve", style.titled_rect((0.1, 0.12, PLOT_WIDTH, 0.78), heading))
     epochs = np.arange(1, len(train_losses) + 1)
     train = np.asarray(train_losses, dtype=float)
     ax.plot(epochs, train, color=CLASS_COLOURS[0], lw=2, label=label(tr("picture.train"), lang))

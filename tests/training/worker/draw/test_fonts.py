@@ -1,8 +1,12 @@
-"""Picture labels: the bundled Devanagari font is found; without it, English; 'both' never repeats a term."""
+"""Picture labels: the bundled Devanagari font is found, bold too; else English; 'both' repeats no term."""
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
 import pytest
+from matplotlib import font_manager
 
 from bot.i18n import Bilingual, tr
 from bot.training.worker.draw import fonts
@@ -43,3 +47,14 @@ def test_a_class_is_numbered_in_hindi_too(number: int) -> None:
     shown = fonts.label(tr("picture.boundary_class", number=number), "both")
     assert shown == f"वर्ग {number} (class {number})"
     assert fonts.label(tr("picture.boundary_class", number=number), "hi") == shown
+
+
+def test_bold_hindi_is_drawn_in_the_bundled_bold_weight_without_a_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    fonts.setup_fonts()
+    bold = font_manager.FontProperties(family=fonts.DEVANAGARI_FONT, weight="bold")
+    with caplog.at_level(logging.WARNING, logger="matplotlib.font_manager"):
+        found = font_manager.findfont(bold, fallback_to_default=False)
+    assert Path(found).name == "NotoSansDevanagari-Bold.ttf"
+    assert not [r for r in caplog.records if "Failed to find font weight" in r.getMessage()]
