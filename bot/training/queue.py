@@ -479,8 +479,9 @@ class QueueExecutor:
     async def _next_event(self, key: str) -> Any:
         """The next event on `key`, or None after POLL_SECONDS; a cancel of the caller lands at once."""
         assert self._redis is not None
-        # redis-py retries a blocking read that a cancel interrupted (it reaches it as a timeout), so the
-        # learner's Cancel was lost and the job ran on: the read runs apart and only it is left waiting
+        # awaited directly, a cancel that hit this blocking read inside redis-py was lost (the job ran to
+        # its end and returned; seen with redis 8.1, cause not traced): the read runs apart, the caller
+        # waits on it through a shield, so the cancel always lands here
         read = asyncio.ensure_future(self._redis.blpop([key], timeout=POLL_SECONDS))
         try:
             return await asyncio.shield(read)
