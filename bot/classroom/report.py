@@ -9,7 +9,7 @@ of queries, not 1,000).
 
 from __future__ import annotations
 
-from asyncio import TaskGroup, to_thread
+from asyncio import TaskGroup
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.classroom.assignments import AssignmentInfo, assignments_of, done_by
 from bot.db.base import utcnow
 from bot.db.models import GuildMember, Learner, LessonProgress, QuizAnswer, ReviewCard, XpEvent
-from bot.db.off_loop import Rows, built_off_loop
+from bot.db.off_loop import Rows, built_off_loop, off_loop
 from bot.progress.mastery import RECENT, Mastery, mastery_counted
 from bot.quiz.bank import UPLOAD_SEPARATOR, QuestionBank, lesson_ids
 
@@ -152,7 +152,7 @@ class ClassService:
             rows.sort(key=lambda row: (row.name.casefold(), row.learner_id))
             return rows
 
-        rows = await to_thread(build)  # thousands of rows: off the event loop
+        rows = await off_loop(build)  # thousands of rows: off the event loop
         members_ids = {row.learner_id for row in rows}
         done = {key: learners & members_ids for key, learners in done.items()}
         return ClassReport(guild_id, lesson_id, rows, missed, assignments, done, now)
@@ -184,7 +184,7 @@ class ClassService:
             connection = await db.connection()
             result = await connection.execute(query)
             batches = cast(Iterator[Sequence[AnswerRow]], result.partitions(BATCH))  # tuples of these columns
-            return await to_thread(consume, batches)
+            return await off_loop(consume, batches)
 
     async def answerers(self, guild_id: int) -> dict[int, str]:
         """learner id -> name in this server, of everyone who answered here (a left member included)."""

@@ -31,6 +31,7 @@ from bot.core.numbers import percent, place
 from bot.core.quiz import lesson_title, option_line, question_body
 from bot.core.replies import Action, Card, Field, File, Picture, Reply, notice
 from bot.core.tutor import Tutor
+from bot.db.off_loop import off_loop
 from bot.errors import ContentError, InvalidRequest, NotFound
 from bot.i18n import Bilingual, say, tr
 from bot.progress.streaks import zone
@@ -347,7 +348,7 @@ async def export(tutor: Tutor, learner: Learner, answers: bool = False) -> Reply
         )
     found = found_read.result()
     # writing thousands of rows takes a moment: off the event loop
-    files = [File("class.csv", await asyncio.to_thread(class_csv, tutor, found, current.timezone, lang))]
+    files = [File("class.csv", await off_loop(class_csv, tutor, found, current.timezone, lang))]
     extra = ""
     if given_read is not None:
         data, count = given_read.result()
