@@ -1,4 +1,5 @@
-"""`python -m bot health`: exit 0 when the database answers and, with a token, the heartbeat is fresh.
+"""`python -m bot health`: exit 0 when the database answers, with a token the heartbeat is fresh, and with
+TUTOR_BROKER_URL the job queue's broker answers and a training worker is alive.
 
 A health check observes and never changes anything: a SQLite file that does not exist is a reason to
 be unhealthy, not something to create.
@@ -88,6 +89,12 @@ def check(settings: object | None = None) -> str | None:
     reason = check_database(conf.database_url)
     if reason is not None:
         return reason
+    if conf.broker_url:
+        from bot.training.queue import queue_problem
+
+        reason = queue_problem(conf.broker_url)
+        if reason is not None:
+            return reason
     if not conf.has_token:
         return None
     age = heartbeat_age(conf.heartbeat_file)

@@ -37,7 +37,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from multiprocessing.connection import wait as wait_for_any
 from multiprocessing.process import BaseProcess
 from typing import Any
@@ -89,6 +89,27 @@ KEY_TTL = 3600  # job keys outlive any wait; nothing is left behind in Redis for
 QUEUED_AFTER = 0.25  # seconds without a "started" before the learner is told the job waits
 POLL_SECONDS = 0.5
 STEADY_SECONDS = 60.0  # a worker that dies sooner after its start is replaced only after a pause
+
+
+def beat_ages(beats: Mapping[Any, Any], now: float) -> dict[Any, float]:
+    """Worker id -> seconds since its last heartbeat, from the registry hash (WORKERS_KEY)."""
+    return {worker: now - float(value.split()[-1]) for worker, value in beats.items()}
+
+
+def queue_problem(url: str, timeout: float = 5.0) -> str | None:
+    """None when the broker answers and at least one worker is alive, else the reason (one line, the
+    URL's password left out): what `python -m bot health` says of the job queue."""
+    where = url.rsplit("@", 1)[-1]
+    client = redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout)
+    try:
+        beats = client.hgetall(WORKERS_KEY)
+    except redis.RedisError as exc:
+        return f"the job queue's broker does not answer ({where}): {type(exc).__name__}"
+    finally:
+        client.close()
+    if not any(age < ALIVE_SECONDS for age in beat_ages(beats, time.time()).values()):
+        return f"no training worker is alive on the job queue ({where}): start `python -m bot worker`"
+    return None
 
 
 def make_broker(url: str) -> RedisBroker:
@@ -350,8 +371,7 @@ class QueueExecutor:
         """How many workers sent a heartbeat within ALIVE_SECONDS."""
         assert self._redis is not None
         now = time.time()
-        beats = await self._redis.hgetall(WORKERS_KEY)
-        ages = {worker: now - float(value.split()[-1]) for worker, value in beats.items()}
+        ages = beat_ages(await self._redis.hgetall(WORKERS_KEY), now)
         gone = [worker for worker, age in ages.items() if age > FORGET_SECONDS]
         if gone:  # killed workers never say goodbye: the registry forgets them
             await self._redis.hdel(WORKERS_KEY, *gone)

@@ -95,7 +95,7 @@ def test_compose_healthcheck_runs_the_health_command() -> None:
 def test_compose_postgres_is_an_optional_profile() -> None:
     compose = _compose()
     postgres = compose["services"]["postgres"]
-    assert postgres["profiles"] == ["postgres"]
+    assert postgres["profiles"] == ["postgres", "scale"]
     assert postgres["image"].startswith("postgres:")
     assert "pg_isready" in " ".join(postgres["healthcheck"]["test"])
     assert "pgdata" in compose["volumes"]
@@ -110,13 +110,39 @@ def test_compose_postgres_is_an_optional_profile() -> None:
 def test_compose_queue_profile_runs_redis_and_a_worker_of_the_bots_image() -> None:
     services = _compose()["services"]
     redis, worker = services["redis"], services["worker"]
-    assert redis["profiles"] == worker["profiles"] == ["queue"]
+    assert redis["profiles"] == worker["profiles"] == ["queue", "scale"]
     assert redis["image"].startswith("redis:") and "redis-cli" in redis["healthcheck"]["test"]
     assert worker["image"] == services["bot"]["image"] and worker["env_file"] == ".env"
     assert worker["command"][:4] == ["python", "-m", "bot", "worker"]
     assert worker["depends_on"]["redis"]["condition"] == "service_healthy"
     # the URL the compose file's comment gives names that service
     assert "TUTOR_BROKER_URL=redis://redis:6379/0" in (PROJECT_ROOT / "docker-compose.yml").read_text()
+
+
+def test_compose_scale_profile_runs_two_shards_over_postgres_and_the_queue(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    services = _compose()["services"]
+    shards = {name: services[name] for name in ("shard-0", "shard-1")}
+    seen = []
+    for shard in shards.values():
+        assert shard["profiles"] == ["scale"] and shard["image"] == services["bot"]["image"]
+        assert shard["healthcheck"]["test"] == services["bot"]["healthcheck"]["test"]
+        for key, value in shard["environment"].items():  # as compose passes them, interpolated
+            monkeypatch.setenv(key, value.replace("${POSTGRES_PASSWORD:-tutor}", "tutor"))
+        settings = Settings(_env_file=None)  # type: ignore[call-arg]
+        assert settings.database_url == "postgresql+asyncpg://tutor:tutor@postgres:5432/tutor"
+        assert (
+            settings.broker_url
+            == "redis://redis:6379/0"
+            == services["worker"]["environment"]["TUTOR_BROKER_URL"]
+        )
+        assert settings.shard_count == 2
+        seen.append((settings.shard_ids, settings.heartbeat_file))
+    assert seen[0][0] == [0] and seen[1][0] == [1] and seen[0][1] != seen[1][1]  # a heartbeat file each
+    # shard 1 starts once shard 0 is healthy: it has migrated the database and synced the commands
+    assert shards["shard-1"]["depends_on"] == {"shard-0": {"condition": "service_healthy"}}
+    assert set(shards["shard-0"]["depends_on"]) == {"postgres", "redis"}
 
 
 def _dockerfile() -> list[str]:

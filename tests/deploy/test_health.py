@@ -1,4 +1,5 @@
-"""`python -m bot health`: the database must answer; with a token, the bot's heartbeat must be fresh."""
+"""`python -m bot health`: the database must answer; with a token, the bot's heartbeat must be fresh; with a
+broker, it must answer and a training worker must be alive."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 from pydantic import SecretStr
 
 from bot.cli.health import check
@@ -22,6 +24,8 @@ from bot.db.engine import quick_check_problem, upgrade
 from bot.heartbeat import STALE_SECONDS as HEARTBEAT_STALE_SECONDS
 from bot.heartbeat import heartbeat_age, write_heartbeat
 from bot.paths import PROJECT_ROOT
+from bot.training.queue import ALIVE_SECONDS, WORKERS_KEY
+from tests.training.redis_server import REDIS_SERVER, redis_server
 
 
 def _settings(tmp_path: Path, **changes: object) -> Settings:
@@ -212,3 +216,29 @@ def test_a_quick_check_that_stops_at_a_damaged_page_is_a_problem_and_other_error
     )
     with pytest.raises(sqlite3.OperationalError):
         quick_check_problem(locked)
+
+
+def test_with_a_broker_that_does_not_answer_the_queue_is_named_without_its_password(tmp_path: Path) -> None:
+    reason = check(_settings(tmp_path, broker_url="redis://:hunter2@127.0.0.1:1/0"))
+    assert reason is not None and reason.startswith("the job queue's broker does not answer (127.0.0.1:1/0)")
+    assert "hunter2" not in reason
+
+
+@pytest.mark.skipif(
+    REDIS_SERVER is None and os.environ.get("TUTOR_REQUIRE_REDIS") != "1",
+    reason="redis-server is not installed (apt-get install redis-server; .ci/run does)",
+)
+def test_with_a_broker_health_needs_a_training_worker_alive(tmp_path: Path) -> None:
+    with redis_server() as url:
+        settings = _settings(tmp_path, broker_url=url)
+        reason = check(settings)
+        assert reason is not None and "no training worker is alive" in reason
+        client = redis.Redis.from_url(url)
+        try:
+            client.hset(WORKERS_KEY, "w1", f"123 host {time.time():.3f}")  # as a worker's heartbeat does
+            assert check(settings) is None
+            client.hset(WORKERS_KEY, "w1", f"123 host {time.time() - ALIVE_SECONDS - 1:.3f}")  # it died
+            reason = check(settings)
+            assert reason is not None and "no training worker is alive" in reason
+        finally:
+            client.close()
