@@ -31,7 +31,6 @@ def run(args: argparse.Namespace) -> int:
     from bot.training.queue import supervise
 
     settings = get_settings()
-    setup_logging(settings.log_level)
     url = args.broker or settings.broker_url
     if not url:
         print("worker: no job queue: set TUTOR_BROKER_URL=redis://… or pass --broker", file=sys.stderr)
@@ -39,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
     if not 1 <= args.processes <= 64:
         print("worker: --processes must be between 1 and 64", file=sys.stderr)
         return 2
+    setup_logging(settings.log_level)  # only for a worker that runs: a refusal configures nothing
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())

@@ -14,7 +14,10 @@ from bot.core.admin import reload_content
 async def is_owner(interaction: Interaction) -> bool:
     """Whether the member is the bot application's owner (or one of its team)."""
     client = interaction.client
-    return isinstance(client, commands.Bot) and await client.is_owner(interaction.user)
+    # an AutoShardedBot (as TutorBot is) is not a commands.Bot: both share BotBase.is_owner
+    return isinstance(client, commands.Bot | commands.AutoShardedBot) and await client.is_owner(
+        interaction.user
+    )
 
 
 async def _owner_check(interaction: Interaction) -> bool:

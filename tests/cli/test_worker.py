@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from bot.__main__ import main
@@ -23,3 +25,11 @@ def test_the_worker_without_a_broker_url_exits_2_and_says_what_to_set(
 def test_the_worker_refuses_a_process_count_out_of_range(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["worker", "--broker", "redis://127.0.0.1:1/0", "--processes", "0"]) == 2
     assert "--processes" in capsys.readouterr().err
+
+
+def test_a_refused_worker_command_leaves_the_logging_as_it_was(capsys: pytest.CaptureFixture[str]) -> None:
+    root = logging.getLogger()
+    handlers = list(root.handlers)
+    assert main(["worker", "--broker", "redis://127.0.0.1:1/0", "--processes", "0"]) == 2
+    # a handler on this test's captured stderr would outlive it: later logging hits a closed file
+    assert root.handlers == handlers and not getattr(root, "_tutor_configured", False)

@@ -50,6 +50,30 @@ def user_payload(user_id: int, name: str, *, bot: bool = False) -> dict[str, Any
     }
 
 
+def dm_interaction(
+    kind: int, token: str, data: dict[str, Any], user: dict[str, Any], channel_id: int, **extra: Any
+) -> dict[str, Any]:
+    """An INTERACTION_CREATE payload from `user` in a DM (channel `channel_id`) with the bot."""
+    return {
+        "id": snowflake(),
+        "application_id": str(APPLICATION_ID),
+        "type": kind,
+        "token": token,
+        "version": 1,
+        "data": data,
+        "channel_id": str(channel_id),
+        "channel": {"id": str(channel_id), "type": 1},
+        "user": user,
+        "locale": "en-US",
+        "app_permissions": "0",
+        "entitlements": [],
+        "authorizing_integration_owners": {},
+        "context": 1,
+        "attachment_size_limit": 26214400,
+        **extra,
+    }
+
+
 @dataclass
 class _Shard:
     """One identified gateway connection: the shard it named and the sequence of what it was sent."""

@@ -16,7 +16,7 @@ import pytest
 
 from bot.cogs.bot import gateway_intents
 from tests.e2e.bot_process import BotProcess, Server, answer_to
-from tests.e2e.fake_discord import APPLICATION_ID, FakeDiscord, snowflake, user_payload
+from tests.e2e.fake_discord import APPLICATION_ID, FakeDiscord, dm_interaction, snowflake, user_payload
 
 pytestmark = pytest.mark.slow
 
@@ -98,24 +98,8 @@ async def test_two_processes_split_the_shards_and_only_shard_zero_syncs(tmp_path
 def _dm_help(fake: FakeDiscord, token: str) -> dict[str, object]:
     """/help from a learner in a DM with the bot (no server: Discord sends it to shard 0)."""
     synced = next(c for c in fake.commands["global"] if c["name"] == "help")
-    channel_id = snowflake()
-    return {
-        "id": snowflake(),
-        "application_id": str(APPLICATION_ID),
-        "type": 2,
-        "token": token,
-        "version": 1,
-        "data": {"id": synced["id"], "name": "help", "type": 1, "options": []},
-        "channel_id": channel_id,
-        "channel": {"id": channel_id, "type": 1},
-        "user": user_payload(int(snowflake()), "dm-learner"),
-        "locale": "en-US",
-        "app_permissions": "0",
-        "entitlements": [],
-        "authorizing_integration_owners": {},
-        "context": 1,
-        "attachment_size_limit": 26214400,
-    }
+    data = {"id": synced["id"], "name": "help", "type": 1, "options": []}
+    return dm_interaction(2, token, data, user_payload(int(snowflake()), "dm-learner"), int(snowflake()))
 
 
 def test_a_server_id_lands_on_the_shard_asked_for() -> None:

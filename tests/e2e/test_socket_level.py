@@ -20,7 +20,13 @@ from typing import Any
 import pytest
 
 from bot.cogs.bot import gateway_intents
-from tests.e2e.fake_discord import APPLICATION_ID, FakeDiscord, Recorded, snowflake, user_payload
+from tests.e2e.fake_discord import (
+    APPLICATION_ID,
+    FakeDiscord,
+    Recorded,
+    dm_interaction,
+    user_payload,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -34,25 +40,8 @@ GUILD_CHANNEL_ID = 920_000_000_000_000_004
 
 
 def _interaction(kind: int, token: str, data: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    """An INTERACTION_CREATE payload from a learner in a DM with the bot."""
-    return {
-        "id": snowflake(),
-        "application_id": str(APPLICATION_ID),
-        "type": kind,
-        "token": token,
-        "version": 1,
-        "data": data,
-        "channel_id": str(DM_CHANNEL_ID),
-        "channel": {"id": str(DM_CHANNEL_ID), "type": 1},
-        "user": user_payload(LEARNER_ID, "learner"),
-        "locale": "en-US",
-        "app_permissions": "0",
-        "entitlements": [],
-        "authorizing_integration_owners": {},
-        "context": 1,
-        "attachment_size_limit": 26214400,
-        **extra,
-    }
+    """An INTERACTION_CREATE payload from the learner in a DM with the bot."""
+    return dm_interaction(kind, token, data, user_payload(LEARNER_ID, "learner"), DM_CHANNEL_ID, **extra)
 
 
 def _command(fake: FakeDiscord, name: str, **options: Any) -> dict[str, Any]:
