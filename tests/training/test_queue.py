@@ -285,6 +285,7 @@ def _settings(tmp_path: Path, url: str, **values: Any) -> Settings:
 async def test_a_tutor_with_a_broker_url_trains_on_the_workers_and_starts_no_pool(
     served: str, tmp_path: Path
 ) -> None:
+    before = set(multiprocessing.active_children())  # another test's processes may still be ending
     tutor = await Tutor.create(_settings(tmp_path, served))
     try:
         assert isinstance(tutor.pool, QueueExecutor)
@@ -293,7 +294,7 @@ async def test_a_tutor_with_a_broker_url_trains_on_the_workers_and_starts_no_poo
         pictures = [picture for card in reply.cards for picture in card.pictures]
         assert len(pictures) == 2 and all(picture.png.startswith(b"\x89PNG") for picture in pictures)
         assert tutor.pool.stats()["completed"] == 1
-        assert not multiprocessing.active_children()  # no local worker runs beside the bot
+        assert set(multiprocessing.active_children()) <= before  # no local worker runs beside the bot
     finally:
         await tutor.close()
 
