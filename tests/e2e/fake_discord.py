@@ -51,9 +51,10 @@ def user_payload(user_id: int, name: str, *, bot: bool = False) -> dict[str, Any
 
 
 def dm_interaction(
-    kind: int, token: str, data: dict[str, Any], user: dict[str, Any], channel_id: int, **extra: Any
+    kind: int, token: str, data: dict[str, Any], user: dict[str, Any], dm_channel: int, **extra: Any
 ) -> dict[str, Any]:
-    """An INTERACTION_CREATE payload from `user` in a DM (channel `channel_id`) with the bot."""
+    """An INTERACTION_CREATE payload from `user` in a DM (channel `dm_channel`) with the bot; `extra`
+    keys replace the payload's (a server's guild_id and channel_id make it a server's)."""
     return {
         "id": snowflake(),
         "application_id": str(APPLICATION_ID),
@@ -61,8 +62,8 @@ def dm_interaction(
         "token": token,
         "version": 1,
         "data": data,
-        "channel_id": str(channel_id),
-        "channel": {"id": str(channel_id), "type": 1},
+        "channel_id": str(dm_channel),
+        "channel": {"id": str(dm_channel), "type": 1},
         "user": user,
         "locale": "en-US",
         "app_permissions": "0",
