@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 from wsgiref.simple_server import WSGIServer
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, start_http_server
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest, start_http_server
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.process_collector import ProcessCollector
 from prometheus_client.registry import Collector
@@ -197,8 +197,71 @@ class Metrics:
     def serve(self, port: int, address: str = "127.0.0.1") -> MetricsServer:
         """Serve `/metrics` on `address:port` from a thread of its own (a scrape never waits for the
         event loop, nor the loop for a scrape); port 0 picks a free one."""
-        server, thread = start_http_server(port, addr=address, registry=self.registry)
-        return MetricsServer(server, thread)
+        return serve_registry(self.registry, port, address)
+
+
+def serve_registry(registry: CollectorRegistry, port: int, address: str = "127.0.0.1") -> MetricsServer:
+    """Serve `registry` on `address:port`/metrics from a thread of its own; port 0 picks a free one."""
+    server, thread = start_http_server(port, addr=address, registry=registry)
+    return MetricsServer(server, thread)
+
+
+# how a queue worker's job ended (bot.training.queue.run_job): a fixed set, so a bounded label
+WORKER_OUTCOMES = ("ok", "error", "timeout", "abandoned", "skipped", "worker_crashed")
+
+
+class WorkerMetrics:
+    """The `tutor_worker_…` series of one `python -m bot worker` command (its supervising process)."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.jobs = Counter(
+            "tutor_worker_jobs",
+            "Jobs this command's worker processes took from the queue, by how they ended.",
+            ["outcome"],
+            registry=self.registry,
+        )
+        self.job_seconds = Histogram(
+            "tutor_worker_job_seconds",
+            "Seconds a worker process spent running a job (jobs skipped or refused unrun are left out).",
+            buckets=JOB_BUCKETS,
+            registry=self.registry,
+        )
+        self.alive = Gauge(
+            "tutor_worker_processes_alive",
+            "Worker processes of this command alive (warming up or serving).",
+            registry=self.registry,
+        )
+        self.started = Counter(
+            "tutor_worker_processes_started",
+            "Worker processes started, the replacements of dead ones included.",
+            registry=self.registry,
+        )
+        # CPU and memory of the supervising process only (each worker process is its own OS process)
+        ProcessCollector(namespace="tutor_worker", registry=self.registry)
+
+    def job_done(self, outcome: str, seconds: float) -> None:
+        """A worker process ended a job with `outcome` after `seconds`."""
+        outcome = outcome if outcome in WORKER_OUTCOMES else "other"
+        self.jobs.labels(outcome=outcome).inc()
+        if outcome not in ("skipped", "worker_crashed"):  # nothing ran: no run time
+            self.job_seconds.observe(seconds)
+
+    def process_started(self) -> None:
+        """The supervisor started a worker process."""
+        self.started.inc()
+
+    def processes_alive(self, alive: int) -> None:
+        """The supervisor counted `alive` worker processes alive."""
+        self.alive.set(alive)
+
+    def exposition(self) -> bytes:
+        """The text a scrape of `/metrics` returns."""
+        return generate_latest(self.registry)
+
+    def serve(self, port: int, address: str = "127.0.0.1") -> MetricsServer:
+        """Serve `/metrics` on `address:port` from a thread of its own; port 0 picks a free one."""
+        return serve_registry(self.registry, port, address)
 
 
 @dataclass

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from bot.metrics import Metrics, bounded_code, on_loop, samples
+from bot.metrics import Metrics, WorkerMetrics, bounded_code, on_loop, samples
 
 
 def value(metrics: Metrics, name: str, **labels: str) -> float | None:
@@ -147,3 +147,41 @@ def test_serve_answers_metrics_on_the_loopback_until_closed() -> None:
         server.close()
     with pytest.raises(urllib.error.URLError):
         urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=2)
+
+
+def worker_value(metrics: WorkerMetrics, name: str, **labels: str) -> float | None:
+    """The value of sample `name` with exactly `labels` in a worker command's exposition."""
+    for found, got, number in samples(metrics.exposition().decode()):
+        if found == name and got == labels:
+            return number
+    return None
+
+
+def test_a_worker_command_counts_jobs_by_outcome_and_times_only_those_that_ran() -> None:
+    metrics = WorkerMetrics()
+    metrics.job_done("ok", 1.5)
+    metrics.job_done("error", 0.5)
+    metrics.job_done("skipped", 0.001)  # nobody waited for it: nothing ran
+    metrics.job_done("worker_crashed", 0.001)
+    assert worker_value(metrics, "tutor_worker_jobs_total", outcome="ok") == 1
+    assert worker_value(metrics, "tutor_worker_jobs_total", outcome="skipped") == 1
+    assert worker_value(metrics, "tutor_worker_job_seconds_count") == 2
+    assert worker_value(metrics, "tutor_worker_job_seconds_sum") == 2.0
+
+
+def test_a_worker_outcome_outside_the_known_words_becomes_other() -> None:
+    metrics = WorkerMetrics()
+    metrics.job_done("learner typed this", 0.1)
+    assert worker_value(metrics, "tutor_worker_jobs_total", outcome="other") == 1
+    assert worker_value(metrics, "tutor_worker_jobs_total", outcome="learner typed this") is None
+
+
+def test_a_worker_command_reports_its_processes_and_only_tutor_series() -> None:
+    metrics = WorkerMetrics()
+    for _ in range(3):
+        metrics.process_started()
+    metrics.processes_alive(2)
+    assert worker_value(metrics, "tutor_worker_processes_started_total") == 3
+    assert worker_value(metrics, "tutor_worker_processes_alive") == 2
+    names = {name for name, _, _ in samples(metrics.exposition().decode())}
+    assert names and all(name.startswith("tutor_worker_") for name in names), names

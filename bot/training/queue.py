@@ -38,9 +38,10 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from multiprocessing.connection import Connection
 from multiprocessing.connection import wait as wait_for_any
 from multiprocessing.process import BaseProcess
-from typing import Any
+from typing import Any, Protocol
 
 import dramatiq
 import redis
@@ -168,6 +169,7 @@ def decode_event(data: bytes) -> tuple[str, Any]:
 
 _client: redis.Redis | None = None  # the worker's Redis connection for events, set by `serve`
 _worker_id = ""
+_reports: Connection | None = None  # to the supervisor: (outcome, seconds) of each job, set by `serve`
 
 
 def _push(job_id: str, kind: str, payload: Any) -> None:
@@ -199,18 +201,30 @@ def _ended(job_id: str, how: str) -> None:
 
 def run_job(job_id: str, target: str, kwargs: dict[str, Any], seconds: float) -> None:
     """The Dramatiq actor: run `target(**kwargs)` for job `job_id` within `seconds` and push its events."""
+    started = time.perf_counter()
+    outcome = _run(job_id, target, kwargs, seconds)
+    if _reports is not None:
+        # one Dramatiq thread per process: no other send on this pipe at the same time
+        with contextlib.suppress(OSError):  # the supervisor is gone: this worker stops soon anyway
+            _reports.send((outcome, time.perf_counter() - started))
+
+
+def _run(job_id: str, target: str, kwargs: dict[str, Any], seconds: float) -> str:
+    """`run_job`'s work; returns how the job ended (a `bot.metrics.WORKER_OUTCOMES` word)."""
     assert _client is not None, "run_job runs in a worker started by serve()"
     state = _state_key(job_id)
     attempt = int(_client.hincrby(state, "attempts", 1))
     _client.expire(state, KEY_TTL)
     if _client.hget(state, "gone"):
         _ended(job_id, "not started: nobody waits for it")
-        return  # the bot stopped waiting for it (cancelled, timed out or refused): no CPU for nobody
+        return (
+            "skipped"  # the bot stopped waiting for it (cancelled, timed out or refused): no CPU for nobody
+        )
     if attempt > MAX_ATTEMPTS:
         log.error("job %s killed its worker %d times; reporting worker_crashed", job_id, attempt - 1)
         _push(job_id, "error", error_payload(TutorError("worker_crashed")))
         _ended(job_id, "worker_crashed")
-        return
+        return "worker_crashed"
     _push(job_id, "started", {"worker": _worker_id, "pid": os.getpid(), "attempt": attempt})
     try:
         module, sep, function = target.partition(":")
@@ -220,15 +234,18 @@ def run_job(job_id: str, target: str, kwargs: dict[str, Any], seconds: float) ->
             result = resolve(target)(**kwargs)
     except Abandoned:
         _ended(job_id, "abandoned")
+        return "abandoned"
     except TimeLimitExceeded:
         _push(job_id, "error", error_payload(TutorError("timeout", seconds=seconds)))
         _ended(job_id, "timeout")
+        return "timeout"
     except Exception as exc:
         _push(job_id, "error", error_payload(exc))
         _ended(job_id, "error")
-    else:
-        _push(job_id, "ok", result)
-        _ended(job_id, "ok")
+        return "error"
+    _push(job_id, "ok", result)
+    _ended(job_id, "ok")
+    return "ok"
 
 
 def _heartbeat(client: redis.Redis, worker_id: str, stop: threading.Event) -> None:
@@ -248,9 +265,11 @@ def serve(
     timeout_seconds: float,
     log_level: str = "INFO",
     stop: threading.Event | None = None,
+    reports: Connection | None = None,
 ) -> None:
-    """One worker process: warm up, then take jobs from the queue on one thread until SIGTERM or `stop`."""
-    global _client, _worker_id
+    """One worker process: warm up, then take jobs from the queue on one thread until SIGTERM or `stop`;
+    each job's (outcome, seconds) goes to `reports` (the supervisor's pipe) when given."""
+    global _client, _worker_id, _reports
     setup_logging(log_level)  # a forkserver child starts with no logging set up
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the supervisor's business
     stop = stop or threading.Event()
@@ -260,6 +279,7 @@ def serve(
     for target in warmups:
         resolve(target)()
     _client = redis.Redis.from_url(url)
+    _reports = reports
     _worker_id = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
     broker = make_broker(url)
     # what Dramatiq's own CLI says after booting a worker process: TimeLimit starts its watchdog then
@@ -276,6 +296,30 @@ def serve(
     broker.close()
 
 
+class WorkerWatcher(Protocol):
+    """What hears of a `supervise`d command's processes and jobs (`bot.metrics.WorkerMetrics`)."""
+
+    def job_done(self, outcome: str, seconds: float) -> None:
+        """A worker process ended a job with `outcome` after `seconds`."""
+
+    def process_started(self) -> None:
+        """A worker process was started."""
+
+    def processes_alive(self, alive: int) -> None:
+        """`alive` worker processes are alive now."""
+
+
+def _drain(reports: Connection, watcher: WorkerWatcher) -> bool:
+    """Hand every report waiting on `reports` to `watcher`; False once the pipe is closed or garbled."""
+    try:
+        while reports.poll():
+            outcome, seconds = reports.recv()
+            watcher.job_done(str(outcome), float(seconds))
+    except (EOFError, OSError, ValueError, TypeError, pickle.UnpicklingError):
+        return False  # its worker died (mid-send, perhaps): the pipe is replaced with the worker
+    return True
+
+
 def supervise(
     url: str,
     processes: int,
@@ -284,25 +328,47 @@ def supervise(
     timeout_seconds: float,
     stop: threading.Event,
     log_level: str = "INFO",
+    watcher: WorkerWatcher | None = None,
 ) -> dict[str, int]:
-    """Keep `processes` warm workers alive (a dead one is replaced) until `stop`; then stop them all."""
+    """Keep `processes` warm workers alive (a dead one is replaced) until `stop`; then stop them all.
+
+    With a `watcher`, each worker reports its jobs' outcomes and run times on a pipe of its own, read
+    here between sentinel checks: only this process serves metrics, from series it alone keeps (no
+    prometheus_client multiprocess mode, whose files per pid would outlive the workers it replaces).
+    """
     ctx: Any = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(list(preload))
     counts = {"started": 0, "replaced": 0}
 
-    def start() -> BaseProcess:
+    def start() -> tuple[BaseProcess, Connection | None]:
+        receiving, sending = ctx.Pipe(duplex=False) if watcher is not None else (None, None)
         process: BaseProcess = ctx.Process(
-            target=serve, args=(url, tuple(warmups), timeout_seconds, log_level), name="queue-worker"
+            target=serve,
+            args=(url, tuple(warmups), timeout_seconds, log_level, None, sending),
+            name="queue-worker",
         )
         process.start()
+        if sending is not None:
+            sending.close()  # the child holds its own end: EOF here once it dies
         counts["started"] += 1
-        return process
+        if watcher is not None:
+            watcher.process_started()
+        return process, receiving
 
-    children = [start() for _ in range(processes)]
+    started = [start() for _ in range(processes)]
+    children = [child for child, _ in started]
+    pipes: list[Connection | None] = [pipe for _, pipe in started]
     born = [time.monotonic()] * processes
     early_deaths = 0  # in a row: a worker that cannot even warm up must not be restarted in a tight loop
     while not stop.is_set():
-        wait_for_any([child.sentinel for child in children], timeout=0.5)
+        if watcher is not None:
+            watcher.processes_alive(sum(1 for child in children if child.is_alive()))
+        waits: list[Any] = [child.sentinel for child in children] + [p for p in pipes if p is not None]
+        wait_for_any(waits, timeout=0.5)
+        for i, pipe in enumerate(pipes):
+            if pipe is not None and watcher is not None and not _drain(pipe, watcher):
+                pipe.close()
+                pipes[i] = None
         for i, child in enumerate(children):
             if child.is_alive() or stop.is_set():
                 continue
@@ -311,7 +377,12 @@ def supervise(
             early_deaths = early_deaths + 1 if time.monotonic() - born[i] < STEADY_SECONDS else 0
             if early_deaths:
                 stop.wait(RESPAWN_DELAYS[min(early_deaths, len(RESPAWN_DELAYS)) - 1])
-            children[i] = start()
+            old = pipes[i]
+            if old is not None:
+                if watcher is not None:
+                    _drain(old, watcher)  # what it said before it died still counts
+                old.close()
+            children[i], pipes[i] = start()
             born[i] = time.monotonic()
             counts["replaced"] += 1
     for child in children:
@@ -323,6 +394,13 @@ def supervise(
         if child.is_alive():
             child.kill()
             child.join(5)
+    for pipe in pipes:
+        if pipe is not None:
+            if watcher is not None:
+                _drain(pipe, watcher)  # the jobs finished while stopping count too
+            pipe.close()
+    if watcher is not None:
+        watcher.processes_alive(0)
     return counts
 
 
@@ -354,6 +432,7 @@ class QueueExecutor:
         self.running: dict[str, dict[str, Any]] = {}  # job id -> the "started" event of its attempt now
         self.served: Counter[str] = Counter()  # worker id -> jobs it started (attempts)
         self.workers_alive = 0  # as last read from the registry
+        self._watching: asyncio.Task[None] | None = None  # keeps workers_alive fresh (see start)
         self.watchers: list[JobWatcher] = []
         self.counts = {"completed": 0, "failed": 0, "timeouts": 0, "crashes": 0, "retries": 0, "cancelled": 0}
         self._ids = itertools.count(1)
@@ -366,6 +445,17 @@ class QueueExecutor:
         if self._redis is None:
             self._redis = aioredis.Redis.from_url(self.url)
             await self.alive_workers()  # so stats() tells from the start whether anyone serves the queue
+            # stats() is synchronous (health, /metrics): it reads the count this task keeps fresh
+            self._watching = asyncio.create_task(self._watch_workers(), name="queue-workers-alive")
+
+    async def _watch_workers(self) -> None:
+        """Re-read the workers alive every HEARTBEAT_SECONDS * 2 until closed."""
+        while not self._closed:
+            await asyncio.sleep(HEARTBEAT_SECONDS * 2)
+            try:
+                await self.alive_workers()
+            except (redis.RedisError, OSError):  # Redis restarting: the last count stands until it answers
+                log.debug("reading the workers alive failed", exc_info=True)
 
     async def alive_workers(self) -> int:
         """How many workers sent a heartbeat within ALIVE_SECONDS."""
@@ -523,14 +613,17 @@ class QueueExecutor:
                 log.exception("a job watcher failed")
 
     def stats(self) -> dict[str, Any]:
-        """Health figures: workers alive (last heartbeat read), jobs running and waiting here, counters."""
+        """Health figures: workers alive (last heartbeat read), jobs running and waiting here, counters;
+        "lanes" as the local pool's (one lane, "queue") for tutor_jobs_waiting, tutor_workers_alive."""
+        waiting = self._inflight - len(self.running)
         return {
             "backend": "queue",
             "alive": self.workers_alive,
             "warming": 0,
             "running": len(self.running),
-            "waiting": self._inflight - len(self.running),
+            "waiting": waiting,
             "waiting_for_worker": self.workers_alive == 0,
+            "lanes": {"queue": {"waiting": waiting, "alive": self.workers_alive}},
             "workers_used": len(self.served),
             **self.counts,
         }
@@ -540,6 +633,10 @@ class QueueExecutor:
         if self._closed:
             return
         self._closed = True
+        if self._watching is not None:
+            self._watching.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._watching
         if self._redis is not None:
             await self._redis.aclose()
         await asyncio.to_thread(self.broker.close)

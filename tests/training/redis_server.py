@@ -10,7 +10,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import redis
@@ -22,7 +22,8 @@ REDIS_SERVER = shutil.which("redis-server")
 WORKER_READY_SECONDS = 120.0  # a cold worker imports torch and matplotlib on a busy 2-core machine
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
@@ -34,7 +35,7 @@ def redis_server() -> Iterator[str]:
     """A fresh redis-server (no persistence) for the block; yields its URL (database 0)."""
     if REDIS_SERVER is None:
         raise FileNotFoundError("redis-server is not installed (apt-get install redis-server)")
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL,
@@ -85,11 +86,15 @@ def wait_for_workers(url: str, count: int, timeout: float = WORKER_READY_SECONDS
 
 
 @contextmanager
-def bot_workers(url: str, count: int, processes: int = 1) -> Iterator[list[subprocess.Popen[bytes]]]:
-    """`count` `python -m bot worker --processes P` commands on `url`, ready; stopped (SIGTERM) after."""
+def bot_workers(
+    url: str, count: int, processes: int = 1, options: Sequence[str] = ()
+) -> Iterator[list[subprocess.Popen[bytes]]]:
+    """`count` `python -m bot worker --processes P [options]` commands on `url`, ready; stopped
+    (SIGTERM) after."""
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "TUTOR_LOG_LEVEL": "WARNING", "MPLBACKEND": "Agg"}
     env.pop("TUTOR_BROKER_URL", None)
     command = [sys.executable, "-m", "bot", "worker", "--broker", url, "--processes", str(processes)]
+    command += options
     started = [subprocess.Popen(command, env=env, cwd=PROJECT_ROOT) for _ in range(count)]
     try:
         wait_for_workers(url, count * processes)
