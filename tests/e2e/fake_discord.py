@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,6 +109,8 @@ class FakeDiscord:
         self.identify_payloads: dict[int, dict[str, Any]] = {}  # shard id -> its IDENTIFY
         self.delivered: list[tuple[int, str, dict[str, Any]]] = []  # (shard id, event, data) sent
         self.heartbeats = 0
+        # called with each request as it is recorded: a benchmark waiting on many answers reads each once
+        self.listeners: list[Callable[[Recorded], None]] = []
         self._changed = asyncio.Condition()
         self._shards: dict[int, _Shard] = {}  # shard id -> its identified connection
         self._runner: web.AppRunner | None = None
@@ -235,6 +238,8 @@ class FakeDiscord:
         async with self._changed:
             self.requests.append(record)
             self._changed.notify_all()
+        for listener in self.listeners:
+            listener(record)
         return self._answer(request.method, path, body)
 
     async def _cdn(self, request: web.Request) -> web.Response:
