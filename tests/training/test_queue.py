@@ -45,23 +45,16 @@ from bot.training.results import (
 )
 from bot.training.spec import CompareSpec, TrainSpec, VarySpec
 from tests.training.redis_server import (
-    REDIS_SERVER,
     alive_workers,
     bot_workers,
     redis_server,
+    require_redis_server,
     wait_for_workers,
 )
 
 pytestmark = pytest.mark.slow
 
-if REDIS_SERVER is None:
-    if os.environ.get("TUTOR_REQUIRE_REDIS") == "1":
-        raise RuntimeError(
-            "TUTOR_REQUIRE_REDIS=1 but redis-server is not installed (apt-get install redis-server)"
-        )
-    pytest.skip(
-        "redis-server is not installed (apt-get install redis-server; .ci/run does)", allow_module_level=True
-    )
+require_redis_server()
 
 
 def _spec(text: str) -> TrainSpec:

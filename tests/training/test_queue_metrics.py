@@ -8,7 +8,6 @@ missing server fails the run instead of hiding these tests.
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 import urllib.request
 from collections.abc import AsyncIterator, Iterator
@@ -23,18 +22,11 @@ from bot.training.parse import parse_request
 from bot.training.queue import HEARTBEAT_SECONDS, QueueExecutor
 from bot.training.results import TrainOutcome
 from bot.training.spec import TrainSpec
-from tests.training.redis_server import REDIS_SERVER, bot_workers, free_port, redis_server
+from tests.training.redis_server import bot_workers, free_port, redis_server, require_redis_server
 
 pytestmark = pytest.mark.slow
 
-if REDIS_SERVER is None:
-    if os.environ.get("TUTOR_REQUIRE_REDIS") == "1":
-        raise RuntimeError(
-            "TUTOR_REQUIRE_REDIS=1 but redis-server is not installed (apt-get install redis-server)"
-        )
-    pytest.skip(
-        "redis-server is not installed (apt-get install redis-server; .ci/run does)", allow_module_level=True
-    )
+require_redis_server()
 
 PROCESSES = 2
 
