@@ -92,9 +92,16 @@ POLL_SECONDS = 0.5
 STEADY_SECONDS = 60.0  # a worker that dies sooner after its start is replaced only after a pause
 
 
+def read_beat(value: bytes | str) -> tuple[int, str, float]:
+    """A registry entry ("pid host last-beat-time", see _heartbeat) as (pid, host, last beat)."""
+    text = value.decode() if isinstance(value, bytes) else value
+    pid, host, beat = text.split()
+    return int(pid), host, float(beat)
+
+
 def beat_ages(beats: Mapping[Any, Any], now: float) -> dict[Any, float]:
     """Worker id -> seconds since its last heartbeat, from the registry hash (WORKERS_KEY)."""
-    return {worker: now - float(value.split()[-1]) for worker, value in beats.items()}
+    return {worker: now - read_beat(value)[2] for worker, value in beats.items()}
 
 
 def queue_problem(url: str, timeout: float = 5.0) -> str | None:
@@ -472,7 +479,7 @@ class QueueExecutor:
         """Whether `worker` sent a heartbeat within ALIVE_SECONDS."""
         assert self._redis is not None
         beat = await self._redis.hget(WORKERS_KEY, worker)
-        return beat is not None and time.time() - float(beat.split()[-1]) < ALIVE_SECONDS
+        return beat is not None and time.time() - read_beat(beat)[2] < ALIVE_SECONDS
 
     async def submit(
         self,

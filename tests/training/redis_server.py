@@ -17,7 +17,7 @@ import pytest
 import redis
 
 from bot.paths import PROJECT_ROOT
-from bot.training.queue import ALIVE_SECONDS, WORKERS_KEY
+from bot.training.queue import ALIVE_SECONDS, WORKERS_KEY, beat_ages, read_beat
 
 REDIS_SERVER = shutil.which("redis-server")
 WORKER_READY_SECONDS = 120.0  # a cold worker imports torch and matplotlib on a busy 2-core machine
@@ -80,13 +80,10 @@ def alive_workers(url: str) -> dict[str, int]:
         beats = client.hgetall(WORKERS_KEY)
     finally:
         client.close()
-    now = time.time()
-    alive = {}
-    for worker, value in beats.items():
-        pid, _host, beat = value.decode().split()
-        if now - float(beat) < ALIVE_SECONDS:
-            alive[worker.decode()] = int(pid)
-    return alive
+    ages = beat_ages(beats, time.time())
+    return {
+        worker.decode(): read_beat(beats[worker])[0] for worker, age in ages.items() if age < ALIVE_SECONDS
+    }
 
 
 def wait_for_workers(url: str, count: int, timeout: float = WORKER_READY_SECONDS) -> dict[str, int]:

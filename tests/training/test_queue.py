@@ -32,7 +32,16 @@ from bot.paths import PROJECT_ROOT
 from bot.training.executor import Job
 from bot.training.jobs import Jobs
 from bot.training.parse import parse_request
-from bot.training.queue import ACTOR_NAME, GRACE_SECONDS, KEYS, QueueExecutor, decode_event, make_broker
+from bot.training.queue import (
+    ACTOR_NAME,
+    GRACE_SECONDS,
+    KEYS,
+    QueueExecutor,
+    beat_ages,
+    decode_event,
+    make_broker,
+    read_beat,
+)
 from bot.training.results import (
     Animation,
     CompareOutcome,
@@ -358,3 +367,8 @@ def test_a_worker_refuses_a_message_naming_a_function_outside_the_worker_side(
     kind, payload = events[-1]
     assert kind == "error" and payload["type"] == "ValueError" and "not a function under" in payload["text"]
     assert not marker.exists()
+
+
+def test_a_registry_entry_reads_as_pid_host_and_beat_time() -> None:
+    assert read_beat(b"4242 box-1 1700000000.250") == (4242, "box-1", 1700000000.25)
+    assert beat_ages({b"w": "7 h 100.0"}, now=103.5) == {b"w": 3.5}
