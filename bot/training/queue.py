@@ -1,8 +1,9 @@
 """The distributed backend: jobs through a Dramatiq queue on Redis, run by `python -m bot worker` processes.
 
-`QueueExecutor` is the bot's side (no torch): it sends a job as a Dramatiq message (target string and
-plain-data kwargs, JSON) and reads the job's events back from a Redis list of its own with redis.asyncio:
-"started" (which worker, which attempt), "progress", then "ok" or "error". Results are pickled by the
+`QueueExecutor` is the bot's side (no torch): it posts a job (target string and plain-data kwargs, JSON)
+in Redis with a Dramatiq message for a worker to take it (the fair order below), and reads the job's
+events back from a Redis list of its own with redis.asyncio: "started" (which worker, which attempt),
+"progress", then "ok" or "error". Results are pickled by the
 worker and unpickled here by an unpickler that only builds the result types of `bot.training.results`
 (plus the specs and texts they hold), so a stranger writing into Redis cannot make the bot run code.
 
@@ -31,7 +32,8 @@ Discord shards share the queue), by the `Scheduler`'s rules, with the shared sta
   one token per ticket, so tokens never run short of tickets). Why tokens and not a dispatcher process:
   no extra process to run, keep alive and fail over; Redis is already the one shared place. Unlike the
   local pool, a learner's second job may start on another idle worker while its first runs when no one
-  else waits (the order puts everyone else first; an idle worker is not kept idle).
+  else waits (the order puts everyone else first; an idle worker is not kept idle). The learner's
+  place in line (`on_queued`) is its place in this order, the picks played out on copies of the turns.
 - Per-learner limit (`already_running`: one running plus `learner_queue` waiting, over all processes):
   a sorted set per learner of its jobs, each scored with when it is forgotten (the longest a job can
   wait and run, twice), checked and added to in the same Lua script that posts the ticket; released in

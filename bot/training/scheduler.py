@@ -1,9 +1,9 @@
 """Who runs next: admission, fair order, batches and compute budgets for jobs waiting for a worker.
 
 Pure bookkeeping (no processes, no asyncio, no Discord), so any backend can consult it: the local warm
-pool (`bot.training.executor.TrainingPool`) asks `pick` whenever a worker frees, and a distributed task
-queue would keep one `Scheduler` in its dispatcher. Times are passed in (`now`, seconds on any monotonic
-clock), which also makes every rule testable without waiting.
+pool (`bot.training.executor.TrainingPool`) asks `pick` whenever a worker frees; the queue backend
+(`bot.training.queue`) applies the same rules to state it keeps in Redis. Times are passed in (`now`,
+seconds on any monotonic clock), which also makes every rule testable without waiting.
 
 - Admission (`admit`): a learner has at most one running job plus `learner_queue` waiting
   (`already_running`), the queue holds at most `queue_seconds` of estimated work (`queue_full`; a job
