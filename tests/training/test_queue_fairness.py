@@ -13,10 +13,13 @@ import math
 import os
 import time
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
 import redis
 
+from bot.config import Settings
+from bot.core.tutor import Tutor
 from bot.errors import InvalidRequest
 from bot.training.executor import Job
 from bot.training.jobs import Jobs
@@ -372,3 +375,25 @@ async def test_the_learner_limit_across_two_bots_is_freed_after_ok_error_and_can
         client.close()
         await one.close()
         await two.close()
+
+
+async def test_a_tutor_on_a_broker_gives_the_queue_its_learner_limit_and_budget(
+    bare: str, tmp_path: Path
+) -> None:
+    settings = Settings(
+        _env_file=None,
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'tutor.db'}",
+        heartbeat_file=tmp_path / "heartbeat.json",
+        broker_url=bare,
+        training_learner_queue=4,
+        training_budget_seconds=7.0,
+        training_budget_window_seconds=90.0,
+        training_min_charge_seconds=2.0,
+    )
+    tutor = await Tutor.create(settings, start_pool=False)
+    try:
+        assert isinstance(tutor.pool, QueueExecutor)
+        assert tutor.pool.learner_queue == 4
+        assert tutor.pool.budget == BudgetRule(worker_seconds=7.0, window_seconds=90.0, min_charge=2.0)
+    finally:
+        await tutor.close()
