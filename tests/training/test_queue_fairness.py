@@ -20,7 +20,7 @@ import redis
 
 from bot.config import Settings
 from bot.core.tutor import Tutor
-from bot.errors import InvalidRequest
+from bot.errors import InvalidRequest, TutorError
 from bot.training.executor import Job
 from bot.training.jobs import Jobs
 from bot.training.parse import parse_request
@@ -34,7 +34,7 @@ from bot.training.queue import (
 from bot.training.results import Progress, TrainOutcome
 from bot.training.scheduler import BudgetRule
 from bot.training.spec import TrainSpec
-from tests.training.redis_server import REDIS_SERVER, bot_workers, redis_server
+from tests.training.redis_server import REDIS_SERVER, bot_workers, redis_server, wait_for_workers
 
 pytestmark = pytest.mark.slow
 
@@ -219,6 +219,23 @@ async def test_the_learner_limit_holds_across_two_bot_processes(bare: str, clien
         await two.close()
 
 
+async def test_a_held_place_whose_bot_died_is_forgotten_after_its_longest_wait_and_run(
+    bare: str, client: redis.Redis
+) -> None:
+    crashed = QueueExecutor(bare, learner_queue=0)
+    await crashed.start()
+    try:
+        crashed.held_seconds = 0.2  # as if the wait and run limits were that short
+        await crashed._post("never-released", QUICK, "L", "s")  # its bot dies: no finally runs
+        with pytest.raises(InvalidRequest):
+            await crashed._post("too-soon", QUICK, "L", "s")
+        await asyncio.sleep(0.3)
+        await crashed._post("later", QUICK, "L", "s")
+        assert client.zrange(f"{KEYS}:learner:L:held", 0, -1) == [b"later"]
+    finally:
+        await crashed.close()
+
+
 def test_a_learner_limit_below_zero_is_refused() -> None:
     with pytest.raises(ValueError, match="learner_queue"):
         QueueExecutor("redis://127.0.0.1:1/0", learner_queue=-1)
@@ -326,9 +343,12 @@ async def test_a_learner_who_used_the_budget_through_one_bot_is_refused_through_
         await two.close()
 
 
-async def test_the_learner_limit_across_two_bots_is_freed_after_ok_error_and_cancel(served: str) -> None:
+async def test_the_learner_limit_across_two_bots_is_freed_after_ok_error_cancel_and_timeout(
+    served: str,
+) -> None:
     one = QueueExecutor(served, wait_seconds=120.0, learner_queue=0)
     two = QueueExecutor(served, wait_seconds=120.0, learner_queue=0)
+    hasty = QueueExecutor(served, timeout_seconds=0.5, wait_seconds=120.0, learner_queue=0)
     await one.start()
     await two.start()
     client = redis.Redis.from_url(served)
@@ -371,10 +391,20 @@ async def test_the_learner_limit_across_two_bots_is_freed_after_ok_error_and_can
         assert isinstance(
             await Jobs(two).train(_spec("train xor with adam epochs 50"), "en", learner="busy"), TrainOutcome
         )
+        assert client.zcard(held) == 0
+        # stopped at its time limit
+        with pytest.raises(TutorError) as caught:
+            await Jobs(hasty).train(
+                _spec("train spiral with adam epochs 5000 hidden 64,64"), "en", learner="busy"
+            )
+        assert caught.value.code == "timeout"
+        assert client.zcard(held) == 0
     finally:
         client.close()
         await one.close()
         await two.close()
+        await hasty.close()
+    wait_for_workers(served, 1, timeout=30)  # the worker serves again
 
 
 async def test_a_tutor_on_a_broker_gives_the_queue_its_learner_limit_and_budget(
