@@ -33,7 +33,7 @@ from bot.quiz.review import ReviewService
 from bot.quiz.session import QuizService
 from bot.training.executor import TrainingPool
 from bot.training.jobs import Jobs, training_pool
-from bot.training.scheduler import ComputeBudget
+from bot.training.scheduler import BudgetRule, ComputeBudget
 
 if TYPE_CHECKING:
     from bot.training.queue import QueueExecutor  # imported when used: Redis costs 0.1 s at start-up
@@ -154,6 +154,12 @@ class Tutor:
                 settings.broker_url,
                 settings.training_timeout_seconds,
                 wait_seconds=settings.training_wait_seconds,
+                learner_queue=settings.training_learner_queue,
+                budget=BudgetRule(
+                    settings.training_budget_seconds,
+                    settings.training_budget_window_seconds,
+                    settings.training_min_charge_seconds,
+                ),
             )
         else:
             pool = training_pool(

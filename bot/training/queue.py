@@ -1,8 +1,9 @@
 """The distributed backend: jobs through a Dramatiq queue on Redis, run by `python -m bot worker` processes.
 
-`QueueExecutor` is the bot's side (no torch): it sends a job as a Dramatiq message (target string and
-plain-data kwargs, JSON) and reads the job's events back from a Redis list of its own with redis.asyncio:
-"started" (which worker, which attempt), "progress", then "ok" or "error". Results are pickled by the
+`QueueExecutor` is the bot's side (no torch): it posts a job (target string and plain-data kwargs, JSON)
+in Redis with a Dramatiq message for a worker to take it (the fair order below), and reads the job's
+events back from a Redis list of its own with redis.asyncio: "started" (which worker, which attempt),
+"progress", then "ok" or "error". Results are pickled by the
 worker and unpickled here by an unpickler that only builds the result types of `bot.training.results`
 (plus the specs and texts they hold), so a stranger writing into Redis cannot make the bot run code.
 
@@ -16,8 +17,36 @@ heartbeat is `HEARTBEAT_TIMEOUT` old, and the job runs again, once: a third deli
 `worker_crashed` instead of running. With no worker alive the job waits (the learner is told so) until
 one appears or `wait_seconds` pass (`wait_too_long`); nothing is trained locally. A job the bot stopped
 waiting for (cancelled, refused) is marked gone: a worker skips it, or drops it at its next progress
-report. Not here yet: the `Scheduler`'s fairness, per-learner budgets and batching across processes (the
-queue serves first come, first served).
+report.
+
+Fairness, per-learner limits and budgets hold across every bot process on the same Redis (several
+Discord shards share the queue), by the `Scheduler`'s rules, with the shared state in Redis:
+- A submit posts a ticket (job id, learner, server, lane) in one hash, and the job's call (target,
+  kwargs, time limit) in its state hash, then enqueues one Dramatiq message that names no job: a token.
+  A worker taking a token runs the fairest ticket waiting at that moment (`take_ticket`, one Lua script,
+  so two workers never take the same ticket): pictures first (as the local training workers take them),
+  then the server served longest ago ("" = DMs and the console share one slot), then its learner served
+  longest ago, then the oldest ticket. The script records token -> job id: a token redelivered after its
+  worker died runs the same job again (attempts are counted per job, as before). A ticket marked gone
+  is taken out of the hash, so it is never picked; a token that finds no ticket does nothing (there is
+  one token per ticket, so tokens never run short of tickets). Why tokens and not a dispatcher process:
+  no extra process to run, keep alive and fail over; Redis is already the one shared place. Unlike the
+  local pool, a learner's second job may start on another idle worker while its first runs when no one
+  else waits (the order puts everyone else first; an idle worker is not kept idle). The learner's
+  place in line (`on_queued`) is its place in this order, the picks played out on copies of the turns.
+- Per-learner limit (`already_running`: one running plus `learner_queue` waiting, over all processes):
+  a sorted set per learner of its jobs, each scored with when it is forgotten (the longest a job can
+  wait and run, twice), checked and added to in the same Lua script that posts the ticket; released in
+  `submit`'s `finally`, whatever way the job ended.
+- Compute budget (`compute_budget`, `BudgetRule`'s arithmetic, as the local `ComputeBudget`): a sorted
+  set per learner of (charged at, seconds) with a TTL of the window, read before the job is posted and
+  charged by the bot that waited for the job with the run time it measured ("started" to the answer, or
+  to its cancel), at least `min_charge`; training-lane jobs only. A job is charged when it ends, as
+  locally: jobs already in flight are not counted against each other. Times are wall-clock
+  (`time.time()`), shared by the bot processes.
+Not here: batching across processes (each token runs one job), and `queue_full` (the waiting is bounded
+by `wait_seconds` and the per-learner limit). A token's Dramatiq time limit is its sender's: the bot
+processes of one queue are meant to share their settings.
 """
 
 from __future__ import annotations
@@ -27,7 +56,9 @@ import contextlib
 import functools
 import io
 import itertools
+import json
 import logging
+import math
 import multiprocessing
 import os
 import pickle
@@ -49,7 +80,7 @@ import redis.asyncio as aioredis
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.middleware import Retries, TimeLimit, TimeLimitExceeded
 
-from bot.errors import TutorError
+from bot.errors import InvalidRequest, TutorError
 from bot.log import setup_logging
 from bot.training.executor import (
     ALLOWED_PREFIXES,
@@ -65,6 +96,7 @@ from bot.training.executor import (
     rebuild_error,
     resolve,
 )
+from bot.training.scheduler import BudgetRule
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +122,106 @@ KEY_TTL = 3600  # job keys outlive any wait; nothing is left behind in Redis for
 QUEUED_AFTER = 0.25  # seconds without a "started" before the learner is told the job waits
 POLL_SECONDS = 0.5
 STEADY_SECONDS = 60.0  # a worker that dies sooner after its start is replaced only after a pause
+TICKETS_KEY = f"{KEYS}:tickets"  # hash: job id -> JSON ticket (learner, server, lane, seq, expires)
+SEQ_KEY = f"{KEYS}:seq"  # the tickets' order of arrival, the last tie-break
+TURN_KEY = f"{KEYS}:turn"  # counts picks: a server's or learner's last turn is a number from it
+SERVERS_SERVED_KEY = f"{KEYS}:served:servers"  # hash: server -> its last turn
+LEARNERS_SERVED_KEY = f"{KEYS}:served:learners"  # hash: learner -> its last turn
+# the turns are forgotten a day after the last pick: then everyone starts equal again, as after a restart
+FAIR_TTL = 86400
+
+# the fair order of the waiting tickets, shared by the pick and the rank (a job's place in line)
+_ORDER_LUA = """
+local function waiting(tickets, now)
+  local flat = redis.call('HGETALL', tickets)
+  local live = {}
+  for i = 1, #flat, 2 do
+    local ticket = cjson.decode(flat[i + 1])
+    if tonumber(ticket.expires) < now then
+      redis.call('HDEL', tickets, flat[i])  -- no bot waits for it any more (its bot died)
+    else
+      ticket.id = flat[i]
+      ticket.lane_rank = (ticket.lane == 'picture') and 0 or 1
+      live[#live + 1] = ticket
+    end
+  end
+  return live
+end
+local function turn_of(cache, hash, name)
+  if cache[name] == nil then cache[name] = tonumber(redis.call('HGET', hash, name) or 0) end
+  return cache[name]
+end
+-- the index in `live` of the ticket to run next: pictures first, then the server served longest ago,
+-- then its learner served longest ago, then the oldest ticket
+local function fairest(live, servers, learners, server_turns, learner_turns)
+  local best, best_key = nil, nil
+  for i, t in ipairs(live) do
+    local key = {t.lane_rank, turn_of(server_turns, servers, t.server),
+                 turn_of(learner_turns, learners, t.learner), t.seq}
+    local before = best_key == nil
+    if not before then
+      for k = 1, 4 do
+        if key[k] ~= best_key[k] then before = key[k] < best_key[k]; break end
+      end
+    end
+    if before then best, best_key = i, key end
+  end
+  return best
+end
+"""
+# KEYS: tickets, servers served, learners served, turn, the token's key; ARGV: now, token TTL, FAIR_TTL
+PICK_LUA = (
+    _ORDER_LUA
+    + """
+local known = redis.call('GET', KEYS[5])
+if known then return known end  -- a redelivered token: the job it took before
+local live = waiting(KEYS[1], tonumber(ARGV[1]))
+local index = fairest(live, KEYS[2], KEYS[3], {}, {})
+if index == nil then return false end
+local best = live[index]
+redis.call('HDEL', KEYS[1], best.id)
+local turn = redis.call('INCR', KEYS[4])
+redis.call('HSET', KEYS[2], best.server, turn)
+redis.call('HSET', KEYS[3], best.learner, turn)
+for i = 2, 4 do redis.call('EXPIRE', KEYS[i], ARGV[3]) end
+redis.call('SET', KEYS[5], best.id, 'EX', ARGV[2])
+return best.id
+"""
+)
+# KEYS: tickets, servers served, learners served, turn; ARGV: now, job id -> {its place (0: not
+# waiting), the count waiting}: the picks are played out on copies of the turns until the job's own
+RANK_LUA = (
+    _ORDER_LUA
+    + """
+local live = waiting(KEYS[1], tonumber(ARGV[1]))
+local count = #live
+local server_turns, learner_turns = {}, {}
+local turn = tonumber(redis.call('GET', KEYS[4]) or 0)
+for place = 1, count do
+  local index = fairest(live, KEYS[2], KEYS[3], server_turns, learner_turns)
+  local best = table.remove(live, index)
+  if best.id == ARGV[2] then return {place, count} end
+  turn = turn + 1
+  server_turns[best.server] = turn
+  learner_turns[best.learner] = turn
+end
+return {0, count}
+"""
+)
+# KEYS: the learner's held set, tickets, seq, the job's state hash; ARGV: now, held until, most held,
+# job id, ticket JSON, call JSON, held set TTL, state TTL -> 1 posted, 0 refused (already_running)
+POST_LUA = """
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])  -- jobs of a bot that died, long ago
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[4])
+redis.call('EXPIRE', KEYS[1], ARGV[7])
+local ticket = cjson.decode(ARGV[5])
+ticket.seq = redis.call('INCR', KEYS[3])
+redis.call('HSET', KEYS[4], 'call', ARGV[6])
+redis.call('EXPIRE', KEYS[4], ARGV[8])
+redis.call('HSET', KEYS[2], ARGV[4], cjson.encode(ticket))
+return 1
+"""
 
 
 def read_beat(value: bytes | str) -> tuple[int, str, float]:
@@ -149,6 +281,29 @@ def _state_key(job_id: str) -> str:
     return f"{KEYS}:job:{job_id}"
 
 
+def _token_key(token: str) -> str:
+    return f"{KEYS}:token:{token}"
+
+
+def _held_key(learner: str) -> str:
+    """The learner's jobs running or waiting, over every bot process (a sorted set: job id -> until)."""
+    return f"{KEYS}:learner:{learner}:held"
+
+
+def _budget_key(learner: str) -> str:
+    """The learner's compute charges (a sorted set: "job-id seconds" -> charged at, wall clock)."""
+    return f"{KEYS}:learner:{learner}:budget"
+
+
+def take_ticket(client: redis.Redis, token: str, now: float | None = None) -> str | None:
+    """The job id a worker holding `token` runs: the fairest waiting ticket, taken out of line (or the
+    one this token took before, when it is redelivered); None when no ticket waits."""
+    keys = [TICKETS_KEY, SERVERS_SERVED_KEY, LEARNERS_SERVED_KEY, TURN_KEY, _token_key(token)]
+    args = [time.time() if now is None else now, KEY_TTL, FAIR_TTL]
+    picked = client.register_script(PICK_LUA)(keys=keys, args=args)
+    return None if picked is None else bytes(picked).decode()
+
+
 # --- the results' way back: pickled by the worker, rebuilt here from the result types only ---
 
 SAFE_MODULES = ("bot.training.results", "bot.training.spec", "bot.training.custom_data", "bot.i18n")
@@ -206,10 +361,20 @@ def _ended(job_id: str, how: str) -> None:
     _client.hset(_state_key(job_id), "ended", how)
 
 
-def run_job(job_id: str, target: str, kwargs: dict[str, Any], seconds: float) -> None:
-    """The Dramatiq actor: run `target(**kwargs)` for job `job_id` within `seconds` and push its events."""
+def run_job(token: str) -> None:
+    """The Dramatiq actor: run the fairest waiting job (`take_ticket`) and push its events; a token that
+    finds no job waiting (its own was cancelled, another token took it) does nothing."""
+    assert _client is not None, "run_job runs in a worker started by serve()"
     started = time.perf_counter()
-    outcome = _run(job_id, target, kwargs, seconds)
+    job_id = take_ticket(_client, token)
+    if job_id is None:
+        return
+    call = _client.hget(_state_key(job_id), "call")
+    if call is None:  # its keys outlived KEY_TTL: nobody waits for it
+        log.warning("job %s has no call to run any more; skipped", job_id)
+        return
+    order = json.loads(call)
+    outcome = _run(job_id, order["target"], order["kwargs"], float(order["seconds"]))
     if _reports is not None:
         # one Dramatiq thread per process: no other send on this pipe at the same time
         with contextlib.suppress(OSError):  # the supervisor is gone: this worker stops soon anyway
@@ -423,14 +588,34 @@ def _forget(read: asyncio.Future[Any]) -> None:
 class QueueExecutor:
     """The `Executor` over the queue: jobs go to whichever `python -m bot worker` takes them first.
 
-    `timeout_seconds` is each job's wall-time limit, `wait_seconds` the longest it waits for a worker.
+    `timeout_seconds` is each job's wall-time limit, `wait_seconds` the longest it waits for a worker,
+    `learner_queue` the jobs a learner may have waiting besides the running one and `budget` each
+    learner's compute budget (None: none), both over every bot process on the same Redis.
     Holds no worker process and never imports torch.
     """
 
-    def __init__(self, url: str, timeout_seconds: float = 60.0, *, wait_seconds: float = 300.0) -> None:
+    def __init__(
+        self,
+        url: str,
+        timeout_seconds: float = 60.0,
+        *,
+        wait_seconds: float = 300.0,
+        learner_queue: int = 2,
+        budget: BudgetRule | None = None,
+    ) -> None:
+        if learner_queue < 0:
+            raise ValueError(f"learner_queue must be 0 or more, not {learner_queue!r}")
         self.url = url
         self.timeout_seconds = timeout_seconds
         self.wait_seconds = wait_seconds
+        self.learner_queue = learner_queue
+        self.budget = budget
+        # a learner's job is forgotten by the limit this long after its post, should its bot die: it can
+        # wait and run twice (a second attempt after its worker died), each time to the end of its limits
+        self.held_seconds = MAX_ATTEMPTS * (
+            wait_seconds + timeout_seconds + GRACE_SECONDS + HEARTBEAT_TIMEOUT
+        )
+        self._began: dict[str, float] = {}  # job id -> when its attempt now started (loop time)
         self.broker = make_broker(url)
         self._actor = self.broker.get_actor(ACTOR_NAME)
         self._redis: aioredis.Redis | None = None
@@ -497,16 +682,13 @@ class QueueExecutor:
             raise TutorError("pool_closed")
         await self.start()
         assert self._redis is not None
+        await self._check_budget(learner, job)
         job_id = uuid.uuid4().hex
         loop = asyncio.get_running_loop()
         submitted = loop.time()
-        message = self._actor.message_with_options(
-            args=(job_id, job.target, job.kwargs, self.timeout_seconds),
-            time_limit=int(self.timeout_seconds * 1000),
-        )
         self._inflight += 1
         try:
-            await asyncio.to_thread(self.broker.enqueue, message)  # a short blocking Redis call
+            await self._post(job_id, job, learner, server or "")
             return await self._follow(job, job_id, submitted, on_queued, on_progress)
         except asyncio.CancelledError:
             self.counts["cancelled"] += 1
@@ -514,17 +696,81 @@ class QueueExecutor:
         finally:
             self._inflight -= 1
             self.running.pop(job_id, None)
-            # whatever happened, no worker should start it now (a worker that runs it finishes unheard)
-            with contextlib.suppress(Exception):
-                await asyncio.shield(self._mark_gone(job_id))
+            began = self._began.pop(job_id, None)
+            ran = None if began is None else loop.time() - began
+            # whatever happened, no worker should start it now (a worker that runs it finishes unheard),
+            # the learner's place is free again, and the run it had is charged
+            try:
+                await asyncio.shield(self._mark_gone(job_id, learner, job, ran))
+            except Exception:  # Redis gone: the held entry and the ticket expire by themselves
+                log.exception("settling job %s in Redis failed (its learner's charge is lost)", job_id)
 
-    async def _mark_gone(self, job_id: str) -> None:
+    async def _check_budget(self, learner: str, job: Job) -> None:
+        """InvalidRequest `compute_budget` when `learner`'s charges in Redis leave no budget now."""
+        assert self._redis is not None
+        if self.budget is None or job.lane != "training":
+            return
+        now = time.time()
+        since = now - self.budget.window_seconds
+        entries: list[Any] = await self._redis.zrangebyscore(
+            _budget_key(learner), f"({since}", "+inf", withscores=True
+        )
+        # a member is b"job-id seconds", unique per job; its score is when it was charged
+        charges = [(float(at), float(bytes(member).split()[-1])) for member, at in entries]
+        refused = self.budget.refusal(self.budget.recent(charges, now), now)
+        if refused is not None:
+            raise refused
+
+    async def _post(self, job_id: str, job: Job, learner: str, server: str) -> None:
+        """Post `job`'s ticket and call (InvalidRequest `already_running` when `learner` holds as many
+        jobs as allowed, over every bot process), then send one token for a worker to take."""
+        assert self._redis is not None
+        now = time.time()
+        # past `expires` no bot waits for it (it refuses `wait_too_long` before): a worker drops it
+        ticket = {
+            "learner": learner,
+            "server": server,
+            "lane": job.lane,
+            "expires": now + self.wait_seconds + GRACE_SECONDS,
+        }
+        call = {"target": job.target, "kwargs": job.kwargs, "seconds": self.timeout_seconds}
+        posted = await self._redis.register_script(POST_LUA)(
+            keys=[_held_key(learner), TICKETS_KEY, SEQ_KEY, _state_key(job_id)],
+            args=[
+                now,
+                now + self.held_seconds,
+                self.learner_queue + 1,
+                job_id,
+                json.dumps(ticket),
+                json.dumps(call),
+                math.ceil(self.held_seconds),
+                KEY_TTL,
+            ],
+        )
+        if not posted:
+            raise InvalidRequest("already_running")
+        message = self._actor.message_with_options(
+            args=(uuid.uuid4().hex,), time_limit=int(self.timeout_seconds * 1000)
+        )
+        await asyncio.to_thread(self.broker.enqueue, message)  # a short blocking Redis call
+
+    async def _mark_gone(self, job_id: str, learner: str, job: Job, ran: float | None) -> None:
+        """The bot waits no more for `job_id`: out of line, its learner's place freed, its run charged."""
         assert self._redis is not None
         state = _state_key(job_id)
         async with self._redis.pipeline() as pipe:
             pipe.hset(state, "gone", 1)
             pipe.expire(state, KEY_TTL)
             pipe.delete(_events_key(job_id))
+            pipe.hdel(TICKETS_KEY, job_id)
+            pipe.zrem(_held_key(learner), job_id)
+            if ran is not None and self.budget is not None and job.lane == "training":
+                charged = self.budget.charged(ran)
+                key = _budget_key(learner)
+                now = time.time()
+                pipe.zadd(key, {f"{job_id} {charged:.6f}": now})
+                pipe.zremrangebyscore(key, "-inf", now - self.budget.window_seconds)
+                pipe.expire(key, math.ceil(self.budget.window_seconds))  # it outlives no charge in it
             await pipe.execute()
 
     async def _follow(
@@ -551,7 +797,7 @@ class QueueExecutor:
                         told = True
                         await self.alive_workers()
                         if on_queued is not None:
-                            await on_queued(await self._position())
+                            await on_queued(await self._position(job_id))
                     if now - waiting_since > self.wait_seconds:
                         raise TutorError("wait_too_long", seconds=self.wait_seconds)
                 elif not await self._alive(self.running[job_id]["worker"]):
@@ -560,6 +806,7 @@ class QueueExecutor:
                     log.error("the worker running job %s died; it waits for another", job.target)
                     started_at, waiting_since, told = None, now, False
                     self.running.pop(job_id, None)
+                    self._began.pop(job_id, None)  # the dead attempt's time is not the learner's to pay
                 elif now - started_at > self.timeout_seconds + GRACE_SECONDS:
                     self.counts["timeouts"] += 1
                     raise TutorError("timeout", seconds=self.timeout_seconds)
@@ -574,6 +821,7 @@ class QueueExecutor:
                     self.counts["retries"] += 1
                     log.warning("job %s runs again (attempt %d)", job.target, payload["attempt"])
                 started_at = now
+                self._began[job_id] = now  # what the learner's budget is charged from
                 self.running[job_id] = payload
                 self.served[payload["worker"]] += 1
             elif kind == "progress":
@@ -607,10 +855,14 @@ class QueueExecutor:
             read.add_done_callback(_forget)  # its end (a result, a closed connection) interests nobody
             raise
 
-    async def _position(self) -> int:
-        """The job's place in line: the messages in the queue now (ours is the last)."""
+    async def _position(self, job_id: str) -> int:
+        """The job's place in the fair order of the tickets waiting now (over every bot process); the
+        count waiting when it is not among them (a worker has just taken it)."""
         assert self._redis is not None
-        return max(1, int(await self._redis.llen(f"{NAMESPACE}:{QUEUE_NAME}")))
+        place, count = await self._redis.register_script(RANK_LUA)(
+            keys=[TICKETS_KEY, SERVERS_SERVED_KEY, LEARNERS_SERVED_KEY, TURN_KEY], args=[time.time(), job_id]
+        )
+        return int(place) or max(1, int(count))
 
     def _tell(self, event: str, job: Job, seconds: float) -> None:
         for watcher in self.watchers:

@@ -1,9 +1,9 @@
 """Who runs next: admission, fair order, batches and compute budgets for jobs waiting for a worker.
 
 Pure bookkeeping (no processes, no asyncio, no Discord), so any backend can consult it: the local warm
-pool (`bot.training.executor.TrainingPool`) asks `pick` whenever a worker frees, and a distributed task
-queue would keep one `Scheduler` in its dispatcher. Times are passed in (`now`, seconds on any monotonic
-clock), which also makes every rule testable without waiting.
+pool (`bot.training.executor.TrainingPool`) asks `pick` whenever a worker frees; the queue backend
+(`bot.training.queue`) applies the same rules to state it keeps in Redis. Times are passed in (`now`,
+seconds on any monotonic clock), which also makes every rule testable without waiting.
 
 - Admission (`admit`): a learner has at most one running job plus `learner_queue` waiting
   (`already_running`), the queue holds at most `queue_seconds` of estimated work (`queue_full`; a job
@@ -14,7 +14,8 @@ clock), which also makes every rule testable without waiting.
 - Batches: the head jobs of other learners with the same batch key join the first one, up to
   `batch_limit`; only heads, so a batch is one turn for each learner in it.
 - Budget (`ComputeBudget`): worker-seconds a learner's training used over a sliding window, each job
-  charged at least `min_charge`; refused with the number of seconds until the next run fits.
+  charged at least `min_charge`; refused with the number of seconds until the next run fits. The rule
+  itself is `BudgetRule`, which the queue backend applies to charges it keeps in Redis.
 """
 
 from __future__ import annotations
@@ -45,12 +46,61 @@ class Ticket:
 
 
 @dataclass
-class ComputeBudget:
-    """Worker-seconds per learner over a sliding window of `window_seconds`, at most `worker_seconds`."""
+class BudgetRule:
+    """The compute budget's arithmetic alone: at most `worker_seconds` of charges over a sliding window of
+    `window_seconds`, each job charged at least `min_charge`. `ComputeBudget` keeps the charges in this
+    process; the queue backend keeps them in Redis (`bot.training.queue`) and applies the same rule."""
 
     worker_seconds: float
     window_seconds: float
     min_charge: float = 0.5
+
+    def __post_init__(self) -> None:
+        if not self.worker_seconds > 0 or not self.window_seconds > 0 or not self.min_charge >= 0:
+            raise ValueError(
+                f"a compute budget needs worker_seconds > 0, window_seconds > 0 and min_charge >= 0, not "
+                f"{self.worker_seconds!r}, {self.window_seconds!r}, {self.min_charge!r}"
+            )
+
+    def charged(self, seconds: float) -> float:
+        """What a job that used `seconds` is charged: at least `min_charge`."""
+        return max(self.min_charge, seconds)
+
+    def recent(self, charges: Iterable[tuple[float, float]], now: float) -> list[tuple[float, float]]:
+        """The (charged_at, seconds) charges still inside the window ending at `now`, oldest first."""
+        return sorted(charge for charge in charges if charge[0] > now - self.window_seconds)
+
+    def wait_seconds_for(self, recent: Sequence[tuple[float, float]], now: float) -> float:
+        """Seconds from `now` until the learner with the `recent` charges (oldest first) has budget left."""
+        used = sum(seconds for _, seconds in recent)
+        wait = 0.0
+        for charged_at, seconds in recent:  # oldest first: each one leaving the window frees its seconds
+            if used < self.worker_seconds:
+                break
+            used -= seconds
+            wait = charged_at + self.window_seconds - now
+        return max(0.0, wait)
+
+    def refusal(self, recent: Sequence[tuple[float, float]], now: float) -> InvalidRequest | None:
+        """InvalidRequest `compute_budget` (with the seconds to wait) when the `recent` charges leave no
+        budget at `now`, else None."""
+        wait = self.wait_seconds_for(recent, now)
+        if wait <= 0:
+            return None
+        return InvalidRequest(
+            "compute_budget",
+            seconds=math.ceil(wait),
+            used=sum(seconds for _, seconds in recent),
+            budget=self.worker_seconds,
+            window=self.window_seconds,
+        )
+
+
+@dataclass
+class ComputeBudget(BudgetRule):
+    """Worker-seconds per learner over a sliding window of `window_seconds`, at most `worker_seconds`,
+    the charges kept in this process."""
+
     _charges: dict[str, deque[tuple[float, float]]] = field(default_factory=dict, repr=False)
 
     def _recent(self, learner: str, now: float) -> deque[tuple[float, float]]:
@@ -67,34 +117,20 @@ class ComputeBudget:
 
     def charge(self, learner: str, seconds: float, now: float) -> float:
         """Charge `learner` for a job that used `seconds` (at least `min_charge`); returns the charge."""
-        charged = max(self.min_charge, seconds)
+        charged = self.charged(seconds)
         self._recent(learner, now)
         self._charges.setdefault(learner, deque()).append((now, charged))
         return charged
 
     def wait_seconds(self, learner: str, now: float) -> float:
         """Seconds until `learner` has budget left again (0 when it has some now)."""
-        charges = self._recent(learner, now)
-        used = sum(seconds for _, seconds in charges)
-        wait = 0.0
-        for charged_at, seconds in charges:  # oldest first: each one leaving the window frees its seconds
-            if used < self.worker_seconds:
-                break
-            used -= seconds
-            wait = charged_at + self.window_seconds - now
-        return max(0.0, wait)
+        return self.wait_seconds_for(self._recent(learner, now), now)
 
     def check(self, learner: str, now: float) -> None:
         """InvalidRequest `compute_budget` (with the seconds to wait) when `learner` has no budget left."""
-        wait = self.wait_seconds(learner, now)
-        if wait > 0:
-            raise InvalidRequest(
-                "compute_budget",
-                seconds=math.ceil(wait),
-                used=self.used(learner, now),
-                budget=self.worker_seconds,
-                window=self.window_seconds,
-            )
+        refused = self.refusal(self._recent(learner, now), now)
+        if refused is not None:
+            raise refused
 
 
 class Scheduler:

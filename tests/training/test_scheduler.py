@@ -9,7 +9,7 @@ import pytest
 from bot.config import Settings
 from bot.errors import InvalidRequest
 from bot.training.jobs import train_batch_key, train_job
-from bot.training.scheduler import ComputeBudget, Scheduler, Ticket
+from bot.training.scheduler import BudgetRule, ComputeBudget, Scheduler, Ticket
 from bot.training.spec import make_spec
 
 ids = itertools.count(1)
@@ -181,3 +181,15 @@ def test_every_job_is_charged_at_least_the_minimum_and_charges_leave_the_window(
     assert budget.used("asha", now=20) == 3.5 and budget.wait_seconds("asha", now=20) == 40.0
     assert budget.used("asha", now=61) == 2.5 and budget.wait_seconds("asha", now=61) == 0.0
     budget.check("asha", now=61)
+
+
+@pytest.mark.parametrize(
+    ("worker_seconds", "window_seconds", "min_charge"),
+    [(0.0, 60.0, 1.0), (20.0, 0.0, 1.0), (20.0, 60.0, -0.5), (float("nan"), 60.0, 1.0)],
+)
+def test_a_budget_with_a_bad_value_is_refused(
+    worker_seconds: float, window_seconds: float, min_charge: float
+) -> None:
+    for rule in (BudgetRule, ComputeBudget):
+        with pytest.raises(ValueError, match="compute budget"):
+            rule(worker_seconds=worker_seconds, window_seconds=window_seconds, min_charge=min_charge)
