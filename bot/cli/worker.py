@@ -1,8 +1,10 @@
-"""`python -m bot worker [--processes N] [--broker redis://…]`: serve the job queue (issue 13).
+"""`python -m bot worker [--processes N] [--picture-processes M] [--broker redis://…]`: serve the job queue.
 
-Starts N warm worker processes (worker side imported, an optimizer step taken and a figure drawn before
-each takes a job), one job at a time each, and replaces one that dies; SIGTERM or Ctrl-C stops them after
-their current job. It may run on another machine than the bot: it needs the same Redis and the package.
+Starts N warm training worker processes (worker side imported, an optimizer step taken and a figure
+drawn before each takes a job) and M picture workers (default 1: the picture lane, so lesson figures
+and charts never wait behind training), one job at a time each, and replaces one that dies; SIGTERM or
+Ctrl-C stops them after their current job. It may run on another machine than the bot: it needs the
+same Redis and the package.
 With `--metrics-port` (default TUTOR_METRICS_PORT) it serves `/metrics` (`tutor_worker_…` series).
 """
 
@@ -22,6 +24,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `worker`."""
     parser.add_argument(
         "--processes", type=int, default=1, help="warm worker processes to keep (one per core is right)"
+    )
+    parser.add_argument(
+        "--picture-processes",
+        type=int,
+        default=1,
+        help="picture-lane processes besides them, drawing lesson figures and charts only (0: none)",
     )
     parser.add_argument(
         "--broker", default=None, help="Redis URL of the job queue (default: TUTOR_BROKER_URL)"
@@ -49,6 +57,9 @@ def run(args: argparse.Namespace) -> int:
     if not 1 <= args.processes <= 64:
         print("worker: --processes must be between 1 and 64", file=sys.stderr)
         return 2
+    if not 0 <= args.picture_processes <= 16:
+        print("worker: --picture-processes must be between 0 and 16", file=sys.stderr)
+        return 2
     if args.metrics_port is not None and not 0 <= args.metrics_port <= 65535:
         print("worker: --metrics-port must be between 0 and 65535", file=sys.stderr)
         return 2
@@ -75,7 +86,15 @@ def run(args: argparse.Namespace) -> int:
     timeout = settings.training_timeout_seconds
     try:
         counts = supervise(
-            url, args.processes, (WARM_UP,), PRELOAD, timeout, stop, settings.log_level, metrics
+            url,
+            args.processes,
+            (WARM_UP,),
+            PRELOAD,
+            timeout,
+            stop,
+            settings.log_level,
+            metrics,
+            picture_processes=args.picture_processes,
         )
     finally:
         if server is not None:

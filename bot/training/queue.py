@@ -72,7 +72,7 @@ from collections.abc import Mapping, Sequence
 from multiprocessing.connection import Connection
 from multiprocessing.connection import wait as wait_for_any
 from multiprocessing.process import BaseProcess
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import dramatiq
 import redis
@@ -96,12 +96,17 @@ from bot.training.executor import (
     rebuild_error,
     resolve,
 )
-from bot.training.scheduler import BudgetRule
+from bot.training.scheduler import LANES, BudgetRule, Lane
 
 log = logging.getLogger(__name__)
 
 QUEUE_NAME = "tutor-jobs"
 ACTOR_NAME = "run_job"
+# the picture lane: `--picture-processes` workers take tokens from their own queue and run pictures only,
+# so a lesson figure never waits behind training (a picture's ticket gets a token on both queues while
+# one is alive; the training workers still take pictures first when no picture worker is there)
+PICTURE_QUEUE = "tutor-pictures"
+PICTURE_ACTOR = "run_picture_job"
 NAMESPACE = "dramatiq"  # Dramatiq's own keys: the queue list is NAMESPACE:QUEUE_NAME
 KEYS = "tutor:queue"  # our keys: job events and states, the worker registry
 WORKERS_KEY = f"{KEYS}:workers"  # hash: worker id -> "pid host last-beat-time"
@@ -169,13 +174,21 @@ local function fairest(live, servers, learners, server_turns, learner_turns)
   return best
 end
 """
-# KEYS: tickets, servers served, learners served, turn, the token's key; ARGV: now, token TTL, FAIR_TTL
+# KEYS: tickets, servers served, learners served, turn, the token's key; ARGV: now, token TTL, FAIR_TTL,
+# the only lane to take from ('' for any)
 PICK_LUA = (
     _ORDER_LUA
     + """
 local known = redis.call('GET', KEYS[5])
 if known then return known end  -- a redelivered token: the job it took before
 local live = waiting(KEYS[1], tonumber(ARGV[1]))
+if ARGV[4] ~= '' then
+  local mine = {}
+  for _, t in ipairs(live) do
+    if t.lane == ARGV[4] then mine[#mine + 1] = t end
+  end
+  live = mine
+end
 local index = fairest(live, KEYS[2], KEYS[3], {}, {})
 if index == nil then return false end
 local best = live[index]
@@ -224,16 +237,36 @@ return 1
 """
 
 
-def read_beat(value: bytes | str) -> tuple[int, str, float]:
-    """A registry entry ("pid host last-beat-time", see _heartbeat) as (pid, host, last beat)."""
+class Beat(NamedTuple):
+    """A worker's registry entry: its process, machine, lane and last heartbeat (wall clock)."""
+
+    pid: int
+    host: str
+    lane: Lane
+    at: float
+
+    def entry(self) -> str:
+        """The registry value read_beat reads back."""
+        return f"{self.pid} {self.host} {self.lane} {self.at:.3f}"
+
+
+def read_beat(value: bytes | str) -> Beat:
+    """A registry entry ("pid host lane last-beat-time", see _heartbeat) as a Beat."""
     text = value.decode() if isinstance(value, bytes) else value
-    pid, host, beat = text.split()
-    return int(pid), host, float(beat)
+    pid, host, lane, beat = text.split()
+    return Beat(int(pid), host, "picture" if lane == "picture" else "training", float(beat))
 
 
 def beat_ages(beats: Mapping[Any, Any], now: float) -> dict[Any, float]:
     """Worker id -> seconds since its last heartbeat, from the registry hash (WORKERS_KEY)."""
-    return {worker: now - read_beat(value)[2] for worker, value in beats.items()}
+    return {worker: now - read_beat(value).at for worker, value in beats.items()}
+
+
+def lanes_alive(beats: Mapping[Any, Any], now: float) -> Counter[Lane]:
+    """How many workers of each lane sent a heartbeat within ALIVE_SECONDS."""
+    return Counter(
+        read_beat(value).lane for value in beats.values() if now - read_beat(value).at < ALIVE_SECONDS
+    )
 
 
 def queue_problem(url: str, timeout: float = 5.0) -> str | None:
@@ -247,7 +280,7 @@ def queue_problem(url: str, timeout: float = 5.0) -> str | None:
         return f"the job queue's broker does not answer ({where}): {type(exc).__name__}"
     finally:
         client.close()
-    if not any(age < ALIVE_SECONDS for age in beat_ages(beats, time.time()).values()):
+    if not lanes_alive(beats, time.time())["training"]:
         return f"no training worker is alive on the job queue ({where}): start `python -m bot worker`"
     return None
 
@@ -262,14 +295,13 @@ def make_broker(url: str) -> RedisBroker:
         # errors are answered to the learner, not retried: only a dead worker's job runs again
         middleware=[TimeLimit(interval=200), Retries(max_retries=0)],
     )
-    dramatiq.Actor(
-        run_job,
-        broker=broker,
-        actor_name=ACTOR_NAME,
-        queue_name=QUEUE_NAME,
-        priority=0,
-        options={"max_retries": 0},
-    )
+    for function, name, queue in (
+        (run_job, ACTOR_NAME, QUEUE_NAME),
+        (run_picture_job, PICTURE_ACTOR, PICTURE_QUEUE),
+    ):
+        dramatiq.Actor(
+            function, broker=broker, actor_name=name, queue_name=queue, priority=0, options={"max_retries": 0}
+        )
     return broker
 
 
@@ -295,11 +327,14 @@ def _budget_key(learner: str) -> str:
     return f"{KEYS}:learner:{learner}:budget"
 
 
-def take_ticket(client: redis.Redis, token: str, now: float | None = None) -> str | None:
-    """The job id a worker holding `token` runs: the fairest waiting ticket, taken out of line (or the
-    one this token took before, when it is redelivered); None when no ticket waits."""
+def take_ticket(
+    client: redis.Redis, token: str, now: float | None = None, lane: Lane | None = None
+) -> str | None:
+    """The job id a worker holding `token` runs: the fairest waiting ticket (of `lane` only, when
+    given), taken out of line (or the one this token took before, when it is redelivered); None when
+    no ticket waits."""
     keys = [TICKETS_KEY, SERVERS_SERVED_KEY, LEARNERS_SERVED_KEY, TURN_KEY, _token_key(token)]
-    args = [time.time() if now is None else now, KEY_TTL, FAIR_TTL]
+    args = [time.time() if now is None else now, KEY_TTL, FAIR_TTL, lane or ""]
     picked = client.register_script(PICK_LUA)(keys=keys, args=args)
     return None if picked is None else bytes(picked).decode()
 
@@ -332,6 +367,7 @@ def decode_event(data: bytes) -> tuple[str, Any]:
 _client: redis.Redis | None = None  # the worker's Redis connection for events, set by `serve`
 _worker_id = ""
 _reports: Connection | None = None  # to the supervisor: (outcome, seconds) of each job, set by `serve`
+_time_limit: TimeLimit | None = None  # the worker broker's, set by `serve`
 
 
 def _push(job_id: str, kind: str, payload: Any) -> None:
@@ -362,11 +398,29 @@ def _ended(job_id: str, how: str) -> None:
 
 
 def run_job(token: str) -> None:
-    """The Dramatiq actor: run the fairest waiting job (`take_ticket`) and push its events; a token that
-    finds no job waiting (its own was cancelled, another token took it) does nothing."""
+    """The Dramatiq actor of the training queue: run the fairest waiting job (`take_ticket`, pictures
+    first) and push its events; a token that finds no job waiting (its own was cancelled, another token
+    took it) does nothing."""
+    _take_and_run(token, None)
+
+
+def run_picture_job(token: str) -> None:
+    """The Dramatiq actor of the picture queue: as run_job, taking picture jobs only."""
+    _take_and_run(token, "picture")
+
+
+def _limit_to(seconds: float) -> None:
+    """Time the job now starting by its own limit, not by its token's: tokens are interchangeable, so
+    a token one bot sent may run a job another posted (with other settings), or a picture job's spare
+    token a training job. Dramatiq's TimeLimit set the token's deadline before the pick; this resets it."""
+    if _time_limit is not None:
+        _time_limit.manager.add_timeout(threading.get_ident(), seconds * 1000)
+
+
+def _take_and_run(token: str, lane: Lane | None) -> None:
     assert _client is not None, "run_job runs in a worker started by serve()"
     started = time.perf_counter()
-    job_id = take_ticket(_client, token)
+    job_id = take_ticket(_client, token, lane=lane)
     if job_id is None:
         return
     call = _client.hget(_state_key(job_id), "call")
@@ -374,6 +428,7 @@ def run_job(token: str) -> None:
         log.warning("job %s has no call to run any more; skipped", job_id)
         return
     order = json.loads(call)
+    _limit_to(float(order["seconds"]))
     outcome = _run(job_id, order["target"], order["kwargs"], float(order["seconds"]))
     if _reports is not None:
         # one Dramatiq thread per process: no other send on this pipe at the same time
@@ -420,12 +475,12 @@ def _run(job_id: str, target: str, kwargs: dict[str, Any], seconds: float) -> st
     return "ok"
 
 
-def _heartbeat(client: redis.Redis, worker_id: str, stop: threading.Event) -> None:
+def _heartbeat(client: redis.Redis, worker_id: str, lane: Lane, stop: threading.Event) -> None:
     """Say every HEARTBEAT_SECONDS that this worker is alive, until `stop`; then leave the registry."""
-    info = f"{os.getpid()} {socket.gethostname()}"
+    pid, host = os.getpid(), socket.gethostname()
     while not stop.is_set():
         with contextlib.suppress(redis.RedisError):  # Redis restarting: say it again next beat
-            client.hset(WORKERS_KEY, worker_id, f"{info} {time.time():.3f}")
+            client.hset(WORKERS_KEY, worker_id, Beat(pid, host, lane, time.time()).entry())
         stop.wait(HEARTBEAT_SECONDS)
     with contextlib.suppress(redis.RedisError):
         client.hdel(WORKERS_KEY, worker_id)
@@ -438,10 +493,11 @@ def serve(
     log_level: str = "INFO",
     stop: threading.Event | None = None,
     reports: Connection | None = None,
+    lane: Lane = "training",
 ) -> None:
-    """One worker process: warm up, then take jobs from the queue on one thread until SIGTERM or `stop`;
-    each job's (outcome, seconds) goes to `reports` (the supervisor's pipe) when given."""
-    global _client, _worker_id, _reports
+    """One worker process: warm up, then take jobs from the queue of its `lane` on one thread until
+    SIGTERM or `stop`; each job's (outcome, seconds) goes to `reports` (the supervisor's pipe) when given."""
+    global _client, _worker_id, _reports, _time_limit
     setup_logging(log_level)  # a forkserver child starts with no logging set up
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the supervisor's business
     stop = stop or threading.Event()
@@ -454,14 +510,16 @@ def serve(
     _reports = reports
     _worker_id = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
     broker = make_broker(url)
+    _time_limit = next(m for m in broker.middleware if isinstance(m, TimeLimit))
     # what Dramatiq's own CLI says after booting a worker process: TimeLimit starts its watchdog then
     broker.emit_after("process_boot")
-    worker = dramatiq.Worker(broker, queues={QUEUE_NAME}, worker_threads=1, worker_timeout=FETCH_MS)
+    queue = PICTURE_QUEUE if lane == "picture" else QUEUE_NAME
+    worker = dramatiq.Worker(broker, queues={queue}, worker_threads=1, worker_timeout=FETCH_MS)
     worker.queue_prefetch = 1  # take one job at a time: another idle worker gets the next one
-    beating = threading.Thread(target=_heartbeat, args=(_client, _worker_id, stop), daemon=True)
+    beating = threading.Thread(target=_heartbeat, args=(_client, _worker_id, lane, stop), daemon=True)
     beating.start()
     worker.start()
-    log.info("queue worker %s ready (%.2fs warm-up)", _worker_id, time.perf_counter() - started)
+    log.info("queue %s worker %s ready (%.2fs warm-up)", lane, _worker_id, time.perf_counter() - started)
     stop.wait()
     worker.stop(timeout=int((timeout_seconds + 5) * 1000))
     beating.join(5)
@@ -501,8 +559,10 @@ def supervise(
     stop: threading.Event,
     log_level: str = "INFO",
     watcher: WorkerWatcher | None = None,
+    picture_processes: int = 0,
 ) -> dict[str, int]:
-    """Keep `processes` warm workers alive (a dead one is replaced) until `stop`; then stop them all.
+    """Keep `processes` warm training workers and `picture_processes` picture workers alive (a dead one
+    is replaced by one of its lane) until `stop`; then stop them all.
 
     With a `watcher`, each worker reports its jobs' outcomes and run times on a pipe of its own, read
     here between sentinel checks: only this process serves metrics, from series it alone keeps (no
@@ -512,12 +572,16 @@ def supervise(
     ctx.set_forkserver_preload(list(preload))
     counts = {"started": 0, "replaced": 0}
 
-    def start() -> tuple[BaseProcess, Connection | None]:
+    training: Lane = "training"
+    picture: Lane = "picture"
+    lanes = [training] * processes + [picture] * picture_processes
+
+    def start(lane: Lane) -> tuple[BaseProcess, Connection | None]:
         receiving, sending = ctx.Pipe(duplex=False) if watcher is not None else (None, None)
         process: BaseProcess = ctx.Process(
             target=serve,
-            args=(url, tuple(warmups), timeout_seconds, log_level, None, sending),
-            name="queue-worker",
+            args=(url, tuple(warmups), timeout_seconds, log_level, None, sending, lane),
+            name=f"queue-{lane}-worker",
         )
         process.start()
         if sending is not None:
@@ -527,10 +591,10 @@ def supervise(
             watcher.process_started()
         return process, receiving
 
-    started = [start() for _ in range(processes)]
+    started = [start(lane) for lane in lanes]
     children = [child for child, _ in started]
     pipes: list[Connection | None] = [pipe for _, pipe in started]
-    born = [time.monotonic()] * processes
+    born = [time.monotonic()] * len(lanes)
     early_deaths = 0  # in a row: a worker that cannot even warm up must not be restarted in a tight loop
     while not stop.is_set():
         if watcher is not None:
@@ -554,7 +618,7 @@ def supervise(
                 if watcher is not None:
                     _drain(old, watcher)  # what it said before it died still counts
                 old.close()
-            children[i], pipes[i] = start()
+            children[i], pipes[i] = start(lanes[i])
             born[i] = time.monotonic()
             counts["replaced"] += 1
     for child in children:
@@ -618,12 +682,16 @@ class QueueExecutor:
         self._began: dict[str, float] = {}  # job id -> when its attempt now started (loop time)
         self.broker = make_broker(url)
         self._actor = self.broker.get_actor(ACTOR_NAME)
+        self._picture_actor = self.broker.get_actor(PICTURE_ACTOR)
         self._redis: aioredis.Redis | None = None
         self._closed = False
-        self._inflight = 0  # jobs submitted here and not answered yet
+        self._inflight: dict[
+            str, Lane
+        ] = {}  # job id -> lane, of the jobs submitted here and not answered yet
         self.running: dict[str, dict[str, Any]] = {}  # job id -> the "started" event of its attempt now
         self.served: Counter[str] = Counter()  # worker id -> jobs it started (attempts)
-        self.workers_alive = 0  # as last read from the registry
+        self.workers_alive = 0  # training workers, as last read from the registry
+        self.picture_workers_alive = 0  # picture-lane workers (`--picture-processes`), likewise
         self._watching: asyncio.Task[None] | None = None  # keeps workers_alive fresh (see start)
         self.watchers: list[JobWatcher] = []
         self.counts = {"completed": 0, "failed": 0, "timeouts": 0, "crashes": 0, "retries": 0, "cancelled": 0}
@@ -650,21 +718,23 @@ class QueueExecutor:
                 log.debug("reading the workers alive failed", exc_info=True)
 
     async def alive_workers(self) -> int:
-        """How many workers sent a heartbeat within ALIVE_SECONDS."""
+        """How many training workers sent a heartbeat within ALIVE_SECONDS (picture workers are
+        counted in `picture_workers_alive`)."""
         assert self._redis is not None
         now = time.time()
-        ages = beat_ages(await self._redis.hgetall(WORKERS_KEY), now)
-        gone = [worker for worker, age in ages.items() if age > FORGET_SECONDS]
+        beats = await self._redis.hgetall(WORKERS_KEY)
+        gone = [worker for worker, age in beat_ages(beats, now).items() if age > FORGET_SECONDS]
         if gone:  # killed workers never say goodbye: the registry forgets them
             await self._redis.hdel(WORKERS_KEY, *gone)
-        self.workers_alive = sum(1 for age in ages.values() if age < ALIVE_SECONDS)
+        alive = lanes_alive(beats, now)
+        self.workers_alive, self.picture_workers_alive = alive["training"], alive["picture"]
         return self.workers_alive
 
     async def _alive(self, worker: str) -> bool:
         """Whether `worker` sent a heartbeat within ALIVE_SECONDS."""
         assert self._redis is not None
         beat = await self._redis.hget(WORKERS_KEY, worker)
-        return beat is not None and time.time() - read_beat(beat)[2] < ALIVE_SECONDS
+        return beat is not None and time.time() - read_beat(beat).at < ALIVE_SECONDS
 
     async def submit(
         self,
@@ -686,7 +756,7 @@ class QueueExecutor:
         job_id = uuid.uuid4().hex
         loop = asyncio.get_running_loop()
         submitted = loop.time()
-        self._inflight += 1
+        self._inflight[job_id] = job.lane
         try:
             await self._post(job_id, job, learner, server or "")
             return await self._follow(job, job_id, submitted, on_queued, on_progress)
@@ -694,7 +764,7 @@ class QueueExecutor:
             self.counts["cancelled"] += 1
             raise
         finally:
-            self._inflight -= 1
+            self._inflight.pop(job_id, None)
             self.running.pop(job_id, None)
             began = self._began.pop(job_id, None)
             ran = None if began is None else loop.time() - began
@@ -749,10 +819,15 @@ class QueueExecutor:
         )
         if not posted:
             raise InvalidRequest("already_running")
-        message = self._actor.message_with_options(
-            args=(uuid.uuid4().hex,), time_limit=int(self.timeout_seconds * 1000)
-        )
-        await asyncio.to_thread(self.broker.enqueue, message)  # a short blocking Redis call
+        limit = int(self.timeout_seconds * 1000)
+        actors = [self._actor]
+        # only while a picture worker is alive: a token no worker takes would stay in Redis
+        if job.lane == "picture" and self.picture_workers_alive:
+            actors.append(self._picture_actor)
+        for actor in actors:  # a short blocking Redis call each
+            await asyncio.to_thread(
+                self.broker.enqueue, actor.message_with_options(args=(uuid.uuid4().hex,), time_limit=limit)
+            )
 
     async def _mark_gone(self, job_id: str, learner: str, job: Job, ran: float | None) -> None:
         """The bot waits no more for `job_id`: out of line, its learner's place freed, its run charged."""
@@ -873,16 +948,17 @@ class QueueExecutor:
 
     def stats(self) -> dict[str, Any]:
         """Health figures: workers alive (last heartbeat read), jobs running and waiting here, counters;
-        "lanes" as the local pool's (one lane, "queue") for tutor_jobs_waiting, tutor_workers_alive."""
-        waiting = self._inflight - len(self.running)
+        "lanes" as the local pool's (training, picture) for tutor_jobs_waiting, tutor_workers_alive."""
+        waiting = Counter(lane for job_id, lane in self._inflight.items() if job_id not in self.running)
+        alive = {"training": self.workers_alive, "picture": self.picture_workers_alive}
         return {
             "backend": "queue",
-            "alive": self.workers_alive,
+            "alive": sum(alive.values()),
             "warming": 0,
             "running": len(self.running),
-            "waiting": waiting,
+            "waiting": sum(waiting.values()),
             "waiting_for_worker": self.workers_alive == 0,
-            "lanes": {"queue": {"waiting": waiting, "alive": self.workers_alive}},
+            "lanes": {lane: {"waiting": waiting[lane], "alive": alive[lane]} for lane in LANES},
             "workers_used": len(self.served),
             **self.counts,
         }

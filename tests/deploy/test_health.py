@@ -24,7 +24,7 @@ from bot.db.engine import quick_check_problem, upgrade
 from bot.heartbeat import STALE_SECONDS as HEARTBEAT_STALE_SECONDS
 from bot.heartbeat import heartbeat_age, write_heartbeat
 from bot.paths import PROJECT_ROOT
-from bot.training.queue import ALIVE_SECONDS, WORKERS_KEY
+from bot.training.queue import ALIVE_SECONDS, WORKERS_KEY, Beat
 from tests.training.redis_server import REDIS_SERVER, redis_server
 
 
@@ -235,9 +235,13 @@ def test_with_a_broker_health_needs_a_training_worker_alive(tmp_path: Path) -> N
         assert reason is not None and "no training worker is alive" in reason
         client = redis.Redis.from_url(url)
         try:
-            client.hset(WORKERS_KEY, "w1", f"123 host {time.time():.3f}")  # as a worker's heartbeat does
+            client.hset(WORKERS_KEY, "p1", Beat(124, "host", "picture", time.time()).entry())
+            reason = check(settings)  # a picture worker alone trains nothing
+            assert reason is not None and "no training worker is alive" in reason
+            client.hset(WORKERS_KEY, "w1", Beat(123, "host", "training", time.time()).entry())
             assert check(settings) is None
-            client.hset(WORKERS_KEY, "w1", f"123 host {time.time() - ALIVE_SECONDS - 1:.3f}")  # it died
+            died = time.time() - ALIVE_SECONDS - 1
+            client.hset(WORKERS_KEY, "w1", Beat(123, "host", "training", died).entry())
             reason = check(settings)
             assert reason is not None and "no training worker is alive" in reason
         finally:

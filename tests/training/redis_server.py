@@ -82,7 +82,7 @@ def alive_workers(url: str) -> dict[str, int]:
         client.close()
     ages = beat_ages(beats, time.time())
     return {
-        worker.decode(): read_beat(beats[worker])[0] for worker, age in ages.items() if age < ALIVE_SECONDS
+        worker.decode(): read_beat(beats[worker]).pid for worker, age in ages.items() if age < ALIVE_SECONDS
     }
 
 
@@ -99,17 +99,18 @@ def wait_for_workers(url: str, count: int, timeout: float = WORKER_READY_SECONDS
 
 @contextmanager
 def bot_workers(
-    url: str, count: int, processes: int = 1, options: Sequence[str] = ()
+    url: str, count: int, processes: int = 1, options: Sequence[str] = (), pictures: int = 0
 ) -> Iterator[list[subprocess.Popen[bytes]]]:
-    """`count` `python -m bot worker --processes P [options]` commands on `url`, ready; stopped
-    (SIGTERM) after."""
+    """`count` `python -m bot worker --processes P --picture-processes M [options]` commands on `url`,
+    ready; stopped (SIGTERM) after. No picture workers unless asked: each costs a warm-up."""
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "TUTOR_LOG_LEVEL": "WARNING", "MPLBACKEND": "Agg"}
     env.pop("TUTOR_BROKER_URL", None)
     command = [sys.executable, "-m", "bot", "worker", "--broker", url, "--processes", str(processes)]
+    command += ["--picture-processes", str(pictures)]
     command += options
     started = [subprocess.Popen(command, env=env, cwd=PROJECT_ROOT) for _ in range(count)]
     try:
-        wait_for_workers(url, count * processes)
+        wait_for_workers(url, count * (processes + pictures))
         yield started
     finally:
         for process in started:

@@ -35,6 +35,7 @@ from bot.training.parse import parse_request
 from bot.training.queue import (
     GRACE_SECONDS,
     KEYS,
+    Beat,
     QueueExecutor,
     beat_ages,
     decode_event,
@@ -368,5 +369,6 @@ async def test_a_worker_refuses_a_job_naming_a_function_outside_the_worker_side(
 
 
 def test_a_registry_entry_reads_as_pid_host_and_beat_time() -> None:
-    assert read_beat(b"4242 box-1 1700000000.250") == (4242, "box-1", 1700000000.25)
-    assert beat_ages({b"w": "7 h 100.0"}, now=103.5) == {b"w": 3.5}
+    beat = Beat(4242, "box-1", "picture", 1700000000.25)
+    assert read_beat(beat.entry()) == beat == read_beat(beat.entry().encode())
+    assert beat_ages({b"w": Beat(7, "h", "training", 100.0).entry()}, now=103.5) == {b"w": 3.5}

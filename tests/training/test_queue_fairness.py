@@ -2,13 +2,15 @@
 two `QueueExecutor`s on one redis-server stand for two bot processes (Discord shards).
 
 Most cases check the Lua pick against a bare redis-server (no worker: fast); a few run real
-`python -m bot worker` jobs on one worker process. Skipped when redis-server is not installed, unless
+`python -m bot worker` jobs on one training worker process (and one picture-lane process). Skipped
+when redis-server is not installed, unless
 TUTOR_REQUIRE_REDIS=1 (as .ci/run sets).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -26,8 +28,15 @@ from bot.training.parse import parse_request
 from bot.training.queue import (
     GRACE_SECONDS,
     KEYS,
+    NAMESPACE,
+    PICTURE_QUEUE,
+    QUEUE_NAME,
     TICKETS_KEY,
+    WORKERS_KEY,
+    Beat,
     QueueExecutor,
+    lanes_alive,
+    read_beat,
     take_ticket,
 )
 from bot.training.results import Progress, TrainOutcome
@@ -128,6 +137,47 @@ async def test_dms_and_the_console_share_one_server_slot(
     await one._post("dm-y", QUICK, "Y", "")
     await two._post("guild-w", QUICK, "W", "guild")
     assert _take_all(client) == ["dm-x", "guild-w", "dm-y"]
+
+
+PICTURE = Job(
+    "bot.training.worker.tasks:lesson_figure", {"name": "neuron-diagram", "lang": "en"}, lane="picture"
+)
+
+
+async def test_a_picture_worker_takes_picture_jobs_only(
+    bots: tuple[QueueExecutor, QueueExecutor], client: redis.Redis
+) -> None:
+    one, _ = bots
+    await one._post("training", QUICK, "A", "s")
+    await one._post("picture", PICTURE, "B", "s")
+    assert take_ticket(client, "picture-token-1", lane="picture") == "picture"
+    assert take_ticket(client, "picture-token-2", lane="picture") is None  # training is not its work
+    assert _take_all(client) == ["training"]
+
+
+async def test_a_picture_job_gets_a_picture_lane_token_only_while_a_picture_worker_is_alive(
+    bots: tuple[QueueExecutor, QueueExecutor], client: redis.Redis
+) -> None:
+    one, _ = bots
+    pictures, training = f"{NAMESPACE}:{PICTURE_QUEUE}", f"{NAMESPACE}:{QUEUE_NAME}"
+    assert one.picture_workers_alive == 0  # no worker on the bare server
+    await one._post("unserved", PICTURE, "A", "s")
+    assert client.llen(pictures) == 0  # a token there would wait for nobody, for ever
+    one.picture_workers_alive = 1
+    await one._post("served", PICTURE, "A", "s")
+    await one._post("training", QUICK, "B", "s")
+    assert client.llen(pictures) == 1
+    assert client.llen(training) == 3  # every job, pictures too, has a token the training workers take
+
+
+def test_registry_entries_say_each_workers_lane_and_only_fresh_ones_count() -> None:
+    beats = {
+        b"t1": b"11 box training 100.0",
+        b"t2": b"12 box training 90.0",  # silent for 10 s: gone
+        b"p1": b"13 box picture 99.0",
+    }
+    assert read_beat(beats[b"p1"]) == Beat(13, "box", "picture", 99.0)
+    assert lanes_alive(beats, now=100.5) == {"training": 1, "picture": 1}
 
 
 async def test_pictures_go_before_training_as_on_the_local_training_workers(
@@ -259,8 +309,8 @@ async def test_a_charge_made_by_one_bot_process_counts_in_the_other_until_the_wi
 
 @pytest.fixture(scope="module")
 def served() -> Iterator[str]:
-    """A redis-server with one `python -m bot worker` process serving its database 0."""
-    with redis_server() as url, bot_workers(url, 1):
+    """A redis-server with one `python -m bot worker` training process and one picture process."""
+    with redis_server() as url, bot_workers(url, 1, pictures=1):
         yield url
 
 
@@ -295,9 +345,12 @@ async def test_with_one_busy_worker_a_second_servers_job_runs_before_the_first_l
             )
         )
         await asyncio.wait_for(busy.wait(), 60)
-        tasks = [asyncio.create_task(run(one, f"a{i}", "A", "server-1")) for i in range(5)]
-        while client.hlen(TICKETS_KEY) < 5:
-            await asyncio.sleep(0.02)
+        tasks = []
+        for i in range(5):
+            # one at a time: submits made together reach Redis in any order (each on its own connection)
+            tasks.append(asyncio.create_task(run(one, f"a{i}", "A", "server-1")))
+            while client.hlen(TICKETS_KEY) < i + 1:
+                await asyncio.sleep(0.02)
         tasks.append(asyncio.create_task(run(two, "b0", "B", "server-2")))
         while client.hlen(TICKETS_KEY) < 6:
             await asyncio.sleep(0.02)
@@ -396,7 +449,7 @@ async def test_the_learner_limit_across_two_bots_is_freed_after_ok_error_cancel_
         await one.close()
         await two.close()
         await hasty.close()
-    wait_for_workers(served, 1, timeout=30)  # the worker serves again
+    wait_for_workers(served, 2, timeout=30)  # the training worker serves again (beside the picture one)
 
 
 async def test_a_tutor_on_a_broker_gives_the_queue_its_learner_limit_and_budget(
@@ -419,3 +472,85 @@ async def test_a_tutor_on_a_broker_gives_the_queue_its_learner_limit_and_budget(
         assert tutor.pool.budget == BudgetRule(worker_seconds=7.0, window_seconds=90.0, min_charge=2.0)
     finally:
         await tutor.close()
+
+
+async def test_a_lesson_figure_is_drawn_by_the_picture_worker_while_the_training_worker_is_busy(
+    served: str,
+) -> None:
+    queue = QueueExecutor(served, wait_seconds=120.0)
+    await queue.start()
+    busy = asyncio.Event()
+
+    async def on_progress(progress: Progress) -> None:
+        busy.set()
+
+    slow = asyncio.create_task(
+        Jobs(queue).train(
+            _spec("train spiral with adam epochs 5000 hidden 64,64"),
+            "en",
+            learner="S",
+            on_progress=on_progress,
+        )
+    )
+    client = redis.Redis.from_url(served)
+    try:
+        await asyncio.wait_for(busy.wait(), 60)
+        assert queue.picture_workers_alive == 1
+        drawing = await asyncio.wait_for(
+            Jobs(queue).lesson_figure("neuron-diagram", "en", learner="figure:1"), 60
+        )
+        assert drawing.pictures[0].png.startswith(b"\x89PNG")
+        assert not slow.done()  # it did not wait for the training worker
+        lanes = {
+            worker.decode(): read_beat(value).lane for worker, value in client.hgetall(WORKERS_KEY).items()
+        }
+        assert sorted(lanes[worker] for worker in queue.served) == ["picture", "training"]
+    finally:
+        slow.cancel()  # frees the training worker at its next progress report
+        with contextlib.suppress(asyncio.CancelledError):
+            await slow
+        client.close()
+        await queue.close()
+
+
+async def test_a_job_keeps_its_own_time_limit_whichever_token_runs_it(served: str) -> None:
+    patient = QueueExecutor(served, timeout_seconds=60.0, wait_seconds=120.0)
+    hasty = QueueExecutor(served, timeout_seconds=0.5, wait_seconds=120.0)
+    await patient.start()
+    await hasty.start()
+    busy = asyncio.Event()
+
+    async def on_progress(progress: Progress) -> None:
+        busy.set()
+
+    slow = asyncio.create_task(
+        Jobs(patient).train(
+            _spec("train spiral with adam epochs 5000 hidden 64,64"),
+            "en",
+            learner="S",
+            on_progress=on_progress,
+        )
+    )
+    try:
+        await asyncio.wait_for(busy.wait(), 60)
+        # a spare token with a 60 s limit waits first in line (as a picture job's leaves one behind) ...
+        spare = patient._actor.message_with_options(args=("spare-token",), time_limit=60_000)
+        await asyncio.to_thread(patient.broker.enqueue, spare)
+        # ... so it, not the hasty bot's own token, runs the hasty bot's job: still stopped at 0.5 s
+        hurried = asyncio.create_task(
+            Jobs(hasty).train(_spec("train spiral with adam epochs 5000 hidden 64,64"), "en", learner="H")
+        )
+        client = redis.Redis.from_url(served)
+        while not client.hlen(TICKETS_KEY):
+            await asyncio.sleep(0.02)
+        client.close()
+        slow.cancel()
+        with pytest.raises(TutorError) as caught:
+            await asyncio.wait_for(hurried, 60)
+        assert caught.value.code == "timeout"
+    finally:
+        slow.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await slow
+        await patient.close()
+        await hasty.close()

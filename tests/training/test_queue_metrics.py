@@ -129,8 +129,8 @@ async def test_the_bots_metrics_show_the_queues_workers_alive_and_its_job_times(
         (name, frozenset(labels.items())): number
         for name, labels, number in samples(metrics.exposition().decode())
     }
-    assert at(found, "tutor_workers_alive", lane="queue") == PROCESSES
-    assert at(found, "tutor_jobs_waiting", lane="queue") == 0
+    assert at(found, "tutor_workers_alive", lane="training") == PROCESSES
+    assert at(found, "tutor_jobs_waiting", lane="training") == 0
     waited = sum(v for (name, _), v in found.items() if name == "tutor_job_wait_seconds_count")
     ran = sum(v for (name, _), v in found.items() if name == "tutor_job_run_seconds_count")
     assert (waited, ran) == (1, 1)
@@ -141,4 +141,4 @@ async def test_the_executor_keeps_its_count_of_workers_alive_fresh_without_a_job
 ) -> None:
     executor.workers_alive = 0  # as if read while the workers were down
     await asyncio.sleep(HEARTBEAT_SECONDS * 2 + 1.5)
-    assert executor.stats()["lanes"]["queue"]["alive"] == PROCESSES
+    assert executor.stats()["lanes"]["training"]["alive"] == PROCESSES
