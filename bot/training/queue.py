@@ -53,6 +53,7 @@ from bot.errors import TutorError
 from bot.log import setup_logging
 from bot.training.executor import (
     ALLOWED_PREFIXES,
+    JOB_SENT,
     RESPAWN_DELAYS,
     WORKER_NICENESS,
     Job,
@@ -436,6 +437,8 @@ class QueueExecutor:
         self.watchers: list[JobWatcher] = []
         self.counts = {"completed": 0, "failed": 0, "timeouts": 0, "crashes": 0, "retries": 0, "cancelled": 0}
         self._ids = itertools.count(1)
+        self._kept: set[str] = set()  # jobs another bot process may finish: left running when this one stops
+        self._handing_over = False
 
     def __repr__(self) -> str:
         return f"QueueExecutor({self.url.split('@')[-1]!r}, workers_alive={self.workers_alive})"
@@ -500,16 +503,58 @@ class QueueExecutor:
         self._inflight += 1
         try:
             await asyncio.to_thread(self.broker.enqueue, message)  # a short blocking Redis call
+            sent = JOB_SENT.get()
+            if sent is not None:  # its answer is recorded as pending: another bot process can finish it
+                await sent(job_id)
+                self._kept.add(job_id)
             return await self._follow(job, job_id, submitted, on_queued, on_progress)
         except asyncio.CancelledError:
             self.counts["cancelled"] += 1
             raise
         finally:
             self._inflight -= 1
-            self.running.pop(job_id, None)
-            # whatever happened, no worker should start it now (a worker that runs it finishes unheard)
-            with contextlib.suppress(Exception):
-                await asyncio.shield(self._mark_gone(job_id))
+            await self._let_go(job_id)
+
+    async def follow(self, job: Job, job_id: str, *, on_progress: ProgressCallback | None = None) -> Any:
+        """The result of `job`, sent earlier as `job_id` by another bot process (which stopped): its events
+        are read from where that process left them; TutorError "result_gone" when the job ended and its
+        answer was already taken or expired, its own error when it failed."""
+        if self._closed:
+            raise TutorError("pool_closed")
+        await self.start()
+        assert self._redis is not None
+        ended = await self._redis.hget(_state_key(job_id), "ended")
+        if ended is not None and not await self._redis.exists(_events_key(job_id)):
+            raise TutorError("result_gone")
+        self._inflight += 1
+        self._kept.add(job_id)
+        try:
+            return await self._follow(job, job_id, asyncio.get_running_loop().time(), None, on_progress)
+        except asyncio.CancelledError:
+            self.counts["cancelled"] += 1
+            raise
+        finally:
+            self._inflight -= 1
+            await self._let_go(job_id)
+
+    async def _let_go(self, job_id: str) -> None:
+        """Stop following `job_id`: no worker should start it now (a worker that runs it finishes unheard),
+        unless this process is stopping and another bot process will finish it."""
+        self.running.pop(job_id, None)
+        leaving = self._leaving(job_id)
+        self._kept.discard(job_id)
+        if leaving:
+            return
+        with contextlib.suppress(Exception):
+            await asyncio.shield(self._mark_gone(job_id))
+
+    def hand_over(self) -> None:
+        """This bot process stops: the jobs another process can finish (see `JOB_SENT`) are followed no
+        further here and left running, so that process reads their answers."""
+        self._handing_over = True
+
+    def _leaving(self, job_id: str) -> bool:
+        return (self._handing_over or self._closed) and job_id in self._kept
 
     async def _mark_gone(self, job_id: str) -> None:
         assert self._redis is not None
@@ -536,7 +581,14 @@ class QueueExecutor:
         waiting_since = submitted  # since when it waits for a worker (again, after its worker died)
         started_at: float | None = None
         while True:
-            item = await self._next_event(key)
+            if self._leaving(job_id):
+                await asyncio.Event().wait()  # stopping: leave its events to the process that takes it over
+            try:
+                item = await self._next_event(key)
+            except (redis.RedisError, OSError):
+                if self._leaving(job_id):
+                    continue  # the connection closed as this process stops
+                raise
             now = loop.time()
             if item is None:
                 if started_at is None:
