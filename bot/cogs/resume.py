@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import Any, cast
 
 import discord
+import redis
 from discord.webhook.async_ import async_context, handle_message_parameters
 
 from bot.cogs import render
@@ -25,6 +26,7 @@ from bot.core import training
 from bot.core.status import JobReport
 from bot.log import get_logger
 from bot.training.delivery import Delivery
+from bot.training.handover import BEAT_SECONDS, DEAD_SECONDS
 
 log = get_logger(__name__)
 
@@ -106,11 +108,24 @@ async def deliver(client: TutorClient, delivery: Delivery) -> None:
 
 
 async def resume_deliveries(client: TutorClient) -> None:
-    """Take every delivery whose bot process is gone and finish them all, side by side."""
+    """Take every delivery whose bot process is gone and finish them all, side by side. An owner that
+    died just before this start still looks alive for DEAD_SECONDS: the look is repeated that long."""
     handover = client.tutor.handover
     if handover is None:
         return
-    taken = await handover.claim_orphans()
-    if taken:
-        log.info("taking over %d deliveries of stopped bot processes", len(taken))
-    await asyncio.gather(*(deliver(client, delivery) for delivery in taken))
+    loop = asyncio.get_running_loop()
+    until = loop.time() + DEAD_SECONDS + 2 * BEAT_SECONDS
+    delivering: list[asyncio.Task[None]] = []
+    while True:
+        try:
+            taken = await handover.claim_orphans()
+        except (redis.RedisError, OSError):  # Redis away: the deliveries wait for the next start
+            log.warning("could not look for deliveries left by stopped bot processes", exc_info=True)
+            taken = []
+        if taken:
+            log.info("taking over %d deliveries of stopped bot processes", len(taken))
+        delivering += [asyncio.create_task(deliver(client, d), name=f"resume-{d.job_id}") for d in taken]
+        if loop.time() >= until:
+            break
+        await asyncio.sleep(BEAT_SECONDS)
+    await asyncio.gather(*delivering)

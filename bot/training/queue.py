@@ -613,6 +613,13 @@ class QueueExecutor:
             assert isinstance(data, bytes)  # the client decodes no responses
             kind, payload = decode_event(data)
             if kind == "started":
+                log.info(
+                    "job %s started on worker %s (pid %s, attempt %d)",
+                    job_id,
+                    payload["worker"],
+                    payload["pid"],
+                    payload["attempt"],
+                )
                 if payload["attempt"] == 1:
                     self._tell("job_waited", job, now - submitted)
                 else:
