@@ -69,6 +69,7 @@ class Handover:
         self._redis: aioredis.Redis | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._on_cancel: Callable[[int], object] | None = None
+        self._closing = False
 
     def __repr__(self) -> str:
         return f"Handover({self.process_id!r})"
@@ -95,7 +96,7 @@ class Handover:
         await self.client.hset(BOTS_KEY, self.process_id, f"{time.time():.3f}")
 
     async def _beat(self) -> None:
-        while True:
+        while not self._closing:
             await asyncio.sleep(BEAT_SECONDS)
             try:
                 await self._beat_once()
@@ -104,11 +105,13 @@ class Handover:
 
     async def _listen(self) -> None:
         """Hand each published learner id to `on_cancel` (resubscribing after a lost connection)."""
-        while True:
+        while not self._closing:
             try:
                 async with self.client.pubsub() as pubsub:
                     await pubsub.subscribe(CANCEL_CHANNEL)
                     async for message in pubsub.listen():
+                        if self._closing:
+                            break
                         if message.get("type") == "message" and self._on_cancel is not None:
                             with contextlib.suppress(ValueError):
                                 self._on_cancel(int(message["data"]))
@@ -182,11 +185,12 @@ class Handover:
 
     async def close(self) -> None:
         """Stop beating and say goodbye: this process's deliveries are the next process's to take."""
+        self._closing = True
         for task in self._tasks:
             task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, redis.RedisError, OSError):
-                await task
+        if self._tasks:  # a cancel landing inside redis-py's pubsub may be swallowed: do not wait forever
+            await asyncio.wait(self._tasks, timeout=2.0)
+        self._tasks = []
         if self._redis is not None:
             with contextlib.suppress(redis.RedisError, OSError):
                 await self._redis.hdel(BOTS_KEY, self.process_id)
