@@ -15,7 +15,6 @@ from dataclasses import replace
 from typing import Any, cast
 
 import discord
-import redis
 from discord.webhook.async_ import async_context, handle_message_parameters
 
 from bot.cogs import render
@@ -25,8 +24,7 @@ from bot.cogs.status import ProgressEdits, cancel_view
 from bot.core import training
 from bot.core.status import JobReport
 from bot.log import get_logger
-from bot.training.delivery import Delivery
-from bot.training.handover import BEAT_SECONDS, DEAD_SECONDS
+from bot.training.delivery import BEAT_SECONDS, DEAD_SECONDS, Delivery
 
 log = get_logger(__name__)
 
@@ -119,7 +117,7 @@ async def resume_deliveries(client: TutorClient) -> None:
     while True:
         try:
             taken = await handover.claim_orphans()
-        except (redis.RedisError, OSError):  # Redis away: the deliveries wait for the next start
+        except Exception:  # Redis away (redis is imported only with the queue): they wait for the next start
             log.warning("could not look for deliveries left by stopped bot processes", exc_info=True)
             taken = []
         if taken:

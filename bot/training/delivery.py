@@ -7,6 +7,9 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+BEAT_SECONDS = 1.0  # how often a bot process says it is alive (bot/training/handover.py)
+DEAD_SECONDS = 5.0  # an owner not heard from for this long is gone: its deliveries may be taken
+
 
 @dataclass(frozen=True)
 class Delivery:

@@ -31,7 +31,7 @@ from collections.abc import Callable
 import redis
 import redis.asyncio as aioredis
 
-from bot.training.delivery import Delivery
+from bot.training.delivery import BEAT_SECONDS, DEAD_SECONDS, Delivery
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +39,6 @@ KEYS = "tutor:bots"
 BOTS_KEY = f"{KEYS}:alive"  # hash: bot process id -> last beat time
 DELIVERIES_KEY = f"{KEYS}:deliveries"  # set of job ids with a pending delivery (some may have expired)
 CANCEL_CHANNEL = f"{KEYS}:cancel"  # pub/sub: a learner id whose job is to be cancelled
-BEAT_SECONDS = 1.0
-DEAD_SECONDS = 5.0  # an owner not heard from for this long is gone: its deliveries may be taken
 DELIVERY_TTL = 14 * 60  # an interaction token is valid 15 minutes: a delivery is useless after that
 
 # take the delivery when its owner is still the one we saw dead: only one claimer's SET lands

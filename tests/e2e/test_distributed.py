@@ -74,12 +74,16 @@ def _original(token: str, record: Recorded) -> bool:
     )
 
 
+def _content(record: Recorded) -> str:
+    body = record.body if isinstance(record.body, dict) else {}
+    return str(body.get("content") or "")
+
+
 async def _result(fake: FakeDiscord, token: str, timeout: float = 120) -> Recorded:
     """The placeholder of `token` edited into a run's result (its PNGs) or into a line without progress."""
 
     def answered(record: Recorded) -> bool:
-        content = (record.body or {}).get("content") or ""
-        return _original(token, record) and (bool(record.files) or "Run cancelled" in content)
+        return _original(token, record) and (bool(record.files) or "Run cancelled" in _content(record))
 
     return await fake.wait_for(answered, timeout=timeout)
 
@@ -88,7 +92,7 @@ async def _running(fake: FakeDiscord, token: str, timeout: float = 90) -> Record
     """The first progress edit of `token`'s placeholder that shows the job running (an epoch count)."""
 
     def running(record: Recorded) -> bool:
-        return _original(token, record) and "epoch" in ((record.body or {}).get("content") or "")
+        return _original(token, record) and "epoch" in _content(record)
 
     return await fake.wait_for(running, timeout=timeout)
 
