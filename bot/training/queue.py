@@ -16,7 +16,9 @@ heartbeat is `HEARTBEAT_TIMEOUT` old, and the job runs again, once: a third deli
 `worker_crashed` instead of running. With no worker alive the job waits (the learner is told so) until
 one appears or `wait_seconds` pass (`wait_too_long`); nothing is trained locally. A job the bot stopped
 waiting for (cancelled, refused) is marked gone: a worker skips it, or drops it at its next progress
-report. Not here yet: the `Scheduler`'s fairness, per-learner budgets and batching across processes (the
+report. A train job's answer outlives the bot process that sent it (bot/training/handover.py): a
+stopping process `hand_over`s the jobs it follows (left running, their events left in Redis) and
+another process `follow`s them from where it stopped reading. Not here yet: the `Scheduler`'s fairness, per-learner budgets and batching across processes (the
 queue serves first come, first served).
 """
 

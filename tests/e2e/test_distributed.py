@@ -92,14 +92,15 @@ async def _running(fake: FakeDiscord, token: str, timeout: float = 90) -> Record
     """The first progress edit of `token`'s placeholder that shows the job running (an epoch count)."""
 
     def running(record: Recorded) -> bool:
-        return _original(token, record) and "epoch" in _content(record)
+        return _original(token, record) and "░" in _content(record)  # its progress bar
 
     return await fake.wait_for(running, timeout=timeout)
 
 
 def _job_of(log: str, learner: int) -> str:
-    (job,) = re.findall(rf"delivery of job (\w+) recorded for learner {learner}\b", log)
-    return job
+    found = re.findall(rf"delivery of job (\w+) recorded for learner {learner}\b", log)
+    assert len(found) == 1, (learner, [line[-90:] for line in log.splitlines() if "recorded" in line])
+    return str(found[0])
 
 
 async def _pid_running(bot: BotProcess, job: str, timeout: float = 30) -> int:
@@ -169,7 +170,8 @@ async def test_two_bots_and_two_workers_serve_a_class_survive_kills_and_cancel_a
         runs = [_train(crashed, **LONG), _train(orphan, **LONG)]
         for payload in runs:
             await fake.dispatch("INTERACTION_CREATE", payload)
-        await asyncio.gather(*(_running(fake, payload["token"]) for payload in runs))
+        shown_runs = await asyncio.gather(*(_running(fake, payload["token"]) for payload in runs))
+        assert all("epoch" in _content(r) for r in shown_runs), [_content(r) for r in shown_runs]
         job = _job_of(bots[0].output.decode(), crashed.id)
         os.kill(await _pid_running(bots[0], job), signal.SIGKILL)
         logs.append(await _kill(bots[1]))
