@@ -15,6 +15,7 @@ import pytest
 from bot.errors import TutorError
 from bot.training import handover as handover_module
 from bot.training.delivery import Delivery
+from bot.training.executor import JOB_SENT
 from bot.training.handover import BOTS_KEY, Handover
 from bot.training.jobs import train_job
 from bot.training.parse import parse_request
@@ -160,5 +161,40 @@ async def test_following_a_job_whose_answer_is_gone_says_result_gone(url: str) -
             await queue.follow(train_job(spec, "en"), "job-gone")
         assert gone.value.code == "result_gone"
         assert "could not be recovered" in gone.value.message("en")
+    finally:
+        await queue.close()
+
+
+@pytest.mark.parametrize("stopping", [True, False])
+async def test_a_job_handed_over_by_a_stopping_process_is_left_for_another(url: str, stopping: bool) -> None:
+    spec = parse_request("train xor with adam epochs 100")
+    assert isinstance(spec, TrainSpec)
+    queue = QueueExecutor(url, timeout_seconds=30.0, wait_seconds=60.0)
+    await queue.start()
+    sent: list[str] = []
+
+    async def record(job_id: str) -> None:
+        sent.append(job_id)
+
+    told = JOB_SENT.set(record)
+    try:
+        follow = asyncio.create_task(queue.submit(train_job(spec, "en"), learner="5"))  # no worker: waits
+    finally:
+        JOB_SENT.reset(told)
+    try:
+        for _ in range(100):
+            if sent:
+                break
+            await asyncio.sleep(0.05)
+        (job_id,) = sent
+        if stopping:
+            queue.hand_over()
+            await asyncio.sleep(1.0)  # its follower stops reading within a poll
+        follow.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await follow
+        assert queue._redis is not None
+        gone = await queue._redis.hget(f"{KEYS}:job:{job_id}", "gone")
+        assert (gone is None) == stopping  # a learner's cancel frees the job; a hand-over keeps it
     finally:
         await queue.close()
