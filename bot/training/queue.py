@@ -18,8 +18,8 @@ one appears or `wait_seconds` pass (`wait_too_long`); nothing is trained locally
 waiting for (cancelled, refused) is marked gone: a worker skips it, or drops it at its next progress
 report. A train job's answer outlives the bot process that sent it (bot/training/handover.py): a
 stopping process `hand_over`s the jobs it follows (left running, their events left in Redis) and
-another process `follow`s them from where it stopped reading. Not here yet: the `Scheduler`'s fairness, per-learner budgets and batching across processes (the
-queue serves first come, first served).
+another process `follow`s them from where it stopped reading. Not here yet: the `Scheduler`'s
+fairness, per-learner budgets and batching across processes (the queue serves first come, first served).
 """
 
 from __future__ import annotations
