@@ -23,7 +23,7 @@ import pytest
 from tests.e2e.bot_process import BotProcess, Member, Server
 from tests.e2e.fake_discord import APPLICATION_ID, FakeDiscord, Recorded
 from tests.e2e.test_sharding import guild_on_shard
-from tests.training.redis_server import REDIS_SERVER, bot_workers, redis_server
+from tests.training.redis_server import REDIS_SERVER, bot_workers, redis_server, wait_for_workers
 
 pytestmark = pytest.mark.slow
 
@@ -173,7 +173,8 @@ async def test_two_bots_and_two_workers_serve_a_class_survive_kills_and_cancel_a
         shown_runs = await asyncio.gather(*(_running(fake, payload["token"]) for payload in runs))
         assert all("epoch" in _content(r) for r in shown_runs), [_content(r) for r in shown_runs]
         job = _job_of(bots[0].output.decode(), crashed.id)
-        os.kill(await _pid_running(bots[0], job), signal.SIGKILL)
+        killed = await _pid_running(bots[0], job)
+        os.kill(killed, signal.SIGKILL)
         logs.append(await _kill(bots[1]))
         fake.identify_payloads.pop(1)  # the next identify of shard 1 is the new process's
         bots[1] = _bot(tmp_path, fake, 1, cluster)
@@ -190,6 +191,8 @@ async def test_two_bots_and_two_workers_serve_a_class_survive_kills_and_cancel_a
             assert re.search(
                 rf"job {job} started on worker \S+ \(pid \d+, attempt 2\)", bots[0].output.decode()
             )
+        alive = await asyncio.to_thread(wait_for_workers, cluster, 2)  # the killed one was replaced
+        assert killed not in alive.values()
         delivered = await _result(fake, runs[1]["token"], timeout=150)
         assert sorted(delivered.files) == ["decision_boundary.png", "loss_curve.png"]
         assert "taken over from a stopped bot process" in bots[1].output.decode()
