@@ -14,6 +14,7 @@ from discord.ext import commands, tasks
 from bot import heartbeat
 from bot.cogs.buttons import TimedView, set_error_handler
 from bot.cogs.errors import TutorTree, handle_error
+from bot.cogs.resume import resume_deliveries
 from bot.cogs.translator import HindiTranslator
 from bot.config import Settings
 from bot.core.tutor import Tutor, freeze_start_up_objects
@@ -90,6 +91,7 @@ class TutorBot(commands.AutoShardedBot):
 
             self.metrics = Metrics()
         self.metrics_server: MetricsServer | None = None
+        self.resuming: asyncio.Task[None] | None = None  # finishing other processes' deliveries
 
     async def setup_hook(self) -> None:
         """Translator, cogs (each adds its persistent buttons), then the command sync (or the synced ids)."""
@@ -164,6 +166,9 @@ class TutorBot(commands.AutoShardedBot):
         )
         if not self.beat.is_running():
             self.beat.start()
+        if self.resuming is None and self.tutor.handover is not None:
+            # once, when first connected: the answers a stopped bot process could not deliver
+            self.resuming = asyncio.create_task(resume_deliveries(self), name="resume-deliveries")
 
     async def on_message(self, message: discord.Message) -> None:
         """Mentions and DMs are handled by the chat cog; there are no prefix commands."""
@@ -196,6 +201,7 @@ class TutorBot(commands.AutoShardedBot):
             self.tutor.pool.watchers.remove(self.metrics)
 
     async def close(self) -> None:
+        self.tutor.hand_over()  # jobs being followed are left to the next bot process to deliver
         self.beat.cancel()
         self.stop_metrics()
         if self.sample_lag.is_running():

@@ -102,6 +102,12 @@ class Deferring:
         self.private = private
         self._edits = ProgressEdits(self._show)
 
+    def address(self) -> dict[str, str] | None:
+        """The placeholder another bot process can edit into the answer (the token is a secret)."""
+        if self.update:
+            return None  # no placeholder of its own: the answer is a follow-up message
+        return {"application_id": str(self.interaction.application_id), "token": self.interaction.token}
+
     async def _defer(self) -> None:
         response = self.interaction.response
         if not response.is_done():

@@ -130,7 +130,7 @@ class CancelButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"tr
         await guard(interaction, self._press(interaction))
 
     async def _press(self, interaction: Interaction) -> None:
-        running.cancel_run(tutor_of(interaction), await learner_of(interaction), self.owner)
+        await running.cancel_run(tutor_of(interaction), await learner_of(interaction), self.owner)
         await interaction.response.defer()  # the message is the run's: its request answers there
 
 

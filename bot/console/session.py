@@ -249,10 +249,10 @@ class ConsoleSession:
         if resumed is not None:
             self.show(resumed)
 
-    def cancel_job(self) -> bool:
+    async def cancel_job(self) -> bool:
         """Ctrl-C: cancel the learner's running job through the core (True), or False when none runs."""
         try:
-            running.cancel_run(self.tutor, self.learner, self.learner.id)
+            await running.cancel_run(self.tutor, self.learner, self.learner.id)
         except InvalidRequest:
             return False
         return True

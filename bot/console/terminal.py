@@ -49,10 +49,16 @@ async def _handle(session: ConsoleSession, line: str) -> bool:
     prompt returns), and without one ends the console as before."""
     loop = asyncio.get_running_loop()
     task = asyncio.current_task()
+    interrupts: set[asyncio.Future[None]] = set()
+
+    async def interrupt() -> None:
+        if not await session.cancel_job() and task is not None:
+            task.cancel()
 
     def interrupted() -> None:
-        if not session.cancel_job() and task is not None:
-            task.cancel()
+        future = asyncio.ensure_future(interrupt())
+        interrupts.add(future)  # held until done: the loop keeps only a weak reference to a task
+        future.add_done_callback(interrupts.discard)
 
     try:
         loop.add_signal_handler(signal.SIGINT, interrupted)

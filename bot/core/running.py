@@ -22,12 +22,15 @@ BAR_CELLS = 10
 CANCEL = "train.cancel"  # the Cancel button's action kind
 
 
-def cancel_run(tutor: Tutor, learner: Learner, owner: int) -> None:
+async def cancel_run(tutor: Tutor, learner: Learner, owner: int) -> None:
     """Cancel the job `owner` asked for, when `learner` is that learner: anyone else is refused
-    ("cancel_not_yours"), a job already over is "nothing_to_cancel"."""
+    ("cancel_not_yours"), a job already over is "nothing_to_cancel". With the queue, a job this process
+    does not follow (another bot process took it over) is cancelled there, through Redis."""
     if learner.id != owner:
         raise InvalidRequest("cancel_not_yours")
-    if not tutor.runs.cancel(owner):
+    if tutor.runs.cancel(owner):
+        return
+    if tutor.handover is None or not await tutor.handover.cancel_elsewhere(owner):
         raise InvalidRequest("nothing_to_cancel")
 
 

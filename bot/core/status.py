@@ -3,8 +3,9 @@ edits its placeholder; the console shows one updating line or a few plain lines)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal, Protocol, runtime_checkable
 
 from bot.core.replies import Action
 
@@ -40,6 +41,15 @@ class Status(Protocol):
 
     async def finished(self) -> None:
         """The job is over (answered, refused or cancelled): show none of its progress any more."""
+
+
+@runtime_checkable
+class Answerable(Protocol):
+    """A status whose request another bot process can still answer once this one stops."""
+
+    def address(self) -> Mapping[str, str] | None:
+        """Where the answer goes, for that process (Discord: the application id and the interaction's
+        token, a secret), or None when no other process can answer there."""
 
 
 class Silent:

@@ -5,25 +5,35 @@ Each run is recorded (it counts in /progress and earns XP) whichever front door 
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import dataclasses
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.chat.router import clean
-from bot.core.learners import Learner
+from bot.core.learners import Learner, as_lang
 from bot.core.numbers import number, percent
-from bot.core.replies import Action, Card, Field, File, Picture, Reply
+from bot.core.replies import Action, Card, Field, File, Picture, Reply, notice
 from bot.core.running import JobWatch, cancelled
-from bot.core.status import Status
+from bot.core.status import Answerable, Status
 from bot.core.threads import in_own_thread
 from bot.core.tutor import Tutor
-from bot.errors import InvalidRequest
+from bot.errors import InvalidRequest, TutorError
 from bot.i18n import say, tr
 from bot.training import results
 from bot.training.custom_data import MAX_CSV_BYTES, CustomData, read_csv
+from bot.training.delivery import Delivery
+from bot.training.executor import JOB_SENT
 from bot.training.export import export_script
 from bot.training.parse import parse_request
 from bot.training.replay import spec_of_replay
+
+if TYPE_CHECKING:
+    from bot.training.handover import Handover  # Redis: only with the queue
+
 from bot.training.spec import (
     MAX_EPOCHS,
     MAX_UNIT_PANELS,
@@ -254,22 +264,130 @@ def _pictures(shown: Sequence[results.Picture], lang: str) -> tuple[Picture, ...
 async def train(tutor: Tutor, learner: Learner, spec: TrainSpec, status: Status, more: int = 0) -> Reply:
     """Train one network in the workers (with `more`, then that many epochs further): its figures, loss
     curve and decision boundary (or fitted line), its replay code, and "show code", "compare optimizers"
-    and "+500 epochs" buttons; the run is recorded."""
+    and "+500 epochs" buttons; the run is recorded. With the queue, its answer is recorded as pending
+    first (`_pending`), so another bot process delivers it when this one stops meanwhile."""
     check_training_on(learner)
     lang = learner.lang
     shown = longer_run(spec, more) if more else spec  # refuses a total past the epochs limit
-    outcome = await _watched(
-        tutor,
-        learner,
-        status,
-        say("train.running", lang, spec=shown.describe()),
-        tutor.jobs.train,
-        spec,
-        lang,
-        more=more,
-    )
+    pending = _pending(tutor, learner, spec, more, status)
+    sent = JOB_SENT.set(None if pending is None else pending.sent)
+    try:
+        outcome = await _watched(
+            tutor,
+            learner,
+            status,
+            say("train.running", lang, spec=shown.describe()),
+            tutor.jobs.train,
+            spec,
+            lang,
+            more=more,
+        )
+    except asyncio.CancelledError:
+        raise  # this process stops: its delivery stays, for the process that takes it over
+    except BaseException:
+        if pending is not None:
+            await pending.done()
+        raise
+    finally:
+        JOB_SENT.reset(sent)
+    if pending is not None:
+        await pending.done()
     if outcome is None:
         return cancelled(learner)
+    return await train_answer(tutor, learner, outcome)
+
+
+@dataclass
+class _Pending:
+    """A train job's answer as recorded in Redis (`Handover`) from when the job is sent until answered."""
+
+    handover: Handover
+    delivery: Delivery
+    recorded: bool = False
+
+    async def sent(self, job_id: str) -> None:
+        """The job is in the queue as `job_id`: record its pending delivery."""
+        self.delivery = dataclasses.replace(self.delivery, job_id=job_id)
+        await self.handover.record(self.delivery)
+        self.recorded = True
+
+    async def done(self) -> None:
+        """The answer is made: no other process is to deliver it."""
+        if self.recorded:
+            with contextlib.suppress(Exception):  # Redis away: the record expires on its own
+                await self.handover.done(self.delivery)
+
+
+def _pending(tutor: Tutor, learner: Learner, spec: TrainSpec, more: int, status: Status) -> _Pending | None:
+    """The pending delivery of a train job, when another bot process could finish it: the queue is
+    configured, the front door can be answered from elsewhere (`Answerable`) and the spec has a code (a
+    run on the learner's own points has none: it is not resumed)."""
+    if tutor.handover is None or not isinstance(status, Answerable):
+        return None
+    address = status.address()
+    if address is None or spec.data is not None:
+        return None
+    delivery = Delivery(
+        job_id="",
+        kind="train",
+        learner_id=learner.id,
+        name=learner.name,
+        guild_id=learner.guild_id,
+        lang=learner.lang,
+        private=learner.private,
+        spec=encode_spec(spec),
+        more=more,
+        address=dict(address),
+    )
+    return _Pending(tutor.handover, delivery)
+
+
+async def resume_train(tutor: Tutor, delivery: Delivery, status: Status) -> Reply:
+    """Finish a train job another bot process sent and could not deliver (it stopped): follow the job to
+    its end and answer as `train` does; when its result is gone (taken, expired) or the job failed, the
+    learner reads why instead. Only train resumes: compare, sweep and the drawings are lost with their
+    process (their placeholders keep the last progress shown; the learner asks again)."""
+    server = await tutor.servers.get(delivery.guild_id) if delivery.guild_id is not None else None
+    learner = Learner(
+        id=delivery.learner_id,
+        name=delivery.name,
+        lang=as_lang(delivery.lang),
+        guild_id=delivery.guild_id,
+        server=server,
+        private=delivery.private,
+    )
+    try:
+        spec = decode_spec(delivery.spec)
+        shown = longer_run(spec, delivery.more) if delivery.more else spec
+        outcome = await _followed(tutor, learner, status, spec, shown, delivery)
+    except TutorError as error:
+        return notice(error.message(learner.lang), private=learner.private)
+    if outcome is None:
+        return cancelled(learner)
+    return await train_answer(tutor, learner, outcome)
+
+
+async def _followed(
+    tutor: Tutor, learner: Learner, status: Status, spec: TrainSpec, shown: TrainSpec, delivery: Delivery
+) -> results.TrainOutcome | None:
+    """The resumed job's outcome, as the learner's cancellable job with its progress; None if cancelled."""
+    watch = JobWatch(tutor, learner, status, say("train.running", learner.lang, spec=shown.describe()))
+    await watch.start()
+    return await watch.run(
+        tutor.jobs.follow_train(
+            delivery.job_id,
+            spec,
+            learner.lang,
+            learner=learner.id,
+            more=delivery.more,
+            on_progress=watch.progress,
+        )
+    )
+
+
+async def train_answer(tutor: Tutor, learner: Learner, outcome: results.TrainOutcome) -> Reply:
+    """A finished run recorded and shown: what `train` answers, whichever bot process followed the job."""
+    lang = learner.lang
     spec, result = outcome.spec, outcome.result
     await tutor.progress.record_training_run(
         learner.id, "train", spec.to_dict(), stored(outcome.contract(lang)), guild_id=learner.guild_id

@@ -36,6 +36,7 @@ from bot.training.jobs import Jobs, training_pool
 from bot.training.scheduler import BudgetRule, ComputeBudget
 
 if TYPE_CHECKING:
+    from bot.training.handover import Handover
     from bot.training.queue import QueueExecutor  # imported when used: Redis costs 0.1 s at start-up
 
 log = get_logger(__name__)
@@ -137,6 +138,8 @@ class Tutor:
     seen: dict[tuple[int | None, int], str] = field(default_factory=dict)
     games: dict[int, LiveGame] = field(default_factory=dict)  # live quizzes running, by id
     runs: Runs = field(default_factory=Runs)  # each learner's job running or waiting, so they can cancel it
+    # with the queue: pending deliveries, this process's heartbeat, cancels from other bot processes
+    handover: Handover | None = None
 
     @classmethod
     async def create(cls, settings: Settings, *, start_pool: bool = True) -> Tutor:
@@ -147,8 +150,12 @@ class Tutor:
         engine = create_engine(settings.database_url)
         sessions = session_factory(engine)
         pool: TrainingPool | QueueExecutor
+        handover: Handover | None = None
         if settings.broker_url:
+            from bot.training.handover import Handover
             from bot.training.queue import QueueExecutor
+
+            handover = Handover(settings.broker_url)
 
             pool = QueueExecutor(
                 settings.broker_url,
@@ -195,10 +202,13 @@ class Tutor:
             classes=ClassService(sessions, bank),
             live=LiveRecorder(sessions, review),
             threads=ThreadBook(sessions),
+            handover=handover,
         )
         await tutor.uploads.load()
         if start_pool:
             await pool.start()
+            if handover is not None:
+                await handover.start(tutor.runs.cancel)
         log.info("tutor ready: %d lessons, database %s", len(catalog.lessons), engine.url.drivername)
         return tutor
 
@@ -207,8 +217,16 @@ class Tutor:
         """Training and drawing jobs, typed, over the pool."""
         return Jobs(self.pool)
 
+    def hand_over(self) -> None:
+        """This process stops: the jobs whose answers another bot process can deliver are left to it."""
+        hand_over = getattr(self.pool, "hand_over", None)
+        if hand_over is not None:
+            hand_over()
+
     async def close(self) -> None:
         """Stop the training workers and dispose of the database engine."""
+        if self.handover is not None:
+            await self.handover.close()
         await self.pool.close()
         await self.engine.dispose()
 

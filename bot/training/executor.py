@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import functools
 import importlib
 import itertools
@@ -52,6 +53,11 @@ RESPAWN_DELAYS = (1.0, 2.0, 5.0, 10.0, 30.0)  # between failed attempts to repla
 
 QueuedCallback = Callable[[int], Awaitable[None]]
 ProgressCallback = Callable[[Progress], Awaitable[None]]
+SentCallback = Callable[[str], Awaitable[None]]
+# set around a submit by a use case whose answer can outlive this process (bot.core.training.train): an
+# executor whose jobs outlive it (the queue's) awaits it with the job id once the job is sent; the local
+# pool's jobs die with the process, so it ignores it
+JOB_SENT: contextvars.ContextVar[SentCallback | None] = contextvars.ContextVar("JOB_SENT", default=None)
 
 
 DRAWING_SECONDS = 0.1  # a picture's estimated worker time (two PNGs take about that)

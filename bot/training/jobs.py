@@ -12,6 +12,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
+from bot.errors import TutorError
 from bot.training.executor import (
     DRAWING_SECONDS,
     Batching,
@@ -227,6 +228,27 @@ class Jobs:
         """Train `spec` (and `more` epochs further): the result, its explanation and its two pictures."""
         job = train_job(spec, lang, more)
         return await self._run(job, TrainOutcome, learner, server, on_queued, on_progress)
+
+    async def follow_train(
+        self,
+        job_id: str,
+        spec: TrainSpec,
+        lang: str,
+        *,
+        learner: str | int,
+        more: int = 0,
+        on_progress: ProgressCallback | None = None,
+    ) -> TrainOutcome:
+        """The outcome of the train job `job_id` another bot process sent for `learner` (and stopped
+        following): only the queue's jobs outlive a process; anywhere else TutorError "result_gone"."""
+        follow = getattr(self.executor, "follow", None)
+        if follow is None:
+            raise TutorError("result_gone")
+        job = train_job(spec, lang, more)
+        result = await follow(job, job_id, learner=str(learner), on_progress=on_progress)
+        if not isinstance(result, TrainOutcome):
+            raise TypeError(f"{job.target} returned {type(result).__name__}, not TrainOutcome")
+        return result
 
     async def animate(
         self,

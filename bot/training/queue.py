@@ -17,7 +17,10 @@ heartbeat is `HEARTBEAT_TIMEOUT` old, and the job runs again, once: a third deli
 `worker_crashed` instead of running. With no worker alive the job waits (the learner is told so) until
 one appears or `wait_seconds` pass (`wait_too_long`); nothing is trained locally. A job the bot stopped
 waiting for (cancelled, refused) is marked gone: a worker skips it, or drops it at its next progress
-report.
+report. A train job's answer outlives the bot process that sent it (bot/training/handover.py): a stopping
+process `hand_over`s the jobs it follows (left running, their events left in Redis, the learner's
+place held) and another process `follow`s them from where it stopped reading, then frees the place and
+charges the run.
 
 Fairness, per-learner limits and budgets hold across every bot process on the same Redis (several
 Discord shards share the queue), by the `Scheduler`'s rules, with the shared state in Redis:
@@ -84,6 +87,7 @@ from bot.errors import InvalidRequest, TutorError
 from bot.log import setup_logging
 from bot.training.executor import (
     ALLOWED_PREFIXES,
+    JOB_SENT,
     RESPAWN_DELAYS,
     WORKER_NICENESS,
     Job,
@@ -696,6 +700,8 @@ class QueueExecutor:
         self.watchers: list[JobWatcher] = []
         self.counts = {"completed": 0, "failed": 0, "timeouts": 0, "crashes": 0, "retries": 0, "cancelled": 0}
         self._ids = itertools.count(1)
+        self._kept: set[str] = set()  # jobs another bot process may finish: left running when this one stops
+        self._handing_over = False
 
     def __repr__(self) -> str:
         return f"QueueExecutor({self.url.split('@')[-1]!r}, workers_alive={self.workers_alive})"
@@ -759,21 +765,69 @@ class QueueExecutor:
         self._inflight[job_id] = job.lane
         try:
             await self._post(job_id, job, learner, server or "")
+            sent = JOB_SENT.get()
+            if sent is not None:  # its answer is recorded as pending: another bot process can finish it
+                await sent(job_id)
+                self._kept.add(job_id)
             return await self._follow(job, job_id, submitted, on_queued, on_progress)
         except asyncio.CancelledError:
             self.counts["cancelled"] += 1
             raise
         finally:
             self._inflight.pop(job_id, None)
-            self.running.pop(job_id, None)
-            began = self._began.pop(job_id, None)
-            ran = None if began is None else loop.time() - began
-            # whatever happened, no worker should start it now (a worker that runs it finishes unheard),
-            # the learner's place is free again, and the run it had is charged
-            try:
-                await asyncio.shield(self._mark_gone(job_id, learner, job, ran))
-            except Exception:  # Redis gone: the held entry and the ticket expire by themselves
-                log.exception("settling job %s in Redis failed (its learner's charge is lost)", job_id)
+            await self._let_go(job_id, learner, job)
+
+    async def follow(
+        self, job: Job, job_id: str, *, learner: str, on_progress: ProgressCallback | None = None
+    ) -> Any:
+        """The result of `job`, sent earlier as `job_id` for `learner` by another bot process (which
+        stopped): its events are read from where that process left them; TutorError "result_gone" when
+        the job ended and its answer was already taken or expired, its own error when it failed. Then the
+        learner's place is freed and the run charged, as `submit` does."""
+        if self._closed:
+            raise TutorError("pool_closed")
+        await self.start()
+        assert self._redis is not None
+        ended = await self._redis.hget(_state_key(job_id), "ended")
+        if ended is not None and not await self._redis.exists(_events_key(job_id)):
+            raise TutorError("result_gone")
+        loop = asyncio.get_running_loop()
+        self._inflight[job_id] = job.lane
+        self._kept.add(job_id)
+        # its "started" may have gone to the process that died: then the run is charged from here
+        self._began.setdefault(job_id, loop.time())
+        try:
+            return await self._follow(job, job_id, loop.time(), None, on_progress)
+        except asyncio.CancelledError:
+            self.counts["cancelled"] += 1
+            raise
+        finally:
+            self._inflight.pop(job_id, None)
+            await self._let_go(job_id, learner, job)
+
+    async def _let_go(self, job_id: str, learner: str, job: Job) -> None:
+        """Stop following `job_id`: no worker should start it now (a worker that runs it finishes unheard),
+        the learner's place is free again and the run it had is charged, unless this process is stopping
+        and another bot process will finish it (and settle it then)."""
+        self.running.pop(job_id, None)
+        began = self._began.pop(job_id, None)
+        ran = None if began is None else asyncio.get_running_loop().time() - began
+        leaving = self._leaving(job_id)
+        self._kept.discard(job_id)
+        if leaving:
+            return
+        try:
+            await asyncio.shield(self._mark_gone(job_id, learner, job, ran))
+        except Exception:  # Redis gone: the held entry and the ticket expire by themselves
+            log.exception("settling job %s in Redis failed (its learner's charge is lost)", job_id)
+
+    def hand_over(self) -> None:
+        """This bot process stops: the jobs another process can finish (see `JOB_SENT`) are followed no
+        further here and left running, so that process reads their answers."""
+        self._handing_over = True
+
+    def _leaving(self, job_id: str) -> bool:
+        return (self._handing_over or self._closed) and job_id in self._kept
 
     async def _check_budget(self, learner: str, job: Job) -> None:
         """InvalidRequest `compute_budget` when `learner`'s charges in Redis leave no budget now."""
@@ -864,7 +918,14 @@ class QueueExecutor:
         waiting_since = submitted  # since when it waits for a worker (again, after its worker died)
         started_at: float | None = None
         while True:
-            item = await self._next_event(key)
+            if self._leaving(job_id):
+                await asyncio.Event().wait()  # stopping: leave its events to the process that takes it over
+            try:
+                item = await self._next_event(key)
+            except (redis.RedisError, OSError):
+                if self._leaving(job_id):
+                    continue  # the connection closed as this process stops
+                raise
             now = loop.time()
             if item is None:
                 if started_at is None:
@@ -890,6 +951,13 @@ class QueueExecutor:
             assert isinstance(data, bytes)  # the client decodes no responses
             kind, payload = decode_event(data)
             if kind == "started":
+                log.info(
+                    "job %s started on worker %s (pid %s, attempt %d)",
+                    job_id,
+                    payload["worker"],
+                    payload["pid"],
+                    payload["attempt"],
+                )
                 if payload["attempt"] == 1:
                     self._tell("job_waited", job, now - submitted)
                 else:

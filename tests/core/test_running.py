@@ -90,15 +90,15 @@ async def test_a_run_reports_its_place_and_progress_and_its_learner_cancels_it(
     assert all(r.title.startswith("⚙️ Training `mlp") and r.cancel is not None for r in shown.reports)
     assert shown.reports[0].cancel is not None and shown.reports[0].cancel.args == (asha.id,)
     with pytest.raises(InvalidRequest) as refused:
-        cancel_run(tutor, replace(asha, id=202), asha.id)  # someone else
+        await cancel_run(tutor, replace(asha, id=202), asha.id)  # someone else
     assert refused.value.code == "cancel_not_yours" and not run.done()
-    cancel_run(tutor, asha, asha.id)
+    await cancel_run(tutor, asha, asha.id)
     reply = await run
     assert reply.note.startswith("✖️ Run cancelled") and not reply.cards
     assert shown.finishes == 1 and not tutor.runs.running(asha.id)
     assert await tutor.progress.training_runs(asha.id) == []  # nothing recorded
     with pytest.raises(InvalidRequest) as late:
-        cancel_run(tutor, asha, asha.id)
+        await cancel_run(tutor, asha, asha.id)
     assert late.value.code == "nothing_to_cancel"
 
 
@@ -144,7 +144,7 @@ async def test_a_second_run_while_one_runs_is_refused(tutor: Tutor, asha: Learne
     with pytest.raises(InvalidRequest) as refused:
         await training.train(tutor, asha, spec, Shown())
     assert refused.value.code == "already_running" and tutor.runs.running(asha.id)
-    cancel_run(tutor, asha, asha.id)
+    await cancel_run(tutor, asha, asha.id)
     await first
 
 

@@ -206,9 +206,10 @@ class FakeDiscord:
                 return shard
         raise AssertionError(f"no connected shard receives events of guild {guild_id} (DMs: shard 0)")
 
-    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        """Send one DISPATCH frame to the connected shard the event belongs to."""
-        await self._send(self.shard_of(data), event, data)
+    async def dispatch(self, event: str, data: dict[str, Any], *, shard: int | None = None) -> None:
+        """Send one DISPATCH frame to the connected shard the event belongs to (or to `shard`: another
+        process of the bot, as a button press reaches one after a restart moved the job elsewhere)."""
+        await self._send(self.shard_of(data) if shard is None else self._shards[shard], event, data)
 
     async def _send(self, shard: _Shard, event: str, data: dict[str, Any]) -> None:
         shard.sequence += 1
