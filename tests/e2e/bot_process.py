@@ -160,10 +160,18 @@ class Server:
         }
 
     def member(
-        self, name: str, *, nick: str | None = None, teacher: bool = False, locale: str = "en-US"
+        self,
+        name: str,
+        *,
+        nick: str | None = None,
+        teacher: bool = False,
+        locale: str = "en-US",
+        user_id: int | None = None,
     ) -> Member:
-        """A member of this server (a teacher has Manage Server)."""
-        return Member(self, int(snowflake()), name, nick, MANAGE_SERVER if teacher else "0", locale)
+        """A member of this server (a teacher has Manage Server); `user_id` makes them a Discord user
+        already met in another server."""
+        user = int(snowflake()) if user_id is None else user_id
+        return Member(self, user, name, nick, MANAGE_SERVER if teacher else "0", locale)
 
 
 @dataclass

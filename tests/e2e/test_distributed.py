@@ -2,15 +2,17 @@
 two `python -m bot` processes (one shard each) over one fake Discord.
 
 One test walks the scenarios on the same processes (a start costs seconds on a small machine): a class
-burst served by both workers; a Cancel pressed on the process that does not follow the job; a worker
-killed mid-job (the job runs again elsewhere, or is reported `worker_crashed`) while the other bot
-process is killed mid-job and started again (the new process edits the learner's placeholder into the
-result). A lighter test: without a broker, the same burst across the two processes' local pools.
+burst served by both workers; a learner's compute budget spent on one process refused on the other; a
+Cancel pressed on the process that does not follow the job; a worker killed mid-job (the job runs again
+elsewhere, or is reported `worker_crashed`) while the other bot process is killed mid-job and started
+again (the new process edits the learner's placeholder into the result). A lighter test: without a
+broker, the same burst across the two processes' local pools.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
 import signal
@@ -50,6 +52,9 @@ def _bot(tmp_path: Path, fake: FakeDiscord, shard: int, broker: str | None) -> B
         "TUTOR_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'tutor.db'}",  # shared by both
         "TUTOR_PICTURE_WORKERS": "0",
         "TUTOR_LOG_LEVEL": "INFO",
+        # one run uses a learner's whole budget: their next one, on either process, is refused
+        "TUTOR_TRAINING_BUDGET_SECONDS": "1",
+        "TUTOR_TRAINING_MIN_CHARGE_SECONDS": "1",
     }
     if broker is not None:
         env["TUTOR_BROKER_URL"] = broker
@@ -142,6 +147,21 @@ async def test_two_bots_and_two_workers_serve_a_class_survive_kills_and_cancel_a
         started = "".join(bot.output.decode() for bot in bots)
         workers = set(re.findall(r"started on worker (\S+) \(pid", started))
         assert len(workers) == 2, workers  # both worker processes served the class
+
+        # (e) the budget holds across both bot processes: the same person, who used theirs in shard 0's
+        # server, is refused in shard 1's (both processes read the charges in Redis)
+        spender = servers[0].member("spender")
+        first = _train(spender, dataset="xor", optimizer="adam", epochs=300)
+        await fake.dispatch("INTERACTION_CREATE", first)
+        assert (await _result(fake, first["token"])).files
+        again = _train(servers[1].member("spender", user_id=spender.id), dataset="xor", epochs=300)
+        await fake.dispatch("INTERACTION_CREATE", again)
+        refused = await fake.wait_for(
+            lambda r: again["token"] in r.path.split("/") and "used your training time" in json.dumps(r.body),
+            timeout=60,
+        )
+        assert not refused.files
+        assert [d[0] for d in fake.delivered if d[2].get("token") == again["token"]] == [1]
 
         # (d) Cancel pressed on shard 0's process for a run shard 1's process follows
         stopper = servers[1].member("stopper")
