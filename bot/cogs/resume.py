@@ -20,7 +20,7 @@ from discord.webhook.async_ import async_context, handle_message_parameters
 from bot.cogs import render
 from bot.cogs.context import NO_MENTIONS, TutorClient
 from bot.cogs.errors import message_for
-from bot.cogs.status import ProgressEdits, cancel_view
+from bot.cogs.status import ProgressEdits, progress_edit
 from bot.core import training
 from bot.core.status import JobReport
 from bot.log import get_logger
@@ -72,11 +72,7 @@ class ResumedStatus:
         await self._edits.report(report)
 
     async def _show(self, report: JobReport) -> None:
-        edit: dict[str, Any] = {"content": report.text, "allowed_mentions": NO_MENTIONS}
-        view = cancel_view(report)
-        if view is not None:
-            edit["view"] = view
-        await self.original.edit(**edit)
+        await self.original.edit(**progress_edit(report))
 
     async def finished(self) -> None:
         """No progress edit after this."""

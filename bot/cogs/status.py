@@ -89,6 +89,15 @@ def cancel_view(report: JobReport) -> discord.ui.View | None:
     return view
 
 
+def progress_edit(report: JobReport) -> dict[str, Any]:
+    """The edit that shows `report` in a placeholder: its text, no mentions, its Cancel button."""
+    edit: dict[str, Any] = {"content": report.text, "allowed_mentions": NO_MENTIONS}
+    view = cancel_view(report)
+    if view is not None:
+        edit["view"] = view
+    return edit
+
+
 class Deferring:
     """A core `Status` over an interaction: acknowledges it before slow work (Discord allows 3 seconds),
     then shows the status text or a job's progress in the placeholder, which the final answer replaces.
@@ -129,11 +138,7 @@ class Deferring:
             await self._edits.report(report)
 
     async def _show(self, report: JobReport) -> None:
-        edit: dict[str, Any] = {"content": report.text, "allowed_mentions": NO_MENTIONS}
-        view = cancel_view(report)
-        if view is not None:
-            edit["view"] = view
-        await self.interaction.edit_original_response(**edit)
+        await self.interaction.edit_original_response(**progress_edit(report))
 
     async def finished(self) -> None:
         """No progress edit after this: the answer (or the refusal) replaces the placeholder next."""

@@ -71,7 +71,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 from multiprocessing.connection import Connection
 from multiprocessing.connection import wait as wait_for_any
 from multiprocessing.process import BaseProcess
@@ -762,20 +762,29 @@ class QueueExecutor:
         job_id = uuid.uuid4().hex
         loop = asyncio.get_running_loop()
         submitted = loop.time()
-        self._inflight[job_id] = job.lane
-        try:
-            await self._post(job_id, job, learner, server or "")
-            sent = JOB_SENT.get()
-            if sent is not None:  # its answer is recorded as pending: another bot process can finish it
-                await sent(job_id)
-                self._kept.add(job_id)
-            return await self._follow(job, job_id, submitted, on_queued, on_progress)
-        except asyncio.CancelledError:
-            self.counts["cancelled"] += 1
-            raise
-        finally:
-            self._inflight.pop(job_id, None)
-            await self._let_go(job_id, learner, job)
+        return await self._attended(
+            job,
+            job_id,
+            learner,
+            self._post_and_follow(job, job_id, learner, server or "", submitted, on_queued, on_progress),
+        )
+
+    async def _post_and_follow(
+        self,
+        job: Job,
+        job_id: str,
+        learner: str,
+        server: str,
+        submitted: float,
+        on_queued: QueuedCallback | None,
+        on_progress: ProgressCallback | None,
+    ) -> Any:
+        await self._post(job_id, job, learner, server)
+        sent = JOB_SENT.get()
+        if sent is not None:  # its answer is recorded as pending: another bot process can finish it
+            await sent(job_id)
+            self._kept.add(job_id)
+        return await self._follow(job, job_id, submitted, on_queued, on_progress)
 
     async def follow(
         self, job: Job, job_id: str, *, learner: str, on_progress: ProgressCallback | None = None
@@ -791,13 +800,18 @@ class QueueExecutor:
         ended = await self._redis.hget(_state_key(job_id), "ended")
         if ended is not None and not await self._redis.exists(_events_key(job_id)):
             raise TutorError("result_gone")
-        loop = asyncio.get_running_loop()
-        self._inflight[job_id] = job.lane
+        now = asyncio.get_running_loop().time()
         self._kept.add(job_id)
         # its "started" may have gone to the process that died: then the run is charged from here
-        self._began.setdefault(job_id, loop.time())
+        self._began.setdefault(job_id, now)
+        return await self._attended(job, job_id, learner, self._follow(job, job_id, now, None, on_progress))
+
+    async def _attended(self, job: Job, job_id: str, learner: str, work: Awaitable[Any]) -> Any:
+        """`work` (posting and following `job_id`, or following it only) counted in flight; whatever its
+        end, the job is let go (see _let_go)."""
+        self._inflight[job_id] = job.lane
         try:
-            return await self._follow(job, job_id, loop.time(), None, on_progress)
+            return await work
         except asyncio.CancelledError:
             self.counts["cancelled"] += 1
             raise
