@@ -1,9 +1,9 @@
 """Deliveries another bot process left behind (bot/training/handover.py): once connected, this process
 takes each one whose owner is gone, follows its job to the end through the core
-(`bot.core.training.resume_train`) and edits the learner's original placeholder into the answer,
+(`bot.core.training.resume_delivery`) and edits the learner's original placeholder into the answer,
 through the interaction's webhook (the token the delivery carries; Discord honours it 15 minutes).
 
-Only train resumes; a reply meant for the learner's own thread is shown in place (the thread needs the
+A train run resumes; any other job's learner reads that its result is lost. A reply meant for the learner's own thread is shown in place (the thread needs the
 interaction's channel and permissions, which a delivery does not carry).
 """
 
@@ -85,7 +85,7 @@ async def deliver(client: TutorClient, delivery: Delivery) -> None:
     assert handover is not None
     original = OriginalResponse(client, delivery)
     try:
-        reply = await training.resume_train(client.tutor, delivery, ResumedStatus(original))
+        reply = await training.resume_delivery(client.tutor, delivery, ResumedStatus(original))
         shown = render.message(replace(reply, own_thread=None), client)
         await original.edit(**shown.edit_kwargs())
         if shown.view is not None:

@@ -153,22 +153,39 @@ async def _watched(
     waiting: str,
     job: Callable[..., Awaitable[T]],
     *args: Any,
+    resumes: tuple[TrainSpec, int] | None = None,
     **options: Any,
 ) -> T | None:
     """`job(*args, **options)` as the learner's cancellable job on their server, `waiting` shown with
-    its queue place and progress; None when they cancelled it."""
+    its queue place and progress; None when they cancelled it. With the queue, its answer is recorded
+    as pending first (`_pending`), so another bot process answers it when this one stops meanwhile: a
+    train run (`resumes`: its spec and extra epochs) with its result, anything else with `result_gone`."""
+    pending = _pending(tutor, learner, status, resumes)
+    sent = JOB_SENT.set(None if pending is None else pending.sent)
     watch = JobWatch(tutor, learner, status, waiting)
-    await watch.start()
-    return await watch.run(
-        job(
-            *args,
-            learner=str(learner.id),
-            server=_server(learner),
-            on_queued=watch.queued,
-            on_progress=watch.progress,
-            **options,
+    try:
+        await watch.start()
+        outcome = await watch.run(
+            job(
+                *args,
+                learner=str(learner.id),
+                server=_server(learner),
+                on_queued=watch.queued,
+                on_progress=watch.progress,
+                **options,
+            )
         )
-    )
+    except asyncio.CancelledError:
+        raise  # this process stops: its delivery stays, for the process that takes it over
+    except BaseException:
+        if pending is not None:
+            await pending.done()
+        raise
+    finally:
+        JOB_SENT.reset(sent)
+    if pending is not None:
+        await pending.done()
+    return outcome
 
 
 RATE_WORDS = frozenset({"lr", "lrs", "rate", "rates", "learning"})
@@ -264,34 +281,22 @@ def _pictures(shown: Sequence[results.Picture], lang: str) -> tuple[Picture, ...
 async def train(tutor: Tutor, learner: Learner, spec: TrainSpec, status: Status, more: int = 0) -> Reply:
     """Train one network in the workers (with `more`, then that many epochs further): its figures, loss
     curve and decision boundary (or fitted line), its replay code, and "show code", "compare optimizers"
-    and "+500 epochs" buttons; the run is recorded. With the queue, its answer is recorded as pending
-    first (`_pending`), so another bot process delivers it when this one stops meanwhile."""
+    and "+500 epochs" buttons; the run is recorded. With the queue, another bot process delivers it when
+    this one stops meanwhile (see _watched)."""
     check_training_on(learner)
     lang = learner.lang
     shown = longer_run(spec, more) if more else spec  # refuses a total past the epochs limit
-    pending = _pending(tutor, learner, spec, more, status)
-    sent = JOB_SENT.set(None if pending is None else pending.sent)
-    try:
-        outcome = await _watched(
-            tutor,
-            learner,
-            status,
-            say("train.running", lang, spec=shown.describe()),
-            tutor.jobs.train,
-            spec,
-            lang,
-            more=more,
-        )
-    except asyncio.CancelledError:
-        raise  # this process stops: its delivery stays, for the process that takes it over
-    except BaseException:
-        if pending is not None:
-            await pending.done()
-        raise
-    finally:
-        JOB_SENT.reset(sent)
-    if pending is not None:
-        await pending.done()
+    outcome = await _watched(
+        tutor,
+        learner,
+        status,
+        say("train.running", lang, spec=shown.describe()),
+        tutor.jobs.train,
+        spec,
+        lang,
+        more=more,
+        resumes=(spec, more),
+    )
     if outcome is None:
         return cancelled(learner)
     return await train_answer(tutor, learner, outcome)
@@ -306,7 +311,10 @@ class _Pending:
     recorded: bool = False
 
     async def sent(self, job_id: str) -> None:
-        """The job is in the queue as `job_id`: record its pending delivery."""
+        """The job is in the queue as `job_id`: record its pending delivery (the first job only, for a
+        use case that sends several)."""
+        if self.recorded:
+            return
         self.delivery = dataclasses.replace(self.delivery, job_id=job_id)
         await self.handover.record(self.delivery)
         self.recorded = True
@@ -318,35 +326,41 @@ class _Pending:
                 await self.handover.done(self.delivery)
 
 
-def _pending(tutor: Tutor, learner: Learner, spec: TrainSpec, more: int, status: Status) -> _Pending | None:
-    """The pending delivery of a train job, when another bot process could finish it: the queue is
-    configured, the front door can be answered from elsewhere (`Answerable`) and the spec has a code (a
-    run on the learner's own points has none: it is not resumed)."""
+def _pending(
+    tutor: Tutor, learner: Learner, status: Status, resumes: tuple[TrainSpec, int] | None
+) -> _Pending | None:
+    """The pending delivery of a job, when another bot process could answer it: the queue is configured
+    and the front door can be answered from elsewhere (`Answerable`). A train run whose spec has a code
+    resumes ("train"); anything else, a run on the learner's own points too (no code carries them), is
+    answered `result_gone` ("lost")."""
     if tutor.handover is None or not isinstance(status, Answerable):
         return None
     address = status.address()
-    if address is None or spec.data is not None:
+    if address is None:
         return None
+    spec, more = resumes if resumes is not None else (None, 0)
+    resumable = spec is not None and spec.data is None
     delivery = Delivery(
         job_id="",
-        kind="train",
+        kind="train" if resumable else "lost",
         learner_id=learner.id,
         name=learner.name,
         guild_id=learner.guild_id,
         lang=learner.lang,
         private=learner.private,
-        spec=encode_spec(spec),
+        spec=encode_spec(spec) if spec is not None and resumable else "",
         more=more,
         address=dict(address),
     )
     return _Pending(tutor.handover, delivery)
 
 
-async def resume_train(tutor: Tutor, delivery: Delivery, status: Status) -> Reply:
-    """Finish a train job another bot process sent and could not deliver (it stopped): follow the job to
-    its end and answer as `train` does; when its result is gone (taken, expired) or the job failed, the
-    learner reads why instead. Only train resumes: compare, sweep and the drawings are lost with their
-    process (their placeholders keep the last progress shown; the learner asks again)."""
+async def resume_delivery(tutor: Tutor, delivery: Delivery, status: Status) -> Reply:
+    """Answer a job another bot process sent and could not answer (it stopped). A train run ("train")
+    is followed to its end and answered as `train` does; when its result is gone (taken, expired) or the
+    job failed, the learner reads why instead. Any other use case ("lost": compare, sweep, the
+    drawings, a run on the learner's own points) cannot be finished elsewhere: its job is abandoned
+    (the learner's place freed at once) and the learner reads `result_gone`."""
     server = await tutor.servers.get(delivery.guild_id) if delivery.guild_id is not None else None
     learner = Learner(
         id=delivery.learner_id,
@@ -356,6 +370,11 @@ async def resume_train(tutor: Tutor, delivery: Delivery, status: Status) -> Repl
         server=server,
         private=delivery.private,
     )
+    if delivery.kind != "train":
+        abandon = getattr(tutor.pool, "abandon", None)
+        if abandon is not None:  # only the queue's jobs outlive their process
+            await abandon(delivery.job_id, learner=str(learner.id))
+        return notice(say("error.result_gone", learner.lang), private=learner.private)
     try:
         spec = decode_spec(delivery.spec)
         shown = longer_run(spec, delivery.more) if delivery.more else spec

@@ -16,7 +16,7 @@ class Delivery:
     """A job's pending delivery: whose it is, what to finish, and where to answer (`address`)."""
 
     job_id: str
-    kind: str  # the use case that resumes it: only "train"
+    kind: str  # "train": the run resumes; "lost": its learner reads result_gone (see core resume_delivery)
     learner_id: int
     name: str
     guild_id: int | None

@@ -831,7 +831,7 @@ class QueueExecutor:
         if leaving:
             return
         try:
-            await asyncio.shield(self._mark_gone(job_id, learner, job, ran))
+            await asyncio.shield(self._mark_gone(job_id, learner, job.lane, ran))
         except Exception:  # Redis gone: the held entry and the ticket expire by themselves
             log.exception("settling job %s in Redis failed (its learner's charge is lost)", job_id)
 
@@ -897,7 +897,14 @@ class QueueExecutor:
                 self.broker.enqueue, actor.message_with_options(args=(uuid.uuid4().hex,), time_limit=limit)
             )
 
-    async def _mark_gone(self, job_id: str, learner: str, job: Job, ran: float | None) -> None:
+    async def abandon(self, job_id: str, *, learner: str) -> None:
+        """Nobody will follow `job_id` (sent for `learner` by a bot process that stopped, for a use case
+        no other process can finish): no worker starts it, a running one stops at its next progress
+        report, and the learner's place is free now rather than when it expires."""
+        await self.start()
+        await self._mark_gone(job_id, learner, None, None)
+
+    async def _mark_gone(self, job_id: str, learner: str, lane: Lane | None, ran: float | None) -> None:
         """The bot waits no more for `job_id`: out of line, its learner's place freed, its run charged."""
         assert self._redis is not None
         state = _state_key(job_id)
@@ -907,7 +914,7 @@ class QueueExecutor:
             pipe.delete(_events_key(job_id))
             pipe.hdel(TICKETS_KEY, job_id)
             pipe.zrem(_held_key(learner), job_id)
-            if ran is not None and self.budget is not None and job.lane == "training":
+            if ran is not None and self.budget is not None and lane == "training":
                 charged = self.budget.charged(ran)
                 key = _budget_key(learner)
                 now = time.time()

@@ -1,6 +1,7 @@
-"""A train run's pending delivery (bot.core.training with a `Handover`): recorded once its job is sent,
-forgotten once answered, kept when this process stops; a taken-over run whose result is gone; a cancel
-that reaches a process not following the job."""
+"""A job's pending delivery (bot.core.training with a `Handover`): recorded once its job is sent,
+forgotten once answered, kept when this process stops; a taken-over run whose result is gone; any other
+job taken over, abandoned and answered that its result is lost; a cancel that reaches a process not
+following the job."""
 
 from __future__ import annotations
 
@@ -74,6 +75,7 @@ class Sent:
     def __init__(self, error: TutorError | None = None) -> None:
         self.error = error
         self.sent = asyncio.Event()
+        self.abandoned: list[tuple[str, str]] = []
 
     async def close(self) -> None:
         """Nothing to stop."""
@@ -90,6 +92,9 @@ class Sent:
     async def follow(self, job: Job, job_id: str, *, learner: str, on_progress: Any = None) -> Any:
         assert job_id == "job-1"
         raise TutorError("result_gone")
+
+    async def abandon(self, job_id: str, *, learner: str) -> None:
+        self.abandoned.append((job_id, learner))
 
 
 async def test_a_run_answered_forgets_its_pending_delivery(tutor: Tutor, asha: Learner) -> None:
@@ -151,7 +156,7 @@ async def test_a_taken_over_run_whose_result_is_gone_says_so_in_the_learners_lan
         address=ADDRESS,
     )
     status = Placeholder()
-    reply = await training.resume_train(tutor, delivery, status)
+    reply = await training.resume_delivery(tutor, delivery, status)
     assert words in reply.note and not reply.cards
     assert status.reports and status.reports[0].cancel is not None  # it showed the run with its Cancel
     assert await tutor.progress.training_runs(asha.id) == []
@@ -177,3 +182,38 @@ async def test_a_cancel_for_a_job_another_process_follows_is_sent_there(tutor: T
     with pytest.raises(InvalidRequest) as other:
         await cancel_run(tutor, replace(asha, id=202), asha.id)
     assert other.value.code == "cancel_not_yours" and book.cancels == [asha.id, asha.id]
+
+
+async def test_a_compare_and_a_run_on_own_points_are_recorded_as_lost_if_their_process_stops(
+    tutor: Tutor, asha: Learner
+) -> None:
+    book, pool = Book(), Sent()
+    tutor.handover, tutor.pool = book, pool  # type: ignore[assignment]
+    compare = parse_request("compare optimizers on xor epochs 200")
+    own = parse_request("train with adam points: 0 0 0; 1 1 0; 0 1 1; 1 0 1")
+    assert isinstance(own, TrainSpec) and own.data is not None
+    for use_case in (
+        training.compare(tutor, asha, compare, Placeholder()),
+        training.train(tutor, asha, own, Placeholder()),
+    ):
+        run = asyncio.create_task(use_case)
+        await pool.sent.wait()
+        delivery = book.pending.pop("job-1")
+        # no other process can finish it: it is marked lost, and carries no spec
+        assert (delivery.kind, delivery.spec, delivery.learner_id) == ("lost", "", asha.id)
+        run.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await run
+        pool.sent.clear()
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "could not be recovered"), ("hi", "वापस नहीं मिल सका")])
+async def test_a_lost_job_taken_over_is_abandoned_and_its_learner_told_in_their_language(
+    tutor: Tutor, asha: Learner, lang: str, words: str
+) -> None:
+    pool = Sent()
+    tutor.pool = pool  # type: ignore[assignment]
+    delivery = Delivery("job-9", "lost", asha.id, asha.name, 7, lang, False, "", address=ADDRESS)
+    reply = await training.resume_delivery(tutor, delivery, Placeholder())
+    assert words in reply.note and not reply.cards
+    assert pool.abandoned == [("job-9", str(asha.id))]  # no worker runs it for nobody; the place is free

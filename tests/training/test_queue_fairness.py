@@ -208,7 +208,7 @@ async def test_a_job_marked_gone_is_never_picked_and_a_token_without_tickets_doe
     one, two = bots
     await one._post("cancelled", QUICK, "A", "s")
     await two._post("wanted", QUICK, "B", "t")
-    await one._mark_gone("cancelled", "A", QUICK, None)  # what submit does when its caller stops waiting
+    await one._mark_gone("cancelled", "A", QUICK.lane, None)  # what submit does when its caller stops waiting
     assert take_ticket(client, "first") == "wanted"
     assert take_ticket(client, "second") is None
     assert not client.exists(f"{KEYS}:token:second")  # it recorded nothing to run again
@@ -251,7 +251,7 @@ async def test_the_learner_limit_holds_across_two_bot_processes(bare: str, clien
                 await queue._post(job_id, QUICK, "L", "s")
             assert caught.value.code == "already_running"
         await two._post("other", QUICK, "M", "s")  # another learner is not held back
-        await one._mark_gone("first", "L", QUICK, None)
+        await one._mark_gone("first", "L", QUICK.lane, None)
         await two._post("fifth", QUICK, "L", "s")  # freed through the other process
         held = f"{KEYS}:learner:L:held"
         assert 0 < client.ttl(held) <= math.ceil(one.held_seconds)  # it cannot outlive its jobs forever
@@ -288,9 +288,9 @@ async def test_a_charge_made_by_one_bot_process_counts_in_the_other_until_the_wi
 ) -> None:
     one, two = bots  # 3 worker-seconds per 1 s window, at least 1 s a job
     training = Job("bot.training.worker.tasks:train", {})
-    await one._mark_gone("j1", "L", training, ran=0.2)  # charged 1 s (min_charge)
+    await one._mark_gone("j1", "L", training.lane, ran=0.2)  # charged 1 s (min_charge)
     await two._check_budget("L", training)  # 1 of 3 used: passes
-    await one._mark_gone("j2", "L", training, ran=2.5)
+    await one._mark_gone("j2", "L", training.lane, ran=2.5)
     with pytest.raises(InvalidRequest) as caught:
         await two._check_budget("L", training)
     assert caught.value.code == "compute_budget"
@@ -554,3 +554,15 @@ async def test_a_job_keeps_its_own_time_limit_whichever_token_runs_it(served: st
             await slow
         await patient.close()
         await hasty.close()
+
+
+async def test_an_abandoned_job_leaves_the_line_and_frees_its_learners_place(
+    bots: tuple[QueueExecutor, QueueExecutor], client: redis.Redis
+) -> None:
+    one, two = bots
+    await one._post("orphan", QUICK, "L", "s")  # sent by a bot process that stopped
+    assert client.zcard(f"{KEYS}:learner:L:held") == 1
+    await two.abandon("orphan", learner="L")  # the process that took its delivery over
+    assert client.zcard(f"{KEYS}:learner:L:held") == 0 and not client.hexists(TICKETS_KEY, "orphan")
+    assert client.hget(f"{KEYS}:job:orphan", "gone") == b"1"  # a worker holding it stops at its next report
+    assert take_ticket(client, "late-token") is None
