@@ -3,8 +3,9 @@ takes each one whose owner is gone, follows its job to the end through the core
 (`bot.core.training.resume_delivery`) and edits the learner's original placeholder into the answer,
 through the interaction's webhook (the token the delivery carries; Discord honours it 15 minutes).
 
-A train run resumes; any other job's learner reads that its result is lost. A reply meant for the learner's own thread is shown in place (the thread needs the
-interaction's channel and permissions, which a delivery does not carry).
+A train run resumes; any other job's learner reads that its result is lost. A reply meant for the
+learner's own thread is shown in place (the thread needs the interaction's channel and permissions,
+which a delivery does not carry).
 """
 
 from __future__ import annotations
