@@ -268,9 +268,8 @@ def beat_ages(beats: Mapping[Any, Any], now: float) -> dict[Any, float]:
 
 def lanes_alive(beats: Mapping[Any, Any], now: float) -> Counter[Lane]:
     """How many workers of each lane sent a heartbeat within ALIVE_SECONDS."""
-    return Counter(
-        read_beat(value).lane for value in beats.values() if now - read_beat(value).at < ALIVE_SECONDS
-    )
+    read = [read_beat(value) for value in beats.values()]
+    return Counter(beat.lane for beat in read if now - beat.at < ALIVE_SECONDS)
 
 
 def queue_problem(url: str, timeout: float = 5.0) -> str | None:
